@@ -1,0 +1,3 @@
+from neuroblend.cli import main
+
+raise SystemExit(main())

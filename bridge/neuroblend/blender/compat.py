@@ -1,0 +1,138 @@
+"""The one place for differences between Blender versions (4.2 LTS to 5.x).
+
+- EEVEE's engine id: ``BLENDER_EEVEE_NEXT`` in 4.2-4.4, ``BLENDER_EEVEE`` from 4.5.
+- Compositor: 5.0 replaced ``scene.use_nodes``/``scene.node_tree`` and the Composite node by a
+  node group assigned to ``scene.compositing_node_group`` with a Group Output; many node options
+  (e.g. the Glare type) became input sockets in 4.4+.
+- Node-group interface: ``tree.interface.new_socket`` (4.0+).
+- Video output: 5.0 adds ``image_settings.media_type``.
+- Animation: 4.4+ slotted actions (F-curves live in channel bags; ``action.fcurves`` is gone in 5.0).
+- Material transparency: EEVEE Next uses ``surface_render_method``; older used ``blend_method``.
+"""
+
+from __future__ import annotations
+
+import bpy
+
+VERSION = bpy.app.version
+EEVEE_ENGINE = "BLENDER_EEVEE_NEXT" if (4, 2, 0) <= VERSION < (4, 5, 0) else "BLENDER_EEVEE"
+_ENGINES = {"cycles": "CYCLES", "eevee": EEVEE_ENGINE, "workbench": "BLENDER_WORKBENCH"}
+
+
+def engine_id(name: str) -> str:
+    """Blender's render-engine identifier for ``cycles``, ``eevee`` or ``workbench``."""
+    try:
+        return _ENGINES[name.lower()]
+    except KeyError:
+        raise ValueError(f"unknown render engine {name!r}; choose one of {', '.join(_ENGINES)}") from None
+
+
+def new_socket(tree, name: str, in_out: str = "INPUT", socket_type: str = "NodeSocketFloat"):
+    """Add an interface socket to a node group (4.0+ ``interface`` API)."""
+    return tree.interface.new_socket(name=name, in_out=in_out, socket_type=socket_type)
+
+
+def set_input(node, name: str, value) -> None:
+    """Set a node option that is an input socket in newer Blender and a property in older ones."""
+    socket = node.inputs.get(name)
+    if socket is not None and not socket.is_linked:
+        socket.default_value = value
+        return
+    prop = name.lower().replace(" ", "_")
+    legacy = {"type": "glare_type"}.get(prop, prop)
+    if isinstance(value, str):
+        value = value.upper()
+    setattr(node, legacy, value)
+
+
+def compositor_tree(scene, name: str = "NeuroBlend Compositor"):
+    """The scene's compositor node tree, created (empty) and enabled if needed."""
+    if hasattr(scene, "compositing_node_group"):  # 5.0+
+        tree = scene.compositing_node_group
+        if tree is None:
+            tree = bpy.data.node_groups.get(name) or bpy.data.node_groups.new(name, "CompositorNodeTree")
+            scene.compositing_node_group = tree
+        return tree
+    scene.use_nodes = True  # 4.x
+    return scene.node_tree
+
+
+def compositor_output(tree):
+    """The node whose 'Image' input is the final composite (Group Output in 5.0, Composite before)."""
+    if bpy.app.version >= (5, 0, 0):
+        if "Image" not in [s.name for s in tree.interface.items_tree if s.item_type == "SOCKET"]:
+            new_socket(tree, "Image", "OUTPUT", "NodeSocketColor")
+        node = next((n for n in tree.nodes if n.bl_idname == "NodeGroupOutput"), None)
+        node = node or tree.nodes.new("NodeGroupOutput")
+        node.is_active_output = True
+        return node
+    node = next((n for n in tree.nodes if n.bl_idname == "CompositorNodeComposite"), None)
+    return node or tree.nodes.new("CompositorNodeComposite")
+
+
+def set_compositor_cpu(scene) -> None:
+    """Run the compositor on the CPU (GPU compositing needs a display in background mode)."""
+    if hasattr(scene.render, "compositor_device"):
+        scene.render.compositor_device = "CPU"
+
+
+def set_video_output(scene) -> None:
+    """Configure FFmpeg MP4 (H.264) output."""
+    settings = scene.render.image_settings
+    if hasattr(settings, "media_type"):  # 5.0+
+        settings.media_type = "VIDEO"
+    settings.file_format = "FFMPEG"
+    ffmpeg = scene.render.ffmpeg
+    ffmpeg.format = "MPEG4"
+    ffmpeg.codec = "H264"
+    ffmpeg.constant_rate_factor = "HIGH"
+    ffmpeg.ffmpeg_preset = "GOOD"
+    ffmpeg.audio_codec = "NONE"
+
+
+def set_png_output(scene, color_mode: str = "RGB") -> None:
+    """Configure 8-bit PNG still output."""
+    settings = scene.render.image_settings
+    if hasattr(settings, "media_type"):
+        settings.media_type = "IMAGE"
+    settings.file_format = "PNG"
+    settings.color_mode = color_mode
+    settings.color_depth = "8"
+    settings.compression = 15
+
+
+def fcurves(id_data) -> list:
+    """All F-curves animating ``id_data`` (slotted actions in 4.4+, ``action.fcurves`` before)."""
+    anim = id_data.animation_data
+    if anim is None or anim.action is None:
+        return []
+    action = anim.action
+    if hasattr(anim, "action_slot"):
+        from bpy_extras import anim_utils
+
+        bag = anim_utils.action_get_channelbag_for_slot(action, anim.action_slot)
+        return list(bag.fcurves) if bag is not None else []
+    return list(action.fcurves)
+
+
+def set_linear_interpolation(id_data) -> None:
+    """Make every keyframe of ``id_data`` interpolate linearly (constant-speed motion)."""
+    for curve in fcurves(id_data):
+        for point in curve.keyframe_points:
+            point.interpolation = "LINEAR"
+
+
+def set_material_blend_transparent(material) -> None:
+    """Let a material be see-through in EEVEE (Cycles needs nothing)."""
+    if hasattr(material, "surface_render_method"):  # EEVEE Next, 4.2+
+        material.surface_render_method = "BLENDED"
+    else:
+        material.blend_method = "BLEND"
+    if hasattr(material, "use_transparency_overlap"):
+        material.use_transparency_overlap = True
+
+
+def enable_nodes(id_block) -> None:
+    """Make a material/world/light use its node tree (always on from 5.0, where the flag is deprecated)."""
+    if VERSION < (5, 0, 0):
+        id_block.use_nodes = True

@@ -1,0 +1,50 @@
+"""Run a Blender job (``neuroblend.blender.jobs.<name>``) in-process or under a ``blender`` binary.
+
+In-process when the ``bpy`` wheel is importable; otherwise ``blender -b`` found through
+``$NEUROBLEND_BLENDER`` or ``PATH``; otherwise a clear error saying how to get one.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+from neuroblend.errors import NeuroBlendError
+
+BRIDGE_DIR = Path(__file__).resolve().parents[1]
+NO_BLENDER = (
+    "Blender is needed for this command but neither the bpy module nor a `blender` binary was "
+    "found. Install the wheel with `pip install 'neuroblend[blender]'` (bpy 5.0, Python 3.11), "
+    "or put Blender 4.2+ on PATH, or set NEUROBLEND_BLENDER=/path/to/blender."
+)
+
+
+def find_blender_binary() -> str | None:
+    """Path of a Blender executable from ``$NEUROBLEND_BLENDER`` or ``PATH``, if any."""
+    explicit = os.environ.get("NEUROBLEND_BLENDER")
+    if explicit:
+        if not Path(explicit).is_file():
+            raise NeuroBlendError(f"NEUROBLEND_BLENDER={explicit} is not a file")
+        return explicit
+    return shutil.which("blender")
+
+
+def run_job(job: str, argv: list[str]) -> int:
+    """Run job ``job`` with command-line ``argv``; returns its exit code."""
+    if importlib.util.find_spec("bpy") is not None:
+        module = importlib.import_module(f"neuroblend.blender.jobs.{job}")
+        return int(module.main(argv) or 0)
+    binary = find_blender_binary()
+    if binary is None:
+        raise NeuroBlendError(NO_BLENDER)
+    expr = (
+        f"import sys; sys.path.insert(0, {str(BRIDGE_DIR)!r}); "
+        f"from neuroblend.blender.jobs import run_script; run_script({job!r})"
+    )
+    cmd = [binary, "-b", "--factory-startup", "--python-exit-code", "1",
+           "--python-expr", expr, "--", *argv]
+    return subprocess.call(cmd)

@@ -1,0 +1,61 @@
+"""The ``neuroblend`` command line: one module per command under ``neuroblend.cli``.
+
+Each command module defines ``HELP`` (one line), ``add_arguments(parser)`` and ``run(args) -> int``
+and keeps heavy imports (NEURON, bpy, matplotlib) inside ``run`` so ``--help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+import neuroblend
+from neuroblend.errors import NeuroBlendError
+
+COMMANDS = {
+    "demo": "neuroblend.cli.demo",
+    "simulate": "neuroblend.cli.simulate",
+    "inspect": "neuroblend.cli.inspect",
+    "heightmap": "neuroblend.cli.heightmap",
+    "atlas": "neuroblend.cli.atlas",
+    "render": "neuroblend.cli.render",
+    "colorbar": "neuroblend.cli.colorbar",
+    "clip": "neuroblend.cli.clip",
+    "compose": "neuroblend.cli.compose",
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The full argument parser with every command."""
+    parser = argparse.ArgumentParser(
+        prog="neuroblend",
+        description="Neuroscience data to film-quality Blender animations.",
+    )
+    parser.add_argument("--version", action="version", version=f"neuroblend {neuroblend.__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+    for name, module_name in COMMANDS.items():
+        try:  # TEMP during parallel development: commands not written yet are skipped
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name != module_name:
+                raise
+            continue
+        cmd = sub.add_parser(name, help=module.HELP, description=module.HELP)
+        module.add_arguments(cmd)
+        cmd.set_defaults(_run=module.run)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``neuroblend`` console script; returns the exit code."""
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args._run(args) or 0)
+    except NeuroBlendError as exc:
+        print(f"neuroblend {args.command}: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(f"neuroblend {args.command}: interrupted", file=sys.stderr)
+        return 130

@@ -1,0 +1,40 @@
+"""Blender test harness: the bpy wheel, a fresh empty scene per test, kept artifacts on failure."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+bpy = pytest.importorskip("bpy", reason="Blender tests need the bpy wheel: pip install bpy==5.0.1")
+
+ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
+
+
+@pytest.fixture(autouse=True)
+def fresh_scene():
+    """Every Blender test starts from Blender's factory settings with an empty scene."""
+    bpy.ops.wm.read_factory_settings(use_empty=True)
+    yield bpy.context.scene
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"rep_{report.when}", report)
+
+
+@pytest.fixture
+def artifact_dir(request, tmp_path):
+    """A folder for a test's renders and .blend files; copied to tests/artifacts/ if the test fails."""
+    out = tmp_path / "artifacts"
+    out.mkdir()
+    yield out
+    report = getattr(request.node, "rep_call", None)
+    if report is not None and report.failed and any(out.iterdir()):
+        keep = ARTIFACTS / request.node.name
+        shutil.rmtree(keep, ignore_errors=True)
+        shutil.copytree(out, keep)
+        print(f"kept render artifacts of the failed test in {keep}")
