@@ -41,6 +41,9 @@ def test_frame_camera_keeps_every_corner_in_view(fresh_scene, view):
     assert (projected[:, 2] < camera.data.clip_end).all()
     center = world_to_camera_view(scene, camera, (lo + hi) / 2)
     assert abs(center.x - 0.5) < 1e-4 and abs(center.y - 0.5) < 1e-4
+    # Tight: the box fills the frame up to the margin along one side.
+    reach = np.abs(projected[:, :2] - 0.5).max(axis=0) * 2
+    assert reach.max() > 0.85
 
 
 def test_turntable_orbits_at_constant_speed(fresh_scene):

@@ -136,3 +136,19 @@ def enable_nodes(id_block) -> None:
     """Make a material/world/light use its node tree (always on from 5.0, where the flag is deprecated)."""
     if VERSION < (5, 0, 0):
         id_block.use_nodes = True
+
+
+def sequencer_strips(scene):
+    """Top-level strips of the scene's video sequencer (``strips`` in 5.0, ``sequences`` before)."""
+    editor = scene.sequence_editor or scene.sequence_editor_create()
+    return editor.strips if hasattr(editor, "strips") else editor.sequences
+
+
+def new_effect_strip(strips, name: str, effect_type: str, channel: int, frame_start: int,
+                     frame_end: int):
+    """A sequencer effect strip over [frame_start, frame_end) (5.0 takes a length, 4.x an end)."""
+    params = strips.bl_rna.functions["new_effect"].parameters
+    if "length" in params:
+        return strips.new_effect(name, effect_type, channel, frame_start,
+                                 length=frame_end - frame_start)
+    return strips.new_effect(name, effect_type, channel, frame_start, frame_end=frame_end)

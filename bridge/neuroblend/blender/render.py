@@ -131,7 +131,7 @@ def render_still(scene, path, frame: int | None = None) -> Path:
     with atomic_path(path) as tmp:
         scene.render.filepath = str(tmp)
         scene.render.use_file_extension = False
-        _render(write_still=True)
+        _render(scene, write_still=True)
     return path
 
 
@@ -169,7 +169,7 @@ def render_video(scene, path, frames) -> Path:
         with atomic_path(path) as tmp:
             scene.render.filepath = str(tmp)
             scene.render.use_file_extension = False
-            _render(animation=True)
+            _render(scene, animation=True)
     finally:
         bpy.app.handlers.render_write.remove(on_frame)
         scene.frame_start, scene.frame_end, scene.render.filepath = saved
@@ -178,8 +178,8 @@ def render_video(scene, path, frames) -> Path:
     return path
 
 
-def _render(**kwargs) -> None:
-    result = bpy.ops.render.render(**kwargs)
+def _render(scene, **kwargs) -> None:
+    result = bpy.ops.render.render(scene=scene.name, **kwargs)
     if "FINISHED" not in result:
         raise NeuroBlendError(f"Blender's render did not finish ({', '.join(result)})")
 

@@ -110,10 +110,12 @@ def set_bloom(scene, enabled: bool, *, strength: float = 0.6, threshold: float =
 
 
 def frame_camera(bounds_min, bounds_max, scene=None, *, view=(0.0, -1.0, 0.35),
-                 margin: float = 1.15, lens: float = 50.0):
-    """Point the scene camera (created if missing) at a bounding box so all of it is in view.
+                 margin: float = 1.1, lens: float = 50.0, orbit: bool = False):
+    """Point the scene camera (created if missing) at a bounding box, filling the frame.
 
-    ``view`` is the direction from the target to the camera. Returns the camera object.
+    ``view`` is the direction from the target to the camera; ``margin`` > 1 leaves a border.
+    With ``orbit=True`` the box stays in view from every angle around the vertical axis
+    (use it before :func:`add_turntable`). Returns the camera object.
     """
     scene = scene or bpy.context.scene
     lo, hi = Vector(bounds_min), Vector(bounds_max)
@@ -129,19 +131,41 @@ def frame_camera(bounds_min, bounds_max, scene=None, *, view=(0.0, -1.0, 0.35),
     cam.type = "PERSP"
     cam.lens = lens
     cam.sensor_fit = "AUTO"
-    aspect = scene.render.resolution_x / scene.render.resolution_y
-    half_fov = cam.angle / 2  # along the larger image side
-    half_narrow = math.atan(math.tan(half_fov) / max(aspect, 1 / aspect))
-    distance = radius * margin / math.sin(min(half_fov, half_narrow))
     direction = Vector(view).normalized()
-    location = center + direction * distance
-    matrix = (-direction).to_track_quat("-Z", "Y").to_matrix().to_4x4()
-    matrix.translation = location
+    rotation = (-direction).to_track_quat("-Z", "Y").to_matrix()
+    distance = _fitting_distance(scene, cam, rotation, _box_points(lo, hi, center, orbit), margin)
+    matrix = rotation.to_4x4()
+    matrix.translation = center + direction * distance
     camera.parent = None
     camera.matrix_world = matrix
     cam.clip_start = max(distance - radius * 2, distance * 1e-3, 1e-4)
     cam.clip_end = distance + radius * 2
     return camera
+
+
+def _box_points(lo, hi, center, orbit: bool) -> list:
+    """Box corners relative to ``center``; with ``orbit``, also turned about the vertical axis."""
+    corners = [Vector((x, y, z)) - center for x in (lo.x, hi.x) for y in (lo.y, hi.y)
+               for z in (lo.z, hi.z)]
+    if not orbit:
+        return corners
+    turns = [Matrix.Rotation(math.radians(a), 3, "Z") for a in range(0, 360, 15)]
+    return [turn @ c for turn in turns for c in corners]
+
+
+def _fitting_distance(scene, cam, rotation, offsets, margin: float) -> float:
+    """Smallest camera distance from the centre at which every offset point is in the frame."""
+    aspect = scene.render.resolution_x / scene.render.resolution_y
+    tan_wide = math.tan(cam.angle / 2)  # the sensor fits the larger image side
+    tan_x, tan_y = (tan_wide, tan_wide / aspect) if aspect >= 1 else (tan_wide * aspect, tan_wide)
+    right, up, back = (rotation.col[i] for i in range(3))  # camera looks along -back
+    distance = 0.0
+    for offset in offsets:
+        depth_offset = offset.dot(back)
+        need_x = depth_offset + margin * abs(offset.dot(right)) / tan_x
+        need_y = depth_offset + margin * abs(offset.dot(up)) / tan_y
+        distance = max(distance, need_x, need_y)
+    return max(distance, 1e-3)
 
 
 def add_turntable(scene, center, frame_start: int, frame_end: int):

@@ -23,7 +23,7 @@ def build_studio_template(scene=None):
     studio.setup_studio_scene(scene, resolution=(1280, 720), samples=32)
     scene.frame_start, scene.frame_end = 1, 120
     preview = _preview_sphere(scene)
-    studio.frame_camera((-1.5, -1.5, -1.5), (1.5, 1.5, 1.5), scene)
+    studio.frame_camera((-1.5, -1.5, -1.5), (1.5, 1.5, 1.5), scene, orbit=True)
     studio.add_turntable(scene, (0.0, 0.0, 0.0), 1, 120)
     _light(scene, "NeuroBlend Key Light", (3.0, -3.0, 4.0), 300.0, 3.0)
     _light(scene, "NeuroBlend Rim Light", (-3.5, 3.0, 2.0), 200.0, 2.0)
