@@ -1,0 +1,272 @@
+"""NeuroBlend Spike: NEURON simulations glowing on their morphologies, baked into the scene.
+
+File > Import > NeuroBlend Simulation (or drag a .pkl into the 3D viewport) builds one tube mesh
+per cell and a material that reads the baked values from the frame number: playback needs no
+Python per frame, survives reopening the file, and renders on machines without this add-on.
+Sidebar tab "NeuroBlend" > Spike Playback changes colormap, range, glow, thickness and timing of
+the selected simulation at any time (they are custom properties of its root Empty, wired to the
+material and modifiers by drivers).
+
+Operators are thin: the work is done by ``neuroblend.blender.spike_playback`` (bundled wheel).
+Nothing of Blender's data is kept in Python between calls, so undo and file reloads are safe.
+"""
+
+from __future__ import annotations
+
+import bpy
+from bpy.props import BoolProperty, EnumProperty, FloatProperty, IntProperty, StringProperty
+from bpy_extras.io_utils import ImportHelper
+
+from neuroblend.blender import spike_playback
+from neuroblend.blender.neuron_mesh import TubeOptions
+from neuroblend.errors import NeuroBlendError
+
+# Enum items must stay referenced while Blender shows them; plain strings only (undo-safe).
+_colormap_items: list[tuple[str, str, str]] = []
+
+
+def _colormaps(self, context):
+    if not _colormap_items:
+        from neuroblend.colormaps import list_colormaps
+
+        _colormap_items.extend((n, n, f"matplotlib's {n}") for n in list_colormaps())
+    return _colormap_items
+
+
+def _active_root(context):
+    obj = context.active_object
+    return spike_playback.find_root(obj) if obj is not None else None
+
+
+def _poll_root(cls, context) -> bool:
+    if _active_root(context) is None:
+        cls.poll_message_set("Select an imported simulation (its root Empty or a cell)")
+        return False
+    return True
+
+
+class NEUROBLEND_OT_ImportSpike(bpy.types.Operator, ImportHelper):
+    """Import a NeuroBlend simulation file: glowing neurons driven by the baked values"""
+
+    bl_idname = "neuroblend.import_spike"
+    bl_label = "Import NeuroBlend Simulation"
+    bl_options = {"REGISTER", "UNDO"}
+
+    filename_ext = ".pkl"
+    filter_glob: StringProperty(default="*.pkl;*.pickle", options={"HIDDEN"})
+    directory: StringProperty(subtype="DIR_PATH", options={"HIDDEN", "SKIP_SAVE"})
+    colormap: EnumProperty(name="Colormap", items=_colormaps)
+    soma: EnumProperty(name="Soma", items=(("sphere", "Sphere", "A sphere of equal area"),
+                                           ("traced", "Traced", "The traced soma outline")))
+    tube_resolution: IntProperty(name="Tube Resolution", default=8, min=3, max=64,
+                                 description="Vertices around each tube")
+    radius_scale: FloatProperty(name="Radius Scale", default=1.0, min=0.01, soft_max=10.0)
+    min_radius: FloatProperty(name="Minimum Radius (um)", default=0.25, min=0.0, soft_max=10.0)
+    fit_timeline: BoolProperty(name="Fit Timeline", default=True,
+                               description="Set the frame range to the recording")
+    frame_camera: BoolProperty(name="Frame Camera", default=True,
+                               description="Point the scene camera at the cells")
+    time_label: BoolProperty(name="Time Label", default=True, description="Show '12.5 ms'")
+    colorbar: BoolProperty(name="Colorbar", default=False)
+
+    def invoke(self, context, event):
+        if self.filepath and not self.filepath.endswith(("/", "\\")):  # drag and drop
+            return self.execute(context)
+        if not self.properties.is_property_set("colormap"):
+            self.colormap = "plasma"
+        return ImportHelper.invoke(self, context, event)
+
+    def execute(self, context):
+        wm = context.window_manager
+        wm.progress_begin(0, 100)
+
+        def progress(done: int, total: int, detail: str) -> None:
+            wm.progress_update(int(100 * done / max(total, 1)))
+
+        try:
+            root = spike_playback.import_simulation(
+                self.filepath, scene=context.scene,
+                tube=TubeOptions(radius_scale=self.radius_scale, min_radius=self.min_radius,
+                                 resolution=self.tube_resolution, soma=self.soma),
+                settings=spike_playback.SpikeSettings(colormap=self.colormap),
+                time_label=self.time_label, colorbar=self.colorbar, progress=progress)
+            if self.fit_timeline:
+                spike_playback.fit_timeline(root, context.scene)
+            if self.frame_camera:
+                spike_playback.frame_simulation(root, context.scene)
+        except NeuroBlendError as exc:
+            self.report({"ERROR"}, str(exc))
+            return {"CANCELLED"}
+        finally:
+            wm.progress_end()
+        for obj in context.view_layer.objects.selected:
+            obj.select_set(False)
+        context.view_layer.objects.active = root
+        root.select_set(True)
+        self.report({"INFO"}, f"Imported {root.name}")
+        return {"FINISHED"}
+
+
+class NEUROBLEND_FH_SpikeSimulation(bpy.types.FileHandler):
+    bl_idname = "NEUROBLEND_FH_spike_simulation"
+    bl_label = "NeuroBlend Simulation"
+    bl_import_operator = "neuroblend.import_spike"
+    bl_file_extensions = ".pkl;.pickle"
+
+    @classmethod
+    def poll_drop(cls, context):
+        return context.area is not None and context.area.type == "VIEW_3D"
+
+
+class NEUROBLEND_OT_FitTimeline(bpy.types.Operator):
+    """Set the scene's frame range to the whole recording at the current timing"""
+
+    bl_idname = "neuroblend.fit_timeline"
+    bl_label = "Fit Timeline to Simulation"
+    bl_options = {"REGISTER", "UNDO"}
+
+    poll = classmethod(_poll_root)
+
+    def execute(self, context):
+        start, end = spike_playback.fit_timeline(_active_root(context), context.scene)
+        self.report({"INFO"}, f"Frames {start}-{end}")
+        return {"FINISHED"}
+
+
+class NEUROBLEND_OT_FrameSimulation(bpy.types.Operator):
+    """Point the scene camera at the selected simulation's cells"""
+
+    bl_idname = "neuroblend.frame_simulation"
+    bl_label = "Frame Camera"
+    bl_options = {"REGISTER", "UNDO"}
+
+    poll = classmethod(_poll_root)
+
+    def execute(self, context):
+        try:
+            spike_playback.frame_simulation(_active_root(context), context.scene)
+        except NeuroBlendError as exc:
+            self.report({"ERROR"}, str(exc))
+            return {"CANCELLED"}
+        return {"FINISHED"}
+
+
+class NEUROBLEND_OT_SetColormap(bpy.types.Operator):
+    """Colour the selected simulation with another matplotlib colormap"""
+
+    bl_idname = "neuroblend.set_colormap"
+    bl_label = "Set Colormap"
+    bl_options = {"REGISTER", "UNDO"}
+    bl_property = "colormap"
+
+    colormap: EnumProperty(name="Colormap", items=_colormaps)
+
+    poll = classmethod(_poll_root)
+
+    def invoke(self, context, event):
+        context.window_manager.invoke_search_popup(self)
+        return {"RUNNING_MODAL"}
+
+    def execute(self, context):
+        try:
+            spike_playback.set_colormap(_active_root(context), self.colormap)
+        except NeuroBlendError as exc:
+            self.report({"ERROR"}, str(exc))
+            return {"CANCELLED"}
+        return {"FINISHED"}
+
+
+class NEUROBLEND_OT_RangeFromData(bpy.types.Operator):
+    """Set the colour range to percentiles of the simulation's values (baked in the file)"""
+
+    bl_idname = "neuroblend.range_from_data"
+    bl_label = "Range from Data"
+    bl_options = {"REGISTER", "UNDO"}
+
+    low: FloatProperty(name="Low Percentile", default=1.0, min=0.0, max=100.0)
+    high: FloatProperty(name="High Percentile", default=99.9, min=0.0, max=100.0)
+
+    poll = classmethod(_poll_root)
+
+    def execute(self, context):
+        try:
+            lo, hi = spike_playback.range_from_data(_active_root(context), (self.low, self.high))
+        except NeuroBlendError as exc:
+            self.report({"ERROR"}, str(exc))
+            return {"CANCELLED"}
+        self.report({"INFO"}, f"Range {lo:.4g} .. {hi:.4g}")
+        return {"FINISHED"}
+
+
+_PANEL_GROUPS = (
+    ("Colour range", (("nb_value_min", "Min"), ("nb_value_max", "Max"), ("nb_reverse", "Reverse"))),
+    ("Glow", (("nb_brightness", "Rest Brightness"), ("nb_glow", "Glow"),
+              ("nb_edge_darkening", "Edge Darkening"))),
+    ("Thickness", (("nb_radius_scale", "Radius Scale"), ("nb_min_radius", "Minimum (um)"),
+                   ("nb_homogeneity", "Homogeneity"))),
+    ("Timing", (("nb_start_frame", "Start Frame"), ("nb_frames_per_ms", "Frames per ms"),
+                ("nb_time_start", "Time at Start (ms)"))),
+)
+
+
+class NEUROBLEND_PT_SpikePlayback(bpy.types.Panel):
+    bl_label = "Spike Playback"
+    bl_idname = "NEUROBLEND_PT_spike_playback"
+    bl_space_type = "VIEW_3D"
+    bl_region_type = "UI"
+    bl_category = "NeuroBlend"
+
+    def draw(self, context):
+        layout = self.layout
+        layout.operator(NEUROBLEND_OT_ImportSpike.bl_idname, icon="IMPORT")
+        root = _active_root(context)
+        if root is None:
+            layout.label(text="Select a simulation to edit it", icon="INFO")
+            return
+        layout.label(text=root.name, icon="EMPTY_AXIS")
+        row = layout.row(align=True)
+        row.label(text=f"Colormap: {root.get('nb_colormap', '?')}")
+        row.operator(NEUROBLEND_OT_SetColormap.bl_idname, text="", icon="COLOR")
+        for title, props in _PANEL_GROUPS:
+            box = layout.box()
+            box.label(text=title)
+            col = box.column(align=True)
+            for key, label in props:
+                col.prop(root, f'["{key}"]', text=label)
+            if title == "Colour range":
+                col.operator(NEUROBLEND_OT_RangeFromData.bl_idname, icon="SORTSIZE")
+        data = layout.box().column(align=True)
+        data.label(text=f"{root.get('nb_variable', '')} recorded "
+                        f"{root.get('nb_data_time_start', 0):g}-{root.get('nb_data_time_end', 0):g}"
+                        f" ms, {root.get('nb_samples', 0)} samples")
+        row = layout.row(align=True)
+        row.operator(NEUROBLEND_OT_FitTimeline.bl_idname, icon="TIME")
+        row.operator(NEUROBLEND_OT_FrameSimulation.bl_idname, icon="CAMERA_DATA")
+
+
+def _menu_import(self, context):
+    self.layout.operator(NEUROBLEND_OT_ImportSpike.bl_idname,
+                         text="NeuroBlend Simulation (.pkl)")
+
+
+classes = (
+    NEUROBLEND_OT_ImportSpike,
+    NEUROBLEND_FH_SpikeSimulation,
+    NEUROBLEND_OT_FitTimeline,
+    NEUROBLEND_OT_FrameSimulation,
+    NEUROBLEND_OT_SetColormap,
+    NEUROBLEND_OT_RangeFromData,
+    NEUROBLEND_PT_SpikePlayback,
+)
+
+
+def register():
+    for cls in classes:
+        bpy.utils.register_class(cls)
+    bpy.types.TOPBAR_MT_file_import.append(_menu_import)
+
+
+def unregister():
+    bpy.types.TOPBAR_MT_file_import.remove(_menu_import)
+    for cls in reversed(classes):
+        bpy.utils.unregister_class(cls)

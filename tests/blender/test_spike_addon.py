@@ -1,0 +1,92 @@
+"""The neuroblend_spike add-on: register/unregister, import operator, panel operators, undo."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import bpy
+import pytest
+from spike_docs import toy_document
+
+from neuroblend.fileformat import save_document
+
+ADDONS = Path(__file__).resolve().parents[2] / "addons"
+
+
+@pytest.fixture
+def addon():
+    sys.path.insert(0, str(ADDONS))
+    try:
+        import neuroblend_spike
+
+        neuroblend_spike.register()
+        yield neuroblend_spike
+        neuroblend_spike.unregister()
+    finally:
+        sys.path.remove(str(ADDONS))
+
+
+@pytest.fixture
+def sim_file(tmp_path):
+    path = tmp_path / "toy.pkl"
+    save_document(toy_document(n_cells=2), path)
+    return path
+
+
+def test_register_unregister_is_clean(addon):
+    assert hasattr(bpy.types, "NEUROBLEND_PT_spike_playback")
+    addon.unregister()
+    assert not hasattr(bpy.types, "NEUROBLEND_PT_spike_playback")
+    assert "import_spike" not in dir(bpy.ops.neuroblend)
+    addon.register()  # the fixture unregisters again
+
+
+def test_import_operator_builds_the_scene(addon, sim_file):
+    assert bpy.ops.neuroblend.fit_timeline.poll() is False  # nothing selected yet
+    result = bpy.ops.neuroblend.import_spike(filepath=str(sim_file), colorbar=True)
+    assert result == {"FINISHED"}
+    root = bpy.context.view_layer.objects.active
+    assert root.name == "NB Spike toy" and root["nb_spike"] == 1
+    cells = [o for o in root.children if o.type == "MESH"]
+    assert sorted(o.name for o in cells) == ["toy toy0", "toy toy1"]
+    scene = bpy.context.scene
+    assert (scene.frame_start, scene.frame_end) == (1, 21)  # one frame per sample
+    assert scene.camera is not None
+    # panel operators act on the active simulation
+    root["nb_frames_per_ms"] = 4.0
+    assert bpy.ops.neuroblend.fit_timeline() == {"FINISHED"}
+    assert scene.frame_end == 41
+    assert bpy.ops.neuroblend.set_colormap(colormap="viridis") == {"FINISHED"}
+    assert root["nb_colormap"] == "viridis"
+    assert bpy.ops.neuroblend.frame_simulation() == {"FINISHED"}
+    assert bpy.ops.neuroblend.range_from_data(low=0.0, high=100.0) == {"FINISHED"}
+    assert (root["nb_value_min"], root["nb_value_max"]) == (-70.0, 30.0)  # the toy data's range
+
+
+def test_bad_file_is_reported_not_raised_deep(addon, tmp_path):
+    bad = tmp_path / "bad.pkl"
+    bad.write_text("not a pickle")
+    with pytest.raises(RuntimeError, match="not a pickle file"):
+        bpy.ops.neuroblend.import_spike(filepath=str(bad))
+    assert not bpy.data.objects
+
+
+def test_undo_and_reload_after_import_do_not_crash(addon, sim_file, tmp_path):
+    window = bpy.context.window_manager.windows[0]
+    with bpy.context.temp_override(window=window):
+        bpy.ops.ed.undo_push(message="before import")
+        bpy.ops.neuroblend.import_spike(filepath=str(sim_file))
+        if bpy.ops.ed.undo.poll():  # background Blender may keep no undo stack
+            bpy.ops.ed.undo()
+            assert "NB Spike toy" not in bpy.data.objects
+            bpy.ops.ed.redo()
+    # Like undo, reopening a .blend replaces every datablock: nothing may go stale.
+    blend = tmp_path / "scene.blend"
+    bpy.ops.wm.save_as_mainfile(filepath=str(blend))
+    bpy.ops.wm.open_mainfile(filepath=str(blend))
+    root = bpy.data.objects["NB Spike toy"]
+    bpy.context.view_layer.objects.active = root
+    assert bpy.ops.neuroblend.fit_timeline() == {"FINISHED"}
+    assert bpy.ops.neuroblend.set_colormap(colormap="magma") == {"FINISHED"}
+    bpy.context.scene.frame_set(11)
