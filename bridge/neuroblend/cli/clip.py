@@ -1,0 +1,115 @@
+"""``neuroblend clip trace|network``: matplotlib clips (MP4 or PNG sequence) to layer over renders."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from neuroblend.clips.options import parse_frames, parse_size, positive
+
+HELP = "matplotlib clips on black: voltage traces and branching-network activity (MP4/PNGs)"
+
+
+def _common(parser) -> None:
+    parser.add_argument("--out", required=True, type=Path,
+                        help="output .mp4 (H.264) or a folder for frame_NNNN.png")
+    parser.add_argument("--fps", type=positive(float), default=30.0, help="frames per second")
+    parser.add_argument("--size", type=parse_size, default=(1280, 720), help="WIDTHxHEIGHT pixels")
+    parser.add_argument("--cmap", help="colormap name (any matplotlib colormap)")
+    parser.add_argument("--quiet", action="store_true", help="no progress lines")
+
+
+def add_arguments(parser) -> None:
+    sub = parser.add_subparsers(dest="clip", metavar="KIND", required=True)
+    trace = sub.add_parser("trace", help="voltage of chosen compartments drawn over time")
+    trace.add_argument("simulation", type=Path, help="neuroblend.simulation file (.pkl)")
+    trace.add_argument("--compartments", default="soma",
+                       help="comma-separated: soma, soma(0.5), dend[3](0.7), cell:axon")
+    trace.add_argument("--frames-per-ms", type=positive(float),
+                       help="frames per simulated millisecond (default: one frame per recorded "
+                       "sample, as in the spike render)")
+    trace.add_argument("--start-frame", type=int, default=1,
+                       help="frame that shows the first recorded time (default 1)")
+    trace.add_argument("--time-window", type=float, nargs=2, metavar=("START", "END"),
+                       help="show only START..END ms: the start frame shows START and the clip "
+                       "ends at END (as in the spike render)")
+    trace.add_argument("--frames", type=parse_frames,
+                       help="frames to draw, A-B (default: the start frame to the end)")
+    trace.add_argument("--range", type=float, nargs=2, metavar=("MIN", "MAX"),
+                       help="value range for colour and y axis (default: the data's)")
+    trace.add_argument("--fill", action=argparse.BooleanOptionalAction, default=False,
+                       help="gradient-filled area under the line")
+    trace.add_argument("--axes", action=argparse.BooleanOptionalAction, default=True,
+                       help="axes with ticks and labels")
+    trace.add_argument("--labels", action=argparse.BooleanOptionalAction, default=True,
+                       help="compartment names at the line heads and a time label")
+    _common(trace)
+
+    net = sub.add_parser("network", help="branching-network activity as a colormapped grid")
+    net.add_argument("--layers", type=positive(int), default=10, help="layers (M)")
+    net.add_argument("--neurons", type=positive(int), default=100, help="neurons per layer (N)")
+    net.add_argument("--sigma", type=float, default=1.0,
+                     help="branching ratio: mean downstream activations per active neuron")
+    net.add_argument("--p-spont", type=float, default=0.01,
+                     help="spontaneous activation probability per step (first layer)")
+    net.add_argument("--steps", type=positive(int), default=300, help="time steps to simulate")
+    net.add_argument("--seed", type=int, default=0, help="random seed")
+    net.add_argument("--rise", type=positive(float), default=1.0,
+                     help="smoothing kernel rise time constant (steps)")
+    net.add_argument("--decay", type=positive(float), default=6.0,
+                     help="smoothing kernel decay time constant (steps)")
+    net.add_argument("--save-data", type=Path, help="also save the simulation (neuroblend.network)")
+    net.add_argument("--data", type=Path,
+                     help="draw a saved neuroblend.network file instead of simulating")
+    net.add_argument("--labels", action=argparse.BooleanOptionalAction, default=True,
+                     help="axes and a step counter")
+    _common(net)
+
+
+def run(args) -> int:
+    return _run_trace(args) if args.clip == "trace" else _run_network(args)
+
+
+def _run_trace(args) -> int:
+    from neuroblend.clips.compartments import resolve_compartments
+    from neuroblend.clips.trace import Timing, TraceStyle, render_trace_clip
+    from neuroblend.fileformat import load_document
+
+    doc = load_document(args.simulation, expect="neuroblend.simulation")
+    compartments = resolve_compartments(doc, [n for n in args.compartments.split(",") if n])
+    timing = Timing(args.frames_per_ms, args.start_frame, args.frames, args.time_window)
+    style = TraceStyle(cmap=args.cmap or "viridis", value_range=args.range, fill=args.fill,
+                       axes=args.axes, labels=args.labels)
+    out = render_trace_clip(doc, compartments, args.out, fps=args.fps, size=args.size,
+                            timing=timing, style=style, progress=not args.quiet)
+    print(f"wrote {out}")
+    return 0
+
+
+def _run_network(args) -> int:
+    from neuroblend.clips.network import (
+        double_exponential_kernel,
+        render_network_clip,
+        simulate_branching,
+        smooth_activity,
+    )
+    from neuroblend.fileformat import load_document, save_document
+    from neuroblend.network_file import build_network_document
+
+    if args.data:
+        doc = load_document(args.data, expect="neuroblend.network")
+    else:
+        model = {"layers": args.layers, "neurons": args.neurons, "sigma": args.sigma,
+                 "p_spont": args.p_spont, "steps": args.steps, "seed": args.seed}
+        active = simulate_branching(**model)
+        kernel = double_exponential_kernel(args.rise, args.decay)
+        doc = build_network_document(active, model, kernel, args.rise, args.decay)
+    if args.save_data:
+        save_document(doc, args.save_data)
+        print(f"wrote {args.save_data}")
+    smoothed = smooth_activity(doc["active"], doc["kernel"]["values"])
+    out = render_network_clip(smoothed, args.out, fps=args.fps, size=args.size,
+                              cmap=args.cmap or "inferno", labels=args.labels,
+                              progress=not args.quiet)
+    print(f"wrote {out}")
+    return 0

@@ -1,0 +1,116 @@
+"""Layer specifications for ``neuroblend compose`` and the time remapping of a layer.
+
+A layer is ``PATH`` or ``PATH:key=value,key=value``: PATH is an MP4/MOV/MKV, a folder of PNG
+frames (sorted by name), or one image (a still shown for the whole composition). Keys:
+
+- ``blend``: ``screen`` (default), ``add``, ``alpha-over`` (``over``), ``replace``
+- ``start``: output frame where the layer's first frame appears (default: the first frame)
+- ``speed``: playback speed (0.5 = half speed); ``fps``: the layer's own frame rate (videos: read
+  from the file; PNG folders: the output fps). Output frame j of the layer shows source frame
+  ``floor(j * speed * fps / out_fps)``: a 120 fps clip at speed 0.25 in a 30 fps output shows every
+  one of its frames once (no repeats); frames repeat only when the source has too few.
+- ``x``, ``y``: offset of the layer's centre from the frame centre in output pixels (+y up)
+- ``scale``: size factor after fitting the layer to the output frame; ``opacity``: 0..1
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+from neuroblend.errors import NeuroBlendError
+
+BLEND_MODES = {"screen": "SCREEN", "add": "ADD", "alpha-over": "ALPHA_OVER",
+               "over": "ALPHA_OVER", "replace": "REPLACE"}
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".exr", ".bmp")
+VIDEO_SUFFIXES = (".mp4", ".mov", ".mkv", ".avi", ".webm")
+_NUMBERS = {"start": int, "speed": float, "fps": float, "x": float, "y": float, "scale": float,
+            "opacity": float}
+
+
+@dataclass
+class Layer:
+    """One input of a composition."""
+
+    path: Path
+    blend: str = "screen"
+    start: int | None = None
+    speed: float = 1.0
+    fps: float | None = None
+    x: float = 0.0
+    y: float = 0.0
+    scale: float = 1.0
+    opacity: float = 1.0
+
+    @property
+    def kind(self) -> str:
+        """``"video"``, ``"sequence"`` (PNG folder) or ``"image"``."""
+        if self.path.is_dir():
+            return "sequence"
+        return "video" if self.path.suffix.lower() in VIDEO_SUFFIXES else "image"
+
+
+def parse_layer(spec: str) -> Layer:
+    """Parse ``PATH[:key=value,...]`` into a checked :class:`Layer`."""
+    path_text, options = spec, ""
+    head, sep, tail = spec.rpartition(":")
+    if sep and "=" in tail and head:
+        path_text, options = head, tail
+    layer = Layer(path=Path(path_text))
+    for item in filter(None, (o.strip() for o in options.split(","))):
+        key, eq, value = item.partition("=")
+        key = key.strip().lower()
+        if not eq or not value.strip():
+            raise NeuroBlendError(f"layer {spec!r}: option {item!r} should be key=value")
+        value = value.strip()
+        if key == "blend":
+            if value.lower() not in BLEND_MODES:
+                raise NeuroBlendError(f"layer {spec!r}: blend {value!r} is not one of "
+                                      f"{', '.join(BLEND_MODES)}")
+            layer.blend = value.lower()
+        elif key in _NUMBERS:
+            try:
+                number = _NUMBERS[key](value)
+            except ValueError:
+                raise NeuroBlendError(f"layer {spec!r}: {key}={value!r} is not a "
+                                      f"{'whole ' if _NUMBERS[key] is int else ''}number") from None
+            setattr(layer, key, number)
+        else:
+            raise NeuroBlendError(f"layer {spec!r}: unknown option {key!r} (known: blend, "
+                                  f"{', '.join(_NUMBERS)})")
+    _check(layer, spec)
+    return layer
+
+
+def _check(layer: Layer, spec: str) -> None:
+    if not layer.path.exists():
+        raise NeuroBlendError(f"layer {spec!r}: {layer.path} does not exist")
+    if layer.kind == "image" and layer.path.suffix.lower() not in IMAGE_SUFFIXES:
+        raise NeuroBlendError(f"layer {spec!r}: {layer.path.name} is neither a video "
+                              f"({', '.join(VIDEO_SUFFIXES)}), an image nor a folder of PNGs")
+    if layer.kind == "sequence" and not sequence_files(layer.path):
+        raise NeuroBlendError(f"layer {spec!r}: the folder {layer.path} holds no PNG frames")
+    for key in ("speed", "scale"):
+        if not (getattr(layer, key) > 0 and math.isfinite(getattr(layer, key))):
+            raise NeuroBlendError(f"layer {spec!r}: {key} must be a positive number")
+    if layer.fps is not None and not layer.fps > 0:
+        raise NeuroBlendError(f"layer {spec!r}: fps must be positive")
+    if not 0.0 <= layer.opacity <= 1.0:
+        raise NeuroBlendError(f"layer {spec!r}: opacity must be between 0 and 1")
+
+
+def sequence_files(folder: Path) -> list[Path]:
+    """The PNG frames of a folder, sorted by name."""
+    return sorted(p for p in Path(folder).iterdir() if p.suffix.lower() == ".png")
+
+
+def remap_frames(n_source: int, step: float) -> list[int]:
+    """Source frame index shown at each output frame of a layer advancing ``step`` frames per frame.
+
+    Output frame j shows ``floor(j * step)`` until the source runs out.
+    """
+    if n_source < 1 or not step > 0:
+        return []
+    count = int(math.floor((n_source - 1) / step + 1e-9)) + 1
+    return [min(n_source - 1, int(math.floor(j * step + 1e-9))) for j in range(count)]

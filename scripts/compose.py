@@ -1,0 +1,9 @@
+"""Compose clips and renders: blender -b --python-exit-code 1 -P scripts/compose.py -- LAYER... --out F"""
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bridge"))
+from neuroblend.blender.jobs import run_script  # noqa: E402
+
+run_script("compose")
