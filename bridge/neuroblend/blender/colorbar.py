@@ -187,6 +187,4 @@ def _orthographic_camera(scene, w: float, h: float):
 def render_colorbar(name: str, out, **options):
     """Build the colorbar scene (``options`` as :func:`build_colorbar_scene`) and render it to
     the PNG ``out`` (atomically). Returns the path."""
-    scene = build_colorbar_scene(name, **options)
-    with bpy.context.temp_override(scene=scene):  # the render operator renders the context scene
-        return render.render_still(scene, out)
+    return render.render_still(build_colorbar_scene(name, **options), out)

@@ -1,0 +1,264 @@
+"""NeuroBlend Surface: import a heightmap (NeuroBlend file, array or image) as a 3-D surface cut
+by a slicing plane, with its controls, in the 3D viewport's sidebar tab "NeuroBlend".
+
+The operators and property updates are thin: the work is done by ``neuroblend.blender.slicer``
+and ``neuroblend.blender.surface`` (bundled wheel).
+"""
+
+# No `from __future__ import annotations`: Blender evaluates the property annotations itself, and
+# the update lambdas must see this module's globals.
+
+import bpy
+from bpy.props import (
+    BoolProperty,
+    EnumProperty,
+    FloatProperty,
+    FloatVectorProperty,
+    PointerProperty,
+    StringProperty,
+)
+from bpy_extras.io_utils import ImportHelper
+
+from neuroblend.blender import slicer
+from neuroblend.errors import NeuroBlendError
+
+_syncing = False  # True while the panel's properties are filled from the scene (no updates)
+
+
+def _is_sliced(obj) -> bool:
+    return obj is not None and "nb_slicer" in obj
+
+
+def _updater(apply):
+    """A property update calling ``apply(surface, settings)``; errors go to the console."""
+    def update(self, context):
+        if _syncing:
+            return
+        try:
+            apply(self.id_data, self)
+        except NeuroBlendError as exc:
+            print(f"NeuroBlend Surface: {exc}")
+    return update
+
+
+def _colormap_search(self, context, edit_text):
+    from neuroblend.colormaps import list_colormaps
+
+    return [name for name in list_colormaps() if edit_text.lower() in name.lower()]
+
+
+class NeuroBlendSlicerSettings(bpy.types.PropertyGroup):
+    """Slicer controls of one heightmap surface (stored on the surface object)."""
+
+    axis: EnumProperty(
+        name="Axis", description="World axis the slicing plane cuts across",
+        items=(("X", "X", "Cut across X"), ("Y", "Y", "Cut across Y"),
+               ("Z", "Z", "Cut across height")),
+        update=_updater(lambda o, s: slicer.set_slice_axis(o, s.axis)))
+    position: FloatProperty(
+        name="Position", description="Plane position as a fraction of the surface's extent",
+        default=0.5, soft_min=-0.1, soft_max=1.1, subtype="FACTOR",
+        update=_updater(lambda o, s: slicer.set_slice_position(o, s.position)))
+    flip: BoolProperty(
+        name="Flip Sides", description="Swap the solid and the wireframe side",
+        update=_updater(lambda o, s: slicer.set_band(o, flip=s.flip)))
+    band_width: FloatProperty(
+        name="Band Width", description="Width of the glowing band at the cut (scene units)",
+        default=0.02, min=0.0, soft_max=0.5, subtype="DISTANCE",
+        update=_updater(lambda o, s: slicer.set_band(o, width=s.band_width)))
+    band_color: FloatVectorProperty(
+        name="Band Color", subtype="COLOR", size=3, min=0.0, max=1.0,
+        default=(0.15, 0.7, 1.0),
+        update=_updater(lambda o, s: slicer.set_band(o, color=s.band_color)))
+    band_strength: FloatProperty(
+        name="Band Glow", description="Emission strength of the band", default=3.0, min=0.0,
+        soft_max=50.0, update=_updater(lambda o, s: slicer.set_band(o, strength=s.band_strength)))
+    wireframe: BoolProperty(
+        name="Wireframe", description="Show the wireframe where the surface is cut away",
+        default=True, update=_updater(lambda o, s: slicer.set_wireframe(o, s.wireframe)))
+    height_scale: FloatProperty(
+        name="Height Scale", description="Multiply the heights (stored values stay exact)",
+        default=1.0, soft_min=0.0, soft_max=1000.0,
+        update=_updater(lambda o, s: slicer.set_relief(o, s.height_scale)))
+    colormap: StringProperty(
+        name="Colormap", description="matplotlib colormap name", default="viridis",
+        search=_colormap_search,
+        update=_updater(lambda o, s: slicer.set_colormap(o, s.colormap)))
+    color_by: EnumProperty(
+        name="Color By", description="What the colormap shows",
+        items=(("height", "Height", "The raw value"), ("x", "X", "Position along x"),
+               ("y", "Y", "Position along y")),
+        update=_updater(lambda o, s: slicer.set_colormap(o, s.colormap, color_by=s.color_by)))
+
+
+def sync_settings(obj) -> None:
+    """Fill the object's panel properties from its actual slicer state (without side effects)."""
+    global _syncing
+    _syncing = True
+    try:
+        for key, value in slicer.slicer_settings(obj).items():
+            setattr(obj.neuroblend_slicer, key, value)
+    finally:
+        _syncing = False
+
+
+class NEUROBLEND_OT_ImportHeightmap(bpy.types.Operator, ImportHelper):
+    """Import a heightmap (.pkl, .npy, .npz, .csv, .png, .tif) as a sliced 3-D surface"""
+
+    bl_idname = "neuroblend.import_heightmap"
+    bl_label = "Import Heightmap"
+    bl_options = {"REGISTER", "UNDO"}
+
+    filter_glob: StringProperty(default="*.pkl;*.npy;*.npz;*.csv;*.txt;*.png;*.tif;*.tiff",
+                                options={"HIDDEN"})
+    key: StringProperty(name="Array Key", description="Array to use from an .npz holding several")
+    mode: EnumProperty(
+        name="Mode", items=(("mesh", "Exact Mesh", "Heights stored in the vertices"),
+                            ("displace", "Displace", "Flat grid + Displace modifier, float image")))
+    colormap: StringProperty(name="Colormap", default="viridis", search=_colormap_search)
+    frames_per_step: FloatProperty(name="Frames per Step", default=1.0, min=0.01,
+                                   description="Scene frames per frame of an animated heightmap")
+
+    @classmethod
+    def poll(cls, context):
+        if context.scene is None:
+            cls.poll_message_set("No scene to import into")
+            return False
+        return True
+
+    def execute(self, context):
+        try:
+            obj, notes = slicer.import_heightmap(
+                self.filepath, key=self.key or None, mode=self.mode, colormap=self.colormap,
+                frames_per_step=self.frames_per_step, frame_start=context.scene.frame_start)
+        except NeuroBlendError as exc:
+            self.report({"ERROR"}, str(exc))
+            return {"CANCELLED"}
+        sync_settings(obj)
+        for note in notes:
+            self.report({"WARNING"}, note)
+        for other in context.view_layer.objects:
+            other.select_set(False)
+        obj.select_set(True)
+        context.view_layer.objects.active = obj
+        ny, nx = obj.data["nb_grid"]
+        self.report({"INFO"}, f"Imported {obj.name}: {ny} x {nx} grid, "
+                              f"{obj.data['nb_frames']} frame(s)")
+        return {"FINISHED"}
+
+
+class _SurfaceOperator:
+    bl_options = {"REGISTER", "UNDO"}
+
+    @classmethod
+    def poll(cls, context):
+        if not _is_sliced(context.active_object):
+            cls.poll_message_set("Select a heightmap surface imported with NeuroBlend")
+            return False
+        if context.scene.frame_end <= context.scene.frame_start:
+            cls.poll_message_set("The scene's frame range must be longer than one frame")
+            return False
+        return True
+
+
+class NEUROBLEND_OT_AnimateSlice(_SurfaceOperator, bpy.types.Operator):
+    """Sweep the slicing plane across the surface over the scene's frame range"""
+
+    bl_idname = "neuroblend.animate_slice"
+    bl_label = "Animate Slice"
+
+    start: FloatProperty(name="From", default=-0.02, soft_min=-0.2, soft_max=1.2,
+                         description="Plane position at the first frame (fraction of extent)")
+    end: FloatProperty(name="To", default=1.02, soft_min=-0.2, soft_max=1.2,
+                       description="Plane position at the last frame (fraction of extent)")
+
+    def execute(self, context):
+        scene = context.scene
+        try:
+            slicer.animate_slice(context.active_object, scene.frame_start, scene.frame_end,
+                                 start=self.start, end=self.end)
+        except NeuroBlendError as exc:
+            self.report({"ERROR"}, str(exc))
+            return {"CANCELLED"}
+        self.report({"INFO"}, f"Slice sweeps frames {scene.frame_start}-{scene.frame_end}")
+        return {"FINISHED"}
+
+
+class NEUROBLEND_OT_OrbitCamera(_SurfaceOperator, bpy.types.Operator):
+    """Circle the camera once around the surface over the scene's frame range"""
+
+    bl_idname = "neuroblend.orbit_camera"
+    bl_label = "Orbit Camera"
+
+    def execute(self, context):
+        scene = context.scene
+        try:
+            slicer.orbit_camera(context.active_object, scene.frame_start, scene.frame_end,
+                                scene=scene)
+        except (NeuroBlendError, ValueError) as exc:
+            self.report({"ERROR"}, str(exc))
+            return {"CANCELLED"}
+        self.report({"INFO"}, f"Camera orbits over frames {scene.frame_start}-{scene.frame_end}")
+        return {"FINISHED"}
+
+
+class NEUROBLEND_PT_surface(bpy.types.Panel):
+    bl_label = "Heightmap Surface"
+    bl_idname = "NEUROBLEND_PT_surface"
+    bl_space_type = "VIEW_3D"
+    bl_region_type = "UI"
+    bl_category = "NeuroBlend"
+
+    def draw(self, context):
+        layout = self.layout
+        layout.operator(NEUROBLEND_OT_ImportHeightmap.bl_idname, icon="IMPORT")
+        obj = context.active_object
+        if not _is_sliced(obj):
+            layout.label(text="Select an imported surface for its controls", icon="INFO")
+            return
+        settings = obj.neuroblend_slicer
+        layout.use_property_split = True
+        col = layout.column(heading="Slicer")
+        col.prop(settings, "axis", expand=True)
+        col.prop(settings, "position")
+        col.prop(settings, "flip")
+        col = layout.column(heading="Band")
+        col.prop(settings, "band_width")
+        col.prop(settings, "band_color")
+        col.prop(settings, "band_strength")
+        col = layout.column(heading="Look")
+        col.prop(settings, "wireframe")
+        col.prop(settings, "height_scale")
+        col.prop(settings, "colormap")
+        col.prop(settings, "color_by")
+        row = layout.row(align=True)
+        row.operator(NEUROBLEND_OT_AnimateSlice.bl_idname, icon="ANIM")
+        row.operator(NEUROBLEND_OT_OrbitCamera.bl_idname, icon="CON_FOLLOWPATH")
+
+
+def _menu_import(self, context):
+    self.layout.operator(NEUROBLEND_OT_ImportHeightmap.bl_idname,
+                         text="NeuroBlend Heightmap (.pkl/.npy/.png/.tif)")
+
+
+classes = (
+    NeuroBlendSlicerSettings,
+    NEUROBLEND_OT_ImportHeightmap,
+    NEUROBLEND_OT_AnimateSlice,
+    NEUROBLEND_OT_OrbitCamera,
+    NEUROBLEND_PT_surface,
+)
+
+
+def register():
+    for cls in classes:
+        bpy.utils.register_class(cls)
+    bpy.types.Object.neuroblend_slicer = PointerProperty(type=NeuroBlendSlicerSettings)
+    bpy.types.TOPBAR_MT_file_import.append(_menu_import)
+
+
+def unregister():
+    bpy.types.TOPBAR_MT_file_import.remove(_menu_import)
+    del bpy.types.Object.neuroblend_slicer
+    for cls in reversed(classes):
+        bpy.utils.unregister_class(cls)
