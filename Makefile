@@ -6,7 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.neuroblend-installed
 
-.PHONY: venv demo test test-all lint templates extensions bench clean
+.PHONY: venv demo test test-quick lint templates extensions bench clean
 
 venv: $(STAMP)
 
@@ -22,8 +22,8 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
-test-all: $(STAMP)
-	$(BIN)/python -m pytest -m ''
+test-quick: $(STAMP)
+	$(BIN)/python -m pytest -m 'not slow'
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -140,6 +140,7 @@ def render_sequence(scene, out_dir, frames) -> list[Path]:
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     frames = list(frames)
+    scene.render.use_persistent_data = True  # keep Cycles' scene between frames: no re-sync
     progress = Progress(len(frames), "frame")
     paths = []
     for frame in frames:
@@ -158,6 +159,7 @@ def render_video(scene, path, frames) -> Path:
         raise NeuroBlendError("a video needs a contiguous frame range")
     saved = (scene.frame_start, scene.frame_end, scene.render.filepath)
     compat.set_video_output(scene)
+    scene.render.use_persistent_data = True
     progress = Progress(len(frames), "video frame")
 
     def on_frame(_scene, _depsgraph=None):

@@ -303,10 +303,12 @@ def orbit_camera(surface, frame_start: int, frame_end: int, *, scene=None):
     return studio.add_turntable(scene, tuple((lo + hi) / 2), frame_start, frame_end)
 
 
-def frame_surface_camera(surface, scene=None):
-    """Frame the studio camera on the surface from the front, a little above."""
+def frame_surface_camera(surface, scene=None, *, orbit: bool = False):
+    """Frame the studio camera on the surface from the front, a little above (``orbit``: so it
+    stays in view all the way round a turntable)."""
     lo, hi = world_bounds(surface)
-    return studio.frame_camera(tuple(lo), tuple(hi), scene, view=(0.45, -1.0, 0.8), margin=0.8)
+    return studio.frame_camera(tuple(lo), tuple(hi), scene, view=(0.45, -1.0, 0.8), margin=1.05,
+                               orbit=orbit)
 
 
 def add_key_light(surface, *, strength: float = 2.5):

@@ -168,14 +168,14 @@ class TraceAnimator:
                 quad = np.concatenate([head, head[::-1]])
                 quad[2:, 1] = self.baseline
                 fill_head.set_verts([quad])
-                fill_head.set_facecolor(_with_alpha(shade[k], 1.0))
+                fill_head.set_facecolor(_with_alpha(shade[k], 1.0).tolist())
                 ax.draw_artist(fill_head)
         for i, values in enumerate(self.values):
             self._reveal(self.lines[i], self.colors[i], k)
             ax.draw_artist(self.lines[i])
             if heads[i] is not None:
                 self.heads[i].set_segments([heads[i]])
-                self.heads[i].set_color(_with_alpha(self.colors[i][k], 1.0))
+                self.heads[i].set_color(_with_alpha(self.colors[i][k], 1.0).tolist())
                 ax.draw_artist(self.heads[i])
             if self.tags and k >= 0:
                 clamped = min(now, self.time[-1])

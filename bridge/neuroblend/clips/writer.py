@@ -17,7 +17,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 import numpy as np
 
@@ -88,7 +88,7 @@ class FrameWriter:
         self.progress = Progress(total) if (progress and total) else None
         self._sink: _VideoSink | _PngSink | None = None
         self._interrupted = False
-        self._previous_handler = None
+        self._previous_handler: Any = None
 
     def __enter__(self) -> FrameWriter:
         if is_video_path(self.out):

@@ -57,7 +57,7 @@ def main(argv: list[str]) -> int:
     for line in imported.warnings:
         print(f"warning: {line}")
     lo, hi = atlas_import.bounds(imported.objects)
-    studio.frame_camera(lo, hi, scene, view=args.view)
+    studio.frame_camera(lo, hi, scene, view=args.view, orbit=args.turntable)
     if args.turntable:
         start, end = args.frames or DEFAULT_TURNTABLE_FRAMES
         scene.frame_start, scene.frame_end = start, end

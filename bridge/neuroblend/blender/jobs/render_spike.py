@@ -86,8 +86,7 @@ def build_scene(args, scene, doc: dict | None = None):
         root["nb_time_start"] = float(start)
     spike_playback.fit_timeline(root, scene, args.time_window[1] if args.time_window else None)
     render.apply_render_arguments(scene, args)
-    spike_playback.frame_simulation(root, scene)
-    scene.render.use_persistent_data = True  # keep the geometry between frames
+    spike_playback.frame_simulation(root, scene, orbit=args.turntable)
     return root
 
 

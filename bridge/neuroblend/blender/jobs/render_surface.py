@@ -86,7 +86,7 @@ def main(argv: list[str]) -> int:
         band_width=args.band_width, band_color=args.band_color,
         band_strength=args.band_strength, colormap=args.colormap, color_by=args.color_by,
         wireframe=not args.no_wireframe, flip=args.flip)
-    slicer.frame_surface_camera(surface, scene)
+    slicer.frame_surface_camera(surface, scene, orbit=args.orbit)
     render.apply_render_arguments(scene, args)
     start, end = args.frames or _default_frames(doc, args)
     scene.frame_start, scene.frame_end = start, end
