@@ -161,7 +161,8 @@ def _some(items: list, limit: int = 4) -> str:
 
 # ----------------------------------------------------------------------------------- repairs
 
-def _check_cycles(parent: np.ndarray, lines: np.ndarray, source: str) -> None:
+def find_parent_cycle(parent: np.ndarray) -> list[int] | None:
+    """Indices of a loop in a parent array (-1 = root), or None if it is a forest."""
     state = np.zeros(len(parent), dtype=np.int8)  # 0 unseen, 1 on the current path, 2 done
     for start in range(len(parent)):
         path, node = [], start
@@ -170,11 +171,17 @@ def _check_cycles(parent: np.ndarray, lines: np.ndarray, source: str) -> None:
             path.append(node)
             node = int(parent[node])
         if node != -1 and state[node] == 1:
-            loop = path[path.index(node):]
-            raise NeuroBlendError(
-                f"{source} line {lines[node]}: parent ids loop back on themselves (lines "
-                f"{_some([int(lines[k]) for k in loop])}); an SWC file must be a tree")
+            return path[path.index(node):]
         state[path] = 2
+    return None
+
+
+def _check_cycles(parent: np.ndarray, lines: np.ndarray, source: str) -> None:
+    loop = find_parent_cycle(parent)
+    if loop is not None:
+        raise NeuroBlendError(
+            f"{source} line {lines[loop[0]]}: parent ids loop back on themselves (lines "
+            f"{_some([int(lines[k]) for k in loop])}); an SWC file must be a tree")
 
 
 def _roots_of(parent: np.ndarray) -> np.ndarray:

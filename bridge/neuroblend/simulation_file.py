@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from neuroblend.errors import FileFormatError
+from neuroblend.morphology import find_parent_cycle
 
 VERSION = 1
 FORMAT = "neuroblend.simulation"
@@ -286,7 +287,7 @@ def _section_problems(sec: Mapping, where: str) -> list[str]:
         i = int(bad_parent[0])
         out.append(f"{where}.parent[{i}] is {int(parent[i])}, expected -1 or another section "
                    f"index below {n}")
-    elif _has_cycle(parent):
+    elif find_parent_cycle(parent) is not None:
         out.append(f"{where}.parent has a cycle (a section is its own ancestor)")
     if not np.all((parent_x >= 0) & (parent_x <= 1)):
         out.append(f"{where}.parent_x must lie in [0, 1]")
@@ -306,20 +307,6 @@ def _section_problems(sec: Mapping, where: str) -> list[str]:
     if not np.all(np.isfinite(diameters)) or np.any(diameters < 0):
         out.append(f"{where}.diameters must be finite and non-negative")
     return out
-
-
-def _has_cycle(parent: np.ndarray) -> bool:
-    state = np.zeros(len(parent), dtype=np.int8)  # 0 unseen, 1 on the current path, 2 done
-    for start in range(len(parent)):
-        path, node = [], start
-        while node != -1 and state[node] == 0:
-            state[node] = 1
-            path.append(node)
-            node = int(parent[node])
-        if node != -1 and state[node] == 1:
-            return True
-        state[path] = 2
-    return False
 
 
 def _compartment_problems(comp: Mapping, where: str, n_sections: int | None) -> list[str]:

@@ -32,6 +32,14 @@ def new_socket(tree, name: str, in_out: str = "INPUT", socket_type: str = "NodeS
     return tree.interface.new_socket(name=name, in_out=in_out, socket_type=socket_type)
 
 
+def input_identifier(tree, name: str) -> str:
+    """The identifier (``Socket_N``) of a node group's input ``name``: the key a modifier uses."""
+    for item in tree.interface.items_tree:
+        if item.item_type == "SOCKET" and item.in_out == "INPUT" and item.name == name:
+            return item.identifier
+    raise KeyError(f"node group {tree.name!r} has no input {name!r}")
+
+
 def set_input(node, name: str, value) -> None:
     """Set a node option that is an input socket in newer Blender and a property in older ones."""
     socket = node.inputs.get(name)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import bpy
 
-from neuroblend.blender import compat
+from neuroblend.blender import compat, studio
 from neuroblend.clips.layers import BLEND_MODES, Layer, remap_frames, sequence_files
 from neuroblend.errors import NeuroBlendError
 
@@ -100,11 +100,7 @@ def _set_output(scene, size: tuple[int, int], fps: float) -> None:
     scene.render.fps = max(1, round(fps))
     scene.render.fps_base = scene.render.fps / fps
     scene.render.use_sequencer = True
-    scene.view_settings.view_transform = "Standard"
-    scene.view_settings.look = "None"
-    scene.view_settings.exposure = 0.0
-    scene.view_settings.gamma = 1.0
-    scene.sequencer_colorspace_settings.name = "sRGB"
+    studio.set_standard_colors(scene)
 
 
 def _probe(scene, layer: Layer) -> _Source:

@@ -392,9 +392,7 @@ def add_thickness_modifier(obj, mean_radius_um: float, options: TubeOptions):
 
 def thickness_input_id(name: str) -> str:
     """The modifier key (``Socket_N``) of an input of the thickness node group."""
-    group = thickness_node_group()
-    return next(item.identifier for item in group.interface.items_tree
-                if item.item_type == "SOCKET" and item.in_out == "INPUT" and item.name == name)
+    return compat.input_identifier(thickness_node_group(), name)
 
 
 def thickness_node_group():

@@ -20,11 +20,6 @@ TIME_LABEL_GROUP = "NB Time Label"
 LABEL_MATERIAL = "NB Label White"
 
 
-def _input_id(group, name: str) -> str:
-    return next(item.identifier for item in group.interface.items_tree
-                if item.item_type == "SOCKET" and item.in_out == "INPUT" and item.name == name)
-
-
 def value_label_node_group():
     """Geometry nodes: a number as filled text, ``Value`` with ``Decimals`` and a ``Suffix``."""
     group = bpy.data.node_groups.get(VALUE_LABEL_GROUP)
@@ -159,7 +154,7 @@ def _overlay_object(root, scene, kind: str, mesh=None):
 def _modifier(obj, group):
     mod = obj.modifiers.get("NeuroBlend Label") or obj.modifiers.new("NeuroBlend Label", "NODES")
     mod.node_group = group
-    mod[_input_id(group, "Material")] = label_material()
+    mod[compat.input_identifier(group, "Material")] = label_material()
     return mod
 
 
@@ -171,9 +166,9 @@ def add_time_label(root, scene=None):
     mod = _modifier(obj, group)
     for socket, prop in (("Start Frame", "nb_start_frame"), ("Frames per ms", "nb_frames_per_ms"),
                          ("Time at Start", "nb_time_start")):
-        drive_from_root(obj, f'modifiers["{mod.name}"]["{_input_id(group, socket)}"]', root, prop)
+        drive_from_root(obj, f'modifiers["{mod.name}"]["{compat.input_identifier(group, socket)}"]', root, prop)
     unit = root.get("nb_time_unit", "ms")
-    mod[_input_id(group, "Suffix")] = f" {unit}"
+    mod[compat.input_identifier(group, "Suffix")] = f" {unit}"
     place_overlays(root, scene)
     return obj
 
@@ -193,11 +188,11 @@ def add_colorbar(root, scene=None):
                               ("colorbar max", "nb_value_max", True)):
         obj = _overlay_object(root, scene, kind)
         mod = _modifier(obj, group)
-        drive_from_root(obj, f'modifiers["{mod.name}"]["{_input_id(group, "Value")}"]', root,
+        drive_from_root(obj, f'modifiers["{mod.name}"]["{compat.input_identifier(group, "Value")}"]', root,
                         prop)
-        mod[_input_id(group, "Decimals")] = 0
-        mod[_input_id(group, "Suffix")] = f" {unit}" if unit else ""
-        mod[_input_id(group, "Align Right")] = right
+        mod[compat.input_identifier(group, "Decimals")] = 0
+        mod[compat.input_identifier(group, "Suffix")] = f" {unit}" if unit else ""
+        mod[compat.input_identifier(group, "Align Right")] = right
     place_overlays(root, scene)
     return bar
 

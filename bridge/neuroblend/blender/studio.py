@@ -31,12 +31,7 @@ def setup_studio_scene(scene=None, *, engine: str = "cycles", resolution=(1280, 
     scene.render.fps = int(fps)
     scene.render.fps_base = 1.0
     scene.render.film_transparent = False
-    scene.view_settings.view_transform = "Standard"
-    scene.view_settings.look = "None"
-    scene.view_settings.exposure = 0.0
-    scene.view_settings.gamma = 1.0
-    scene.display_settings.display_device = "sRGB"
-    scene.sequencer_colorspace_settings.name = "sRGB"
+    set_standard_colors(scene)
     _black_world(scene)
     _cycles_cpu(scene, samples, denoise)
     if hasattr(scene, "eevee"):
@@ -44,6 +39,17 @@ def setup_studio_scene(scene=None, *, engine: str = "cycles", resolution=(1280, 
     compat.set_compositor_cpu(scene)
     set_bloom(scene, bloom, strength=bloom_strength, threshold=bloom_threshold, size=bloom_size)
     return scene
+
+
+def set_standard_colors(scene) -> None:
+    """Standard view transform on an sRGB display, no look, exposure or gamma: a linear colour C
+    renders as sRGB(C), which is how matplotlib shows it."""
+    scene.view_settings.view_transform = "Standard"
+    scene.view_settings.look = "None"
+    scene.view_settings.exposure = 0.0
+    scene.view_settings.gamma = 1.0
+    scene.display_settings.display_device = "sRGB"
+    scene.sequencer_colorspace_settings.name = "sRGB"
 
 
 def _black_world(scene) -> None:

@@ -297,9 +297,7 @@ def wire_node_group():
 
 
 def _set_modifier_input(modifier, name: str, value) -> None:
-    item = next(i for i in modifier.node_group.interface.items_tree
-                if i.item_type == "SOCKET" and i.in_out == "INPUT" and i.name == name)
-    modifier[item.identifier] = value
+    modifier[compat.input_identifier(modifier.node_group, name)] = value
 
 
 # --------------------------------------------------------------------------------------------
