@@ -299,6 +299,10 @@ def heightmap_from_files(paths, *, key: str | None = None, extent=None,
     """A heightmap document from input files (one, or several frames); ``.pkl`` loads as is."""
     paths = [Path(p) for p in paths]
     if len(paths) == 1 and paths[0].suffix.lower() == ".pkl":
+        if key is not None or extent is not None:
+            raise NeuroBlendError(
+                f"{paths[0]}: a heightmap .pkl already has its extent and array; --key and "
+                "--extent apply only to .npy/.npz/.csv/image inputs")
         return load_heightmap(paths[0])
     array = read_inputs(paths, key)
     source = str(paths[0]) if len(paths) == 1 else f"{paths[0]} (+{len(paths) - 1} frames)"

@@ -216,3 +216,11 @@ def read_exr_y(path) -> np.ndarray:
     first = struct.unpack("<Q", data[len(data) - height * (8 + 4 * width) - 8 * height:][:8])[0]
     rows = np.frombuffer(data[first:], dtype=np.uint8).reshape(height, 8 + 4 * width)
     return rows[:, 8:].copy().view("<f4")
+
+
+def test_pkl_input_refuses_options_it_cannot_apply(tmp_path):
+    path = tmp_path / "hm.pkl"
+    hm.save_heightmap(np.arange(12, dtype=np.float32).reshape(3, 4), path=path)
+    assert hm.heightmap_from_files([path])["z"].shape == (3, 4)
+    with pytest.raises(NeuroBlendError, match="--key and --extent apply only"):
+        hm.heightmap_from_files([path], extent=(0, 1, 0, 1))
