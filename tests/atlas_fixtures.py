@@ -84,6 +84,17 @@ def region_mesh(region_id, n_lat=12, n_lon=18, regions=None):
     return np.vstack(points), faces
 
 
+def _structure(rid, regions) -> dict:
+    """BrainGlobe's structures.json entry of region ``rid`` (its id path runs from the root)."""
+    acronym, full, parent, rgb = regions[rid][:4]
+    path = [rid]
+    while parent is not None:
+        path.insert(0, parent)
+        parent = regions[parent][2]
+    return {"id": rid, "acronym": acronym, "name": full, "structure_id_path": path,
+            "rgb_triplet": list(rgb)}
+
+
 def _volumes():
     grid = np.stack(np.meshgrid(*[np.arange(n) * RESOLUTION_UM for n in SHAPE],
                                 indexing="ij"), -1).astype(float)
@@ -113,13 +124,8 @@ def build_synthetic_atlas(root: Path, *, n_lat=12, n_lon=18, name=NAME,
     regions = dict(REGIONS)
     for rid, (acr, parent, spheres) in (extra_regions or {}).items():
         regions[rid] = (acr, f"Extra region {acr}", parent, (80, 160, 240), spheres, False)
-    for rid, (acronym, full, parent, rgb, _spheres, _inv) in regions.items():
-        path, p = [rid], parent
-        while p is not None:
-            path.insert(0, p)
-            p = regions[p][2]
-        structures.append({"id": rid, "acronym": acronym, "name": full,
-                           "structure_id_path": path, "rgb_triplet": list(rgb)})
+    for rid in regions:
+        structures.append(_structure(rid, regions))
         if rid in NO_MESH:
             continue
         points, faces = region_mesh(rid, n_lat, n_lon, regions)
@@ -165,13 +171,8 @@ def build_v2_atlas(root: Path, name: str = "neuroblend_v2_100um", version: str =
             "trasform_to_bg": [], "additional_references": []}
     (folder / "metadata.json").write_text(json.dumps(meta))
     structures = []
-    for rid, (acronym, full, parent, rgb, _s, _i) in REGIONS.items():
-        path, p = [rid], parent
-        while p is not None:
-            path.insert(0, p)
-            p = REGIONS[p][2]
-        structures.append({"id": rid, "acronym": acronym, "name": full,
-                           "structure_id_path": path, "rgb_triplet": list(rgb)})
+    for rid in REGIONS:
+        structures.append(_structure(rid, REGIONS))
         if rid in NO_MESH:
             continue
         points, faces = region_mesh(rid)

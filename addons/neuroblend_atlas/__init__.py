@@ -12,9 +12,10 @@ Blender data is kept in Python between operator calls, so undo and file reloads 
 from __future__ import annotations
 
 import bpy
-from bpy.props import BoolProperty, EnumProperty, PointerProperty, StringProperty
+from bpy.props import BoolProperty, EnumProperty, StringProperty
 
 from neuroblend.blender import atlas_import
+from neuroblend.blender.operator_utils import addon_registration, poll_require, run_reported
 from neuroblend.errors import NeuroBlendError
 
 _NO_ATLAS = "__none__"
@@ -112,11 +113,20 @@ def _options(settings) -> dict:
             "gradient_axis": settings.gradient_axis, "colormap": settings.colormap}
 
 
-def _report_import(operator, result) -> None:
-    for line in result.warnings:
-        operator.report({"WARNING"}, line)
-    operator.report({"INFO"}, f"Imported {len(result.objects)} regions into "
-                              f"'{result.collection.name}'")
+def _import_reported(operator, func, *args, **kwargs) -> set[str]:
+    """Run an atlas import for ``operator``: warnings, then the regions imported, or the error."""
+    def imported(result) -> str:
+        for line in result.warnings:
+            operator.report({"WARNING"}, line)
+        return f"Imported {len(result.objects)} regions into '{result.collection.name}'"
+
+    return run_reported(operator, func, *args, success=imported, **kwargs)
+
+
+def _poll_atlas(cls, context) -> bool:
+    settings = context.scene.neuroblend_atlas if context.scene else None
+    return poll_require(cls, settings is not None and settings.atlas != _NO_ATLAS,
+                        "Choose a local atlas first")
 
 
 class NEUROBLEND_OT_RefreshAtlases(bpy.types.Operator):
@@ -128,10 +138,7 @@ class NEUROBLEND_OT_RefreshAtlases(bpy.types.Operator):
 
     @classmethod
     def poll(cls, context):
-        if context.scene is None:
-            cls.poll_message_set("No scene")
-            return False
-        return True
+        return poll_require(cls, context.scene is not None, "No scene")
 
     def execute(self, context):
         _hierarchies.clear()
@@ -150,13 +157,7 @@ class NEUROBLEND_OT_AddAtlasRegion(bpy.types.Operator):
 
     acronym: StringProperty(name="Acronym", description="Region to add (default: the Find field)")
 
-    @classmethod
-    def poll(cls, context):
-        settings = context.scene.neuroblend_atlas if context.scene else None
-        if settings is None or settings.atlas == _NO_ATLAS:
-            cls.poll_message_set("Choose a local atlas first")
-            return False
-        return True
+    poll = classmethod(_poll_atlas)
 
     def execute(self, context):
         settings = context.scene.neuroblend_atlas
@@ -181,28 +182,17 @@ class NEUROBLEND_OT_ImportAtlas(bpy.types.Operator):
 
     @classmethod
     def poll(cls, context):
-        settings = context.scene.neuroblend_atlas if context.scene else None
-        if settings is None or settings.atlas == _NO_ATLAS:
-            cls.poll_message_set("Choose a local atlas first")
-            return False
-        if not settings.regions.split():
-            cls.poll_message_set("Add at least one region (e.g. CA3)")
-            return False
-        return True
+        return _poll_atlas(cls, context) and poll_require(
+            cls, context.scene.neuroblend_atlas.regions.split(),
+            "Add at least one region (e.g. CA3)")
 
     def execute(self, context):
         settings = context.scene.neuroblend_atlas
-        try:
-            result = atlas_import.import_from_brainglobe(
-                settings.atlas, settings.regions.split(), descendants=settings.descendants,
-                hemisphere=settings.hemisphere, context=settings.context_brain,
-                brainglobe_dir=_brainglobe_dir(settings), scene=context.scene,
-                **_options(settings))
-        except NeuroBlendError as exc:
-            self.report({"ERROR"}, str(exc))
-            return {"CANCELLED"}
-        _report_import(self, result)
-        return {"FINISHED"}
+        return _import_reported(
+            self, atlas_import.import_from_brainglobe, settings.atlas, settings.regions.split(),
+            descendants=settings.descendants, hemisphere=settings.hemisphere,
+            context=settings.context_brain, brainglobe_dir=_brainglobe_dir(settings),
+            scene=context.scene, **_options(settings))
 
 
 class NEUROBLEND_OT_ImportAtlasFile(bpy.types.Operator):
@@ -217,10 +207,7 @@ class NEUROBLEND_OT_ImportAtlasFile(bpy.types.Operator):
 
     @classmethod
     def poll(cls, context):
-        if context.scene is None:
-            cls.poll_message_set("No scene to import into")
-            return False
-        return True
+        return poll_require(cls, context.scene is not None, "No scene to import into")
 
     def invoke(self, context, event):
         context.window_manager.fileselect_add(self)
@@ -230,15 +217,9 @@ class NEUROBLEND_OT_ImportAtlasFile(bpy.types.Operator):
         if not self.filepath:
             self.report({"ERROR"}, "Choose a .pkl file written by `neuroblend atlas export`")
             return {"CANCELLED"}
-        try:
-            result = atlas_import.import_atlas_file(
-                bpy.path.abspath(self.filepath), scene=context.scene,
-                **_options(context.scene.neuroblend_atlas))
-        except NeuroBlendError as exc:
-            self.report({"ERROR"}, str(exc))
-            return {"CANCELLED"}
-        _report_import(self, result)
-        return {"FINISHED"}
+        return _import_reported(self, atlas_import.import_atlas_file,
+                                bpy.path.abspath(self.filepath), scene=context.scene,
+                                **_options(context.scene.neuroblend_atlas))
 
 
 class NEUROBLEND_PT_atlas(bpy.types.Panel):
@@ -309,16 +290,11 @@ classes = (
     NEUROBLEND_PT_atlas,
 )
 
-
-def register():
-    for cls in classes:
-        bpy.utils.register_class(cls)
-    bpy.types.Scene.neuroblend_atlas = PointerProperty(type=NeuroBlendAtlasSettings)
+register, _unregister = addon_registration(
+    classes, properties=[(bpy.types.Scene, "neuroblend_atlas", NeuroBlendAtlasSettings)])
 
 
 def unregister():
-    del bpy.types.Scene.neuroblend_atlas
-    for cls in reversed(classes):
-        bpy.utils.unregister_class(cls)
+    _unregister()
     _atlas_items.clear()
     _hierarchies.clear()

@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import bpy
 import bpy.utils.previews
-from bpy.props import EnumProperty, FloatProperty, IntProperty, PointerProperty
+from bpy.props import EnumProperty, FloatProperty, IntProperty
 
 from neuroblend import colormaps
 from neuroblend.blender import colormap_nodes
-from neuroblend.errors import NeuroBlendError
+from neuroblend.blender.operator_utils import addon_registration, poll_require, run_reported
 
 TREE_TYPES = {"ShaderNodeTree", "GeometryNodeTree"}
 PREVIEW_SIZE = (128, 32)
@@ -102,23 +102,16 @@ class NEUROBLEND_OT_AddColormapNode(bpy.types.Operator):
 
     @classmethod
     def poll(cls, context):
-        if _edit_tree(context) is None:
-            cls.poll_message_set("Open a shader or geometry node tree first")
-            return False
-        return True
+        return poll_require(cls, _edit_tree(context) is not None,
+                            "Open a shader or geometry node tree first")
 
     def execute(self, context):
         settings = _settings(context)
-        tree = _edit_tree(context)
-        try:
-            node = colormap_nodes.add_colormap_node(
-                tree, settings.colormap, mode=settings.mode, n_stops=settings.stops,
-                location=tuple(context.space_data.cursor_location))
-        except NeuroBlendError as exc:
-            self.report({"ERROR"}, str(exc))
-            return {"CANCELLED"}
-        self.report({"INFO"}, f"Added {node.node_tree.name}")
-        return {"FINISHED"}
+        return run_reported(
+            self, colormap_nodes.add_colormap_node, _edit_tree(context), settings.colormap,
+            mode=settings.mode, n_stops=settings.stops,
+            location=tuple(context.space_data.cursor_location),
+            success=lambda node: f"Added {node.node_tree.name}")
 
 
 class NEUROBLEND_OT_ApplyColormap(bpy.types.Operator):
@@ -131,27 +124,23 @@ class NEUROBLEND_OT_ApplyColormap(bpy.types.Operator):
     @classmethod
     def poll(cls, context):
         node = getattr(context, "active_node", None)
-        if node is None or not hasattr(node, "color_ramp"):
-            cls.poll_message_set("Make a Color Ramp node active first")
-            return False
-        return True
+        return poll_require(cls, node is not None and hasattr(node, "color_ramp"),
+                            "Make a Color Ramp node active first")
 
     def execute(self, context):
         settings = _settings(context)
-        try:
-            error = colormap_nodes.apply_to_color_ramp(context.active_node.color_ramp,
-                                                       settings.colormap, settings.stops)
-        except NeuroBlendError as exc:
-            self.report({"ERROR"}, str(exc))
-            return {"CANCELLED"}
-        settings.last_error = error
-        stops = len(context.active_node.color_ramp.elements)
-        message = f"{settings.colormap}: {stops} stops, max error {error:.2f}/255"
-        if error > 4.0:
-            self.report({"WARNING"}, message + "; this colormap needs the Exact node for accuracy")
-        else:
-            self.report({"INFO"}, message)
-        return {"FINISHED"}
+        ramp = context.active_node.color_ramp
+
+        def applied(error: float) -> str | None:
+            settings.last_error = error
+            message = f"{settings.colormap}: {len(ramp.elements)} stops, max error {error:.2f}/255"
+            if error > 4.0:
+                self.report({"WARNING"}, message + "; this colormap needs the Exact node for accuracy")
+                return None
+            return message
+
+        return run_reported(self, colormap_nodes.apply_to_color_ramp, ramp, settings.colormap,
+                            settings.stops, success=applied)
 
 
 class NEUROBLEND_PT_Colormaps(bpy.types.Panel):
@@ -192,22 +181,21 @@ classes = (
     NEUROBLEND_PT_Colormaps,
 )
 
+_register, _unregister = addon_registration(
+    classes, properties=[(bpy.types.Scene, "neuroblend_colormaps", NeuroBlendColormapSettings)])
+
 
 def register():
     _load_previews()
     NeuroBlendColormapSettings.__annotations__["colormap"] = _colormap_enum(
         "Colormap to add or apply")
     NEUROBLEND_OT_SearchColormap.__annotations__["colormap"] = _colormap_enum("Colormap")
-    for cls in classes:
-        bpy.utils.register_class(cls)
-    bpy.types.Scene.neuroblend_colormaps = PointerProperty(type=NeuroBlendColormapSettings)
+    _register()
 
 
 def unregister():
     global _previews
-    del bpy.types.Scene.neuroblend_colormaps
-    for cls in reversed(classes):
-        bpy.utils.unregister_class(cls)
+    _unregister()
     if _previews is not None:
         bpy.utils.previews.remove(_previews)
         _previews = None

@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import bpy
 import numpy as np
-from bpy.props import BoolProperty, EnumProperty, FloatProperty, IntProperty, PointerProperty
+from bpy.props import BoolProperty, EnumProperty, FloatProperty, IntProperty
 
 from neuroblend.blender import studio
+from neuroblend.blender.operator_utils import addon_registration, poll_require, run_reported
 from neuroblend.errors import NeuroBlendError
 
 # Object types without a geometric extent of their own: left out of the framed bounds.
 _NOT_FRAMED = {"CAMERA", "LIGHT", "LIGHT_PROBE", "SPEAKER"}
+# The studio functions also refuse bad settings with ValueError.
+_REPORTED_ERRORS = (NeuroBlendError, ValueError)
 
 
 class NeuroBlendStudioSettings(bpy.types.PropertyGroup):
@@ -62,27 +65,19 @@ class NEUROBLEND_OT_SetupStudio(bpy.types.Operator):
 
     @classmethod
     def poll(cls, context):
-        if context.scene is None:
-            cls.poll_message_set("No scene to set up")
-            return False
-        return True
+        return poll_require(cls, context.scene is not None, "No scene to set up")
 
     def execute(self, context):
         scene = context.scene
         settings = scene.neuroblend_studio
-        try:
-            studio.setup_studio_scene(
-                scene, engine=settings.engine,
-                resolution=(scene.render.resolution_x, scene.render.resolution_y),
-                samples=settings.samples, denoise=settings.denoise, bloom=settings.bloom,
-                bloom_strength=settings.bloom_strength, fps=scene.render.fps,
-            )
-        except (NeuroBlendError, ValueError) as exc:
-            self.report({"ERROR"}, str(exc))
-            return {"CANCELLED"}
-        self.report({"INFO"}, f"Studio scene: {settings.engine}, {settings.samples} samples, "
-                              f"bloom {'on' if settings.bloom else 'off'}")
-        return {"FINISHED"}
+        return run_reported(
+            self, studio.setup_studio_scene, scene, engine=settings.engine,
+            resolution=(scene.render.resolution_x, scene.render.resolution_y),
+            samples=settings.samples, denoise=settings.denoise, bloom=settings.bloom,
+            bloom_strength=settings.bloom_strength, fps=scene.render.fps,
+            errors=_REPORTED_ERRORS,
+            success=f"Studio scene: {settings.engine}, {settings.samples} samples, "
+                    f"bloom {'on' if settings.bloom else 'off'}")
 
 
 class NEUROBLEND_OT_FrameCamera(bpy.types.Operator):
@@ -94,24 +89,21 @@ class NEUROBLEND_OT_FrameCamera(bpy.types.Operator):
 
     @classmethod
     def poll(cls, context):
-        if not any(o.type not in _NOT_FRAMED for o in context.selected_objects):
-            cls.poll_message_set("Select the objects to frame (cameras and lights do not count)")
-            return False
-        return True
+        return poll_require(cls, any(o.type not in _NOT_FRAMED for o in context.selected_objects),
+                            "Select the objects to frame (cameras and lights do not count)")
 
     def execute(self, context):
         bounds = selection_bounds(context.selected_objects, context.evaluated_depsgraph_get())
         if bounds is None:
             self.report({"ERROR"}, "Nothing to frame: select objects with geometry")
             return {"CANCELLED"}
-        try:
-            camera = studio.frame_camera(*bounds, scene=context.scene)
-        except (NeuroBlendError, ValueError) as exc:
-            self.report({"ERROR"}, str(exc))
-            return {"CANCELLED"}
-        count = len(context.selected_objects)
-        self.report({"INFO"}, f"{camera.name} framed on {count} object{'s' * (count != 1)}")
-        return {"FINISHED"}
+
+        def framed(camera) -> str:
+            count = len(context.selected_objects)
+            return f"{camera.name} framed on {count} object{'s' * (count != 1)}"
+
+        return run_reported(self, studio.frame_camera, *bounds, scene=context.scene,
+                            errors=_REPORTED_ERRORS, success=framed)
 
 
 class NEUROBLEND_PT_studio(bpy.types.Panel):
@@ -144,14 +136,5 @@ classes = (
     NEUROBLEND_PT_studio,
 )
 
-
-def register():
-    for cls in classes:
-        bpy.utils.register_class(cls)
-    bpy.types.Scene.neuroblend_studio = PointerProperty(type=NeuroBlendStudioSettings)
-
-
-def unregister():
-    del bpy.types.Scene.neuroblend_studio
-    for cls in reversed(classes):
-        bpy.utils.unregister_class(cls)
+register, unregister = addon_registration(
+    classes, properties=[(bpy.types.Scene, "neuroblend_studio", NeuroBlendStudioSettings)])

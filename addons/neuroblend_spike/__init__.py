@@ -19,7 +19,12 @@ from bpy_extras.io_utils import ImportHelper
 
 from neuroblend.blender import spike_playback
 from neuroblend.blender.neuron_mesh import TubeOptions
-from neuroblend.errors import NeuroBlendError
+from neuroblend.blender.operator_utils import (
+    addon_registration,
+    poll_require,
+    run_reported,
+    select_only,
+)
 
 # Enum items must stay referenced while Blender shows them; plain strings only (undo-safe).
 _colormap_items: list[tuple[str, str, str]] = []
@@ -39,10 +44,8 @@ def _active_root(context):
 
 
 def _poll_root(cls, context) -> bool:
-    if _active_root(context) is None:
-        cls.poll_message_set("Select an imported simulation (its root Empty or a cell)")
-        return False
-    return True
+    return poll_require(cls, _active_root(context) is not None,
+                        "Select an imported simulation (its root Empty or a cell)")
 
 
 class NEUROBLEND_OT_ImportSpike(bpy.types.Operator, ImportHelper):
@@ -83,28 +86,27 @@ class NEUROBLEND_OT_ImportSpike(bpy.types.Operator, ImportHelper):
         def progress(done: int, total: int, detail: str) -> None:
             wm.progress_update(int(100 * done / max(total, 1)))
 
-        try:
-            root = spike_playback.import_simulation(
-                self.filepath, scene=context.scene,
-                tube=TubeOptions(radius_scale=self.radius_scale, min_radius=self.min_radius,
-                                 resolution=self.tube_resolution, soma=self.soma),
-                settings=spike_playback.SpikeSettings(colormap=self.colormap),
-                time_label=self.time_label, colorbar=self.colorbar, progress=progress)
-            if self.fit_timeline:
-                spike_playback.fit_timeline(root, context.scene)
-            if self.frame_camera:
-                spike_playback.frame_simulation(root, context.scene)
-        except NeuroBlendError as exc:
-            self.report({"ERROR"}, str(exc))
-            return {"CANCELLED"}
-        finally:
-            wm.progress_end()
-        for obj in context.view_layer.objects.selected:
-            obj.select_set(False)
-        context.view_layer.objects.active = root
-        root.select_set(True)
-        self.report({"INFO"}, f"Imported {root.name}")
-        return {"FINISHED"}
+        def import_simulation():
+            try:
+                root = spike_playback.import_simulation(
+                    self.filepath, scene=context.scene,
+                    tube=TubeOptions(radius_scale=self.radius_scale, min_radius=self.min_radius,
+                                     resolution=self.tube_resolution, soma=self.soma),
+                    settings=spike_playback.SpikeSettings(colormap=self.colormap),
+                    time_label=self.time_label, colorbar=self.colorbar, progress=progress)
+                if self.fit_timeline:
+                    spike_playback.fit_timeline(root, context.scene)
+                if self.frame_camera:
+                    spike_playback.frame_simulation(root, context.scene)
+            finally:
+                wm.progress_end()
+            return root
+
+        def imported(root) -> str:
+            select_only(context, root)
+            return f"Imported {root.name}"
+
+        return run_reported(self, import_simulation, success=imported)
 
 
 class NEUROBLEND_FH_SpikeSimulation(bpy.types.FileHandler):
@@ -143,12 +145,8 @@ class NEUROBLEND_OT_FrameSimulation(bpy.types.Operator):
     poll = classmethod(_poll_root)
 
     def execute(self, context):
-        try:
-            spike_playback.frame_simulation(_active_root(context), context.scene)
-        except NeuroBlendError as exc:
-            self.report({"ERROR"}, str(exc))
-            return {"CANCELLED"}
-        return {"FINISHED"}
+        return run_reported(self, spike_playback.frame_simulation, _active_root(context),
+                            context.scene)
 
 
 class NEUROBLEND_OT_SetColormap(bpy.types.Operator):
@@ -168,12 +166,8 @@ class NEUROBLEND_OT_SetColormap(bpy.types.Operator):
         return {"RUNNING_MODAL"}
 
     def execute(self, context):
-        try:
-            spike_playback.set_colormap(_active_root(context), self.colormap)
-        except NeuroBlendError as exc:
-            self.report({"ERROR"}, str(exc))
-            return {"CANCELLED"}
-        return {"FINISHED"}
+        return run_reported(self, spike_playback.set_colormap, _active_root(context),
+                            self.colormap)
 
 
 class NEUROBLEND_OT_RangeFromData(bpy.types.Operator):
@@ -189,13 +183,9 @@ class NEUROBLEND_OT_RangeFromData(bpy.types.Operator):
     poll = classmethod(_poll_root)
 
     def execute(self, context):
-        try:
-            lo, hi = spike_playback.range_from_data(_active_root(context), (self.low, self.high))
-        except NeuroBlendError as exc:
-            self.report({"ERROR"}, str(exc))
-            return {"CANCELLED"}
-        self.report({"INFO"}, f"Range {lo:.4g} .. {hi:.4g}")
-        return {"FINISHED"}
+        return run_reported(self, spike_playback.range_from_data, _active_root(context),
+                            (self.low, self.high),
+                            success=lambda lohi: f"Range {lohi[0]:.4g} .. {lohi[1]:.4g}")
 
 
 _PANEL_GROUPS = (
@@ -259,14 +249,5 @@ classes = (
     NEUROBLEND_PT_SpikePlayback,
 )
 
-
-def register():
-    for cls in classes:
-        bpy.utils.register_class(cls)
-    bpy.types.TOPBAR_MT_file_import.append(_menu_import)
-
-
-def unregister():
-    bpy.types.TOPBAR_MT_file_import.remove(_menu_import)
-    for cls in reversed(classes):
-        bpy.utils.unregister_class(cls)
+register, unregister = addon_registration(
+    classes, menus=[(bpy.types.TOPBAR_MT_file_import, _menu_import)])

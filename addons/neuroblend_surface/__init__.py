@@ -14,12 +14,17 @@ from bpy.props import (
     EnumProperty,
     FloatProperty,
     FloatVectorProperty,
-    PointerProperty,
     StringProperty,
 )
 from bpy_extras.io_utils import ImportHelper
 
 from neuroblend.blender import slicer
+from neuroblend.blender.operator_utils import (
+    addon_registration,
+    poll_require,
+    run_reported,
+    select_only,
+)
 from neuroblend.errors import NeuroBlendError
 
 _syncing = False  # True while the panel's properties are filled from the scene (no updates)
@@ -121,30 +126,22 @@ class NEUROBLEND_OT_ImportHeightmap(bpy.types.Operator, ImportHelper):
 
     @classmethod
     def poll(cls, context):
-        if context.scene is None:
-            cls.poll_message_set("No scene to import into")
-            return False
-        return True
+        return poll_require(cls, context.scene is not None, "No scene to import into")
 
     def execute(self, context):
-        try:
-            obj, notes = slicer.import_heightmap(
-                self.filepath, key=self.key or None, mode=self.mode, colormap=self.colormap,
-                frames_per_step=self.frames_per_step, frame_start=context.scene.frame_start)
-        except NeuroBlendError as exc:
-            self.report({"ERROR"}, str(exc))
-            return {"CANCELLED"}
-        sync_settings(obj)
-        for note in notes:
-            self.report({"WARNING"}, note)
-        for other in context.view_layer.objects:
-            other.select_set(False)
-        obj.select_set(True)
-        context.view_layer.objects.active = obj
-        ny, nx = obj.data["nb_grid"]
-        self.report({"INFO"}, f"Imported {obj.name}: {ny} x {nx} grid, "
-                              f"{obj.data['nb_frames']} frame(s)")
-        return {"FINISHED"}
+        def imported(result) -> str:
+            obj, notes = result
+            sync_settings(obj)
+            for note in notes:
+                self.report({"WARNING"}, note)
+            select_only(context, obj)
+            ny, nx = obj.data["nb_grid"]
+            return f"Imported {obj.name}: {ny} x {nx} grid, {obj.data['nb_frames']} frame(s)"
+
+        return run_reported(
+            self, slicer.import_heightmap, self.filepath, key=self.key or None, mode=self.mode,
+            colormap=self.colormap, frames_per_step=self.frames_per_step,
+            frame_start=context.scene.frame_start, success=imported)
 
 
 class _SurfaceOperator:
@@ -152,13 +149,10 @@ class _SurfaceOperator:
 
     @classmethod
     def poll(cls, context):
-        if not _is_sliced(context.active_object):
-            cls.poll_message_set("Select a heightmap surface imported with NeuroBlend")
-            return False
-        if context.scene.frame_end <= context.scene.frame_start:
-            cls.poll_message_set("The scene's frame range must be longer than one frame")
-            return False
-        return True
+        return (poll_require(cls, _is_sliced(context.active_object),
+                             "Select a heightmap surface imported with NeuroBlend")
+                and poll_require(cls, context.scene.frame_end > context.scene.frame_start,
+                                 "The scene's frame range must be longer than one frame"))
 
 
 class NEUROBLEND_OT_AnimateSlice(_SurfaceOperator, bpy.types.Operator):
@@ -174,14 +168,10 @@ class NEUROBLEND_OT_AnimateSlice(_SurfaceOperator, bpy.types.Operator):
 
     def execute(self, context):
         scene = context.scene
-        try:
-            slicer.animate_slice(context.active_object, scene.frame_start, scene.frame_end,
-                                 start=self.start, end=self.end)
-        except NeuroBlendError as exc:
-            self.report({"ERROR"}, str(exc))
-            return {"CANCELLED"}
-        self.report({"INFO"}, f"Slice sweeps frames {scene.frame_start}-{scene.frame_end}")
-        return {"FINISHED"}
+        return run_reported(
+            self, slicer.animate_slice, context.active_object, scene.frame_start, scene.frame_end,
+            start=self.start, end=self.end,
+            success=f"Slice sweeps frames {scene.frame_start}-{scene.frame_end}")
 
 
 class NEUROBLEND_OT_OrbitCamera(_SurfaceOperator, bpy.types.Operator):
@@ -192,14 +182,10 @@ class NEUROBLEND_OT_OrbitCamera(_SurfaceOperator, bpy.types.Operator):
 
     def execute(self, context):
         scene = context.scene
-        try:
-            slicer.orbit_camera(context.active_object, scene.frame_start, scene.frame_end,
-                                scene=scene)
-        except (NeuroBlendError, ValueError) as exc:
-            self.report({"ERROR"}, str(exc))
-            return {"CANCELLED"}
-        self.report({"INFO"}, f"Camera orbits over frames {scene.frame_start}-{scene.frame_end}")
-        return {"FINISHED"}
+        return run_reported(
+            self, slicer.orbit_camera, context.active_object, scene.frame_start, scene.frame_end,
+            scene=scene, errors=(NeuroBlendError, ValueError),
+            success=f"Camera orbits over frames {scene.frame_start}-{scene.frame_end}")
 
 
 class NEUROBLEND_PT_surface(bpy.types.Panel):
@@ -249,16 +235,6 @@ classes = (
     NEUROBLEND_PT_surface,
 )
 
-
-def register():
-    for cls in classes:
-        bpy.utils.register_class(cls)
-    bpy.types.Object.neuroblend_slicer = PointerProperty(type=NeuroBlendSlicerSettings)
-    bpy.types.TOPBAR_MT_file_import.append(_menu_import)
-
-
-def unregister():
-    bpy.types.TOPBAR_MT_file_import.remove(_menu_import)
-    del bpy.types.Object.neuroblend_slicer
-    for cls in reversed(classes):
-        bpy.utils.unregister_class(cls)
+register, unregister = addon_registration(
+    classes, properties=[(bpy.types.Object, "neuroblend_slicer", NeuroBlendSlicerSettings)],
+    menus=[(bpy.types.TOPBAR_MT_file_import, _menu_import)])

@@ -20,27 +20,40 @@ TIME_LABEL_GROUP = "NB Time Label"
 LABEL_MATERIAL = "NB Label White"
 
 
+def _new_label_group(name: str, inputs, output_x: float):
+    """A new geometry-nodes modifier group of a text overlay, with its group input/output nodes.
+
+    Sockets: Geometry, then ``inputs`` (``(name, socket type, {attribute: value})``), Material;
+    out: Geometry. Returns ``(group, group input node, group output node)``.
+    """
+    group = bpy.data.node_groups.new(name, "GeometryNodeTree")
+    group.is_modifier = True
+    compat.new_socket(group, "Geometry", "INPUT", "NodeSocketGeometry")
+    for socket_name, socket_type, attributes in inputs:
+        socket = compat.new_socket(group, socket_name, "INPUT", socket_type)
+        for key, value in attributes.items():
+            setattr(socket, key, value)
+    compat.new_socket(group, "Material", "INPUT", "NodeSocketMaterial")
+    compat.new_socket(group, "Geometry", "OUTPUT", "NodeSocketGeometry")
+    gin = group.nodes.new("NodeGroupInput")
+    gin.location = (-800, 0)
+    gout = group.nodes.new("NodeGroupOutput")
+    gout.location = (output_x, 0)
+    return group, gin, gout
+
+
 def value_label_node_group():
     """Geometry nodes: a number as filled text, ``Value`` with ``Decimals`` and a ``Suffix``."""
     group = bpy.data.node_groups.get(VALUE_LABEL_GROUP)
     if group is not None:
         return group
-    group = bpy.data.node_groups.new(VALUE_LABEL_GROUP, "GeometryNodeTree")
-    group.is_modifier = True
-    compat.new_socket(group, "Geometry", "INPUT", "NodeSocketGeometry")
-    compat.new_socket(group, "Value", "INPUT", "NodeSocketFloat")
-    decimals = compat.new_socket(group, "Decimals", "INPUT", "NodeSocketInt")
-    decimals.default_value, decimals.min_value, decimals.max_value = 1, 0, 6
-    compat.new_socket(group, "Suffix", "INPUT", "NodeSocketString")
-    align = compat.new_socket(group, "Align Right", "INPUT", "NodeSocketBool")
-    align.default_value = False
-    compat.new_socket(group, "Material", "INPUT", "NodeSocketMaterial")
-    compat.new_socket(group, "Geometry", "OUTPUT", "NodeSocketGeometry")
+    group, gin, gout = _new_label_group(VALUE_LABEL_GROUP, (
+        ("Value", "NodeSocketFloat", {}),
+        ("Decimals", "NodeSocketInt", {"default_value": 1, "min_value": 0, "max_value": 6}),
+        ("Suffix", "NodeSocketString", {}),
+        ("Align Right", "NodeSocketBool", {"default_value": False}),
+    ), output_x=1000)
     nodes, links = group.nodes, group.links
-    gin = nodes.new("NodeGroupInput")
-    gin.location = (-800, 0)
-    gout = nodes.new("NodeGroupOutput")
-    gout.location = (1000, 0)
     to_string = nodes.new("FunctionNodeValueToString")
     to_string.location = (-550, 100)
     links.new(gin.outputs["Value"], to_string.inputs["Value"])
@@ -83,21 +96,14 @@ def time_label_node_group():
     group = bpy.data.node_groups.get(TIME_LABEL_GROUP)
     if group is not None:
         return group
-    group = bpy.data.node_groups.new(TIME_LABEL_GROUP, "GeometryNodeTree")
-    group.is_modifier = True
-    compat.new_socket(group, "Geometry", "INPUT", "NodeSocketGeometry")
-    for name, default in (("Start Frame", 1.0), ("Frames per ms", 1.0), ("Time at Start", 0.0)):
-        compat.new_socket(group, name, "INPUT", "NodeSocketFloat").default_value = default
-    decimals = compat.new_socket(group, "Decimals", "INPUT", "NodeSocketInt")
-    decimals.default_value = 1
-    compat.new_socket(group, "Suffix", "INPUT", "NodeSocketString").default_value = " ms"
-    compat.new_socket(group, "Material", "INPUT", "NodeSocketMaterial")
-    compat.new_socket(group, "Geometry", "OUTPUT", "NodeSocketGeometry")
+    group, gin, gout = _new_label_group(TIME_LABEL_GROUP, (
+        *((name, "NodeSocketFloat", {"default_value": default})
+          for name, default in (("Start Frame", 1.0), ("Frames per ms", 1.0),
+                                ("Time at Start", 0.0))),
+        ("Decimals", "NodeSocketInt", {"default_value": 1}),
+        ("Suffix", "NodeSocketString", {"default_value": " ms"}),
+    ), output_x=400)
     nodes, links = group.nodes, group.links
-    gin = nodes.new("NodeGroupInput")
-    gin.location = (-800, 0)
-    gout = nodes.new("NodeGroupOutput")
-    gout.location = (400, 0)
     scene_time = nodes.new("GeometryNodeInputSceneTime")
     scene_time.location = (-800, 250)
 
