@@ -22,6 +22,7 @@ import numpy as np
 
 from neuroblend import colormaps
 from neuroblend.blender import compat
+from neuroblend.blender.node_build import add_node
 from neuroblend.errors import NeuroBlendError
 
 PRESETS = ("atlas", "glass", "glow")
@@ -170,42 +171,34 @@ def region_material(region: dict, preset: str, gradient_axis: str = "Z",
     return material
 
 
-def _node(tree, kind: str, location, label: str = ""):
-    node = tree.nodes.new(kind)
-    node.location = location
-    if label:
-        node.label = label
-    return node
-
-
 def _flat(tree, color):
-    facing = _node(tree, "ShaderNodeLayerWeight", (-600, 0), "Facing")
+    facing = add_node(tree, "ShaderNodeLayerWeight", (-600, 0), "Facing")
     facing.inputs["Blend"].default_value = 0.5
-    mix = _node(tree, "ShaderNodeMix", (-300, 0), "Darken at grazing angles")
+    mix = add_node(tree, "ShaderNodeMix", (-300, 0), "Darken at grazing angles")
     mix.data_type = "RGBA"
     mix.inputs[6].default_value = color
     mix.inputs[7].default_value = (color[0] * 0.3, color[1] * 0.3, color[2] * 0.3, 1.0)
     tree.links.new(facing.outputs["Facing"], mix.inputs["Factor"])
-    emission = _node(tree, "ShaderNodeEmission", (100, 0), "Atlas colour")
+    emission = add_node(tree, "ShaderNodeEmission", (100, 0), "Atlas colour")
     tree.links.new(mix.outputs[2], emission.inputs["Color"])
     return emission.outputs["Emission"]
 
 
 def _glass(tree, color):
-    weight = _node(tree, "ShaderNodeLayerWeight", (-800, 0), "Silhouette")
+    weight = add_node(tree, "ShaderNodeLayerWeight", (-800, 0), "Silhouette")
     weight.inputs["Blend"].default_value = 0.35
-    power = _node(tree, "ShaderNodeMath", (-550, 0), "Sharpen rim")
+    power = add_node(tree, "ShaderNodeMath", (-550, 0), "Sharpen rim")
     power.operation = "POWER"
     power.inputs[1].default_value = 2.0
     tree.links.new(weight.outputs["Facing"], power.inputs[0])
-    base = _node(tree, "ShaderNodeMapRange", (-300, 0), "Opacity 8%..100%")
+    base = add_node(tree, "ShaderNodeMapRange", (-300, 0), "Opacity 8%..100%")
     base.inputs["To Min"].default_value = 0.08
     tree.links.new(power.outputs[0], base.inputs["Value"])
-    clear = _node(tree, "ShaderNodeBsdfTransparent", (-100, 150), "Clear")
-    emission = _node(tree, "ShaderNodeEmission", (-100, -150), "Tinted rim")
+    clear = add_node(tree, "ShaderNodeBsdfTransparent", (-100, 150), "Clear")
+    emission = add_node(tree, "ShaderNodeEmission", (-100, -150), "Tinted rim")
     emission.inputs["Color"].default_value = color
     emission.inputs["Strength"].default_value = 1.5
-    mix = _node(tree, "ShaderNodeMixShader", (250, 0), "Glass")
+    mix = add_node(tree, "ShaderNodeMixShader", (250, 0), "Glass")
     tree.links.new(base.outputs["Result"], mix.inputs["Fac"])
     tree.links.new(clear.outputs[0], mix.inputs[1])
     tree.links.new(emission.outputs[0], mix.inputs[2])
@@ -215,15 +208,15 @@ def _glass(tree, color):
 def _glow(tree, colormap: str, axis: str):
     from neuroblend.blender.colormap_nodes import colormap_node_group
 
-    coords = _node(tree, "ShaderNodeTexCoord", (-900, 0), "Bounding box 0..1")
-    split = _node(tree, "ShaderNodeSeparateXYZ", (-700, 0), f"Gradient along {axis}")
+    coords = add_node(tree, "ShaderNodeTexCoord", (-900, 0), "Bounding box 0..1")
+    split = add_node(tree, "ShaderNodeSeparateXYZ", (-700, 0), f"Gradient along {axis}")
     tree.links.new(coords.outputs["Generated"], split.inputs[0])
-    group = _node(tree, "ShaderNodeGroup", (-450, 0), f"Colormap {colormap}")
+    group = add_node(tree, "ShaderNodeGroup", (-450, 0), f"Colormap {colormap}")
     group.node_tree = colormap_node_group(colormap, mode="ramp", kind="shader")
     tree.links.new(split.outputs[axis], group.inputs["Value"])
     group.inputs["Min"].default_value = 0.0
     group.inputs["Max"].default_value = 1.0
-    emission = _node(tree, "ShaderNodeEmission", (-100, 0), "Glow")
+    emission = add_node(tree, "ShaderNodeEmission", (-100, 0), "Glow")
     emission.inputs["Strength"].default_value = GLOW_STRENGTH
     tree.links.new(group.outputs["Color"], emission.inputs["Color"])
     return emission.outputs["Emission"]

@@ -20,6 +20,7 @@ import bpy
 
 from neuroblend import colormaps
 from neuroblend.blender import compat
+from neuroblend.blender.node_build import add_math, add_node, connect
 from neuroblend.errors import NeuroBlendError
 
 MODES = ("exact", "ramp")
@@ -130,25 +131,17 @@ class _Builder:
         self.tree = tree
 
     def node(self, kind: str, label: str, col: int, row: int, **props):
-        node = self.tree.nodes.new(kind)
-        node.label = label
-        node.location = (col * 220.0, -row * 170.0)
+        node = add_node(self.tree, kind, (col * 220.0, -row * 170.0), label)
         for key, value in props.items():
             setattr(node, key, value)
         return node
 
     def link(self, source, socket) -> None:
-        if isinstance(source, (int, float)):
-            socket.default_value = source
-        else:
-            self.tree.links.new(source, socket)
+        connect(self.tree, source, socket)
 
     def math(self, op: str, a, b, label: str, col: int, row: int, c=None):
-        node = self.node("ShaderNodeMath", label, col, row, operation=op)
-        for value, socket in zip((a, b, c), node.inputs, strict=False):
-            if value is not None:
-                self.link(value, socket)
-        return node.outputs[0]
+        return add_math(self.tree, op, (col * 220.0, -row * 170.0), a, b, c,
+                        label=label).outputs[0]
 
     def mix(self, factor, a, b, label: str, col: int, row: int):
         node = self.node("ShaderNodeMix", label, col, row, data_type="RGBA")

@@ -18,6 +18,7 @@ import bpy
 import numpy as np
 
 from neuroblend.blender import compat
+from neuroblend.blender.node_build import add_math
 
 ROW_ATTRIBUTE = "nb_compartment"
 CENTER_ATTRIBUTE = "nb_center"
@@ -425,16 +426,7 @@ def thickness_node_group():
         return node
 
     def math(op, a, b, x, y, label):
-        node = nodes.new("ShaderNodeMath")
-        node.operation = op
-        node.location = (x, y)
-        node.label = label
-        for sock, value in zip(node.inputs, (a, b), strict=False):
-            if isinstance(value, (int, float)):
-                sock.default_value = value
-            else:
-                links.new(value, sock)
-        return node.outputs[0]
+        return add_math(group, op, (x, y), a, b, label=label).outputs[0]
 
     center = attr(CENTER_ATTRIBUTE, "FLOAT_VECTOR", -700, -250)
     radius = attr(RADIUS_ATTRIBUTE, "FLOAT", -700, 200)

@@ -18,6 +18,7 @@ import bpy
 
 from neuroblend.blender import compat, studio
 from neuroblend.blender.colormap_nodes import colormap_node_group
+from neuroblend.blender.node_build import add_math, add_node
 from neuroblend.blender.surface import (
     add_wire_twin,
     build_surface,
@@ -40,14 +41,6 @@ N_SLICER, N_MASK, N_VALUE, N_COORDS, N_CMAP = ("NB Slicer Coordinates", "NB Slic
 N_BAND, N_BSDF = "NB Band Glow", "NB Surface"
 
 
-def _node(tree, kind: str, location, name: str | None = None):
-    node = tree.nodes.new(kind)
-    node.location = location
-    if name:
-        node.name = node.label = name
-    return node
-
-
 def slicer_mask_group():
     """Shader group: Slicer Coordinate (point in the Empty's space) -> Solid, Band (0 or 1)."""
     tree = bpy.data.node_groups.get(MASK_GROUP)
@@ -60,34 +53,23 @@ def slicer_mask_group():
     compat.new_socket(tree, "Solid", "OUTPUT", "NodeSocketFloat")
     compat.new_socket(tree, "Band", "OUTPUT", "NodeSocketFloat")
     links = tree.links
-    gin = _node(tree, "NodeGroupInput", (-800, 0))
-    gout = _node(tree, "NodeGroupOutput", (400, 0))
-    split = _node(tree, "ShaderNodeSeparateXYZ", (-600, 100))
+    gin = add_node(tree, "NodeGroupInput", (-800, 0))
+    gout = add_node(tree, "NodeGroupOutput", (400, 0))
+    split = add_node(tree, "ShaderNodeSeparateXYZ", (-600, 100))
     links.new(gin.outputs["Slicer Coordinate"], split.inputs["Vector"])
     # sign = 1 - 2 * flip; distance = x * sign (positive in front of the plane)
-    sign = _math(tree, "MULTIPLY_ADD", (-600, -100), gin.outputs["Flip"], -2.0, 1.0)
-    distance = _math(tree, "MULTIPLY", (-400, 50), split.outputs["X"], sign.outputs[0])
+    sign = add_math(tree, "MULTIPLY_ADD", (-600, -100), gin.outputs["Flip"], -2.0, 1.0)
+    distance = add_math(tree, "MULTIPLY", (-400, 50), split.outputs["X"], sign.outputs[0])
     distance.label = "Signed Distance"
-    solid = _math(tree, "LESS_THAN", (-150, 100), distance.outputs[0], 0.0)
+    solid = add_math(tree, "LESS_THAN", (-150, 100), distance.outputs[0], 0.0)
     solid.label = "Behind the Plane"
-    half = _math(tree, "MULTIPLY", (-400, -150), gin.outputs["Band Width"], 0.5)
-    near = _math(tree, "ABSOLUTE", (-150, -50), distance.outputs[0])
-    band = _math(tree, "LESS_THAN", (50, -100), near.outputs[0], half.outputs[0])
+    half = add_math(tree, "MULTIPLY", (-400, -150), gin.outputs["Band Width"], 0.5)
+    near = add_math(tree, "ABSOLUTE", (-150, -50), distance.outputs[0])
+    band = add_math(tree, "LESS_THAN", (50, -100), near.outputs[0], half.outputs[0])
     band.label = "Within the Band"
     links.new(solid.outputs[0], gout.inputs["Solid"])
     links.new(band.outputs[0], gout.inputs["Band"])
     return tree
-
-
-def _math(tree, operation: str, location, *inputs):
-    node = _node(tree, "ShaderNodeMath", location)
-    node.operation = operation
-    for socket, value in zip(node.inputs, inputs, strict=False):
-        if isinstance(value, (int, float)):
-            socket.default_value = value
-        else:
-            tree.links.new(value, socket)
-    return node
 
 
 def _material(name: str, existing=None):
@@ -109,36 +91,36 @@ def slicing_material(name: str, slicer, *, role: str, existing=None):
     material = _material(name, existing)
     tree = material.node_tree
     links = tree.links
-    coords = _node(tree, "ShaderNodeTexCoord", (-1200, 300), N_SLICER)
+    coords = add_node(tree, "ShaderNodeTexCoord", (-1200, 300), name=N_SLICER)
     coords.object = slicer
-    mask = _node(tree, "ShaderNodeGroup", (-950, 300), N_MASK)
+    mask = add_node(tree, "ShaderNodeGroup", (-950, 300), name=N_MASK)
     mask.node_tree = slicer_mask_group()
     links.new(coords.outputs["Object"], mask.inputs["Slicer Coordinate"])
-    _node(tree, "ShaderNodeAttribute", (-1200, -50), N_VALUE).attribute_name = "value"
-    own = _node(tree, "ShaderNodeTexCoord", (-1200, -300), N_COORDS)
-    split = _node(tree, "ShaderNodeSeparateXYZ", (-1000, -300), "NB Own XYZ")
+    add_node(tree, "ShaderNodeAttribute", (-1200, -50), name=N_VALUE).attribute_name = "value"
+    own = add_node(tree, "ShaderNodeTexCoord", (-1200, -300), name=N_COORDS)
+    split = add_node(tree, "ShaderNodeSeparateXYZ", (-1000, -300), name="NB Own XYZ")
     links.new(own.outputs["Object"], split.inputs["Vector"])
-    _node(tree, "ShaderNodeGroup", (-700, -100), N_CMAP)  # linked by set_colormap
-    transparent = _node(tree, "ShaderNodeBsdfTransparent", (-400, 250))
+    add_node(tree, "ShaderNodeGroup", (-700, -100), name=N_CMAP)  # linked by set_colormap
+    transparent = add_node(tree, "ShaderNodeBsdfTransparent", (-400, 250))
     if role == "surface":
-        shader = _node(tree, "ShaderNodeBsdfPrincipled", (-400, 0), N_BSDF)
+        shader = add_node(tree, "ShaderNodeBsdfPrincipled", (-400, 0), name=N_BSDF)
         shader.inputs["Roughness"].default_value = 0.55
         shader.inputs["Emission Strength"].default_value = 0.35
         visible = mask.outputs["Solid"]
     else:
-        shader = _node(tree, "ShaderNodeEmission", (-400, 0), N_BSDF)
+        shader = add_node(tree, "ShaderNodeEmission", (-400, 0), name=N_BSDF)
         shader.inputs["Strength"].default_value = 1.0
-        visible = _math(tree, "SUBTRACT", (-700, 300), 1.0, mask.outputs["Solid"]).outputs[0]
-    cut = _node(tree, "ShaderNodeMixShader", (-150, 150), "NB Cut")
+        visible = add_math(tree, "SUBTRACT", (-700, 300), 1.0, mask.outputs["Solid"]).outputs[0]
+    cut = add_node(tree, "ShaderNodeMixShader", (-150, 150), name="NB Cut")
     links.new(visible, cut.inputs["Fac"])
     links.new(transparent.outputs[0], cut.inputs[1])
     links.new(shader.outputs[0], cut.inputs[2])
-    glow = _node(tree, "ShaderNodeEmission", (-150, -100), N_BAND)
-    with_band = _node(tree, "ShaderNodeMixShader", (100, 100), "NB With Band")
+    glow = add_node(tree, "ShaderNodeEmission", (-150, -100), name=N_BAND)
+    with_band = add_node(tree, "ShaderNodeMixShader", (100, 100), name="NB With Band")
     links.new(mask.outputs["Band"], with_band.inputs["Fac"])
     links.new(cut.outputs[0], with_band.inputs[1])
     links.new(glow.outputs[0], with_band.inputs[2])
-    output = _node(tree, "ShaderNodeOutputMaterial", (350, 100))
+    output = add_node(tree, "ShaderNodeOutputMaterial", (350, 100))
     links.new(with_band.outputs[0], output.inputs["Surface"])
     material["nb_role"] = role
     return material

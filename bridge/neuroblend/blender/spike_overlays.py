@@ -13,6 +13,7 @@ import math
 import bpy
 
 from neuroblend.blender import compat
+from neuroblend.blender.node_build import add_math
 from neuroblend.blender.spike_playback import COLORMAP_NODE, _set_colormap_node, drive_from_root
 
 VALUE_LABEL_GROUP = "NB Value Label"
@@ -108,12 +109,7 @@ def time_label_node_group():
     scene_time.location = (-800, 250)
 
     def math(op, a, b, x):
-        node = nodes.new("ShaderNodeMath")
-        node.operation = op
-        node.location = (x, 250)
-        links.new(a, node.inputs[0])
-        links.new(b, node.inputs[1])
-        return node.outputs[0]
+        return add_math(group, op, (x, 250), a, b).outputs[0]
 
     elapsed = math("SUBTRACT", scene_time.outputs["Frame"], gin.outputs["Start Frame"], -600)
     ms = math("DIVIDE", elapsed, gin.outputs["Frames per ms"], -400)

@@ -27,6 +27,7 @@ import numpy as np
 from neuroblend import timebase
 from neuroblend.blender import compat, neuron_mesh, studio
 from neuroblend.blender.neuron_mesh import TubeOptions
+from neuroblend.blender.node_build import add_math
 from neuroblend.errors import NeuroBlendError
 
 MAX_TEXTURE = 16384
@@ -181,18 +182,7 @@ class _Builder:
         self.tree = tree
 
     def math(self, op: str, a, b=None, c=None, label: str = "", x: float = 0, y: float = 0):
-        node = self.tree.nodes.new("ShaderNodeMath")
-        node.operation = op
-        node.label = label or op.title()
-        node.location = (x, y)
-        for sock, value in zip(node.inputs, (a, b, c), strict=False):
-            if value is None:
-                continue
-            if isinstance(value, (int, float)):
-                sock.default_value = float(value)
-            else:
-                self.tree.links.new(value, sock)
-        return node.outputs[0]
+        return add_math(self.tree, op, (x, y), a, b, c, label=label or op.title()).outputs[0]
 
     def combine(self, x_value, y_value, x: float, y: float):
         node = self.tree.nodes.new("ShaderNodeCombineXYZ")

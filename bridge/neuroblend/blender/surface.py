@@ -25,6 +25,7 @@ import bpy
 import numpy as np
 
 from neuroblend.blender import compat
+from neuroblend.blender.node_build import add_math, add_node
 from neuroblend.errors import NeuroBlendError
 from neuroblend.heightmap import as_frames
 
@@ -151,14 +152,6 @@ def build_grid_mesh(name: str, z: np.ndarray, extent, *, flat: bool = False,
 # node groups
 
 
-def _node(tree, kind: str, location, label: str | None = None):
-    node = tree.nodes.new(kind)
-    node.location = location
-    if label:
-        node.label = label
-    return node
-
-
 def surface_node_group(animated: bool = False):
     """Geometry nodes setting the heights times ``Height Scale``.
 
@@ -180,27 +173,27 @@ def surface_node_group(animated: bool = False):
         compat.new_socket(tree, socket_name, "INPUT", kind).default_value = default
     compat.new_socket(tree, "Geometry", "OUTPUT", "NodeSocketGeometry")
     links = tree.links
-    gin = _node(tree, "NodeGroupInput", (-1400, 0))
-    gout = _node(tree, "NodeGroupOutput", (700, 0))
-    position = _node(tree, "GeometryNodeInputPosition", (-600, 100))
-    split = _node(tree, "ShaderNodeSeparateXYZ", (-450, 100))
+    gin = add_node(tree, "NodeGroupInput", (-1400, 0))
+    gout = add_node(tree, "NodeGroupOutput", (700, 0))
+    position = add_node(tree, "GeometryNodeInputPosition", (-600, 100))
+    split = add_node(tree, "ShaderNodeSeparateXYZ", (-450, 100))
     links.new(position.outputs["Position"], split.inputs["Vector"])
     geometry, height = gin.outputs["Geometry"], split.outputs["Z"]
     if animated:
         height = _animated_height(tree, gin)
-        store = _node(tree, "GeometryNodeStoreNamedAttribute", (250, 250), "Current Value")
+        store = add_node(tree, "GeometryNodeStoreNamedAttribute", (250, 250), "Current Value")
         store.data_type, store.domain = "FLOAT", "POINT"
         store.inputs["Name"].default_value = "value"
         links.new(geometry, store.inputs["Geometry"])
         links.new(height, store.inputs["Value"])
         geometry = store.outputs["Geometry"]
-    scaled = _math(tree, "MULTIPLY", (300, -100), height, gin.outputs["Height Scale"],
-                   "Scaled Height")
-    combine = _node(tree, "ShaderNodeCombineXYZ", (450, 100))
+    scaled = add_math(tree, "MULTIPLY", (300, -100), height, gin.outputs["Height Scale"],
+                      label="Scaled Height")
+    combine = add_node(tree, "ShaderNodeCombineXYZ", (450, 100))
     links.new(split.outputs["X"], combine.inputs["X"])
     links.new(split.outputs["Y"], combine.inputs["Y"])
     links.new(scaled.outputs[0], combine.inputs["Z"])
-    setpos = _node(tree, "GeometryNodeSetPosition", (500, 250))
+    setpos = add_node(tree, "GeometryNodeSetPosition", (500, 250))
     links.new(geometry, setpos.inputs["Geometry"])
     links.new(combine.outputs["Vector"], setpos.inputs["Position"])
     links.new(setpos.outputs["Geometry"], gout.inputs["Geometry"])
@@ -211,50 +204,38 @@ def _animated_height(tree, gin):
     """Height at the scene time: data frames ``nb_z_<i>`` around it, blended linearly."""
     links = tree.links
     # t = clamp((frame - start) / frames_per_step, 0, count - 1); i0 = floor(t); i1 = i0 + 1
-    time = _node(tree, "GeometryNodeInputSceneTime", (-1400, -300), "Scene Time")
-    since = _math(tree, "SUBTRACT", (-1200, -300), time.outputs["Frame"],
+    time = add_node(tree, "GeometryNodeInputSceneTime", (-1400, -300), "Scene Time")
+    since = add_math(tree, "SUBTRACT", (-1200, -300), time.outputs["Frame"],
                   gin.outputs["Start Frame"])
-    steps = _math(tree, "DIVIDE", (-1050, -300), since.outputs[0], gin.outputs["Frames per Step"])
-    last = _math(tree, "SUBTRACT", (-1200, -480), gin.outputs["Frame Count"], 1.0)
-    low = _math(tree, "MAXIMUM", (-900, -300), steps.outputs[0], 0.0)
-    t = _math(tree, "MINIMUM", (-750, -300), low.outputs[0], last.outputs[0], "Data Frame")
-    i0 = _math(tree, "FLOOR", (-600, -300), t.outputs[0], None, "Frame Below")
-    i1 = _math(tree, "MINIMUM", (-600, -480), _math(tree, "ADD", (-750, -480), i0.outputs[0], 1.0)
-               .outputs[0], last.outputs[0], "Frame Above")
-    frac = _math(tree, "SUBTRACT", (-450, -300), t.outputs[0], i0.outputs[0], "Blend")
+    steps = add_math(tree, "DIVIDE", (-1050, -300), since.outputs[0], gin.outputs["Frames per Step"])
+    last = add_math(tree, "SUBTRACT", (-1200, -480), gin.outputs["Frame Count"], 1.0)
+    low = add_math(tree, "MAXIMUM", (-900, -300), steps.outputs[0], 0.0)
+    t = add_math(tree, "MINIMUM", (-750, -300), low.outputs[0], last.outputs[0], label="Data Frame")
+    i0 = add_math(tree, "FLOOR", (-600, -300), t.outputs[0], label="Frame Below")
+    next_frame = add_math(tree, "ADD", (-750, -480), i0.outputs[0], 1.0)
+    i1 = add_math(tree, "MINIMUM", (-600, -480), next_frame.outputs[0], last.outputs[0],
+                  label="Frame Above")
+    frac = add_math(tree, "SUBTRACT", (-450, -300), t.outputs[0], i0.outputs[0], label="Blend")
     samples = []
     for k, index in enumerate((i0, i1)):
-        text = _node(tree, "FunctionNodeValueToString", (-450, -500 - 160 * k))
+        text = add_node(tree, "FunctionNodeValueToString", (-450, -500 - 160 * k))
         text.inputs["Decimals"].default_value = 0
         links.new(index.outputs[0], text.inputs["Value"])
-        join = _node(tree, "GeometryNodeStringJoin", (-300, -500 - 160 * k), "Attribute Name")
-        prefix = _node(tree, "FunctionNodeInputString", (-450, -420 - 160 * k))
+        join = add_node(tree, "GeometryNodeStringJoin", (-300, -500 - 160 * k), "Attribute Name")
+        prefix = add_node(tree, "FunctionNodeInputString", (-450, -420 - 160 * k))
         prefix.string = FRAME_ATTRIBUTE
         links.new(text.outputs["String"], join.inputs["Strings"])
         links.new(prefix.outputs["String"], join.inputs["Strings"])
-        attr = _node(tree, "GeometryNodeInputNamedAttribute", (-150, -500 - 160 * k))
+        attr = add_node(tree, "GeometryNodeInputNamedAttribute", (-150, -500 - 160 * k))
         attr.data_type = "FLOAT"
         links.new(join.outputs["String"], attr.inputs["Name"])
         samples.append(attr.outputs["Attribute"])
-    mix = _node(tree, "ShaderNodeMix", (0, -400), "Animated Height")
+    mix = add_node(tree, "ShaderNodeMix", (0, -400), "Animated Height")
     mix.data_type = "FLOAT"
     links.new(frac.outputs[0], mix.inputs["Factor"])
     links.new(samples[0], mix.inputs["A"])
     links.new(samples[1], mix.inputs["B"])
     return mix.outputs["Result"]
-
-
-def _math(tree, operation: str, location, a, b=None, label: str | None = None):
-    node = _node(tree, "ShaderNodeMath", location, label)
-    node.operation = operation
-    for socket, value in zip(node.inputs, (a, b), strict=False):
-        if value is None:
-            continue
-        if isinstance(value, (int, float)):
-            socket.default_value = value
-        else:
-            tree.links.new(value, socket)
-    return node
 
 
 def wire_node_group():
@@ -269,28 +250,28 @@ def wire_node_group():
     compat.new_socket(tree, "Material", "INPUT", "NodeSocketMaterial")
     compat.new_socket(tree, "Geometry", "OUTPUT", "NodeSocketGeometry")
     links = tree.links
-    gin = _node(tree, "NodeGroupInput", (-800, 0))
-    gout = _node(tree, "NodeGroupOutput", (600, 0))
-    info = _node(tree, "GeometryNodeObjectInfo", (-600, 0), "Surface (evaluated)")
+    gin = add_node(tree, "NodeGroupInput", (-800, 0))
+    gout = add_node(tree, "NodeGroupOutput", (600, 0))
+    info = add_node(tree, "GeometryNodeObjectInfo", (-600, 0), "Surface (evaluated)")
     info.transform_space = "ORIGINAL"
     links.new(gin.outputs["Surface"], info.inputs["Object"])
-    flag = _node(tree, "GeometryNodeInputNamedAttribute", (-600, -220), "Wire Edges")
+    flag = add_node(tree, "GeometryNodeInputNamedAttribute", (-600, -220), "Wire Edges")
     flag.data_type = "BOOLEAN"
     flag.inputs["Name"].default_value = WIRE_ATTRIBUTE
-    to_curve = _node(tree, "GeometryNodeMeshToCurve", (-350, 0))
+    to_curve = add_node(tree, "GeometryNodeMeshToCurve", (-350, 0))
     links.new(info.outputs["Geometry"], to_curve.inputs["Mesh"])
     links.new(flag.outputs["Attribute"], to_curve.inputs["Selection"])
-    circle = _node(tree, "GeometryNodeCurvePrimitiveCircle", (-350, -220), "Tube Profile")
+    circle = add_node(tree, "GeometryNodeCurvePrimitiveCircle", (-350, -220), "Tube Profile")
     circle.mode = "RADIUS"
     circle.inputs["Resolution"].default_value = 6
     links.new(gin.outputs["Radius"], circle.inputs["Radius"])
-    to_mesh = _node(tree, "GeometryNodeCurveToMesh", (-100, 0))
+    to_mesh = add_node(tree, "GeometryNodeCurveToMesh", (-100, 0))
     links.new(to_curve.outputs["Curve"], to_mesh.inputs["Curve"])
     links.new(circle.outputs["Curve"], to_mesh.inputs["Profile Curve"])
-    material = _node(tree, "GeometryNodeSetMaterial", (150, 0))
+    material = add_node(tree, "GeometryNodeSetMaterial", (150, 0))
     links.new(to_mesh.outputs["Mesh"], material.inputs["Geometry"])
     links.new(gin.outputs["Material"], material.inputs["Material"])
-    smooth = _node(tree, "GeometryNodeSetShadeSmooth", (380, 0))
+    smooth = add_node(tree, "GeometryNodeSetShadeSmooth", (380, 0))
     links.new(material.outputs["Geometry"], smooth.inputs["Mesh"])
     links.new(smooth.outputs["Mesh"], gout.inputs["Geometry"])
     return tree
