@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from spike_docs import toy_document
 
-from neuroblend.blender import neuron_mesh
+from neuroblend.blender import compat, neuron_mesh
 from neuroblend.blender.neuron_mesh import TubeOptions, cell_geometry, tube_radius
 
 
@@ -110,7 +110,7 @@ def test_mesh_object_attributes_and_live_thickness():
 
     before = evaluated_spread()
     mod = obj.modifiers[neuron_mesh.THICKNESS_MODIFIER]
-    mod[neuron_mesh.thickness_input_id("Radius Scale")] = 2.0
+    compat.set_modifier_input(mod, "Radius Scale", 2.0)
     obj.update_tag()
     after = evaluated_spread()
     thick = before > 0.0125  # well above the minimum radius

@@ -8,6 +8,8 @@
 - Video output: 5.0 adds ``image_settings.media_type``.
 - Animation: 4.4+ slotted actions (F-curves live in channel bags; ``action.fcurves`` is gone in 5.0).
 - Material transparency: EEVEE Next uses ``surface_render_method``; older used ``blend_method``.
+- Geometry-nodes modifier inputs: ID properties (``mod["Socket_N"]``) before 5.2,
+  ``mod.properties.inputs.Socket_N.value`` from 5.2.
 """
 
 from __future__ import annotations
@@ -38,6 +40,37 @@ def input_identifier(tree, name: str) -> str:
         if item.item_type == "SOCKET" and item.in_out == "INPUT" and item.name == name:
             return item.identifier
     raise KeyError(f"node group {tree.name!r} has no input {name!r}")
+
+
+def _modifier_input_id(mod, name: str) -> str:
+    if mod.node_group is None:
+        raise KeyError(f"modifier {mod.name!r} has no node group")
+    return input_identifier(mod.node_group, name)
+
+
+def modifier_input_path(mod, name: str) -> str:
+    """Data path (relative to the object) of geometry-nodes modifier input ``name``, for drivers."""
+    ident = _modifier_input_id(mod, name)
+    if hasattr(mod, "properties"):  # 5.2+
+        return f'modifiers["{mod.name}"].properties.inputs.{ident}.value'
+    return f'modifiers["{mod.name}"]["{ident}"]'
+
+
+def set_modifier_input(mod, name: str, value) -> None:
+    """Set geometry-nodes modifier input ``name`` (its interface name) to ``value``."""
+    ident = _modifier_input_id(mod, name)
+    if hasattr(mod, "properties"):  # 5.2+
+        getattr(mod.properties.inputs, ident).value = value
+    else:
+        mod[ident] = value
+
+
+def get_modifier_input(mod, name: str):
+    """The value of geometry-nodes modifier input ``name``."""
+    ident = _modifier_input_id(mod, name)
+    if hasattr(mod, "properties"):  # 5.2+
+        return getattr(mod.properties.inputs, ident).value
+    return mod[ident]
 
 
 def set_input(node, name: str, value) -> None:

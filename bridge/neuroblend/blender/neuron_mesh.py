@@ -387,13 +387,8 @@ def add_thickness_modifier(obj, mean_radius_um: float, options: TubeOptions):
                        ("Homogeneity", options.homogeneity),
                        ("Mean Radius", mean_radius_um),
                        ("Units per um", options.units_per_um)):
-        mod[thickness_input_id(key)] = float(value)
+        compat.set_modifier_input(mod, key, float(value))
     return mod
-
-
-def thickness_input_id(name: str) -> str:
-    """The modifier key (``Socket_N``) of an input of the thickness node group."""
-    return compat.input_identifier(thickness_node_group(), name)
 
 
 def thickness_node_group():

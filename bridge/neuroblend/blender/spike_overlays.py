@@ -156,7 +156,7 @@ def _overlay_object(root, scene, kind: str, mesh=None):
 def _modifier(obj, group):
     mod = obj.modifiers.get("NeuroBlend Label") or obj.modifiers.new("NeuroBlend Label", "NODES")
     mod.node_group = group
-    mod[compat.input_identifier(group, "Material")] = label_material()
+    compat.set_modifier_input(mod, "Material", label_material())
     return mod
 
 
@@ -168,9 +168,9 @@ def add_time_label(root, scene=None):
     mod = _modifier(obj, group)
     for socket, prop in (("Start Frame", "nb_start_frame"), ("Frames per ms", "nb_frames_per_ms"),
                          ("Time at Start", "nb_time_start")):
-        drive_from_root(obj, f'modifiers["{mod.name}"]["{compat.input_identifier(group, socket)}"]', root, prop)
+        drive_from_root(obj, compat.modifier_input_path(mod, socket), root, prop)
     unit = root.get("nb_time_unit", "ms")
-    mod[compat.input_identifier(group, "Suffix")] = f" {unit}"
+    compat.set_modifier_input(mod, "Suffix", f" {unit}")
     place_overlays(root, scene)
     return obj
 
@@ -193,7 +193,7 @@ def add_colorbar(root, scene=None):
         drive_from_root(obj, f'modifiers["{mod.name}"]["{compat.input_identifier(group, "Value")}"]', root,
                         prop)
         mod[compat.input_identifier(group, "Decimals")] = 0
-        mod[compat.input_identifier(group, "Suffix")] = f" {unit}" if unit else ""
+        compat.set_modifier_input(mod, "Suffix", f" {unit}") if unit else ""
         mod[compat.input_identifier(group, "Align Right")] = right
     place_overlays(root, scene)
     return bar

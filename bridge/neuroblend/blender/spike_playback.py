@@ -503,8 +503,7 @@ def import_simulation(source, *, scene=None, name: str | None = None,
         obj["nb_root"] = root.name
         mod = obj.modifiers[neuron_mesh.THICKNESS_MODIFIER]
         for key, socket in _THICKNESS_INPUTS.items():
-            ident = neuron_mesh.thickness_input_id(socket)
-            drive_from_root(obj, f'modifiers["{mod.name}"]["{ident}"]', root, key)
+            drive_from_root(obj, compat.modifier_input_path(mod, socket), root, key)
     if time_label or colorbar:
         from neuroblend.blender import spike_overlays
 
