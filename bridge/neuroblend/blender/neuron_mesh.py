@@ -5,8 +5,11 @@ mapped by normalised arc length: compartment k of a section with n compartments 
 [k/n, (k+1)/n). Rings are inserted (twice, one per side) at every compartment boundary so no face
 spans two compartments. A child tube starts at its parent's point at ``parent_x``, so branch
 points join without gaps. Each vertex also stores its ring centre (``nb_center``) and the traced
-radius in um (``nb_radius``): the "NB Tube Thickness" geometry-nodes modifier recomputes the tube
-radius from them, so thickness options change after import without rebuilding the mesh.
+radius in um (``nb_radius``): the "NB Tube Thickness" geometry-nodes modifier (``tube_thickness``)
+recomputes the tube radius from them, so thickness options change after import without rebuilding
+the mesh, and keeps every tube at least ``min_pixels`` wide on screen. Side counts adapt to each
+tube's on-screen radius; tube ends close in smooth tips; trunks flare into the soma (``soma_mesh``),
+which follows its traced outline when the file has one, else is a sphere of equal area.
 """
 
 from __future__ import annotations
@@ -17,38 +20,47 @@ from dataclasses import dataclass
 import bpy
 import numpy as np
 
-from neuroblend.blender import compat
-from neuroblend.blender.node_build import add_math
+from neuroblend.blender import soma_mesh, tube_thickness
+from neuroblend.blender.tube_thickness import CENTER_ATTRIBUTE, RADIUS_ATTRIBUTE
 
 ROW_ATTRIBUTE = "nb_compartment"
-CENTER_ATTRIBUTE = "nb_center"
-RADIUS_ATTRIBUTE = "nb_radius"
-THICKNESS_GROUP = "NB Tube Thickness"
-THICKNESS_MODIFIER = "NeuroBlend Thickness"
+SMOOTHING_MODIFIER = "NeuroBlend Smoothing"
 _EPS = 1e-6
 
 
 @dataclass(frozen=True)
 class TubeOptions:
-    """How sections become tubes. Lengths in um; ``units_per_um`` scales into Blender units."""
+    """How sections become tubes. Lengths in um; ``units_per_um`` scales into Blender units.
+
+    Side counts adapt to each tube's on-screen radius (``pixels_per_um``; 0: the whole cell
+    across 1920 px, times ``detail`` for close-ups), between 4 and ``resolution``.
+    """
 
     radius_scale: float = 1.0
     min_radius: float = 0.25
     homogeneity: float = 0.0  # 0: traced radii, 1: every tube at the cell's mean radius
-    resolution: int = 8  # vertices around a tube
-    soma: str = "sphere"  # "sphere" or "traced"
+    resolution: int = 16  # most vertices around a tube
+    soma: str = "auto"  # "auto" (traced outline if the file has one), "sphere" or "traced"
     units_per_um: float = 0.01
+    adaptive: bool = True  # False: every tube has ``resolution`` sides
+    pixels_per_um: float = 0.0
+    detail: float = 1.0
+    flare: bool = True  # trunks widen smoothly into the soma
+    smoothing: int = 0  # subdivision levels for hero shots (0: off)
+    min_pixels: float = 1.5  # minimum on-screen tube width in pixels (0: off)
 
     def check(self) -> TubeOptions:
         """Return self, or raise ValueError naming the bad option."""
-        if self.soma not in ("sphere", "traced"):
-            raise ValueError(f"soma shape {self.soma!r}: choose 'sphere' or 'traced'")
+        if self.soma not in ("auto", "sphere", "traced"):
+            raise ValueError(f"soma shape {self.soma!r}: choose 'auto', 'sphere' or 'traced'")
         if not 3 <= int(self.resolution) <= 64:
             raise ValueError(f"tube resolution {self.resolution}: choose 3..64")
         if not (self.radius_scale > 0 and self.units_per_um > 0 and self.min_radius >= 0):
             raise ValueError("radius scale and units per um must be positive, minimum radius >= 0")
         if not 0 <= self.homogeneity <= 1:
             raise ValueError(f"homogeneity {self.homogeneity}: choose 0..1")
+        if not (0 <= int(self.smoothing) <= 3 and self.min_pixels >= 0 and self.detail > 0):
+            raise ValueError("smoothing: choose 0..3; minimum pixels >= 0; detail > 0")
         return self
 
 
@@ -70,12 +82,13 @@ class CellGeometry:
     rows: np.ndarray  # int32 [V] global row of values
     loop_start: np.ndarray  # int32 [F]
     loop_vertices: np.ndarray  # int32 [L]
-    cap: np.ndarray  # bool [F] flat-shaded end caps
     mean_radius_um: float
+    soma_center: np.ndarray | None = None  # Blender units, in the cell's own frame
+    soma_radius: float = 0.0  # Blender units
 
 
 def cell_geometry(cell: dict, options: TubeOptions = TubeOptions()) -> CellGeometry:
-    """Tube (and soma sphere) geometry of one cell of a simulation document."""
+    """Tube (and soma) geometry of one cell of a simulation document."""
     options.check()
     sec = cell["sections"]
     offsets = np.asarray(sec["point_offsets"], dtype=np.int64)
@@ -90,21 +103,74 @@ def cell_geometry(cell: dict, options: TubeOptions = TubeOptions()) -> CellGeome
     is_soma = np.array([t == "soma" for t in sec["type"]], dtype=bool)
     not_soma = ~np.repeat(is_soma, np.diff(offsets))
     mean_r = float(radii[not_soma].mean()) if not_soma.any() else float(radii.mean())
+    traced = _traced_somata(options, is_soma, offsets, points, radii)
 
     point_sec = np.repeat(np.arange(n_sec), np.diff(offsets))
     frac, length = _arc_fractions(points, offsets, point_sec)
     key = 2.0 * point_sec + frac  # non-decreasing over all points
-    tubes = ~is_soma if options.soma == "sphere" else np.ones(n_sec, dtype=bool)
-    tubes &= length > _EPS
+    tubes = (~is_soma | traced) & (length > _EPS)
 
     st = _stations(points, radii, key, offsets, frac, point_sec, nseg, parent, parent_x, tubes)
-    parts = [_tube_mesh(st, first_row, mean_r, options)]
-    if options.soma == "sphere":
-        for i in np.flatnonzero(is_soma):
-            parts.append(_soma_sphere(points[offsets[i]:offsets[i + 1]],
-                                      radii[offsets[i]:offsets[i + 1]],
-                                      int(nseg[i]), int(first_row[i]), mean_r, options))
-    return _concatenate(parts, mean_r)
+    scale = _pixels_per_um(points, options)
+    somata = [(i, *soma_mesh.soma_center_radius(points[offsets[i]:offsets[i + 1]],
+                                                radii[offsets[i]:offsets[i + 1]]))
+              for i in np.flatnonzero(is_soma)]
+    if options.flare:
+        for i, center, radius in somata:
+            trunk = parent[st["sec"]] == i
+            st["radius"][trunk] = soma_mesh.flare_radii(st["pos"][trunk], st["radius"][trunk],
+                                                        center, radius)
+    sides = _side_counts(st, is_soma, mean_r, scale, options)
+    parts = [_tube_mesh(_subset(st, sides == n), first_row, mean_r, options, n)
+             for n in np.unique(sides)]
+    for i, _center, radius in somata:
+        if traced[i]:
+            continue
+        shown = float(tube_radius(radius, mean_r, options))
+        parts.append(soma_mesh.soma_sphere(
+            points[offsets[i]:offsets[i + 1]], radii[offsets[i]:offsets[i + 1]], int(nseg[i]),
+            int(first_row[i]), shown, soma_mesh.sphere_sides(shown * scale),
+            options.units_per_um))
+    geo = _concatenate(parts or [_empty()], mean_r)
+    if somata:
+        geo.soma_center = somata[0][1] * options.units_per_um
+        geo.soma_radius = float(tube_radius(somata[0][2], mean_r, options)) * options.units_per_um
+    return geo
+
+
+def _traced_somata(options, is_soma, offsets, points, radii):
+    """Which soma sections are drawn as their traced outline (per section, bool)."""
+    if options.soma != "auto":
+        return is_soma & (options.soma == "traced")
+    return np.array([bool(s) and soma_mesh.has_traced_outline(points[offsets[i]:offsets[i + 1]],
+                                                               radii[offsets[i]:offsets[i + 1]])
+                     for i, s in enumerate(is_soma)], dtype=bool)
+
+
+def _pixels_per_um(points, options) -> float:
+    """On-screen scale the side counts are chosen for (the whole cell across 1920 px)."""
+    if options.pixels_per_um > 0:
+        return options.pixels_per_um * options.detail
+    extent = float(np.max(np.ptp(points, axis=0))) if len(points) else 1.0
+    return 1920.0 / max(extent * 1.1, 1.0) * options.detail
+
+
+def _side_counts(st, is_soma, mean_r, scale, options):
+    """Sides of each station's tube: one count per section, from its widest on-screen radius."""
+    if not options.adaptive or len(st["sec"]) == 0:
+        return np.full(len(st["sec"]), int(options.resolution))
+    shown_px = tube_radius(st["radius"], mean_r, options) * scale
+    widest = np.zeros(int(st["sec"].max()) + 1)
+    np.maximum.at(widest, st["sec"], shown_px)
+    per_sec = np.clip(2 * np.ceil(np.pi * widest / 3.0), 4, int(options.resolution))
+    per_sec[is_soma[:len(per_sec)]] = np.maximum(
+        per_sec[is_soma[:len(per_sec)]],
+        [min(soma_mesh.sphere_sides(w), 64) for w in widest[is_soma[:len(per_sec)]]])
+    return per_sec[st["sec"]].astype(np.int64)
+
+
+def _subset(st, keep):
+    return {k: v[keep] for k, v in st.items()}
 
 
 def _arc_fractions(points, offsets, point_sec):
@@ -233,8 +299,8 @@ def _ring_frames(tangent, run_direction):
     return normal, np.cross(tangent, normal)
 
 
-def _tube_mesh(st, first_row, mean_r, options):
-    res = int(options.resolution)
+def _tube_mesh(st, first_row, mean_r, options, res):
+    """Smooth tubes of ``res`` sides along the stations, closed by pointed tips at the ends."""
     m = len(st["pos"])
     if m == 0:
         return _empty()
@@ -251,61 +317,27 @@ def _tube_mesh(st, first_row, mean_r, options):
     k1 = (k + 1) % res
     r0 = ring[st["link"]]
     quads = np.stack([r0 + k, r0 + k1, r0 + res + k1, r0 + res + k], axis=2).reshape(-1, 4)
-    end_caps = ring[st["last"]] + k
-    start_caps = ring[st["first"]] + k[:, ::-1]
+    # tips: one vertex per tube end, pushed out along the tangent by the live radius
+    first, last = np.flatnonzero(st["first"]), np.flatnonzero(st["last"])
+    ends = np.concatenate([first, last])
+    direction = np.concatenate([-tangent[first], tangent[last]])
+    tip = m * res + np.arange(len(ends))[:, None] + 0 * k
+    start_tris = np.stack([ring[first] + k1, ring[first] + k, tip[:len(first)]], axis=2)
+    end_tris = np.stack([ring[last] + k, ring[last] + k1, tip[len(first):]], axis=2)
     rows = (first_row[st["sec"]] + st["comp"]).astype(np.int32)
+    tip_pos = centers[ends] + direction * shown[ends, None]
     return {
-        "positions": positions.reshape(-1, 3),
-        "centers": np.repeat(centers, res, axis=0),
-        "radius": np.repeat(st["radius"], res),
-        "rows": np.repeat(rows, res),
-        "faces": [quads, np.concatenate([start_caps, end_caps])],
-        "cap": [np.zeros(len(quads), bool), np.ones(len(start_caps) + len(end_caps), bool)],
-    }
-
-
-def _soma_sphere(points, radii, nseg, first_row, mean_r, options):
-    """A UV sphere with the traced soma's surface area, centred at its mid-length point."""
-    res = int(options.resolution)
-    steps = np.linalg.norm(np.diff(points, axis=0), axis=1)
-    area = float(np.sum(np.pi * (radii[1:] + radii[:-1]) * steps))
-    radius = np.sqrt(area / (4 * np.pi)) if area > 0 else float(radii.max())
-    cum = np.concatenate([[0.0], np.cumsum(steps)])
-    center = (np.array([np.interp(cum[-1] / 2, cum, points[:, d]) for d in range(3)])
-              if cum[-1] > 0 else points.mean(axis=0))
-    lat = max(3, res // 2)
-    theta = np.pi * np.arange(1, lat) / lat
-    phi = 2 * np.pi * np.arange(res) / res
-    unit = np.stack([np.outer(np.sin(theta), np.cos(phi)), np.outer(np.sin(theta), np.sin(phi)),
-                     np.repeat(np.cos(theta)[:, None], res, axis=1)], axis=2).reshape(-1, 3)
-    unit = np.concatenate([[[0, 0, 1.0]], unit, [[0, 0, -1.0]]])
-    shown = float(tube_radius(radius, mean_r, options)) * options.units_per_um
-    center_bu = center * options.units_per_um
-    positions = center_bu + unit * shown
-    k = np.arange(res)
-    k1 = (k + 1) % res
-    top = np.stack([np.zeros(res, int), 1 + k1, 1 + k], axis=1)
-    south = 1 + (lat - 1) * res
-    bottom = np.stack([np.full(res, south), 1 + (lat - 2) * res + k, 1 + (lat - 2) * res + k1],
-                      axis=1)
-    band = 1 + np.arange(lat - 2)[:, None] * res
-    quads = np.stack([band + k, band + res + k, band + res + k1, band + k1], axis=2).reshape(-1, 4)
-    # soma compartments by projection on the soma's axis
-    axis = points[-1] - points[0]
-    span = float(axis @ axis)
-    surface = positions / options.units_per_um
-    f = np.clip((surface - points[0]) @ axis / span, 0, 1 - 1e-9) if span > 0 else 0 * surface[:, 0]
-    rows = (first_row + np.minimum(np.floor(f * nseg), nseg - 1)).astype(np.int32)
-    return {
-        "positions": positions, "centers": np.repeat(center_bu[None], len(unit), axis=0),
-        "radius": np.full(len(unit), radius), "rows": rows,
-        "faces": [top, bottom, quads], "cap": [np.zeros(2 * res + len(quads), bool)],
+        "positions": np.concatenate([positions.reshape(-1, 3), tip_pos]),
+        "centers": np.concatenate([np.repeat(centers, res, axis=0), centers[ends]]),
+        "radius": np.concatenate([np.repeat(st["radius"], res), st["radius"][ends]]),
+        "rows": np.concatenate([np.repeat(rows, res), rows[ends]]),
+        "faces": [quads, np.concatenate([start_tris, end_tris]).reshape(-1, 3)],
     }
 
 
 def _empty():
     return {"positions": np.zeros((0, 3)), "centers": np.zeros((0, 3)), "radius": np.zeros(0),
-            "rows": np.zeros(0, np.int32), "faces": [], "cap": []}
+            "rows": np.zeros(0, np.int32), "faces": []}
 
 
 def _concatenate(parts, mean_r) -> CellGeometry:
@@ -330,7 +362,6 @@ def _concatenate(parts, mean_r) -> CellGeometry:
         radius_um=cat("radius", np.float32), rows=cat("rows", np.int32),
         loop_start=(np.concatenate(starts) if starts else np.zeros(0)).astype(np.int32),
         loop_vertices=(np.concatenate(loops) if loops else np.zeros(0)).astype(np.int32),
-        cap=np.concatenate([c for p in parts for c in p["cap"]]) if parts else np.zeros(0, bool),
         mean_radius_um=mean_r)
 
 
@@ -351,9 +382,7 @@ def mesh_from_geometry(name: str, geo: CellGeometry):
         "vector", geo.centers.ravel())
     mesh.attributes.new(RADIUS_ATTRIBUTE, "FLOAT", "POINT").data.foreach_set(
         "value", geo.radius_um)
-    mesh.shade_smooth()
-    sharp = mesh.attributes.get("sharp_face") or mesh.attributes.new("sharp_face", "BOOLEAN", "FACE")
-    sharp.data.foreach_set("value", geo.cap)
+    mesh.shade_smooth()  # every face: tubes, tips and somata
     return mesh
 
 
@@ -370,7 +399,12 @@ def build_cell_objects(doc: dict, options: TubeOptions = TubeOptions(), *, colle
         name = f"{name_prefix}{cell['name']}"
         obj = bpy.data.objects.new(name, mesh_from_geometry(name, geo))
         collection.objects.link(obj)
-        add_thickness_modifier(obj, geo.mean_radius_um, options)
+        tube_thickness.add_thickness_modifier(obj, geo.mean_radius_um, options)
+        if options.smoothing:
+            add_smoothing(obj, options.smoothing)
+        if geo.soma_center is not None:
+            obj["nb_soma_center"] = [float(v) for v in geo.soma_center]
+            obj["nb_soma_radius"] = geo.soma_radius
         objects.append(obj)
         if progress is not None:
             progress(i + 1, len(cells), f"{name}: {len(cell['sections']['name'])} sections, "
@@ -378,89 +412,8 @@ def build_cell_objects(doc: dict, options: TubeOptions = TubeOptions(), *, colle
     return objects
 
 
-def add_thickness_modifier(obj, mean_radius_um: float, options: TubeOptions):
-    """Attach the live thickness modifier (radius scale/minimum/homogeneity) to ``obj``."""
-    mod = obj.modifiers.get(THICKNESS_MODIFIER) or obj.modifiers.new(THICKNESS_MODIFIER, "NODES")
-    mod.node_group = thickness_node_group()
-    for key, value in (("Radius Scale", options.radius_scale),
-                       ("Minimum Radius", options.min_radius),
-                       ("Homogeneity", options.homogeneity),
-                       ("Mean Radius", mean_radius_um),
-                       ("Units per um", options.units_per_um)):
-        compat.set_modifier_input(mod, key, float(value))
+def add_smoothing(obj, levels: int):
+    """Extra smoothing for hero shots: a Subdivision Surface after the thickness modifier."""
+    mod = obj.modifiers.get(SMOOTHING_MODIFIER) or obj.modifiers.new(SMOOTHING_MODIFIER, "SUBSURF")
+    mod.levels = mod.render_levels = int(levels)
     return mod
-
-
-def thickness_node_group():
-    """Geometry nodes: position = centre + direction * tube_radius(nb_radius) (idempotent)."""
-    group = bpy.data.node_groups.get(THICKNESS_GROUP)
-    if group is not None:
-        return group
-    group = bpy.data.node_groups.new(THICKNESS_GROUP, "GeometryNodeTree")
-    group.is_modifier = True
-    compat.new_socket(group, "Geometry", "INPUT", "NodeSocketGeometry")
-    for name, default, lo, hi in (("Radius Scale", 1.0, 0.0, 100.0),
-                                  ("Minimum Radius", 0.25, 0.0, 1000.0),
-                                  ("Homogeneity", 0.0, 0.0, 1.0),
-                                  ("Mean Radius", 1.0, 0.0, 1000.0),
-                                  ("Units per um", 0.01, 0.0, 1000.0)):
-        sock = compat.new_socket(group, name, "INPUT", "NodeSocketFloat")
-        sock.default_value, sock.min_value, sock.max_value = default, lo, hi
-    compat.new_socket(group, "Geometry", "OUTPUT", "NodeSocketGeometry")
-    nodes, links = group.nodes, group.links
-    gin = nodes.new("NodeGroupInput")
-    gout = nodes.new("NodeGroupOutput")
-    gin.location, gout.location = (-900, 0), (500, 0)
-
-    def attr(name, data_type, x, y):
-        node = nodes.new("GeometryNodeInputNamedAttribute")
-        node.data_type = data_type
-        node.inputs["Name"].default_value = name
-        node.location = (x, y)
-        node.label = name
-        return node
-
-    def math(op, a, b, x, y, label):
-        return add_math(group, op, (x, y), a, b, label=label).outputs[0]
-
-    center = attr(CENTER_ATTRIBUTE, "FLOAT_VECTOR", -700, -250)
-    radius = attr(RADIUS_ATTRIBUTE, "FLOAT", -700, 200)
-    position = nodes.new("GeometryNodeInputPosition")
-    position.location = (-700, -400)
-    # radius: max(min, scale * ((1 - h) * r + h * mean)) * units
-    mix = nodes.new("ShaderNodeMix")
-    mix.data_type = "FLOAT"
-    mix.location = (-450, 200)
-    mix.label = "Homogeneity"
-    links.new(gin.outputs["Homogeneity"], mix.inputs["Factor"])
-    links.new(radius.outputs["Attribute"], mix.inputs["A"])
-    links.new(gin.outputs["Mean Radius"], mix.inputs["B"])
-    scaled = math("MULTIPLY", mix.outputs["Result"], gin.outputs["Radius Scale"], -250, 200,
-                  "Scale")
-    clamped = math("MAXIMUM", scaled, gin.outputs["Minimum Radius"], -50, 200, "Minimum")
-    shown = math("MULTIPLY", clamped, gin.outputs["Units per um"], 150, 200, "To scene units")
-    direction = nodes.new("ShaderNodeVectorMath")
-    direction.operation = "SUBTRACT"
-    direction.location = (-450, -300)
-    links.new(position.outputs["Position"], direction.inputs[0])
-    links.new(center.outputs["Attribute"], direction.inputs[1])
-    unit = nodes.new("ShaderNodeVectorMath")
-    unit.operation = "NORMALIZE"
-    unit.location = (-250, -300)
-    links.new(direction.outputs["Vector"], unit.inputs[0])
-    offset = nodes.new("ShaderNodeVectorMath")
-    offset.operation = "SCALE"
-    offset.location = (150, -300)
-    links.new(unit.outputs["Vector"], offset.inputs[0])
-    links.new(shown, offset.inputs["Scale"])
-    moved = nodes.new("ShaderNodeVectorMath")
-    moved.operation = "ADD"
-    moved.location = (300, -300)
-    links.new(center.outputs["Attribute"], moved.inputs[0])
-    links.new(offset.outputs["Vector"], moved.inputs[1])
-    set_pos = nodes.new("GeometryNodeSetPosition")
-    set_pos.location = (300, 0)
-    links.new(gin.outputs["Geometry"], set_pos.inputs["Geometry"])
-    links.new(moved.outputs["Vector"], set_pos.inputs["Position"])
-    links.new(set_pos.outputs["Geometry"], gout.inputs["Geometry"])
-    return group
