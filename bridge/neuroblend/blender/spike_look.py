@@ -18,14 +18,18 @@ REST_LIFT = "nb_rest_lift"
 RIM = "nb_rim"
 
 
-def finish_emission(tree, emission, colour, strength, settings) -> object:
-    """Wire ``colour``/``strength`` sockets into ``emission`` with the lift and rim; returns the
-    shader socket for the material output. ``settings``: value nodes by root property name."""
+def finish_emission(tree, emission, colour, strength, is_nan, settings) -> object:
+    """Wire ``colour``/``strength`` sockets into ``emission`` with the lift (none on NaN) and the
+    rim; returns the shader socket for the material output. ``settings``: value nodes by root
+    property name."""
     white = (1.0, 1.0, 1.0, 1.0)
     lift = add_node(tree, "ShaderNodeMix", (650, 300), label="Rest lift")
     lift.data_type = "RGBA"
     lift.blend_type = "ADD"
-    _mix_sockets(tree, lift, settings[REST_LIFT].outputs[0], colour, white)
+    amount = add_math(tree, "MULTIPLY", (500, 400), settings[REST_LIFT].outputs[0],
+                      add_math(tree, "SUBTRACT", (350, 450), 1.0, is_nan).outputs[0],
+                      label="No lift for NaN").outputs[0]
+    _mix_sockets(tree, lift, amount, colour, white)
     lifted = _enabled(lift.outputs, "Result")
     connect(tree, lifted, emission.inputs["Color"])
     connect(tree, strength, emission.inputs["Strength"])

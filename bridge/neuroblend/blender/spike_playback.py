@@ -391,7 +391,7 @@ def build_material(name: str, image, layout: BakeLayout, colormap: str, mode: st
     emission = tree.nodes.new("ShaderNodeEmission")
     emission.location = (1000, 100)
     surface = spike_look.finish_emission(tree, emission, _socket(nan_mix.outputs, "Result"),
-                                         strength, settings)
+                                         strength, is_nan, settings)
     out = tree.nodes.new("ShaderNodeOutputMaterial")
     out.location = (1400, 100)
     links.new(surface, out.inputs["Surface"])
