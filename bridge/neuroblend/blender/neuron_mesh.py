@@ -108,7 +108,7 @@ def cell_geometry(cell: dict, options: TubeOptions = TubeOptions()) -> CellGeome
     point_sec = np.repeat(np.arange(n_sec), np.diff(offsets))
     frac, length = _arc_fractions(points, offsets, point_sec)
     key = 2.0 * point_sec + frac  # non-decreasing over all points
-    tubes = (~is_soma | traced) & (length > _EPS)
+    tubes = ~is_soma & (length > _EPS)
 
     st = _stations(points, radii, key, offsets, frac, point_sec, nseg, parent, parent_x, tubes)
     scale = _pixels_per_um(points, options)
@@ -120,17 +120,15 @@ def cell_geometry(cell: dict, options: TubeOptions = TubeOptions()) -> CellGeome
             trunk = parent[st["sec"]] == i
             st["radius"][trunk] = soma_mesh.flare_radii(st["pos"][trunk], st["radius"][trunk],
                                                         center, radius)
-    sides = _side_counts(st, is_soma, mean_r, scale, options)
+    sides = _side_counts(st, mean_r, scale, options)
     parts = [_tube_mesh(_subset(st, sides == n), first_row, mean_r, options, n)
              for n in np.unique(sides)]
     for i, _center, radius in somata:
-        if traced[i]:
-            continue
         shown = float(tube_radius(radius, mean_r, options))
-        parts.append(soma_mesh.soma_sphere(
+        parts.append(soma_mesh.soma_surface(
             points[offsets[i]:offsets[i + 1]], radii[offsets[i]:offsets[i + 1]], int(nseg[i]),
-            int(first_row[i]), shown, soma_mesh.sphere_sides(shown * scale),
-            options.units_per_um))
+            int(first_row[i]), soma_mesh.sphere_sides(shown * scale), bool(traced[i]),
+            lambda r: tube_radius(r, mean_r, options), options.units_per_um))
     geo = _concatenate(parts or [_empty()], mean_r)
     if somata:
         geo.soma_center = somata[0][1] * options.units_per_um
@@ -155,7 +153,7 @@ def _pixels_per_um(points, options) -> float:
     return 1920.0 / max(extent * 1.1, 1.0) * options.detail
 
 
-def _side_counts(st, is_soma, mean_r, scale, options):
+def _side_counts(st, mean_r, scale, options):
     """Sides of each station's tube: one count per section, from its widest on-screen radius."""
     if not options.adaptive or len(st["sec"]) == 0:
         return np.full(len(st["sec"]), int(options.resolution))
@@ -163,9 +161,6 @@ def _side_counts(st, is_soma, mean_r, scale, options):
     widest = np.zeros(int(st["sec"].max()) + 1)
     np.maximum.at(widest, st["sec"], shown_px)
     per_sec = np.clip(2 * np.ceil(np.pi * widest / 3.0), 4, int(options.resolution))
-    per_sec[is_soma[:len(per_sec)]] = np.maximum(
-        per_sec[is_soma[:len(per_sec)]],
-        [min(soma_mesh.sphere_sides(w), 64) for w in widest[is_soma[:len(per_sec)]]])
     return per_sec[st["sec"]].astype(np.int64)
 
 

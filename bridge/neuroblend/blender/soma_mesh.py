@@ -1,9 +1,6 @@
-"""Soma shapes of a cell mesh (numpy only): the equal-area sphere, how to tell a traced outline
-from a plain cylinder soma, and the trunk flare that blends tubes into the soma.
-
-The traced soma itself is a smooth tube along the outline's axis (a NEURON soma traced from a
-contour is a stack of widths along its long axis), built by ``neuron_mesh`` with the soma's own
-side count; this module decides when to use it and how the trunks widen into the soma.
+"""Soma shapes of a cell mesh (numpy only): a smooth closed surface, shaped from the traced
+outline when the file has one (a NEURON soma traced from a contour is a stack of widths along its
+long axis) or an equal-area sphere, and the trunk flare that blends tubes into the soma.
 """
 
 from __future__ import annotations
@@ -35,9 +32,34 @@ def sphere_sides(radius_px: float) -> int:
     return int(np.clip(2 * np.ceil(np.pi * radius_px / 3.0), 16, 64))
 
 
-def soma_sphere(points, radii, nseg: int, first_row: int, shown_radius_um: float, sides: int,
-                units_per_um: float) -> dict:
-    """A UV sphere of ``shown_radius_um`` at the soma's centre; rows by projection on its axis."""
+def outline_radii(points, radii, center, directions, areas) -> np.ndarray:
+    """Radius (um) of a smooth blob around the traced outline in each unit ``direction``.
+
+    The outline (a ring of its width around every traced point) gives a support distance per
+    direction; averaging it over nearby directions (weighted by the solid angle ``areas`` each
+    direction stands for) rounds off the tracing's corners.
+    """
+    points = np.asarray(points, dtype=np.float64)
+    tangent = np.gradient(points, axis=0) if len(points) > 1 else np.array([[0.0, 0, 1]])
+    tangent /= np.maximum(np.linalg.norm(tangent, axis=1, keepdims=True), 1e-9)
+    helper = np.where(np.abs(tangent[:, 2:3]) < 0.9, [[0.0, 0, 1]], [[1.0, 0, 0]])
+    normal = np.cross(tangent, helper)
+    normal /= np.linalg.norm(normal, axis=1, keepdims=True)
+    binormal = np.cross(tangent, normal)
+    angle = np.linspace(0, 2 * np.pi, 12, endpoint=False)
+    ring = (np.cos(angle)[None, :, None] * normal[:, None] + np.sin(angle)[None, :, None]
+            * binormal[:, None]) * np.asarray(radii, dtype=np.float64)[:, None, None]
+    cloud = (points[:, None] + ring).reshape(-1, 3) - center
+    support = np.max(directions @ cloud.T, axis=1)
+    weight = np.exp(12.0 * (directions @ directions.T - 1.0)) * areas[None, :]
+    return np.maximum(weight @ support / weight.sum(axis=1), 1e-3)
+
+
+def soma_surface(points, radii, nseg: int, first_row: int, sides: int, traced: bool,
+                 shown_um, units_per_um: float) -> dict:
+    """A smooth closed soma: a UV sphere of the equal-area radius, or (``traced``) shaped from
+    the traced outline. ``shown_um(radius_um)`` is the displayed radius (tube_radius); rows by
+    projection on the soma's axis. ``nb_radius`` of each vertex is its radius in um."""
     center, radius = soma_center_radius(points, radii)
     points = np.asarray(points, dtype=np.float64)
     lat = max(4, sides // 2)
@@ -45,9 +67,17 @@ def soma_sphere(points, radii, nseg: int, first_row: int, shown_radius_um: float
     phi = 2 * np.pi * np.arange(sides) / sides
     unit = np.stack([np.outer(np.sin(theta), np.cos(phi)), np.outer(np.sin(theta), np.sin(phi)),
                      np.repeat(np.cos(theta)[:, None], sides, axis=1)], axis=2).reshape(-1, 3)
-    unit = np.concatenate([[[0, 0, 1.0]], unit, [[0, 0, -1.0]]])
+    unit = np.concatenate([[[0, 0, 1.0]], unit, [[0, 0, -1.0]]]) @ _pole_frame(points)
+    cap = 2 * np.pi * (1 - np.cos(np.pi / (2 * lat)))
+    areas = np.concatenate([[cap], np.repeat(np.sin(theta), sides) * (np.pi / lat)
+                            * (2 * np.pi / sides), [cap]])
+    if traced:
+        center = points.mean(axis=0)
+        vertex_radius = outline_radii(points, radii, center, unit, areas)
+    else:
+        vertex_radius = np.full(len(unit), radius)
     center_bu = center * units_per_um
-    positions = center_bu + unit * shown_radius_um * units_per_um
+    positions = center_bu + unit * (np.asarray(shown_um(vertex_radius)) * units_per_um)[:, None]
     k = np.arange(sides)
     k1 = (k + 1) % sides
     top = np.stack([np.zeros(sides, int), 1 + k1, 1 + k], axis=1)
@@ -65,9 +95,20 @@ def soma_sphere(points, radii, nseg: int, first_row: int, shown_radius_um: float
     rows = (first_row + np.minimum(np.floor(f * nseg), nseg - 1)).astype(np.int32)
     return {
         "positions": positions, "centers": np.repeat(center_bu[None], len(unit), axis=0),
-        "radius": np.full(len(unit), radius), "rows": rows,
-        "faces": [top, bottom, quads],
+        "radius": vertex_radius, "rows": rows, "faces": [top, bottom, quads],
     }
+
+
+def _pole_frame(points) -> np.ndarray:
+    """Rows: an orthonormal frame whose third axis (the sphere's poles) runs along the soma."""
+    axis = points[-1] - points[0] if len(points) > 1 else np.zeros(3)
+    if np.linalg.norm(axis) < 1e-9:
+        return np.eye(3)
+    axis = axis / np.linalg.norm(axis)
+    helper = np.array([0.0, 0, 1]) if abs(axis[2]) < 0.9 else np.array([1.0, 0, 0])
+    first = np.cross(helper, axis)
+    first /= np.linalg.norm(first)
+    return np.stack([first, np.cross(axis, first), axis])
 
 
 def flare_radii(positions, radii, soma_center, soma_radius: float):

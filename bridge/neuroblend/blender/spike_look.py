@@ -5,7 +5,7 @@
   even where the colormap's low end is nearly black, while the spike (strength + glow) still
   stands far above it;
 - adds a rim: a second emission of the lifted colour blended towards white, weighted by a
-  Fresnel term and ``nb_rim``, which outlines tubes and the soma and separates near from far
+  Fresnel-like term (facing ratio cubed) and ``nb_rim``, which outlines tubes and the soma and separates near from far
   branches (0 turns it off).
 Both settings are value nodes of the material driven from the root Empty like every other.
 """
@@ -37,10 +37,10 @@ def finish_emission(tree, emission, colour, strength, is_nan, settings) -> objec
     tint.data_type = "RGBA"
     _mix_sockets(tree, tint, 0.5, lifted, white)
     fresnel = add_node(tree, "ShaderNodeLayerWeight", (650, -600), label="Rim")
-    fresnel.inputs["Blend"].default_value = 0.3
+    fresnel.inputs["Blend"].default_value = 0.5
     rim_strength = add_math(tree, "MULTIPLY", (850, -600),
-                            add_math(tree, "POWER", (750, -650), fresnel.outputs["Fresnel"],
-                                     2.0).outputs[0],
+                            add_math(tree, "POWER", (750, -650), fresnel.outputs["Facing"],
+                                     3.0).outputs[0],
                             settings[RIM].outputs[0], label="Rim strength").outputs[0]
     rim = add_node(tree, "ShaderNodeEmission", (1000, -100), label="Rim emission")
     connect(tree, _enabled(tint.outputs, "Result"), rim.inputs["Color"])

@@ -46,9 +46,9 @@ SETTINGS = {
     "nb_value_max": (30.0, -1e6, 1e6, "Value at the high end of the colormap"),
     "nb_brightness": (1.0, 0.0, 100.0, "Emission strength at rest"),
     "nb_glow": (6.0, 0.0, 1000.0, "Extra emission strength at the top of the range"),
-    "nb_edge_darkening": (0.3, 0.0, 1.0, "Darken tube edges to show their roundness"),
+    "nb_edge_darkening": (0.5, 0.0, 1.0, "Darken tube edges to show their roundness"),
     "nb_rest_lift": (0.08, 0.0, 1.0, "White added to the colour so the cell shows at rest"),
-    "nb_rim": (0.6, 0.0, 100.0, "Fresnel rim on the emission (depth cue; 0: off)"),
+    "nb_rim": (1.0, 0.0, 100.0, "Fresnel rim on the emission (depth cue; 0: off)"),
     "nb_reverse": (0.0, 0.0, 1.0, "Run the colormap from its end to its start"),
     "nb_radius_scale": (1.0, 0.0, 100.0, "Tube radius multiplier"),
     "nb_min_radius": (0.25, 0.0, 1000.0, "Minimum tube radius (um)"),
@@ -75,10 +75,10 @@ class SpikeSettings:
     start_frame: int = 1
     brightness: float = 1.0
     glow: float = 6.0
-    edge_darkening: float = 0.3
+    edge_darkening: float = 0.5
     reverse: bool = False
     rest_lift: float = 0.08  # white added at rest so whole cells read on black (spike_look)
-    rim: float = 0.6  # Fresnel rim strength (depth cue)
+    rim: float = 1.0  # Fresnel rim strength (depth cue)
 
 
 @dataclass(frozen=True)
