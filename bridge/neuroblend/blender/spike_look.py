@@ -19,15 +19,15 @@ RIM = "nb_rim"
 
 
 def finish_emission(tree, emission, colour, strength, is_nan, settings) -> object:
-    """Wire ``colour``/``strength`` sockets into ``emission`` with the lift (none on NaN) and the
-    rim; returns the shader socket for the material output. ``settings``: value nodes by root
+    """Wire ``colour``/``strength`` sockets into ``emission`` with the lift and the rim (neither
+    on NaN values: they keep the exact NaN colour); returns the shader socket for the material output. ``settings``: value nodes by root
     property name."""
     white = (1.0, 1.0, 1.0, 1.0)
     lift = add_node(tree, "ShaderNodeMix", (650, 300), label="Rest lift")
     lift.data_type = "RGBA"
     lift.blend_type = "ADD"
-    amount = add_math(tree, "MULTIPLY", (500, 400), settings[REST_LIFT].outputs[0],
-                      add_math(tree, "SUBTRACT", (350, 450), 1.0, is_nan).outputs[0],
+    finite = add_math(tree, "SUBTRACT", (350, 450), 1.0, is_nan, label="Finite").outputs[0]
+    amount = add_math(tree, "MULTIPLY", (500, 400), settings[REST_LIFT].outputs[0], finite,
                       label="No lift for NaN").outputs[0]
     _mix_sockets(tree, lift, amount, colour, white)
     lifted = _enabled(lift.outputs, "Result")
@@ -41,7 +41,9 @@ def finish_emission(tree, emission, colour, strength, is_nan, settings) -> objec
     rim_strength = add_math(tree, "MULTIPLY", (850, -600),
                             add_math(tree, "POWER", (750, -650), fresnel.outputs["Facing"],
                                      3.0).outputs[0],
-                            settings[RIM].outputs[0], label="Rim strength").outputs[0]
+                            add_math(tree, "MULTIPLY", (750, -750), settings[RIM].outputs[0],
+                                     finite, label="No rim for NaN").outputs[0],
+                            label="Rim strength").outputs[0]
     rim = add_node(tree, "ShaderNodeEmission", (1000, -100), label="Rim emission")
     connect(tree, _enabled(tint.outputs, "Result"), rim.inputs["Color"])
     connect(tree, rim_strength, rim.inputs["Strength"])
