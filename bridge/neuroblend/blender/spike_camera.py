@@ -21,7 +21,7 @@ from neuroblend.errors import NeuroBlendError
 from neuroblend.simulation_file import spike_onset
 
 PRESETS = ("whole", "soma", "dolly", "orbit")
-SOMA_VIEW_RADII = 2.5  # the close-up frames a box of this many soma radii around its centre
+SOMA_VIEW_RADII = 1.2  # the close-up frames a box of this many soma radii around its centre
 ONSET_FRACTION = 0.25  # the spike "starts" when a value reaches this fraction of the range
 
 
