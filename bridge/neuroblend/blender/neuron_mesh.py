@@ -26,6 +26,7 @@ from neuroblend.blender.tube_thickness import CENTER_ATTRIBUTE, RADIUS_ATTRIBUTE
 ROW_ATTRIBUTE = "nb_compartment"
 SMOOTHING_MODIFIER = "NeuroBlend Smoothing"
 _EPS = 1e-6
+STUB_STEPS = np.array([0.15, 0.3, 0.45, 0.6, 0.8])  # extra stations on trunks leaving a soma
 
 
 @dataclass(frozen=True)
@@ -110,7 +111,9 @@ def cell_geometry(cell: dict, options: TubeOptions = TubeOptions()) -> CellGeome
     key = 2.0 * point_sec + frac  # non-decreasing over all points
     tubes = ~is_soma & (length > _EPS)
 
-    st = _stations(points, radii, key, offsets, frac, point_sec, nseg, parent, parent_x, tubes)
+    dense_stub = options.flare & (parent >= 0) & is_soma[np.maximum(parent, 0)]
+    st = _stations(points, radii, key, offsets, frac, point_sec, nseg, parent, parent_x, tubes,
+                   dense_stub)
     scale = _pixels_per_um(points, options)
     somata = [(i, *soma_mesh.soma_center_radius(points[offsets[i]:offsets[i + 1]],
                                                 radii[offsets[i]:offsets[i + 1]]))
@@ -193,8 +196,10 @@ def _interp(values, key, offsets, sections, fracs):
     return values[lo] * (1 - t) + values[lo + 1] * t
 
 
-def _stations(points, radii, key, offsets, frac, point_sec, nseg, parent, parent_x, tubes):
-    """Ring stations of every tube section, sorted along each section.
+def _stations(points, radii, key, offsets, frac, point_sec, nseg, parent, parent_x, tubes,
+              dense_stub):
+    """Ring stations of every tube section, sorted along each section (sections marked in
+    ``dense_stub`` get extra stations along their stub, for a smooth flare).
 
     Returns a dict of arrays: sec, pos, radius, comp (local compartment), link (connected to the
     next station), first/last (section ends).
@@ -227,8 +232,14 @@ def _stations(points, radii, key, offsets, frac, point_sec, nseg, parent, parent
     at_parent = _interp(points, key, offsets, parent[child], parent_x[child])
     gap = np.linalg.norm(at_parent - points[offsets[child]], axis=1) > 1e-3
     child, at_parent = child[gap], at_parent[gap]
-    stub = {"sec": child, "frac": np.full(len(child), -1.0), "prio": np.zeros(len(child)),
-            "comp": np.zeros(len(child)), "pos": at_parent, "radius": radii[offsets[child]]}
+    along = np.concatenate([[0.0], STUB_STEPS])
+    repeat = np.where(dense_stub[child], len(along), 1)
+    s = np.concatenate([along[:r] for r in repeat]) if len(child) else np.zeros(0)
+    start, first = np.repeat(at_parent, repeat, axis=0), np.repeat(points[offsets[child]], repeat,
+                                                                   axis=0)
+    stub = {"sec": np.repeat(child, repeat), "frac": s - 1.0, "prio": np.zeros(len(s)),
+            "comp": np.zeros(len(s)), "pos": start + (first - start) * s[:, None],
+            "radius": np.repeat(radii[offsets[child]], repeat)}
 
     st = {k: np.concatenate([orig[k], ends[k], stub[k]]) for k in orig}
     order = np.lexsort((st["prio"], st["frac"], st["sec"]))
