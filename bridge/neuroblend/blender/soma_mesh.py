@@ -32,12 +32,21 @@ def sphere_sides(radius_px: float) -> int:
     return int(np.clip(2 * np.ceil(np.pi * radius_px / 3.0), 16, 64))
 
 
-def outline_radii(points, radii, center, directions, areas) -> np.ndarray:
+def _fibonacci_sphere(n: int) -> np.ndarray:
+    """``n`` nearly evenly spread unit vectors (equal solid angle each)."""
+    k = np.arange(n) + 0.5
+    z = 1 - 2 * k / n
+    phi = np.pi * (1 + 5**0.5) * k
+    ring = np.sqrt(1 - z**2)
+    return np.stack([ring * np.cos(phi), ring * np.sin(phi), z], axis=1)
+
+
+def outline_radii(points, radii, center, directions) -> np.ndarray:
     """Radius (um) of a smooth blob around the traced outline in each unit ``direction``.
 
     The outline (a ring of its width around every traced point) gives a support distance per
-    direction; averaging it over nearby directions (weighted by the solid angle ``areas`` each
-    direction stands for) rounds off the tracing's corners.
+    direction (on an even spread of 256 directions); averaging it over nearby directions rounds
+    off the tracing's corners.
     """
     points = np.asarray(points, dtype=np.float64)
     tangent = np.gradient(points, axis=0) if len(points) > 1 else np.array([[0.0, 0, 1]])
@@ -50,8 +59,9 @@ def outline_radii(points, radii, center, directions, areas) -> np.ndarray:
     ring = (np.cos(angle)[None, :, None] * normal[:, None] + np.sin(angle)[None, :, None]
             * binormal[:, None]) * np.asarray(radii, dtype=np.float64)[:, None, None]
     cloud = (points[:, None] + ring).reshape(-1, 3) - center
-    support = np.max(directions @ cloud.T, axis=1)
-    weight = np.exp(12.0 * (directions @ directions.T - 1.0)) * areas[None, :]
+    spread = _fibonacci_sphere(256)
+    support = np.max(spread @ cloud.T, axis=1)
+    weight = np.exp(12.0 * (directions @ spread.T - 1.0))
     return np.maximum(weight @ support / weight.sum(axis=1), 1e-3)
 
 
@@ -68,12 +78,9 @@ def soma_surface(points, radii, nseg: int, first_row: int, sides: int, traced: b
     unit = np.stack([np.outer(np.sin(theta), np.cos(phi)), np.outer(np.sin(theta), np.sin(phi)),
                      np.repeat(np.cos(theta)[:, None], sides, axis=1)], axis=2).reshape(-1, 3)
     unit = np.concatenate([[[0, 0, 1.0]], unit, [[0, 0, -1.0]]]) @ _pole_frame(points)
-    cap = 2 * np.pi * (1 - np.cos(np.pi / (2 * lat)))
-    areas = np.concatenate([[cap], np.repeat(np.sin(theta), sides) * (np.pi / lat)
-                            * (2 * np.pi / sides), [cap]])
     if traced:
         center = points.mean(axis=0)
-        vertex_radius = outline_radii(points, radii, center, unit, areas)
+        vertex_radius = outline_radii(points, radii, center, unit)
     else:
         vertex_radius = np.full(len(unit), radius)
     center_bu = center * units_per_um
