@@ -40,6 +40,10 @@ def build_parser() -> argparse.ArgumentParser:
     look.add_argument("--reverse", action="store_true", help="reverse the colormap")
     look.add_argument("--glow", type=float, default=6.0, help="extra emission at the top value")
     look.add_argument("--brightness", type=float, default=1.0, help="emission at rest")
+    look.add_argument("--rest-lift", type=float, default=0.08,
+                      help="white added at rest so the whole cell shows on black (0: off)")
+    look.add_argument("--rim", type=float, default=1.0,
+                      help="Fresnel rim on the emission, a depth cue (0: off; default 1)")
     look.add_argument("--time-label", action=argparse.BooleanOptionalAction, default=True,
                       help="show the simulation time (default: on)")
     look.add_argument("--colorbar", action=argparse.BooleanOptionalAction, default=True,
@@ -84,7 +88,8 @@ def build_scene(args, scene, doc: dict | None = None):
     settings = spike_playback.SpikeSettings(
         colormap=args.colormap, colormap_mode=args.colormap_mode, value_min=args.vmin,
         value_max=args.vmax, frames_per_ms=args.frames_per_ms, start_frame=args.start_frame,
-        brightness=args.brightness, glow=args.glow, reverse=args.reverse)
+        brightness=args.brightness, glow=args.glow, reverse=args.reverse,
+        rest_lift=args.rest_lift, rim=args.rim)
 
     def progress(done: int, total: int, detail: str) -> None:
         print(f"[{done}/{total}] cells built  {detail}", flush=True)
