@@ -20,12 +20,12 @@ from dataclasses import dataclass
 import bpy
 import numpy as np
 
-from neuroblend.blender import soma_mesh, tube_thickness
+from neuroblend.blender import soma_mesh, tube_frames, tube_thickness
+from neuroblend.blender.tube_frames import EPS as _EPS
 from neuroblend.blender.tube_thickness import CENTER_ATTRIBUTE, RADIUS_ATTRIBUTE
 
 ROW_ATTRIBUTE = "nb_compartment"
 SMOOTHING_MODIFIER = "NeuroBlend Smoothing"
-_EPS = 1e-6
 STUB_STEPS = np.array([0.15, 0.3, 0.45, 0.6, 0.8])  # extra stations on trunks leaving a soma
 
 
@@ -257,61 +257,13 @@ def _stations(points, radii, key, offsets, frac, point_sec, nseg, parent, parent
     return st
 
 
-def _tangents(st):
-    pos = st["pos"]
-    m = len(pos)
-    seg = np.zeros((m, 3))
-    seg[:-1] = np.diff(pos, axis=0)
-    seg[~(st["link"] | st["split_a"])] = 0.0
-    seg_len = np.linalg.norm(seg, axis=1, keepdims=True)
-    unit = np.where(seg_len > _EPS, seg / np.maximum(seg_len, _EPS), 0.0)
-    prev = np.zeros_like(unit)
-    prev[1:] = unit[:-1]
-    prev[st["first"]] = 0.0
-    tangent = prev + unit
-    # the two rings of a boundary pair share one tangent (no crack at bends)
-    a = np.flatnonzero(st["split_a"])
-    if len(a):
-        shared = prev[a] + unit[a + 1]
-        tangent[a] = tangent[a + 1] = shared
-    norm = np.linalg.norm(tangent, axis=1, keepdims=True)
-    bad = norm[:, 0] < _EPS
-    if bad.any():  # isolated zero-length steps: fall back to the section's overall direction
-        tangent[bad] = _section_direction(st)[bad]
-        norm = np.linalg.norm(tangent, axis=1, keepdims=True)
-    return tangent / np.maximum(norm, _EPS)
-
-
-def _section_direction(st):
-    pos, sec = st["pos"], st["sec"]
-    starts = np.flatnonzero(st["first"])
-    ends = np.flatnonzero(st["last"])
-    direction = pos[ends] - pos[starts]
-    direction[np.linalg.norm(direction, axis=1) < _EPS] = (0.0, 0.0, 1.0)
-    run = np.searchsorted(starts, np.arange(len(sec)), side="right") - 1
-    return direction[run]
-
-
-def _ring_frames(tangent, run_direction):
-    """Normal/binormal per station from one reference axis per section (little twist)."""
-    axes = np.eye(3)
-    ref = axes[np.argmin(np.abs(run_direction), axis=1)]
-    normal = ref - np.sum(ref * tangent, axis=1, keepdims=True) * tangent
-    weak = np.linalg.norm(normal, axis=1) < 0.05
-    if weak.any():
-        alt = axes[np.argmin(np.abs(tangent[weak]), axis=1)]
-        normal[weak] = alt - np.sum(alt * tangent[weak], axis=1, keepdims=True) * tangent[weak]
-    normal /= np.linalg.norm(normal, axis=1, keepdims=True)
-    return normal, np.cross(tangent, normal)
-
-
 def _tube_mesh(st, first_row, mean_r, options, res):
     """Smooth tubes of ``res`` sides along the stations, closed by pointed tips at the ends."""
     m = len(st["pos"])
     if m == 0:
         return _empty()
-    tangent = _tangents(st)
-    normal, binormal = _ring_frames(tangent, _section_direction(st))
+    tangent = tube_frames.tangents(st)
+    normal, binormal = tube_frames.ring_frames(tangent, tube_frames.section_direction(st))
     angle = 2 * np.pi * np.arange(res) / res
     offsets = (np.cos(angle)[None, :, None] * normal[:, None, :]
                + np.sin(angle)[None, :, None] * binormal[:, None, :])  # [m, res, 3]
