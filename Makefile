@@ -6,7 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.neuroblend-installed
 
-.PHONY: venv demo test test-quick lint templates extensions bench clean
+.PHONY: venv demo test test-quick lint templates extensions gallery bench clean
 
 venv: $(STAMP)
 
@@ -34,6 +34,9 @@ templates: $(STAMP)
 
 extensions: $(STAMP)
 	$(BIN)/python scripts/build_extensions.py
+
+gallery: $(STAMP)
+	$(BIN)/python scripts/make_gallery.py
 
 bench: $(STAMP)
 	for b in benchmarks/bench_*.py; do $(BIN)/python $$b || exit 1; done

@@ -17,7 +17,7 @@ import bpy
 from bpy.props import BoolProperty, EnumProperty, FloatProperty, IntProperty, StringProperty
 from bpy_extras.io_utils import ImportHelper
 
-from neuroblend.blender import spike_playback
+from neuroblend.blender import spike_camera, spike_playback
 from neuroblend.blender.neuron_mesh import TubeOptions
 from neuroblend.blender.operator_utils import (
     addon_registration,
@@ -59,10 +59,14 @@ class NEUROBLEND_OT_ImportSpike(bpy.types.Operator, ImportHelper):
     filter_glob: StringProperty(default="*.pkl;*.pickle", options={"HIDDEN"})
     directory: StringProperty(subtype="DIR_PATH", options={"HIDDEN", "SKIP_SAVE"})
     colormap: EnumProperty(name="Colormap", items=_colormaps)
-    soma: EnumProperty(name="Soma", items=(("sphere", "Sphere", "A sphere of equal area"),
-                                           ("traced", "Traced", "The traced soma outline")))
-    tube_resolution: IntProperty(name="Tube Resolution", default=8, min=3, max=64,
-                                 description="Vertices around each tube")
+    soma: EnumProperty(name="Soma", items=(
+        ("auto", "Auto", "The traced outline when the file has one, else a sphere"),
+        ("sphere", "Sphere", "A sphere of equal area"),
+        ("traced", "Traced", "Shaped from the traced soma outline")))
+    tube_resolution: IntProperty(name="Tube Resolution", default=16, min=3, max=64,
+                                 description="Most vertices around a tube (thin tubes get fewer)")
+    smoothing: IntProperty(name="Smoothing", default=0, min=0, max=3,
+                           description="Extra subdivision levels for hero shots")
     radius_scale: FloatProperty(name="Radius Scale", default=1.0, min=0.01, soft_max=10.0)
     min_radius: FloatProperty(name="Minimum Radius (um)", default=0.25, min=0.0, soft_max=10.0)
     fit_timeline: BoolProperty(name="Fit Timeline", default=True,
@@ -91,7 +95,8 @@ class NEUROBLEND_OT_ImportSpike(bpy.types.Operator, ImportHelper):
                 root = spike_playback.import_simulation(
                     self.filepath, scene=context.scene,
                     tube=TubeOptions(radius_scale=self.radius_scale, min_radius=self.min_radius,
-                                     resolution=self.tube_resolution, soma=self.soma),
+                                     resolution=self.tube_resolution, soma=self.soma,
+                                     smoothing=self.smoothing),
                     settings=spike_playback.SpikeSettings(colormap=self.colormap),
                     time_label=self.time_label, colorbar=self.colorbar, progress=progress)
                 if self.fit_timeline:
@@ -149,6 +154,27 @@ class NEUROBLEND_OT_FrameSimulation(bpy.types.Operator):
                             context.scene)
 
 
+class NEUROBLEND_OT_CameraPreset(bpy.types.Operator):
+    """Set up the scene camera for a shot of the selected simulation over the frame range"""
+
+    bl_idname = "neuroblend.camera_preset"
+    bl_label = "Camera Preset"
+    bl_options = {"REGISTER", "UNDO"}
+
+    preset: EnumProperty(name="Shot", items=(
+        ("whole", "Whole", "The whole cell, clear of the overlays"),
+        ("soma", "Soma", "A close-up of the soma and its trunks"),
+        ("dolly", "Dolly", "From the whole cell in to the soma, arriving as the spike starts"),
+        ("orbit", "Orbit", "Turn once around the cells over the frame range")))
+
+    poll = classmethod(_poll_root)
+
+    def execute(self, context):
+        return run_reported(self, spike_camera.apply_camera_preset, _active_root(context),
+                            context.scene, self.preset,
+                            success=lambda _camera: f"Camera: {self.preset}")
+
+
 class NEUROBLEND_OT_SetColormap(bpy.types.Operator):
     """Colour the selected simulation with another matplotlib colormap"""
 
@@ -190,10 +216,10 @@ class NEUROBLEND_OT_RangeFromData(bpy.types.Operator):
 
 _PANEL_GROUPS = (
     ("Colour range", (("nb_value_min", "Min"), ("nb_value_max", "Max"), ("nb_reverse", "Reverse"))),
-    ("Glow", (("nb_brightness", "Rest Brightness"), ("nb_glow", "Glow"),
-              ("nb_edge_darkening", "Edge Darkening"))),
+    ("Glow", (("nb_brightness", "Rest Brightness"), ("nb_rest_lift", "Rest Lift"),
+              ("nb_glow", "Glow"), ("nb_edge_darkening", "Edge Darkening"), ("nb_rim", "Rim"))),
     ("Thickness", (("nb_radius_scale", "Radius Scale"), ("nb_min_radius", "Minimum (um)"),
-                   ("nb_homogeneity", "Homogeneity"))),
+                   ("nb_min_pixels", "Minimum (pixels)"), ("nb_homogeneity", "Homogeneity"))),
     ("Timing", (("nb_start_frame", "Start Frame"), ("nb_frames_per_ms", "Frames per ms"),
                 ("nb_time_start", "Time at Start (ms)"))),
 )
@@ -232,6 +258,11 @@ class NEUROBLEND_PT_SpikePlayback(bpy.types.Panel):
         row = layout.row(align=True)
         row.operator(NEUROBLEND_OT_FitTimeline.bl_idname, icon="TIME")
         row.operator(NEUROBLEND_OT_FrameSimulation.bl_idname, icon="CAMERA_DATA")
+        shots = layout.row(align=True)
+        shots.label(text="Shot")
+        for preset in spike_camera.PRESETS:
+            shots.operator(NEUROBLEND_OT_CameraPreset.bl_idname,
+                           text=preset.title()).preset = preset
 
 
 def _menu_import(self, context):
@@ -244,6 +275,7 @@ classes = (
     NEUROBLEND_FH_SpikeSimulation,
     NEUROBLEND_OT_FitTimeline,
     NEUROBLEND_OT_FrameSimulation,
+    NEUROBLEND_OT_CameraPreset,
     NEUROBLEND_OT_SetColormap,
     NEUROBLEND_OT_RangeFromData,
     NEUROBLEND_PT_SpikePlayback,

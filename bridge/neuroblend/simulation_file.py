@@ -401,6 +401,18 @@ def soma_peak(doc: Mapping) -> dict | None:
     return None
 
 
+def spike_onset(time: Any, values: Any, threshold: float) -> float | None:
+    """First time any row of ``values`` [rows, samples] reaches ``threshold`` (the spike's
+    start as a viewer sees it), or None if none does."""
+    values = np.asarray(values, dtype=np.float64)
+    if values.size == 0:
+        return None
+    above = np.nanmax(np.where(np.isfinite(values), values, -np.inf), axis=0) >= threshold
+    if not above.any():
+        return None
+    return float(np.asarray(time, dtype=np.float64)[int(np.argmax(above))])
+
+
 # ----------------------------------------------------------------------------------- legacy
 
 def _is_blenderspike(obj: Any) -> bool:

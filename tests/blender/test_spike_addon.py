@@ -62,6 +62,12 @@ def test_import_operator_builds_the_scene(addon, sim_file):
     assert bpy.ops.neuroblend.frame_simulation() == {"FINISHED"}
     assert bpy.ops.neuroblend.range_from_data(low=0.0, high=100.0) == {"FINISHED"}
     assert (root["nb_value_min"], root["nb_value_max"]) == (-70.0, 30.0)  # the toy data's range
+    # camera presets: the soma close-up is nearer than the whole view; dolly keyframes the camera
+    whole = scene.camera.matrix_world.translation.length
+    assert bpy.ops.neuroblend.camera_preset(preset="soma") == {"FINISHED"}
+    assert scene.camera.matrix_world.translation.length < whole
+    assert bpy.ops.neuroblend.camera_preset(preset="dolly") == {"FINISHED"}
+    assert scene.camera.animation_data.action is not None
 
 
 def test_bad_file_is_reported_not_raised_deep(addon, tmp_path):

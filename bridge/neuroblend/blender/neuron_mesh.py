@@ -5,8 +5,11 @@ mapped by normalised arc length: compartment k of a section with n compartments 
 [k/n, (k+1)/n). Rings are inserted (twice, one per side) at every compartment boundary so no face
 spans two compartments. A child tube starts at its parent's point at ``parent_x``, so branch
 points join without gaps. Each vertex also stores its ring centre (``nb_center``) and the traced
-radius in um (``nb_radius``): the "NB Tube Thickness" geometry-nodes modifier recomputes the tube
-radius from them, so thickness options change after import without rebuilding the mesh.
+radius in um (``nb_radius``): the "NB Tube Thickness" geometry-nodes modifier (``tube_thickness``)
+recomputes the tube radius from them, so thickness options change after import without rebuilding
+the mesh, and keeps every tube at least ``min_pixels`` wide on screen. Side counts adapt to each
+tube's on-screen radius; tube ends close in smooth tips; trunks flare into the soma (``soma_mesh``),
+which follows its traced outline when the file has one, else is a sphere of equal area.
 """
 
 from __future__ import annotations
@@ -17,38 +20,48 @@ from dataclasses import dataclass
 import bpy
 import numpy as np
 
-from neuroblend.blender import compat
-from neuroblend.blender.node_build import add_math
+from neuroblend.blender import soma_mesh, tube_frames, tube_thickness
+from neuroblend.blender.tube_frames import EPS as _EPS
+from neuroblend.blender.tube_thickness import CENTER_ATTRIBUTE, RADIUS_ATTRIBUTE
 
 ROW_ATTRIBUTE = "nb_compartment"
-CENTER_ATTRIBUTE = "nb_center"
-RADIUS_ATTRIBUTE = "nb_radius"
-THICKNESS_GROUP = "NB Tube Thickness"
-THICKNESS_MODIFIER = "NeuroBlend Thickness"
-_EPS = 1e-6
+SMOOTHING_MODIFIER = "NeuroBlend Smoothing"
+STUB_STEPS = np.array([0.15, 0.3, 0.45, 0.6, 0.8])  # extra stations on trunks leaving a soma
 
 
 @dataclass(frozen=True)
 class TubeOptions:
-    """How sections become tubes. Lengths in um; ``units_per_um`` scales into Blender units."""
+    """How sections become tubes. Lengths in um; ``units_per_um`` scales into Blender units.
+
+    Side counts adapt to each tube's on-screen radius (``pixels_per_um``; 0: the whole cell
+    across 1920 px, times ``detail`` for close-ups), between 4 and ``resolution``.
+    """
 
     radius_scale: float = 1.0
     min_radius: float = 0.25
     homogeneity: float = 0.0  # 0: traced radii, 1: every tube at the cell's mean radius
-    resolution: int = 8  # vertices around a tube
-    soma: str = "sphere"  # "sphere" or "traced"
+    resolution: int = 16  # most vertices around a tube
+    soma: str = "auto"  # "auto" (traced outline if the file has one), "sphere" or "traced"
     units_per_um: float = 0.01
+    adaptive: bool = True  # False: every tube has ``resolution`` sides
+    pixels_per_um: float = 0.0
+    detail: float = 1.0
+    flare: bool = True  # trunks widen smoothly into the soma
+    smoothing: int = 0  # subdivision levels for hero shots (0: off)
+    min_pixels: float = 1.5  # minimum on-screen tube width in pixels (0: off)
 
     def check(self) -> TubeOptions:
         """Return self, or raise ValueError naming the bad option."""
-        if self.soma not in ("sphere", "traced"):
-            raise ValueError(f"soma shape {self.soma!r}: choose 'sphere' or 'traced'")
+        if self.soma not in ("auto", "sphere", "traced"):
+            raise ValueError(f"soma shape {self.soma!r}: choose 'auto', 'sphere' or 'traced'")
         if not 3 <= int(self.resolution) <= 64:
             raise ValueError(f"tube resolution {self.resolution}: choose 3..64")
         if not (self.radius_scale > 0 and self.units_per_um > 0 and self.min_radius >= 0):
             raise ValueError("radius scale and units per um must be positive, minimum radius >= 0")
         if not 0 <= self.homogeneity <= 1:
             raise ValueError(f"homogeneity {self.homogeneity}: choose 0..1")
+        if not (0 <= int(self.smoothing) <= 3 and self.min_pixels >= 0 and self.detail > 0):
+            raise ValueError("smoothing: choose 0..3; minimum pixels >= 0; detail > 0")
         return self
 
 
@@ -70,12 +83,13 @@ class CellGeometry:
     rows: np.ndarray  # int32 [V] global row of values
     loop_start: np.ndarray  # int32 [F]
     loop_vertices: np.ndarray  # int32 [L]
-    cap: np.ndarray  # bool [F] flat-shaded end caps
     mean_radius_um: float
+    soma_center: np.ndarray | None = None  # Blender units, in the cell's own frame
+    soma_radius: float = 0.0  # Blender units
 
 
 def cell_geometry(cell: dict, options: TubeOptions = TubeOptions()) -> CellGeometry:
-    """Tube (and soma sphere) geometry of one cell of a simulation document."""
+    """Tube (and soma) geometry of one cell of a simulation document."""
     options.check()
     sec = cell["sections"]
     offsets = np.asarray(sec["point_offsets"], dtype=np.int64)
@@ -90,21 +104,71 @@ def cell_geometry(cell: dict, options: TubeOptions = TubeOptions()) -> CellGeome
     is_soma = np.array([t == "soma" for t in sec["type"]], dtype=bool)
     not_soma = ~np.repeat(is_soma, np.diff(offsets))
     mean_r = float(radii[not_soma].mean()) if not_soma.any() else float(radii.mean())
+    traced = _traced_somata(options, is_soma, offsets, points, radii)
 
     point_sec = np.repeat(np.arange(n_sec), np.diff(offsets))
     frac, length = _arc_fractions(points, offsets, point_sec)
     key = 2.0 * point_sec + frac  # non-decreasing over all points
-    tubes = ~is_soma if options.soma == "sphere" else np.ones(n_sec, dtype=bool)
-    tubes &= length > _EPS
+    tubes = ~is_soma & (length > _EPS)
 
-    st = _stations(points, radii, key, offsets, frac, point_sec, nseg, parent, parent_x, tubes)
-    parts = [_tube_mesh(st, first_row, mean_r, options)]
-    if options.soma == "sphere":
-        for i in np.flatnonzero(is_soma):
-            parts.append(_soma_sphere(points[offsets[i]:offsets[i + 1]],
-                                      radii[offsets[i]:offsets[i + 1]],
-                                      int(nseg[i]), int(first_row[i]), mean_r, options))
-    return _concatenate(parts, mean_r)
+    dense_stub = options.flare & (parent >= 0) & is_soma[np.maximum(parent, 0)]
+    st = _stations(points, radii, key, offsets, frac, point_sec, nseg, parent, parent_x, tubes,
+                   dense_stub)
+    scale = _pixels_per_um(points, options)
+    somata = [(i, *soma_mesh.soma_center_radius(points[offsets[i]:offsets[i + 1]],
+                                                radii[offsets[i]:offsets[i + 1]]))
+              for i in np.flatnonzero(is_soma)]
+    if options.flare:
+        for i, center, radius in somata:
+            trunk = parent[st["sec"]] == i
+            st["radius"][trunk] = soma_mesh.flare_radii(st["pos"][trunk], st["radius"][trunk],
+                                                        center, radius)
+    sides = _side_counts(st, mean_r, scale, options)
+    parts = [_tube_mesh(_subset(st, sides == n), first_row, mean_r, options, n)
+             for n in np.unique(sides)]
+    for i, _center, radius in somata:
+        shown = float(tube_radius(radius, mean_r, options))
+        parts.append(soma_mesh.soma_surface(
+            points[offsets[i]:offsets[i + 1]], radii[offsets[i]:offsets[i + 1]], int(nseg[i]),
+            int(first_row[i]), soma_mesh.sphere_sides(shown * scale), bool(traced[i]),
+            lambda r: tube_radius(r, mean_r, options), options.units_per_um))
+    geo = _concatenate(parts or [_empty()], mean_r)
+    if somata:
+        geo.soma_center = somata[0][1] * options.units_per_um
+        geo.soma_radius = float(tube_radius(somata[0][2], mean_r, options)) * options.units_per_um
+    return geo
+
+
+def _traced_somata(options, is_soma, offsets, points, radii):
+    """Which soma sections are drawn as their traced outline (per section, bool)."""
+    if options.soma != "auto":
+        return is_soma & (options.soma == "traced")
+    return np.array([bool(s) and soma_mesh.has_traced_outline(points[offsets[i]:offsets[i + 1]],
+                                                               radii[offsets[i]:offsets[i + 1]])
+                     for i, s in enumerate(is_soma)], dtype=bool)
+
+
+def _pixels_per_um(points, options) -> float:
+    """On-screen scale the side counts are chosen for (the whole cell across 1920 px)."""
+    if options.pixels_per_um > 0:
+        return options.pixels_per_um * options.detail
+    extent = float(np.max(np.ptp(points, axis=0))) if len(points) else 1.0
+    return 1920.0 / max(extent * 1.1, 1.0) * options.detail
+
+
+def _side_counts(st, mean_r, scale, options):
+    """Sides of each station's tube: one count per section, from its widest on-screen radius."""
+    if not options.adaptive or len(st["sec"]) == 0:
+        return np.full(len(st["sec"]), int(options.resolution))
+    shown_px = tube_radius(st["radius"], mean_r, options) * scale
+    widest = np.zeros(int(st["sec"].max()) + 1)
+    np.maximum.at(widest, st["sec"], shown_px)
+    per_sec = np.clip(2 * np.ceil(np.pi * widest / 3.0), 4, int(options.resolution))
+    return per_sec[st["sec"]].astype(np.int64)
+
+
+def _subset(st, keep):
+    return {k: v[keep] for k, v in st.items()}
 
 
 def _arc_fractions(points, offsets, point_sec):
@@ -132,8 +196,10 @@ def _interp(values, key, offsets, sections, fracs):
     return values[lo] * (1 - t) + values[lo + 1] * t
 
 
-def _stations(points, radii, key, offsets, frac, point_sec, nseg, parent, parent_x, tubes):
-    """Ring stations of every tube section, sorted along each section.
+def _stations(points, radii, key, offsets, frac, point_sec, nseg, parent, parent_x, tubes,
+              dense_stub):
+    """Ring stations of every tube section, sorted along each section (sections marked in
+    ``dense_stub`` get extra stations along their stub, for a smooth flare).
 
     Returns a dict of arrays: sec, pos, radius, comp (local compartment), link (connected to the
     next station), first/last (section ends).
@@ -166,8 +232,14 @@ def _stations(points, radii, key, offsets, frac, point_sec, nseg, parent, parent
     at_parent = _interp(points, key, offsets, parent[child], parent_x[child])
     gap = np.linalg.norm(at_parent - points[offsets[child]], axis=1) > 1e-3
     child, at_parent = child[gap], at_parent[gap]
-    stub = {"sec": child, "frac": np.full(len(child), -1.0), "prio": np.zeros(len(child)),
-            "comp": np.zeros(len(child)), "pos": at_parent, "radius": radii[offsets[child]]}
+    along = np.concatenate([[0.0], STUB_STEPS])
+    repeat = np.where(dense_stub[child], len(along), 1)
+    s = np.concatenate([along[:r] for r in repeat]) if len(child) else np.zeros(0)
+    start, first = np.repeat(at_parent, repeat, axis=0), np.repeat(points[offsets[child]], repeat,
+                                                                   axis=0)
+    stub = {"sec": np.repeat(child, repeat), "frac": s - 1.0, "prio": np.zeros(len(s)),
+            "comp": np.zeros(len(s)), "pos": start + (first - start) * s[:, None],
+            "radius": np.repeat(radii[offsets[child]], repeat)}
 
     st = {k: np.concatenate([orig[k], ends[k], stub[k]]) for k in orig}
     order = np.lexsort((st["prio"], st["frac"], st["sec"]))
@@ -185,61 +257,13 @@ def _stations(points, radii, key, offsets, frac, point_sec, nseg, parent, parent
     return st
 
 
-def _tangents(st):
-    pos = st["pos"]
-    m = len(pos)
-    seg = np.zeros((m, 3))
-    seg[:-1] = np.diff(pos, axis=0)
-    seg[~(st["link"] | st["split_a"])] = 0.0
-    seg_len = np.linalg.norm(seg, axis=1, keepdims=True)
-    unit = np.where(seg_len > _EPS, seg / np.maximum(seg_len, _EPS), 0.0)
-    prev = np.zeros_like(unit)
-    prev[1:] = unit[:-1]
-    prev[st["first"]] = 0.0
-    tangent = prev + unit
-    # the two rings of a boundary pair share one tangent (no crack at bends)
-    a = np.flatnonzero(st["split_a"])
-    if len(a):
-        shared = prev[a] + unit[a + 1]
-        tangent[a] = tangent[a + 1] = shared
-    norm = np.linalg.norm(tangent, axis=1, keepdims=True)
-    bad = norm[:, 0] < _EPS
-    if bad.any():  # isolated zero-length steps: fall back to the section's overall direction
-        tangent[bad] = _section_direction(st)[bad]
-        norm = np.linalg.norm(tangent, axis=1, keepdims=True)
-    return tangent / np.maximum(norm, _EPS)
-
-
-def _section_direction(st):
-    pos, sec = st["pos"], st["sec"]
-    starts = np.flatnonzero(st["first"])
-    ends = np.flatnonzero(st["last"])
-    direction = pos[ends] - pos[starts]
-    direction[np.linalg.norm(direction, axis=1) < _EPS] = (0.0, 0.0, 1.0)
-    run = np.searchsorted(starts, np.arange(len(sec)), side="right") - 1
-    return direction[run]
-
-
-def _ring_frames(tangent, run_direction):
-    """Normal/binormal per station from one reference axis per section (little twist)."""
-    axes = np.eye(3)
-    ref = axes[np.argmin(np.abs(run_direction), axis=1)]
-    normal = ref - np.sum(ref * tangent, axis=1, keepdims=True) * tangent
-    weak = np.linalg.norm(normal, axis=1) < 0.05
-    if weak.any():
-        alt = axes[np.argmin(np.abs(tangent[weak]), axis=1)]
-        normal[weak] = alt - np.sum(alt * tangent[weak], axis=1, keepdims=True) * tangent[weak]
-    normal /= np.linalg.norm(normal, axis=1, keepdims=True)
-    return normal, np.cross(tangent, normal)
-
-
-def _tube_mesh(st, first_row, mean_r, options):
-    res = int(options.resolution)
+def _tube_mesh(st, first_row, mean_r, options, res):
+    """Smooth tubes of ``res`` sides along the stations, closed by pointed tips at the ends."""
     m = len(st["pos"])
     if m == 0:
         return _empty()
-    tangent = _tangents(st)
-    normal, binormal = _ring_frames(tangent, _section_direction(st))
+    tangent = tube_frames.tangents(st)
+    normal, binormal = tube_frames.ring_frames(tangent, tube_frames.section_direction(st))
     angle = 2 * np.pi * np.arange(res) / res
     offsets = (np.cos(angle)[None, :, None] * normal[:, None, :]
                + np.sin(angle)[None, :, None] * binormal[:, None, :])  # [m, res, 3]
@@ -251,61 +275,27 @@ def _tube_mesh(st, first_row, mean_r, options):
     k1 = (k + 1) % res
     r0 = ring[st["link"]]
     quads = np.stack([r0 + k, r0 + k1, r0 + res + k1, r0 + res + k], axis=2).reshape(-1, 4)
-    end_caps = ring[st["last"]] + k
-    start_caps = ring[st["first"]] + k[:, ::-1]
+    # tips: one vertex per tube end, pushed out along the tangent by the live radius
+    first, last = np.flatnonzero(st["first"]), np.flatnonzero(st["last"])
+    ends = np.concatenate([first, last])
+    direction = np.concatenate([-tangent[first], tangent[last]])
+    tip = m * res + np.arange(len(ends))[:, None] + 0 * k
+    start_tris = np.stack([ring[first] + k1, ring[first] + k, tip[:len(first)]], axis=2)
+    end_tris = np.stack([ring[last] + k, ring[last] + k1, tip[len(first):]], axis=2)
     rows = (first_row[st["sec"]] + st["comp"]).astype(np.int32)
+    tip_pos = centers[ends] + direction * shown[ends, None]
     return {
-        "positions": positions.reshape(-1, 3),
-        "centers": np.repeat(centers, res, axis=0),
-        "radius": np.repeat(st["radius"], res),
-        "rows": np.repeat(rows, res),
-        "faces": [quads, np.concatenate([start_caps, end_caps])],
-        "cap": [np.zeros(len(quads), bool), np.ones(len(start_caps) + len(end_caps), bool)],
-    }
-
-
-def _soma_sphere(points, radii, nseg, first_row, mean_r, options):
-    """A UV sphere with the traced soma's surface area, centred at its mid-length point."""
-    res = int(options.resolution)
-    steps = np.linalg.norm(np.diff(points, axis=0), axis=1)
-    area = float(np.sum(np.pi * (radii[1:] + radii[:-1]) * steps))
-    radius = np.sqrt(area / (4 * np.pi)) if area > 0 else float(radii.max())
-    cum = np.concatenate([[0.0], np.cumsum(steps)])
-    center = (np.array([np.interp(cum[-1] / 2, cum, points[:, d]) for d in range(3)])
-              if cum[-1] > 0 else points.mean(axis=0))
-    lat = max(3, res // 2)
-    theta = np.pi * np.arange(1, lat) / lat
-    phi = 2 * np.pi * np.arange(res) / res
-    unit = np.stack([np.outer(np.sin(theta), np.cos(phi)), np.outer(np.sin(theta), np.sin(phi)),
-                     np.repeat(np.cos(theta)[:, None], res, axis=1)], axis=2).reshape(-1, 3)
-    unit = np.concatenate([[[0, 0, 1.0]], unit, [[0, 0, -1.0]]])
-    shown = float(tube_radius(radius, mean_r, options)) * options.units_per_um
-    center_bu = center * options.units_per_um
-    positions = center_bu + unit * shown
-    k = np.arange(res)
-    k1 = (k + 1) % res
-    top = np.stack([np.zeros(res, int), 1 + k1, 1 + k], axis=1)
-    south = 1 + (lat - 1) * res
-    bottom = np.stack([np.full(res, south), 1 + (lat - 2) * res + k, 1 + (lat - 2) * res + k1],
-                      axis=1)
-    band = 1 + np.arange(lat - 2)[:, None] * res
-    quads = np.stack([band + k, band + res + k, band + res + k1, band + k1], axis=2).reshape(-1, 4)
-    # soma compartments by projection on the soma's axis
-    axis = points[-1] - points[0]
-    span = float(axis @ axis)
-    surface = positions / options.units_per_um
-    f = np.clip((surface - points[0]) @ axis / span, 0, 1 - 1e-9) if span > 0 else 0 * surface[:, 0]
-    rows = (first_row + np.minimum(np.floor(f * nseg), nseg - 1)).astype(np.int32)
-    return {
-        "positions": positions, "centers": np.repeat(center_bu[None], len(unit), axis=0),
-        "radius": np.full(len(unit), radius), "rows": rows,
-        "faces": [top, bottom, quads], "cap": [np.zeros(2 * res + len(quads), bool)],
+        "positions": np.concatenate([positions.reshape(-1, 3), tip_pos]),
+        "centers": np.concatenate([np.repeat(centers, res, axis=0), centers[ends]]),
+        "radius": np.concatenate([np.repeat(st["radius"], res), st["radius"][ends]]),
+        "rows": np.concatenate([np.repeat(rows, res), rows[ends]]),
+        "faces": [quads, np.concatenate([start_tris, end_tris]).reshape(-1, 3)],
     }
 
 
 def _empty():
     return {"positions": np.zeros((0, 3)), "centers": np.zeros((0, 3)), "radius": np.zeros(0),
-            "rows": np.zeros(0, np.int32), "faces": [], "cap": []}
+            "rows": np.zeros(0, np.int32), "faces": []}
 
 
 def _concatenate(parts, mean_r) -> CellGeometry:
@@ -330,7 +320,6 @@ def _concatenate(parts, mean_r) -> CellGeometry:
         radius_um=cat("radius", np.float32), rows=cat("rows", np.int32),
         loop_start=(np.concatenate(starts) if starts else np.zeros(0)).astype(np.int32),
         loop_vertices=(np.concatenate(loops) if loops else np.zeros(0)).astype(np.int32),
-        cap=np.concatenate([c for p in parts for c in p["cap"]]) if parts else np.zeros(0, bool),
         mean_radius_um=mean_r)
 
 
@@ -351,9 +340,7 @@ def mesh_from_geometry(name: str, geo: CellGeometry):
         "vector", geo.centers.ravel())
     mesh.attributes.new(RADIUS_ATTRIBUTE, "FLOAT", "POINT").data.foreach_set(
         "value", geo.radius_um)
-    mesh.shade_smooth()
-    sharp = mesh.attributes.get("sharp_face") or mesh.attributes.new("sharp_face", "BOOLEAN", "FACE")
-    sharp.data.foreach_set("value", geo.cap)
+    mesh.shade_smooth()  # every face: tubes, tips and somata
     return mesh
 
 
@@ -370,7 +357,12 @@ def build_cell_objects(doc: dict, options: TubeOptions = TubeOptions(), *, colle
         name = f"{name_prefix}{cell['name']}"
         obj = bpy.data.objects.new(name, mesh_from_geometry(name, geo))
         collection.objects.link(obj)
-        add_thickness_modifier(obj, geo.mean_radius_um, options)
+        tube_thickness.add_thickness_modifier(obj, geo.mean_radius_um, options)
+        if options.smoothing:
+            add_smoothing(obj, options.smoothing)
+        if geo.soma_center is not None:
+            obj["nb_soma_center"] = [float(v) for v in geo.soma_center]
+            obj["nb_soma_radius"] = geo.soma_radius
         objects.append(obj)
         if progress is not None:
             progress(i + 1, len(cells), f"{name}: {len(cell['sections']['name'])} sections, "
@@ -378,89 +370,8 @@ def build_cell_objects(doc: dict, options: TubeOptions = TubeOptions(), *, colle
     return objects
 
 
-def add_thickness_modifier(obj, mean_radius_um: float, options: TubeOptions):
-    """Attach the live thickness modifier (radius scale/minimum/homogeneity) to ``obj``."""
-    mod = obj.modifiers.get(THICKNESS_MODIFIER) or obj.modifiers.new(THICKNESS_MODIFIER, "NODES")
-    mod.node_group = thickness_node_group()
-    for key, value in (("Radius Scale", options.radius_scale),
-                       ("Minimum Radius", options.min_radius),
-                       ("Homogeneity", options.homogeneity),
-                       ("Mean Radius", mean_radius_um),
-                       ("Units per um", options.units_per_um)):
-        compat.set_modifier_input(mod, key, float(value))
+def add_smoothing(obj, levels: int):
+    """Extra smoothing for hero shots: a Subdivision Surface after the thickness modifier."""
+    mod = obj.modifiers.get(SMOOTHING_MODIFIER) or obj.modifiers.new(SMOOTHING_MODIFIER, "SUBSURF")
+    mod.levels = mod.render_levels = int(levels)
     return mod
-
-
-def thickness_node_group():
-    """Geometry nodes: position = centre + direction * tube_radius(nb_radius) (idempotent)."""
-    group = bpy.data.node_groups.get(THICKNESS_GROUP)
-    if group is not None:
-        return group
-    group = bpy.data.node_groups.new(THICKNESS_GROUP, "GeometryNodeTree")
-    group.is_modifier = True
-    compat.new_socket(group, "Geometry", "INPUT", "NodeSocketGeometry")
-    for name, default, lo, hi in (("Radius Scale", 1.0, 0.0, 100.0),
-                                  ("Minimum Radius", 0.25, 0.0, 1000.0),
-                                  ("Homogeneity", 0.0, 0.0, 1.0),
-                                  ("Mean Radius", 1.0, 0.0, 1000.0),
-                                  ("Units per um", 0.01, 0.0, 1000.0)):
-        sock = compat.new_socket(group, name, "INPUT", "NodeSocketFloat")
-        sock.default_value, sock.min_value, sock.max_value = default, lo, hi
-    compat.new_socket(group, "Geometry", "OUTPUT", "NodeSocketGeometry")
-    nodes, links = group.nodes, group.links
-    gin = nodes.new("NodeGroupInput")
-    gout = nodes.new("NodeGroupOutput")
-    gin.location, gout.location = (-900, 0), (500, 0)
-
-    def attr(name, data_type, x, y):
-        node = nodes.new("GeometryNodeInputNamedAttribute")
-        node.data_type = data_type
-        node.inputs["Name"].default_value = name
-        node.location = (x, y)
-        node.label = name
-        return node
-
-    def math(op, a, b, x, y, label):
-        return add_math(group, op, (x, y), a, b, label=label).outputs[0]
-
-    center = attr(CENTER_ATTRIBUTE, "FLOAT_VECTOR", -700, -250)
-    radius = attr(RADIUS_ATTRIBUTE, "FLOAT", -700, 200)
-    position = nodes.new("GeometryNodeInputPosition")
-    position.location = (-700, -400)
-    # radius: max(min, scale * ((1 - h) * r + h * mean)) * units
-    mix = nodes.new("ShaderNodeMix")
-    mix.data_type = "FLOAT"
-    mix.location = (-450, 200)
-    mix.label = "Homogeneity"
-    links.new(gin.outputs["Homogeneity"], mix.inputs["Factor"])
-    links.new(radius.outputs["Attribute"], mix.inputs["A"])
-    links.new(gin.outputs["Mean Radius"], mix.inputs["B"])
-    scaled = math("MULTIPLY", mix.outputs["Result"], gin.outputs["Radius Scale"], -250, 200,
-                  "Scale")
-    clamped = math("MAXIMUM", scaled, gin.outputs["Minimum Radius"], -50, 200, "Minimum")
-    shown = math("MULTIPLY", clamped, gin.outputs["Units per um"], 150, 200, "To scene units")
-    direction = nodes.new("ShaderNodeVectorMath")
-    direction.operation = "SUBTRACT"
-    direction.location = (-450, -300)
-    links.new(position.outputs["Position"], direction.inputs[0])
-    links.new(center.outputs["Attribute"], direction.inputs[1])
-    unit = nodes.new("ShaderNodeVectorMath")
-    unit.operation = "NORMALIZE"
-    unit.location = (-250, -300)
-    links.new(direction.outputs["Vector"], unit.inputs[0])
-    offset = nodes.new("ShaderNodeVectorMath")
-    offset.operation = "SCALE"
-    offset.location = (150, -300)
-    links.new(unit.outputs["Vector"], offset.inputs[0])
-    links.new(shown, offset.inputs["Scale"])
-    moved = nodes.new("ShaderNodeVectorMath")
-    moved.operation = "ADD"
-    moved.location = (300, -300)
-    links.new(center.outputs["Attribute"], moved.inputs[0])
-    links.new(offset.outputs["Vector"], moved.inputs[1])
-    set_pos = nodes.new("GeometryNodeSetPosition")
-    set_pos.location = (300, 0)
-    links.new(gin.outputs["Geometry"], set_pos.inputs["Geometry"])
-    links.new(moved.outputs["Vector"], set_pos.inputs["Position"])
-    links.new(set_pos.outputs["Geometry"], gout.inputs["Geometry"])
-    return group

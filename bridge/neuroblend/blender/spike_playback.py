@@ -25,12 +25,13 @@ import bpy
 import numpy as np
 
 from neuroblend import timebase
-from neuroblend.blender import compat, neuron_mesh, studio
+from neuroblend.blender import compat, neuron_mesh, spike_look, studio, tube_thickness
 from neuroblend.blender.neuron_mesh import TubeOptions
 from neuroblend.blender.node_build import add_math
 from neuroblend.errors import NeuroBlendError
 
 MAX_TEXTURE = 16384
+OVERLAY_RESERVE = (0.16, 0.11)  # frame height kept free for the colorbar (bottom), time (top)
 NAN_SENTINEL = -1.0e30  # non-finite values are baked as this; the shader shows them as NaN colour
 ROOT_MARKER = "nb_spike"
 SAMPLE_GROUP = "NB Spike Sample"
@@ -45,16 +46,20 @@ SETTINGS = {
     "nb_value_max": (30.0, -1e6, 1e6, "Value at the high end of the colormap"),
     "nb_brightness": (1.0, 0.0, 100.0, "Emission strength at rest"),
     "nb_glow": (6.0, 0.0, 1000.0, "Extra emission strength at the top of the range"),
-    "nb_edge_darkening": (0.4, 0.0, 1.0, "Darken tube edges to show their roundness"),
+    "nb_edge_darkening": (0.5, 0.0, 1.0, "Darken tube edges to show their roundness"),
+    "nb_rest_lift": (0.08, 0.0, 1.0, "White added to the colour so the cell shows at rest"),
+    "nb_rim": (1.0, 0.0, 100.0, "Fresnel rim on the emission (depth cue; 0: off)"),
     "nb_reverse": (0.0, 0.0, 1.0, "Run the colormap from its end to its start"),
     "nb_radius_scale": (1.0, 0.0, 100.0, "Tube radius multiplier"),
     "nb_min_radius": (0.25, 0.0, 1000.0, "Minimum tube radius (um)"),
     "nb_homogeneity": (0.0, 0.0, 1.0, "Blend tube radii towards the cell's mean radius"),
+    "nb_min_pixels": (1.5, 0.0, 100.0, "Minimum on-screen tube width (pixels; 0: off)"),
 }
 MATERIAL_SETTINGS = ("nb_start_frame", "nb_frames_per_ms", "nb_time_start", "nb_value_min",
-                     "nb_value_max", "nb_brightness", "nb_glow", "nb_edge_darkening", "nb_reverse")
+                     "nb_value_max", "nb_brightness", "nb_glow", "nb_edge_darkening", "nb_reverse",
+                     "nb_rest_lift", "nb_rim")
 _THICKNESS_INPUTS = {"nb_radius_scale": "Radius Scale", "nb_min_radius": "Minimum Radius",
-                     "nb_homogeneity": "Homogeneity"}
+                     "nb_homogeneity": "Homogeneity", "nb_min_pixels": "Minimum Pixels"}
 
 
 @dataclass(frozen=True)
@@ -70,8 +75,10 @@ class SpikeSettings:
     start_frame: int = 1
     brightness: float = 1.0
     glow: float = 6.0
-    edge_darkening: float = 0.4
+    edge_darkening: float = 0.5
     reverse: bool = False
+    rest_lift: float = 0.08  # white added at rest so whole cells read on black (spike_look)
+    rim: float = 1.0  # Fresnel rim strength (depth cue)
 
 
 @dataclass(frozen=True)
@@ -383,11 +390,11 @@ def build_material(name: str, image, layout: BakeLayout, colormap: str, mode: st
     _socket(nan_mix.inputs, "B").default_value = cmap.inputs["NaN Color"].default_value
     emission = tree.nodes.new("ShaderNodeEmission")
     emission.location = (1000, 100)
-    links.new(_socket(nan_mix.outputs, "Result"), emission.inputs["Color"])
-    links.new(strength, emission.inputs["Strength"])
+    surface = spike_look.finish_emission(tree, emission, _socket(nan_mix.outputs, "Result"),
+                                         strength, is_nan, settings)
     out = tree.nodes.new("ShaderNodeOutputMaterial")
-    out.location = (1200, 100)
-    links.new(emission.outputs[0], out.inputs["Surface"])
+    out.location = (1400, 100)
+    links.new(surface, out.inputs["Surface"])
     return mat
 
 
@@ -501,7 +508,7 @@ def import_simulation(source, *, scene=None, name: str | None = None,
         obj.parent = root
         obj.data.materials.append(material)
         obj["nb_root"] = root.name
-        mod = obj.modifiers[neuron_mesh.THICKNESS_MODIFIER]
+        mod = obj.modifiers[tube_thickness.THICKNESS_MODIFIER]
         for key, socket in _THICKNESS_INPUTS.items():
             drive_from_root(obj, compat.modifier_input_path(mod, socket), root, key)
     if time_label or colorbar:
@@ -526,6 +533,9 @@ def _init_root(root, doc, layout: BakeLayout, settings: SpikeSettings, tube: Tub
         "nb_glow": float(settings.glow),
         "nb_edge_darkening": float(settings.edge_darkening),
         "nb_reverse": bool(settings.reverse),
+        "nb_rest_lift": float(settings.rest_lift),
+        "nb_rim": float(settings.rim),
+        "nb_min_pixels": float(tube.min_pixels),
         "nb_radius_scale": float(tube.radius_scale),
         "nb_min_radius": float(tube.min_radius),
         "nb_homogeneity": float(tube.homogeneity),
@@ -635,11 +645,15 @@ def world_bounds(objects) -> tuple[tuple, tuple]:
 
 
 def frame_simulation(root, scene=None, **camera_options):
-    """Point the scene camera at the simulation's cells (studio.frame_camera)."""
+    """Point the scene camera at the simulation's cells (studio.frame_camera), leaving the
+    overlays' bands free (``OVERLAY_RESERVE``, whether or not overlays are shown, so a shot
+    looks the same with and without them), and bind the minimum on-screen width to it."""
     scene = scene or bpy.context.scene
     bpy.context.view_layer.update()
     lo, hi = world_bounds(cell_objects(root))
+    camera_options.setdefault("reserve", OVERLAY_RESERVE)
     camera = studio.frame_camera(lo, hi, scene, **camera_options)
+    tube_thickness.bind_camera(cell_objects(root), scene)
     from neuroblend.blender import spike_overlays
 
     spike_overlays.place_overlays(root, scene)

@@ -116,10 +116,13 @@ def set_bloom(scene, enabled: bool, *, strength: float = 0.6, threshold: float =
 
 
 def frame_camera(bounds_min, bounds_max, scene=None, *, view=(0.0, -1.0, 0.35),
-                 margin: float = 1.1, lens: float = 50.0, orbit: bool = False):
+                 margin: float = 1.1, lens: float = 50.0, orbit: bool = False,
+                 reserve: tuple[float, float] = (0.0, 0.0)):
     """Point the scene camera (created if missing) at a bounding box, filling the frame.
 
-    ``view`` is the direction from the target to the camera; ``margin`` > 1 leaves a border.
+    ``view`` is the direction from the target to the camera; ``margin`` > 1 leaves a border;
+    ``reserve`` = (bottom, top) fractions of the frame height kept free of the box (for overlays:
+    the fit uses the band between them, centred there with the camera's lens shift).
     With ``orbit=True`` the box stays in view from every angle around the vertical axis
     (use it before :func:`add_turntable`). Returns the camera object.
     """
@@ -139,7 +142,13 @@ def frame_camera(bounds_min, bounds_max, scene=None, *, view=(0.0, -1.0, 0.35),
     cam.sensor_fit = "AUTO"
     direction = Vector(view).normalized()
     rotation = (-direction).to_track_quat("-Z", "Y").to_matrix()
-    distance = _fitting_distance(scene, cam, rotation, _box_points(lo, hi, center, orbit), margin)
+    bottom, top = reserve
+    band = max(1.0 - bottom - top, 0.1)
+    aspect = scene.render.resolution_x / scene.render.resolution_y
+    cam.shift_x = 0.0
+    cam.shift_y = (top - bottom) / 2 * min(1.0, 1.0 / aspect)
+    distance = _fitting_distance(scene, cam, rotation, _box_points(lo, hi, center, orbit), margin,
+                                 band)
     matrix = rotation.to_4x4()
     matrix.translation = center + direction * distance
     camera.parent = None
@@ -159,11 +168,13 @@ def _box_points(lo, hi, center, orbit: bool) -> list:
     return [turn @ c for turn in turns for c in corners]
 
 
-def _fitting_distance(scene, cam, rotation, offsets, margin: float) -> float:
-    """Smallest camera distance from the centre at which every offset point is in the frame."""
+def _fitting_distance(scene, cam, rotation, offsets, margin: float, band: float = 1.0) -> float:
+    """Smallest camera distance from the centre at which every offset point is in the frame
+    (vertically within ``band``, a fraction of the frame height)."""
     aspect = scene.render.resolution_x / scene.render.resolution_y
     tan_wide = math.tan(cam.angle / 2)  # the sensor fits the larger image side
     tan_x, tan_y = (tan_wide, tan_wide / aspect) if aspect >= 1 else (tan_wide * aspect, tan_wide)
+    tan_y *= band
     right, up, back = (rotation.col[i] for i in range(3))  # camera looks along -back
     distance = 0.0
     for offset in offsets:

@@ -1,7 +1,8 @@
 """Render a simulation file as glowing neurons headlessly.
 
 ``neuroblend render spike SIM.pkl --out DIR [--frames A-B] [--video out.mp4]
-[--save-blend scene.blend] [--turntable] [look/timing options] [render options]``
+[--save-blend scene.blend] [--camera whole|soma|dolly|orbit] [look/timing options]
+[render options]``
 
 With no ``--frames`` one still is rendered at the soma's peak. ``--video`` covers ``--frames``
 or the whole recording. The saved .blend is self-contained (data baked in, no add-on needed).
@@ -15,9 +16,11 @@ from pathlib import Path
 import bpy
 
 from neuroblend import timebase
-from neuroblend.blender import render, spike_playback, studio
+from neuroblend.blender import render, spike_camera, spike_playback, studio
 from neuroblend.blender.neuron_mesh import TubeOptions
 from neuroblend.errors import NeuroBlendError
+
+CLOSE_UP_DETAIL = 8.0  # close-ups show tubes ~8x larger than the whole-cell view: more sides
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -37,6 +40,10 @@ def build_parser() -> argparse.ArgumentParser:
     look.add_argument("--reverse", action="store_true", help="reverse the colormap")
     look.add_argument("--glow", type=float, default=6.0, help="extra emission at the top value")
     look.add_argument("--brightness", type=float, default=1.0, help="emission at rest")
+    look.add_argument("--rest-lift", type=float, default=0.08,
+                      help="white added at rest so the whole cell shows on black (0: off)")
+    look.add_argument("--rim", type=float, default=1.0,
+                      help="Fresnel rim on the emission, a depth cue (0: off; default 1)")
     look.add_argument("--time-label", action=argparse.BooleanOptionalAction, default=True,
                       help="show the simulation time (default: on)")
     look.add_argument("--colorbar", action=argparse.BooleanOptionalAction, default=True,
@@ -46,8 +53,14 @@ def build_parser() -> argparse.ArgumentParser:
     geo.add_argument("--min-radius", type=float, default=0.25, help="minimum tube radius (um)")
     geo.add_argument("--homogeneity", type=float, default=0.0,
                      help="0..1: blend radii towards the cell's mean radius")
-    geo.add_argument("--tube-resolution", type=int, default=8, help="vertices around a tube")
-    geo.add_argument("--soma", choices=("sphere", "traced"), default="sphere")
+    geo.add_argument("--tube-resolution", type=int, default=16,
+                     help="most vertices around a tube (thin or far tubes get fewer)")
+    geo.add_argument("--soma", choices=("auto", "sphere", "traced"), default="auto",
+                     help="soma shape (auto: the traced outline when the file has one)")
+    geo.add_argument("--smoothing", type=int, default=0, choices=range(4),
+                     help="extra subdivision levels for hero shots (default 0)")
+    geo.add_argument("--min-pixels", type=float, default=1.5,
+                     help="minimum on-screen tube width in pixels (0: off; default 1.5)")
     timing = parser.add_argument_group("timing")
     timing.add_argument("--frames-per-ms", type=float,
                         help="animation frames per simulated ms (default: one frame per sample)")
@@ -56,8 +69,12 @@ def build_parser() -> argparse.ArgumentParser:
     timing.add_argument("--time-window", type=float, nargs=2, metavar=("START", "END"),
                         help="show only START..END ms: the start frame shows START and the "
                              "frame range ends at END")
-    timing.add_argument("--turntable", action="store_true",
-                        help="orbit the camera once around the cells over the frame range")
+    shot = parser.add_argument_group("camera")
+    shot.add_argument("--camera", choices=spike_camera.PRESETS, default="whole",
+                      help="whole: the whole cell; soma: close-up of the soma and trunks; dolly: "
+                           "whole cell in to the soma, arriving as the spike starts; orbit: turn "
+                           "once around the cells over the frame range (default whole)")
+    shot.add_argument("--turntable", action="store_true", help="the same as --camera orbit")
     render.add_render_arguments(parser)
     return parser
 
@@ -66,11 +83,13 @@ def build_scene(args, scene, doc: dict | None = None):
     """Import ``doc`` (default: ``args.input``) into ``scene``, framed; returns the root Empty."""
     tube = TubeOptions(radius_scale=args.radius_scale, min_radius=args.min_radius,
                        homogeneity=args.homogeneity, resolution=args.tube_resolution,
-                       soma=args.soma)
+                       soma=args.soma, smoothing=args.smoothing, min_pixels=args.min_pixels,
+                       detail=CLOSE_UP_DETAIL if args.camera in ("soma", "dolly") else 1.0)
     settings = spike_playback.SpikeSettings(
         colormap=args.colormap, colormap_mode=args.colormap_mode, value_min=args.vmin,
         value_max=args.vmax, frames_per_ms=args.frames_per_ms, start_frame=args.start_frame,
-        brightness=args.brightness, glow=args.glow, reverse=args.reverse)
+        brightness=args.brightness, glow=args.glow, reverse=args.reverse,
+        rest_lift=args.rest_lift, rim=args.rim)
 
     def progress(done: int, total: int, detail: str) -> None:
         print(f"[{done}/{total}] cells built  {detail}", flush=True)
@@ -86,7 +105,7 @@ def build_scene(args, scene, doc: dict | None = None):
         root["nb_time_start"] = float(start)
     spike_playback.fit_timeline(root, scene, args.time_window[1] if args.time_window else None)
     render.apply_render_arguments(scene, args)
-    spike_playback.frame_simulation(root, scene, orbit=args.turntable)
+    spike_playback.frame_simulation(root, scene)
     return root
 
 
@@ -103,6 +122,8 @@ def peak_frame(root, doc: dict) -> int:
 
 def main(argv: list[str]) -> int:
     args = build_parser().parse_args(argv)
+    if args.turntable:
+        args.camera = "orbit"
     doc = spike_playback.load_simulation(args.input)
     bpy.ops.wm.read_factory_settings(use_empty=True)
     # emission on black converges from anti-aliasing alone: no denoiser needed (it is 10x slower)
@@ -110,12 +131,7 @@ def main(argv: list[str]) -> int:
     root = build_scene(args, scene, doc)
     if args.frames:
         scene.frame_start, scene.frame_end = args.frames
-    if args.turntable:
-        if scene.frame_end <= scene.frame_start:
-            raise NeuroBlendError("--turntable needs a frame range (--frames A-B)")
-        lo, hi = spike_playback.world_bounds(spike_playback.cell_objects(root))
-        center = tuple((a + b) / 2 for a, b in zip(lo, hi, strict=True))
-        studio.add_turntable(scene, center, scene.frame_start, scene.frame_end)
+    spike_camera.apply_camera_preset(root, scene, args.camera)
     written = render.render_outputs(scene, args, default_frame=peak_frame(root, doc))
     for kind, paths in written.items():
         for path in paths if isinstance(paths, list) else [paths]:
