@@ -104,7 +104,7 @@ def graph_edges(doc: Mapping, density: float | None) -> np.ndarray:
     stored = doc.get("edges")
     if density is None and stored is not None:
         return np.asarray(stored["pairs"], dtype=np.int32)
-    density = 0.02 if density is None else density
+    density = DEFAULT_DENSITY if density is None else density
     return sample_edges(int(model["layers"]), int(model["neurons"]), density,
                         int(model["seed"]))
 
@@ -122,7 +122,7 @@ def build_graph(doc: Mapping, options: GraphOptions) -> NetworkGraph:
     depth_extent = float(np.ptp(layered[:, 1]))
     shuffled = shuffled_layout(count, options.size, depth_extent, options.seed)
     radius = 0.35 * min(neuron_spacing(layers, neurons, options.size, options.depth),
-                        2 * shuffled_spacing(count, options.size))
+                        shuffled_spacing(count, options.size))
     smoothed = smooth_activity(doc["active"], doc["kernel"]["values"]).reshape(-1, count)
     return NetworkGraph(layers, neurons, layered, shuffled,
                         stagger_delays(count, options.rearrange),
