@@ -58,6 +58,8 @@ def activity_material(name: str, graph: NetworkGraph, root, colormap: str):
         playback.drive_from_root(material.node_tree, f'nodes["{key}"].outputs[0].default_value',
                                  root, key)
     root["nb_image"] = image.name
+    root["nb_material"] = material.name
+    root["nb_colormap_mode"] = "exact"
     return material
 
 
@@ -142,6 +144,42 @@ def set_rearrange(root, start: float, end: float, stagger: float | None = None) 
     compat.set_linear_interpolation(obj)
     root["nb_rearrange"] = [timing.start, timing.end]
     root["nb_stagger"] = stagger
+
+
+def set_colormap(root, colormap: str) -> None:
+    """Colour the neurons' activity with matplotlib colormap ``colormap``."""
+    from neuroblend.blender import spike_playback
+
+    spike_playback.set_colormap(root, colormap)
+
+
+def set_edge_look(root, color=None, strength: float | None = None) -> None:
+    """Change the edges' colour (linear RGB) and/or emission strength."""
+    material = bpy.data.materials.get(root.get("nb_edge_material", ""))
+    if material is None:
+        raise NeuroBlendError(f"{root.name}: its edge material is missing")
+    glow = material.node_tree.nodes["Edge Glow"]
+    if color is not None:
+        glow.inputs["Color"].default_value = (*color[:3], 1.0)
+    if strength is not None:
+        glow.inputs["Strength"].default_value = float(strength)
+
+
+def graph_settings(root) -> dict:
+    """The editable settings of a graph, as the add-on panel shows them."""
+    glow = bpy.data.materials[root["nb_edge_material"]].node_tree.nodes["Edge Glow"]
+    start, end = root["nb_rearrange"]
+    return {"rearrange_start": int(round(start)), "rearrange_end": int(round(end)),
+            "stagger": float(root["nb_stagger"]), "colormap": str(root["nb_colormap"]),
+            "edge_color": tuple(glow.inputs["Color"].default_value)[:3],
+            "edge_strength": float(glow.inputs["Strength"].default_value)}
+
+
+def fit_timeline(root, graph: NetworkGraph, scene=None) -> tuple[int, int]:
+    """Scene frame range: the first step's frame to the end of the activity and the move."""
+    scene = scene or bpy.context.scene
+    scene.frame_start, scene.frame_end = graph.options.start_frame, graph.last_frame()
+    return scene.frame_start, scene.frame_end
 
 
 def graph_object(root):
