@@ -3,8 +3,9 @@
 Input: a mesh whose vertices are the neurons and whose edges are the drawn connections, with
 point attributes ``nb_shuffled`` / ``nb_layered`` (the two layouts), ``nb_delay`` /
 ``nb_delay_end`` (the morph factor values between which the neuron moves). Each vertex goes to
-``mix(shuffled, layered, smoothstep(delay, delay_end, Factor))``; spheres are instanced on the
-vertices and the edges become thin tubes, so the edges follow the spheres by construction and
+``mix(shuffled, layered, smoothstep(delay, delay_end, Factor))``; one sphere is instanced on the
+vertices (instances keep the vertex attributes, so the render engine shares one sphere mesh)
+and the edges become thin tubes, so the edges follow the spheres by construction and
 ONE animated input, ``Factor``, drives the whole move.
 """
 
@@ -16,7 +17,7 @@ from neuroblend.blender import compat
 from neuroblend.blender.node_build import add_node, connect
 
 GROUP_NAME = "NB Graph Morph"
-BUILD_VERSION = 1
+BUILD_VERSION = 2
 ATTRIBUTES = {"nb_shuffled": "FLOAT_VECTOR", "nb_layered": "FLOAT_VECTOR",
               "nb_delay": "FLOAT", "nb_delay_end": "FLOAT"}
 INPUTS = (  # (name, socket type, default)
@@ -101,18 +102,18 @@ def _build(tree) -> None:
     moved = add_node(tree, "GeometryNodeSetPosition", (-100, 0), name="Move neurons")
     connect(tree, gin.outputs["Geometry"], moved.inputs["Geometry"])
     connect(tree, _morphed_position(tree), moved.inputs["Position"])
-    # neurons: a sphere on every vertex, realised so shaders read the vertex attributes
+    # neurons: one shared sphere instanced on every vertex (the vertex attributes become
+    # instance attributes, read by the shader as "Instancer" attributes)
     sphere = add_node(tree, "GeometryNodeMeshIcoSphere", (-100, -250), name="Neuron sphere")
     connect(tree, gin.outputs["Neuron Radius"], sphere.inputs["Radius"])
     connect(tree, gin.outputs["Sphere Detail"], sphere.inputs["Subdivisions"])
-    spheres = add_node(tree, "GeometryNodeInstanceOnPoints", (150, -100), name="Neurons")
-    connect(tree, moved.outputs["Geometry"], spheres.inputs["Points"])
-    connect(tree, sphere.outputs["Mesh"], spheres.inputs["Instance"])
-    real = add_node(tree, "GeometryNodeRealizeInstances", (350, -100))
-    connect(tree, spheres.outputs["Instances"], real.inputs[0])
-    smooth = add_node(tree, "GeometryNodeSetShadeSmooth", (550, -100))
-    connect(tree, real.outputs[0], smooth.inputs[0])  # "Geometry" before 5.0, "Mesh" after
-    neurons = _set_material(tree, smooth.outputs[0], gin.outputs["Neuron Material"], 750, -100)
+    smooth = add_node(tree, "GeometryNodeSetShadeSmooth", (150, -250))
+    connect(tree, sphere.outputs["Mesh"], smooth.inputs[0])  # "Geometry" before 5.0, "Mesh" after
+    shaded = _set_material(tree, smooth.outputs[0], gin.outputs["Neuron Material"], 350, -250)
+    neurons = add_node(tree, "GeometryNodeInstanceOnPoints", (550, -100), name="Neurons")
+    connect(tree, moved.outputs["Geometry"], neurons.inputs["Points"])
+    connect(tree, shaded, neurons.inputs["Instance"])
+    neurons = neurons.outputs["Instances"]
     # edges: the mesh edges between the moved vertices, as thin tubes
     curves = add_node(tree, "GeometryNodeMeshToCurve", (150, 200), name="Edges")
     connect(tree, moved.outputs["Geometry"], curves.inputs["Mesh"])

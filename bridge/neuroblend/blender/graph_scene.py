@@ -54,6 +54,9 @@ def activity_material(name: str, graph: NetworkGraph, root, colormap: str):
     steps = np.arange(len(graph.activity), dtype=np.float64)
     image, layout = playback.bake_values(f"NB Graph Activity {name}", steps, graph.activity.T)
     material = playback.build_material(f"NB Graph Neurons {name}", image, layout, colormap)
+    for node in material.node_tree.nodes:  # the row is an attribute of each sphere instance
+        if node.bl_idname == "ShaderNodeAttribute":
+            node.attribute_type = "INSTANCER"
     for key in playback.MATERIAL_SETTINGS:
         playback.drive_from_root(material.node_tree, f'nodes["{key}"].outputs[0].default_value',
                                  root, key)
