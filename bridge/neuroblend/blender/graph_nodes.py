@@ -17,7 +17,8 @@ from neuroblend.blender import compat
 from neuroblend.blender.node_build import add_node, connect
 
 GROUP_NAME = "NB Graph Morph"
-BUILD_VERSION = 2
+BUILD_VERSION = 3
+EDGE_PIECES = 24  # pieces per edge tube
 ATTRIBUTES = {"nb_shuffled": "FLOAT_VECTOR", "nb_layered": "FLOAT_VECTOR",
               "nb_delay": "FLOAT", "nb_delay_end": "FLOAT"}
 INPUTS = (  # (name, socket type, default)
@@ -117,11 +118,16 @@ def _build(tree) -> None:
     # edges: the mesh edges between the moved vertices, as thin tubes
     curves = add_node(tree, "GeometryNodeMeshToCurve", (150, 200), name="Edges")
     connect(tree, moved.outputs["Geometry"], curves.inputs["Mesh"])
+    # short pieces: one long thin tube's bounds would cover the frame and slow every ray
+    # (subdividing keeps every vertex: edges sharing a neuron join into one curve through it)
+    pieces = add_node(tree, "GeometryNodeSubdivideCurve", (300, 200), name="Edge pieces")
+    connect(tree, curves.outputs["Curve"], pieces.inputs["Curve"])
+    connect(tree, EDGE_PIECES - 1, pieces.inputs["Cuts"])
     profile = add_node(tree, "GeometryNodeCurvePrimitiveCircle", (150, 400), name="Edge profile")
     connect(tree, 6, profile.inputs["Resolution"])
     connect(tree, gin.outputs["Edge Radius"], profile.inputs["Radius"])
     tubes = add_node(tree, "GeometryNodeCurveToMesh", (400, 250), name="Edge tubes")
-    connect(tree, curves.outputs["Curve"], tubes.inputs["Curve"])
+    connect(tree, pieces.outputs["Curve"], tubes.inputs["Curve"])
     connect(tree, profile.outputs["Curve"], tubes.inputs["Profile Curve"])
     edges = _set_material(tree, tubes.outputs["Mesh"], gin.outputs["Edge Material"], 750, 250)
     join = add_node(tree, "GeometryNodeJoinGeometry", (950, 0))

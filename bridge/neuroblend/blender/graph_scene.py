@@ -60,6 +60,7 @@ def activity_material(name: str, graph: NetworkGraph, root, colormap: str):
     for key in playback.MATERIAL_SETTINGS:
         playback.drive_from_root(material.node_tree, f'nodes["{key}"].outputs[0].default_value',
                                  root, key)
+    _not_a_light(material)
     root["nb_image"] = image.name
     root["nb_material"] = material.name
     root["nb_colormap_mode"] = "exact"
@@ -77,7 +78,14 @@ def edge_material(name: str, look: GraphLook):
     emission.inputs["Strength"].default_value = look.edge_strength
     out = add_node(tree, "ShaderNodeOutputMaterial", (250, 0))
     connect(tree, emission.outputs[0], out.inputs["Surface"])
+    _not_a_light(material)
     return material
+
+
+def _not_a_light(material) -> None:
+    """Cycles: the glow is seen, not used to light other things (thousands of emissive
+    triangles as lights would make every sample many times slower)."""
+    material.cycles.emission_sampling = "NONE"
 
 
 def graph_mesh(name: str, graph: NetworkGraph):
