@@ -66,7 +66,7 @@ class NeuroBlendGraphSettings(bpy.types.PropertyGroup):
         name="Edge Color", subtype="COLOR", size=3, min=0.0, max=1.0, default=(0.35, 0.55, 1.0),
         update=_updater(lambda r, s: graph_scene.set_edge_look(r, color=s.edge_color)))
     edge_strength: FloatProperty(
-        name="Edge Glow", default=0.6, min=0.0, soft_max=20.0,
+        name="Edge Glow", default=0.35, min=0.0, soft_max=20.0,
         update=_updater(lambda r, s: graph_scene.set_edge_look(r, strength=s.edge_strength)))
 
 

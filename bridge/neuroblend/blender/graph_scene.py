@@ -39,7 +39,7 @@ class GraphLook:
     glow: float = 4.0
     edge_darkening: float = 0.3
     edge_color: tuple[float, float, float] = (0.35, 0.55, 1.0)
-    edge_strength: float = 0.6
+    edge_strength: float = 0.35
     edge_radius: float | None = None  # None: a tenth of the neuron radius
 
 

@@ -27,7 +27,7 @@ class GraphStyle:
 
     cmap: str = "inferno"
     edge_color: tuple[float, float, float] = (0.35, 0.55, 1.0)
-    edge_alpha: float = 0.5
+    edge_alpha: float = 0.3
     edge_width: float | None = None  # points; None: a fifth of the sphere diameter (>= 0.5)
     halo: bool = True
 

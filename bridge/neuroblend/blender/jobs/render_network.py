@@ -39,7 +39,8 @@ def build_parser() -> argparse.ArgumentParser:
     look.add_argument("--brightness", type=float, default=1.0, help="emission at rest")
     look.add_argument("--glow", type=float, default=4.0, help="extra emission at full activity")
     look.add_argument("--edge-color", type=_color, default=(0.35, 0.55, 1.0), metavar="R,G,B")
-    look.add_argument("--edge-strength", type=float, default=0.6, help="edge emission strength")
+    look.add_argument("--edge-strength", type=float, default=graph_scene.GraphLook.edge_strength,
+                      help="edge emission strength")
     look.add_argument("--bloom", action=argparse.BooleanOptionalAction, default=True,
                       help="compositor glow around bright neurons")
     render.add_render_arguments(parser)
