@@ -60,11 +60,10 @@ def build_ours(doc, scene):
 
 def build_per_object(graph, scene):
     """One sphere object per neuron, location keyed at START (shuffled) and END (layered)."""
+    import bmesh
     import bpy
 
     mesh = bpy.data.meshes.new("bench sphere")
-    import bmesh
-
     bm = bmesh.new()
     bmesh.ops.create_icosphere(bm, subdivisions=3, radius=graph.radius)
     bm.to_mesh(mesh)

@@ -87,3 +87,11 @@ def test_a_neurons_colour_follows_its_activity(clip):
         assert np.abs(seen - expected).max() <= 2
         changed += int(np.ptp(t) > 0.3)
     assert changed  # the frames do show different activity levels
+
+
+def test_graph_clip_needs_the_rearrange_timing(tmp_path, capsys):
+    save_document(fx.small_network(), tmp_path / "net.pkl")
+    code = cli_main(["clip", "network", "--data", str(tmp_path / "net.pkl"), "--layout", "graph",
+                     "--out", str(tmp_path / "png")])
+    assert code == 2 and "--rearrange START-END" in capsys.readouterr().err
+    assert not (tmp_path / "png").exists()

@@ -60,7 +60,7 @@ def _attribute(tree, name: str, y: float):
 
 def _morphed_position(tree):
     """mix(shuffled, layered, smoothstep(delay, delay_end, Factor)) as a field."""
-    gin = tree.nodes["Group Input"]
+    gin = next(n for n in tree.nodes if n.bl_idname == "NodeGroupInput")
     ease = add_node(tree, "ShaderNodeMapRange", (-700, 100), name="Eased progress")
     ease.data_type = "FLOAT"
     ease.interpolation_type = "SMOOTHSTEP"
@@ -98,7 +98,6 @@ def _build(tree) -> None:
             socket.default_value = default
     compat.new_socket(tree, "Geometry", "OUTPUT", "NodeSocketGeometry")
     gin = add_node(tree, "NodeGroupInput", (-1300, 0))
-    gin.name = "Group Input"
     gout = add_node(tree, "NodeGroupOutput", (1100, 0))
     moved = add_node(tree, "GeometryNodeSetPosition", (-100, 0), name="Move neurons")
     connect(tree, gin.outputs["Geometry"], moved.inputs["Geometry"])

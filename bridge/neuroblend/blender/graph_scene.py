@@ -12,7 +12,7 @@ through drivers, as for spike playback.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import bpy
@@ -20,6 +20,7 @@ import numpy as np
 
 from neuroblend.blender import compat, studio
 from neuroblend.blender.graph_nodes import graph_node_group
+from neuroblend.blender.neuron_mesh import ROW_ATTRIBUTE  # the row the playback shader reads
 from neuroblend.blender.node_build import add_node, connect
 from neuroblend.errors import NeuroBlendError
 from neuroblend.graph.model import GraphOptions, NetworkGraph, build_graph
@@ -101,8 +102,6 @@ def graph_mesh(name: str, graph: NetworkGraph):
     mesh.attributes.new("nb_delay", "FLOAT", "POINT")
     mesh.attributes.new("nb_delay_end", "FLOAT", "POINT")
     _set_delays(mesh, graph.delays, graph.options.rearrange.stagger)
-    from neuroblend.blender.neuron_mesh import ROW_ATTRIBUTE  # the row the playback shader reads
-
     mesh.attributes.new(ROW_ATTRIBUTE, "INT", "POINT").data.foreach_set(
         "value", np.arange(len(graph.shuffled), dtype=np.int32))
     mesh.update()
@@ -129,9 +128,8 @@ def _init_root(root, graph: NetworkGraph, look: GraphLook) -> None:
         _, soft_min, soft_max, description = SETTINGS[key]
         if key == "nb_frames_per_ms":
             description = "Animation frames per simulation step"
-        ui = root.id_properties_ui(key)
-        ui.update(description=description) if key == "nb_reverse" else ui.update(
-            soft_min=soft_min, soft_max=soft_max, description=description)
+        limits = {} if key == "nb_reverse" else {"soft_min": soft_min, "soft_max": soft_max}
+        root.id_properties_ui(key).update(description=description, **limits)
     root[ROOT_MARKER] = 1
     root["nb_colormap"] = look.colormap
     root["nb_layers"], root["nb_neurons"] = graph.layers, graph.neurons
@@ -227,7 +225,7 @@ def import_network_graph(source, options: GraphOptions, *, look: GraphLook | Non
     if not isinstance(doc, Mapping):
         raise NeuroBlendError("expected a network file or document")
     look = look or GraphLook()
-    look = GraphLook(**{**look.__dict__, "colormap": colormaps.resolve_name(look.colormap)})
+    look = replace(look, colormap=colormaps.resolve_name(look.colormap))
     graph = build_graph(doc, options)
     scene = scene or bpy.context.scene
     name = name or (Path(source).stem if isinstance(source, (str, Path)) else "Network")
