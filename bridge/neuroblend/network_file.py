@@ -1,9 +1,12 @@
-"""The ``neuroblend.network`` file format (v1): a branching-network simulation and its smoothing.
+"""The ``neuroblend.network`` file format (v2): a branching-network simulation and its smoothing.
 
 Payload: ``model`` {layers, neurons, sigma, p_spont, steps, seed} (see
 :mod:`neuroblend.clips.network`), ``active`` bool [steps, layers, neurons] (which units were
 active at each step) and ``kernel`` {rise, decay (steps), values float64 [K] summing to 1}.
 Units: {"time": "step"}. The smoothed activity is ``smooth_activity(active, kernel["values"])``.
+Version 2 adds the optional ``edges`` {density, seed, pairs int32 [E, 2]}: the connections drawn
+by the graph animation (flat neuron indices ``layer * neurons + neuron``, from a layer to the
+next; see :mod:`neuroblend.graph.edges`). Version 1 files (no edges) still load.
 """
 
 from __future__ import annotations
@@ -12,14 +15,14 @@ from collections.abc import Mapping
 
 import numpy as np
 
-VERSION = 1
+VERSION = 2
 FORMAT = "neuroblend.network"
 MODEL_KEYS = ("layers", "neurons", "sigma", "p_spont", "steps", "seed")
 
 
 def build_network_document(active: np.ndarray, model: Mapping, kernel: np.ndarray, rise: float,
-                           decay: float) -> dict:
-    """A network document for a simulation run with ``model`` parameters."""
+                           decay: float, edges: Mapping | None = None) -> dict:
+    """A network document for a simulation run with ``model`` parameters (and drawn ``edges``)."""
     from neuroblend.fileformat import base_meta, make_document
 
     params = {k: model[k] for k in MODEL_KEYS}
@@ -29,6 +32,9 @@ def build_network_document(active: np.ndarray, model: Mapping, kernel: np.ndarra
         "kernel": {"rise": float(rise), "decay": float(decay),
                    "values": np.asarray(kernel, dtype=np.float64)},
     }
+    if edges is not None:
+        payload["edges"] = {"density": float(edges["density"]), "seed": int(edges["seed"]),
+                            "pairs": np.asarray(edges["pairs"], dtype=np.int32).reshape(-1, 2)}
     meta = base_meta(**params, rise=float(rise), decay=float(decay))
     return make_document(FORMAT, payload, units={"time": "step"}, meta=meta)
 
@@ -59,7 +65,23 @@ def problems(doc: Mapping) -> list[str]:
             out.append("kernel.values: expected a 1-D float array")
         elif not (np.all(np.isfinite(values)) and abs(float(values.sum()) - 1.0) < 1e-6):
             out.append(f"kernel.values: must be finite and sum to 1 (sums to {values.sum():g})")
+    if "edges" in doc and not missing:
+        out += _edge_problems(doc["edges"], int(model["layers"]), int(model["neurons"]))
     return out
+
+
+def _edge_problems(edges, layers: int, neurons: int) -> list[str]:
+    if not isinstance(edges, Mapping) or not all(k in edges for k in ("density", "seed", "pairs")):
+        return ["edges: expected a dict with density, seed and pairs"]
+    pairs = edges["pairs"]
+    if (not isinstance(pairs, np.ndarray) or pairs.dtype.kind not in "iu" or pairs.ndim != 2
+            or pairs.shape[1] != 2):
+        return ["edges.pairs: expected an integer array [edges, 2]"]
+    if pairs.size and (pairs.min() < 0 or pairs.max() >= layers * neurons):
+        return [f"edges.pairs: neuron indices must be 0..{layers * neurons - 1}"]
+    if pairs.size and np.any(pairs[:, 1] // neurons != pairs[:, 0] // neurons + 1):
+        return ["edges.pairs: every edge must go from a layer to the next"]
+    return []
 
 
 def summarize(doc: Mapping) -> dict:
@@ -72,4 +94,5 @@ def summarize(doc: Mapping) -> dict:
                    "length": int(doc["kernel"]["values"].size)},
         "mean_activity_per_layer": [round(float(v), 5) for v in per_layer],
         "total_activations": int(active.sum()),
+        "edges": int(len(doc["edges"]["pairs"])) if "edges" in doc else None,
     }

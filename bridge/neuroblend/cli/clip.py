@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from neuroblend.clips.options import parse_frames, parse_size, positive
+from neuroblend.graph.options import add_graph_arguments
 
 HELP = "matplotlib clips on black: voltage traces and branching-network activity (MP4/PNGs)"
 
@@ -45,7 +46,10 @@ def add_arguments(parser) -> None:
                        help="compartment names at the line heads and a time label")
     _common(trace)
 
-    net = sub.add_parser("network", help="branching-network activity as a colormapped grid")
+    net = sub.add_parser("network", help="branching-network activity: a colormapped grid, or "
+                         "a graph whose neurons fly into their layers (--layout graph)")
+    net.add_argument("--layout", choices=("grid", "graph"), default="grid",
+                     help="grid (pcolormesh of layers x neurons) or graph (neurons and edges)")
     net.add_argument("--layers", type=positive(int), default=10, help="layers (M)")
     net.add_argument("--neurons", type=positive(int), default=100, help="neurons per layer (N)")
     net.add_argument("--sigma", type=float, default=1.0,
@@ -62,7 +66,10 @@ def add_arguments(parser) -> None:
     net.add_argument("--data", type=Path,
                      help="draw a saved neuroblend.network file instead of simulating")
     net.add_argument("--labels", action=argparse.BooleanOptionalAction, default=True,
-                     help="axes and a step counter")
+                     help="axes and a step counter (grid layout)")
+    net.add_argument("--frames", type=parse_frames,
+                     help="frames to draw, A-B (graph layout; default: start frame to the end)")
+    add_graph_arguments(net)
     _common(net)
 
 
@@ -105,11 +112,39 @@ def _run_network(args) -> int:
         kernel = double_exponential_kernel(args.rise, args.decay)
         doc = build_network_document(active, model, kernel, args.rise, args.decay)
     if args.save_data:
-        save_document(doc, args.save_data)
+        save_document(_with_edges(doc, args.edges), args.save_data)
         print(f"wrote {args.save_data}")
+    if args.layout == "graph":
+        return _run_graph(doc, args)
     smoothed = smooth_activity(doc["active"], doc["kernel"]["values"])
     out = render_network_clip(smoothed, args.out, fps=args.fps, size=args.size,
                               cmap=args.cmap or "inferno", labels=args.labels,
                               progress=not args.quiet)
+    print(f"wrote {out}")
+    return 0
+
+
+def _with_edges(doc: dict, density: float | None) -> dict:
+    """``doc`` holding sampled edges (at ``density``) when it has none or others are asked for."""
+    from neuroblend.graph.edges import edges_record
+    from neuroblend.graph.model import DEFAULT_DENSITY
+
+    if "edges" in doc and density is None:
+        return doc
+    model = doc["model"]
+    edges = edges_record(int(model["layers"]), int(model["neurons"]),
+                         DEFAULT_DENSITY if density is None else density, int(model["seed"]))
+    return {**doc, "version": max(int(doc["version"]), 2), "edges": edges}
+
+
+def _run_graph(doc: dict, args) -> int:
+    from neuroblend.clips.graph import GraphStyle, render_graph_clip
+    from neuroblend.graph.model import build_graph
+    from neuroblend.graph.options import graph_options
+
+    graph = build_graph(doc, graph_options(args))
+    out = render_graph_clip(graph, args.out, frames=args.frames, fps=args.fps, size=args.size,
+                            style=GraphStyle(cmap=args.cmap or "inferno"),
+                            progress=not args.quiet)
     print(f"wrote {out}")
     return 0

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import argparse
 
-HELP = "render spike/surface/atlas/studio scenes headlessly (stills, PNG sequences, MP4)"
+HELP = "render spike/surface/atlas/studio/network scenes headlessly (stills, PNG sequences, MP4)"
 KINDS = {
     "spike": "render_spike",
     "surface": "render_surface",
     "atlas": "render_atlas",
     "studio": "render_studio",
+    "network": "render_network",
 }
 
 

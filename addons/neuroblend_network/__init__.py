@@ -1,0 +1,173 @@
+"""NeuroBlend Network: import a branching-network file as a graph whose glowing neurons fly from
+shuffled places into their layers, with timing and colour controls in the 3D viewport's sidebar
+tab "NeuroBlend".
+
+The operators and property updates are thin: the work is done by
+``neuroblend.blender.graph_scene`` (bundled wheel).
+"""
+
+# No `from __future__ import annotations`: Blender evaluates the property annotations itself.
+
+import bpy
+from bpy.props import FloatProperty, FloatVectorProperty, IntProperty, StringProperty
+from bpy_extras.io_utils import ImportHelper
+
+from neuroblend.blender import graph_scene
+from neuroblend.blender.operator_utils import (
+    addon_registration,
+    poll_require,
+    run_reported,
+    select_only,
+)
+from neuroblend.errors import NeuroBlendError
+
+_syncing = False  # True while the panel's properties are filled from the scene (no updates)
+ACTIVITY_PROPS = (("nb_start_frame", "First Step Frame"), ("nb_frames_per_ms", "Frames per Step"),
+                  ("nb_value_min", "Activity Min"), ("nb_value_max", "Activity Max"),
+                  ("nb_brightness", "Brightness"), ("nb_glow", "Glow"))
+
+
+def _colormap_search(self, context, edit_text):
+    from neuroblend.colormaps import list_colormaps
+
+    return [name for name in list_colormaps() if edit_text.lower() in name.lower()]
+
+
+def _updater(apply):
+    """A property update calling ``apply(root, settings)``; errors go to the console."""
+    def update(self, context):
+        if _syncing:
+            return
+        try:
+            apply(self.id_data, self)
+        except NeuroBlendError as exc:
+            print(f"NeuroBlend Network: {exc}")
+    return update
+
+
+def _retime(root, s):
+    if s.rearrange_end > s.rearrange_start:
+        graph_scene.set_rearrange(root, s.rearrange_start, s.rearrange_end, s.stagger)
+
+
+class NeuroBlendGraphSettings(bpy.types.PropertyGroup):
+    """Timing and colours of one network graph (stored on its root Empty)."""
+
+    rearrange_start: IntProperty(name="Move Start", description="Frame the neurons leave",
+                                 default=30, update=_updater(_retime))
+    rearrange_end: IntProperty(name="Move End", description="Frame all neurons are in place",
+                               default=90, update=_updater(_retime))
+    stagger: FloatProperty(name="Stagger", description="Spread of the departure times",
+                           default=0.5, min=0.0, max=0.95, subtype="FACTOR",
+                           update=_updater(_retime))
+    colormap: StringProperty(name="Colormap", default="inferno", search=_colormap_search,
+                             update=_updater(lambda r, s: graph_scene.set_colormap(r, s.colormap)))
+    edge_color: FloatVectorProperty(
+        name="Edge Color", subtype="COLOR", size=3, min=0.0, max=1.0, default=(0.35, 0.55, 1.0),
+        update=_updater(lambda r, s: graph_scene.set_edge_look(r, color=s.edge_color)))
+    edge_strength: FloatProperty(
+        name="Edge Glow", default=0.35, min=0.0, soft_max=20.0,
+        update=_updater(lambda r, s: graph_scene.set_edge_look(r, strength=s.edge_strength)))
+
+
+def sync_settings(root) -> None:
+    """Fill the root's panel properties from its actual state (without side effects)."""
+    global _syncing
+    _syncing = True
+    try:
+        for key, value in graph_scene.graph_settings(root).items():
+            setattr(root.neuroblend_graph, key, value)
+    finally:
+        _syncing = False
+
+
+class NEUROBLEND_OT_ImportNetwork(bpy.types.Operator, ImportHelper):
+    """Import a network file (.pkl) as a graph whose neurons fly into their layers"""
+
+    bl_idname = "neuroblend.import_network"
+    bl_label = "Import Network Graph"
+    bl_options = {"REGISTER", "UNDO"}
+
+    filter_glob: StringProperty(default="*.pkl", options={"HIDDEN"})
+    rearrange_start: IntProperty(name="Move Start", default=30,
+                                 description="Frame the neurons leave their shuffled places")
+    rearrange_end: IntProperty(name="Move End", default=90,
+                               description="Frame every neuron is in its layer")
+    stagger: FloatProperty(name="Stagger", default=0.5, min=0.0, max=0.95, subtype="FACTOR")
+    edge_density: FloatProperty(name="Edge Density", default=0.0, min=0.0, max=1.0,
+                                description="Fraction of connections drawn (0: the file's "
+                                "edges, or 2% if it has none)")
+    colormap: StringProperty(name="Colormap", default="inferno", search=_colormap_search)
+    frames_per_step: FloatProperty(name="Frames per Step", default=1.0, min=0.01)
+
+    @classmethod
+    def poll(cls, context):
+        return poll_require(cls, context.scene is not None, "No scene to import into")
+
+    def execute(self, context):
+        from neuroblend.graph.model import GraphOptions
+        from neuroblend.graph.motion import Rearrange
+
+        scene = context.scene
+        options = GraphOptions(Rearrange(self.rearrange_start, self.rearrange_end, self.stagger),
+                               density=self.edge_density or None,
+                               frames_per_step=self.frames_per_step,
+                               start_frame=scene.frame_start)
+
+        def imported(result) -> str:
+            root, graph = result
+            graph_scene.frame_graph(graph, scene)
+            graph_scene.fit_timeline(root, graph, scene)
+            sync_settings(root)
+            select_only(context, root)
+            return (f"Imported {root.name}: {graph.layers} x {graph.neurons} neurons, "
+                    f"{len(graph.edges)} edges")
+
+        return run_reported(
+            self, graph_scene.import_network_graph, self.filepath, options,
+            look=graph_scene.GraphLook(colormap=self.colormap), scene=scene, success=imported)
+
+
+class NEUROBLEND_PT_network(bpy.types.Panel):
+    bl_label = "Network Graph"
+    bl_idname = "NEUROBLEND_PT_network"
+    bl_space_type = "VIEW_3D"
+    bl_region_type = "UI"
+    bl_category = "NeuroBlend"
+
+    def draw(self, context):
+        layout = self.layout
+        layout.operator(NEUROBLEND_OT_ImportNetwork.bl_idname, icon="IMPORT")
+        root = graph_scene.find_root(context.active_object)
+        if root is None:
+            layout.label(text="Select an imported network graph for its controls", icon="INFO")
+            return
+        settings = root.neuroblend_graph
+        layout.use_property_split = True
+        col = layout.column(heading="Rearrange")
+        col.prop(settings, "rearrange_start")
+        col.prop(settings, "rearrange_end")
+        col.prop(settings, "stagger")
+        col = layout.column(heading="Activity")
+        for key, label in ACTIVITY_PROPS:
+            col.prop(root, f'["{key}"]', text=label)
+        col.prop(settings, "colormap")
+        col = layout.column(heading="Edges")
+        col.prop(settings, "edge_color")
+        col.prop(settings, "edge_strength")
+
+
+def _menu_import(self, context):
+    self.layout.operator(NEUROBLEND_OT_ImportNetwork.bl_idname,
+                         text="NeuroBlend Network Graph (.pkl)")
+
+
+classes = (
+    NeuroBlendGraphSettings,
+    NEUROBLEND_OT_ImportNetwork,
+    NEUROBLEND_PT_network,
+)
+
+register, unregister = addon_registration(
+    classes, properties=[(bpy.types.Object, "neuroblend_graph", NeuroBlendGraphSettings)],
+    menus=[(bpy.types.TOPBAR_MT_file_import, _menu_import)])
