@@ -29,7 +29,7 @@ class NetworkPlan:
     seeds: np.ndarray  # int32 [n_seeds]: the cells stimulated to start the activity
 
 
-def slab_placements(n: int, rng: np.random.Generator, spacing: float = 120.0,
+def slab_placements(n: int, rng: np.random.Generator, spacing: float = 250.0,
                     depth: float = 60.0) -> np.ndarray:
     """``n`` affine matrices: a jittered square grid in x/z, y jitter, random turn about +y."""
     side = int(np.ceil(np.sqrt(n)))

@@ -133,6 +133,10 @@ def simulate_network(out: str | os.PathLike, settings: NetworkSettings,
     path = Path(settings.morphology) if settings.morphology else _pyramid()
     loaded = load_morphology(path)
     template = template_geometry(loaded)
+    soma = next((i for i, n in enumerate(template["name"]) if "soma" in n), 0)
+    center = template["points"][soma][:, :3].mean(axis=0)
+    for pts in template["points"]:  # each copy is placed by its soma
+        pts[:, :3] -= center
     for sec in loaded:
         h.delete_section(sec=sec)
     lengths = np.array([np.linalg.norm(np.diff(p[:, :3], axis=0), axis=1).sum()

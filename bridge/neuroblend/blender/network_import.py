@@ -1,0 +1,44 @@
+"""Import a network simulation: every cell with its playback (at a level of detail), plus the
+connections with their travelling pulses and flashing synapses (network_connections).
+
+``import_network(path_or_doc, level="auto")`` returns the root Empty, like
+``spike_playback.import_simulation``, which it builds on; the root also holds
+``nb_level_of_detail`` and the connection settings (``nb_connection_*``, ``nb_pulse_*``,
+``nb_flash_glow``, ``nb_synapse_radius``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from neuroblend import network_geometry
+from neuroblend.blender import lod, network_connections, spike_playback
+
+
+def is_network(doc: dict) -> bool:
+    """True for a document with connections or spikes (version 2 network files)."""
+    return "connections" in doc or "spikes" in doc
+
+
+def import_network(source, *, level: str = "auto", connections: bool = True, **options):
+    """Build the playback scene of a network (file or document); returns the root Empty.
+
+    ``level``: "auto" (by cell count: network_geometry.choose_level), "full", "simplified" or
+    "soma". ``options`` are those of ``spike_playback.import_simulation`` (scene, name, tube,
+    settings, time_label, colorbar, progress).
+    """
+    doc = spike_playback.load_simulation(source) if isinstance(source, (str, Path)) else source
+    if "name" not in options or options["name"] is None:
+        options["name"] = Path(source).stem if isinstance(source, (str, Path)) else "Network"
+    level = network_geometry.choose_level(len(doc["cells"]), level)
+    placed = network_geometry.placed_document(doc)
+    root = spike_playback.import_simulation(placed, build_cells=lod.cell_builder(level),
+                                            **options)
+    root[lod.LEVEL_PROPERTY] = level
+    if connections and "connections" in placed:
+        tube = options.get("tube") or spike_playback.TubeOptions()
+        collection = root.users_collection[0]
+        network_connections.build_connections(root, placed, collection,
+                                              units_per_um=tube.units_per_um,
+                                              name=options["name"])
+    return root
