@@ -20,6 +20,17 @@ def is_network(doc: dict) -> bool:
     return "connections" in doc or "spikes" in doc
 
 
+def import_simulation_or_network(source, *, level: str = "auto", **options):
+    """Import a simulation file or document: a network (is_network) through import_network at
+    ``level``, any other through ``spike_playback.import_simulation``; returns the root Empty."""
+    doc = spike_playback.load_simulation(source) if isinstance(source, (str, Path)) else source
+    if options.get("name") is None:
+        options["name"] = Path(source).stem if isinstance(source, (str, Path)) else None
+    if is_network(doc):
+        return import_network(doc, level=level, **options)
+    return spike_playback.import_simulation(doc, **options)
+
+
 def import_network(source, *, level: str = "auto", connections: bool = True, **options):
     """Build the playback scene of a network (file or document); returns the root Empty.
 

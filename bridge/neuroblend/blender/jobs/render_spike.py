@@ -1,4 +1,4 @@
-"""Render a simulation file as glowing neurons headlessly.
+"""Render a simulation file as glowing neurons headlessly (networks with their connections).
 
 ``neuroblend render spike SIM.pkl --out DIR [--frames A-B] [--video out.mp4]
 [--save-blend scene.blend] [--turntable] [look/timing options] [render options]``
@@ -15,9 +15,10 @@ from pathlib import Path
 import bpy
 
 from neuroblend import timebase
-from neuroblend.blender import render, spike_playback, studio
+from neuroblend.blender import network_import, render, spike_playback, studio
 from neuroblend.blender.neuron_mesh import TubeOptions
 from neuroblend.errors import NeuroBlendError
+from neuroblend.network_geometry import AUTO_FULL_MAX_CELLS, AUTO_SIMPLIFIED_MAX_CELLS, LEVELS
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -48,6 +49,10 @@ def build_parser() -> argparse.ArgumentParser:
                      help="0..1: blend radii towards the cell's mean radius")
     geo.add_argument("--tube-resolution", type=int, default=8, help="vertices around a tube")
     geo.add_argument("--soma", choices=("sphere", "traced"), default="sphere")
+    geo.add_argument("--lod", choices=("auto",) + LEVELS, default="auto",
+                     help="networks: level of detail of the cells (auto: full up to "
+                     f"{AUTO_FULL_MAX_CELLS} cells, simplified up to {AUTO_SIMPLIFIED_MAX_CELLS}, "
+                     "then soma only)")
     timing = parser.add_argument_group("timing")
     timing.add_argument("--frames-per-ms", type=float,
                         help="animation frames per simulated ms (default: one frame per sample)")
@@ -75,8 +80,9 @@ def build_scene(args, scene, doc: dict | None = None):
     def progress(done: int, total: int, detail: str) -> None:
         print(f"[{done}/{total}] cells built  {detail}", flush=True)
 
-    root = spike_playback.import_simulation(
-        args.input if doc is None else doc, scene=scene, name=args.input.stem, tube=tube,
+    root = network_import.import_simulation_or_network(
+        args.input if doc is None else doc, level=args.lod, scene=scene, name=args.input.stem,
+        tube=tube,
         settings=settings, time_label=args.time_label, colorbar=args.colorbar,
         progress=progress)
     if args.time_window:
