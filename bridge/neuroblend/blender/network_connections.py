@@ -39,13 +39,15 @@ MAX_SAMPLES = 4 * spike_playback.MAX_TEXTURE
 
 
 def build_connections(root, doc: dict, collection, *, units_per_um: float, name: str,
-                      flash_ms: float = 1.5) -> list:
-    """Arcs and synapse spheres of ``doc``'s connections, parented to ``root``; returns them."""
+                      flash_ms: float = 1.5, to_soma: bool = False) -> list:
+    """Arcs and synapse spheres of ``doc``'s connections, parented to ``root``; returns them.
+    ``to_soma``: end at the postsynaptic soma (cells drawn as somata) instead of the synapse."""
     conn = doc["connections"]
     if not len(conn["pre"]):
         return []
-    start = network_geometry.soma_centers(doc)[conn["pre"]]
-    end = network_geometry.synapse_points(doc)
+    somata = network_geometry.soma_centers(doc)
+    start = somata[conn["pre"]]
+    end = somata[conn["post"]] if to_soma else network_geometry.synapse_points(doc)
     paths = network_geometry.connection_paths(start, end) * units_per_um
     time = _phase_grid(doc["time"])
     image, layout = spike_playback.bake_values(f"NB Pulse Data {name}", time,

@@ -9,6 +9,7 @@ connections with their travelling pulses and flashing synapses (network_connecti
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from neuroblend import network_geometry
@@ -43,7 +44,10 @@ def import_network(source, *, level: str = "auto", connections: bool = True, **o
         options["name"] = Path(source).stem if isinstance(source, (str, Path)) else "Network"
     level = network_geometry.choose_level(len(doc["cells"]), level)
     placed = network_geometry.placed_document(doc)
-    root = spike_playback.import_simulation(placed, build_cells=lod.cell_builder(level),
+    shown = network_geometry.soma_document(placed) if level == "soma" else placed
+    options["settings"] = _value_range(shown["values"],
+                                       options.get("settings") or spike_playback.SpikeSettings())
+    root = spike_playback.import_simulation(shown, build_cells=lod.cell_builder(level),
                                             **options)
     root[lod.LEVEL_PROPERTY] = level
     if connections and "connections" in placed:
@@ -51,5 +55,14 @@ def import_network(source, *, level: str = "auto", connections: bool = True, **o
         collection = root.users_collection[0]
         network_connections.build_connections(root, placed, collection,
                                               units_per_um=tube.units_per_um,
-                                              name=options["name"])
+                                              name=options["name"], to_soma=level == "soma")
     return root
+
+
+def _value_range(values, settings: spike_playback.SpikeSettings):
+    """The settings with the colour range fixed from a sample of the values (percentiles of
+    every value of a big network take seconds)."""
+    if settings.value_min is not None and settings.value_max is not None:
+        return settings
+    lo, hi = spike_playback.value_range(network_geometry.value_sample(values), settings)
+    return replace(settings, value_min=lo, value_max=hi)

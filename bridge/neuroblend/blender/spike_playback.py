@@ -433,9 +433,9 @@ def drive_from_root(target, data_path: str, root, prop: str):
 
 def value_range(values, settings: SpikeSettings) -> tuple[float, float]:
     """Colormap range: as given, else the settings' percentiles of the finite values."""
-    finite = np.asarray(values)[np.isfinite(values)]
     lo, hi = settings.value_min, settings.value_max
-    if finite.size and (lo is None or hi is None):
+    finite = np.asarray(values)[np.isfinite(values)] if lo is None or hi is None else None
+    if finite is not None and finite.size:
         plo, phi = np.percentile(finite, settings.percentiles)
         lo = float(plo) if lo is None else lo
         hi = float(phi) if hi is None else hi
