@@ -9,7 +9,7 @@ or the flash is over) the phase is NaN, "off".
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 
@@ -31,6 +31,19 @@ def choose_level(n_cells: int, level: str = "auto") -> str:
     if level not in LEVELS:
         raise NeuroBlendError(f"level of detail {level!r}: use auto, {', '.join(LEVELS)}")
     return level
+
+
+def choose_levels(n_cells: int, level: str | Sequence[str] = "auto") -> list[str]:
+    """One level of detail per cell: ``level`` for all (choose_level), or a level per cell."""
+    if isinstance(level, str):
+        return [choose_level(n_cells, level)] * n_cells
+    levels = [str(v) for v in level]
+    if len(levels) != n_cells:
+        raise NeuroBlendError(f"{len(levels)} levels of detail given for {n_cells} cells")
+    bad = [v for v in levels if v not in LEVELS]
+    if bad:
+        raise NeuroBlendError(f"level of detail {bad[0]!r}: use one of {', '.join(LEVELS)}")
+    return levels
 
 
 def placed_document(doc: Mapping) -> dict:

@@ -75,10 +75,11 @@ def test_import_builds_cells_connections_and_synapses():
     assert set(rows.tolist()) == {0, 1}
 
 
-@pytest.mark.parametrize("level, objects", [("simplified", 3), ("soma", 1)])
+@pytest.mark.parametrize("level, objects", [("simplified", 3), ("soma", 1),
+                                           (["full", "soma", "soma"], 2)])
 def test_level_of_detail_by_hand(level, objects):
     scene, root = _scene(toy_network(), level=level)
-    assert root[lod.LEVEL_PROPERTY] == level
+    assert root[lod.LEVEL_PROPERTY] == (level if isinstance(level, str) else "mixed")
     assert len(spike_playback.cell_objects(root)) == objects
 
 

@@ -38,30 +38,42 @@ def merge_geometries(parts: list[CellGeometry]) -> CellGeometry:
         mean_radius_um=float(np.mean([p.mean_radius_um for p in parts])))
 
 
-def cell_builder(level: str) -> Callable:
-    """A ``build_cells`` function for ``spike_playback.import_simulation`` at ``level``."""
-    if level not in LEVELS:
-        raise ValueError(f"level of detail {level!r}: use one of {LEVELS}")
+def cell_builder(levels: list[str]) -> Callable:
+    """A ``build_cells`` function for ``spike_playback.import_simulation``: cell i drawn at
+    ``levels[i]`` (the soma-level cells share one mesh)."""
+    bad = [v for v in levels if v not in LEVELS]
+    if bad:
+        raise ValueError(f"level of detail {bad[0]!r}: use one of {LEVELS}")
 
     def build(doc: dict, tube: TubeOptions, *, collection=None, name_prefix: str = "",
               progress: Callable | None = None) -> list:
-        if level == "full":
-            objects = neuron_mesh.build_cell_objects(doc, tube, collection=collection,
-                                                     name_prefix=name_prefix, progress=progress)
-        elif level == "simplified":
-            simple = dict(doc, cells=[simplified_cell(c) for c in doc["cells"]])
-            coarse = replace(tube, resolution=min(tube.resolution, SIMPLIFIED_RESOLUTION))
-            objects = neuron_mesh.build_cell_objects(simple, coarse, collection=collection,
-                                                     name_prefix=name_prefix, progress=progress)
-        else:
-            objects = [_somata_object(doc, tube, collection, f"{name_prefix}somata")]
-            if progress is not None:
-                progress(len(doc["cells"]), len(doc["cells"]), "soma spheres in one mesh")
-        for obj in objects:
-            obj[LEVEL_PROPERTY] = level
+        objects = []
+        for level in LEVELS:
+            cells = [c for c, v in zip(doc["cells"], levels, strict=True) if v == level]
+            if cells:
+                made = _build_level(level, dict(doc, cells=cells), tube, collection,
+                                    name_prefix, progress)
+                for obj in made:
+                    obj[LEVEL_PROPERTY] = level
+                objects += made
         return objects
 
     return build
+
+
+def _build_level(level: str, doc: dict, tube: TubeOptions, collection, name_prefix: str,
+                 progress: Callable | None) -> list:
+    if level == "full":
+        return neuron_mesh.build_cell_objects(doc, tube, collection=collection,
+                                              name_prefix=name_prefix, progress=progress)
+    if level == "simplified":
+        simple = dict(doc, cells=[simplified_cell(c) for c in doc["cells"]])
+        coarse = replace(tube, resolution=min(tube.resolution, SIMPLIFIED_RESOLUTION))
+        return neuron_mesh.build_cell_objects(simple, coarse, collection=collection,
+                                              name_prefix=name_prefix, progress=progress)
+    if progress is not None:
+        progress(len(doc["cells"]), len(doc["cells"]), "soma spheres in one mesh")
+    return [_somata_object(doc, tube, collection, f"{name_prefix}somata")]
 
 
 def _somata_object(doc: dict, tube: TubeOptions, collection, name: str):

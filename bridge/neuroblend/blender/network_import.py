@@ -9,6 +9,7 @@ connections with their travelling pulses and flashing synapses (network_connecti
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -21,7 +22,7 @@ def is_network(doc: dict) -> bool:
     return "connections" in doc or "spikes" in doc
 
 
-def import_simulation_or_network(source, *, level: str = "auto", **options):
+def import_simulation_or_network(source, *, level: str | Sequence[str] = "auto", **options):
     """Import a simulation file or document: a network (is_network) through import_network at
     ``level``, any other through ``spike_playback.import_simulation``; returns the root Empty."""
     doc = spike_playback.load_simulation(source) if isinstance(source, (str, Path)) else source
@@ -32,22 +33,24 @@ def import_simulation_or_network(source, *, level: str = "auto", **options):
     return spike_playback.import_simulation(doc, **options)
 
 
-def import_network(source, *, level: str = "auto", connections: bool = True, **options):
+def import_network(source, *, level: str | Sequence[str] = "auto", connections: bool = True,
+                   **options):
     """Build the playback scene of a network (file or document); returns the root Empty.
 
     ``level``: "auto" (by cell count: network_geometry.choose_level), "full", "simplified" or
-    "soma". ``options`` are those of ``spike_playback.import_simulation`` (scene, name, tube,
+    "soma" for every cell, or one of those per cell ("mixed"). ``options`` are those of ``spike_playback.import_simulation`` (scene, name, tube,
     settings, time_label, colorbar, progress).
     """
     doc = spike_playback.load_simulation(source) if isinstance(source, (str, Path)) else source
     if "name" not in options or options["name"] is None:
         options["name"] = Path(source).stem if isinstance(source, (str, Path)) else "Network"
-    level = network_geometry.choose_level(len(doc["cells"]), level)
+    levels = network_geometry.choose_levels(len(doc["cells"]), level)
+    level = levels[0] if len(set(levels)) == 1 else "mixed"
     placed = network_geometry.placed_document(doc)
     shown = network_geometry.soma_document(placed) if level == "soma" else placed
     options["settings"] = _value_range(shown["values"],
                                        options.get("settings") or spike_playback.SpikeSettings())
-    root = spike_playback.import_simulation(shown, build_cells=lod.cell_builder(level),
+    root = spike_playback.import_simulation(shown, build_cells=lod.cell_builder(levels),
                                             **options)
     root[lod.LEVEL_PROPERTY] = level
     if connections and "connections" in placed:
