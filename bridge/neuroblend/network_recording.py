@@ -154,7 +154,7 @@ def gather_and_save(recorder: Any, path: str | os.PathLike, sample_every: float 
         errors = [e for e, _ in gathered if e]
         if not errors:
             try:
-                doc = assemble([p for _, p in gathered], recorder.variable,
+                doc = assemble([p for _, p in gathered if p is not None], recorder.variable,
                                recorder.meta(sample_every, {**(meta or {}), "ranks": nhost}))
                 save_document(doc, path)
             except Exception as exc:  # nothing was written (atomic): report on every rank

@@ -56,7 +56,8 @@ def placed_points(cell: Mapping) -> np.ndarray:
 def network_problems(doc: Mapping) -> list[str]:
     """What is wrong with the version-2 parts of a simulation document (empty when valid)."""
     out: list[str] = []
-    cells = doc.get("cells") if isinstance(doc.get("cells"), list) else []
+    raw_cells = doc.get("cells")
+    cells: list = raw_cells if isinstance(raw_cells, list) else []
     for i, cell in enumerate(cells):
         if isinstance(cell, Mapping) and "placement" in cell:
             out += _placement_problems(cell["placement"], f"cells[{i}].placement")
