@@ -253,11 +253,19 @@ def pulse_phase_socket(tree, root, image, layout):
                     sample.outputs["Fraction"], a, label="Phase").outputs[0]
 
 
+def emission_only(material) -> None:
+    """Cycles draws ``material``'s emission where rays meet it but does not sample the surfaces
+    as lights: nothing in the scene is lit by them, and building a light tree over hundreds of
+    thousands of glowing triangles took most of a network frame's render time."""
+    material.cycles.emission_sampling = "NONE"
+
+
 def pulse_material(name: str, root, image, layout, *, synapse: bool = False):
     """Emission of a connection (rest + a pulse at ``nb_u`` = phase) or of a synapse (rest +
     a flash while the phase is past 1), settings driven from the root's ``nb_*`` properties."""
     mat = bpy.data.materials.new(name)
     compat.enable_nodes(mat)
+    emission_only(mat)
     tree = mat.node_tree
     tree.nodes.clear()
     phase = pulse_phase_socket(tree, root, image, layout)

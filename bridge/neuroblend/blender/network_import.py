@@ -13,6 +13,8 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
+import bpy
+
 from neuroblend import network_geometry
 from neuroblend.blender import lod, network_connections, spike_playback
 
@@ -53,6 +55,7 @@ def import_network(source, *, level: str | Sequence[str] = "auto", connections: 
     root = spike_playback.import_simulation(shown, build_cells=lod.cell_builder(levels),
                                             **options)
     root[lod.LEVEL_PROPERTY] = level
+    network_connections.emission_only(bpy.data.materials[root["nb_material"]])
     if connections and "connections" in placed:
         tube = options.get("tube") or spike_playback.TubeOptions()
         collection = root.users_collection[0]
