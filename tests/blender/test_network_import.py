@@ -149,3 +149,18 @@ def test_saved_network_renders_identically_in_a_fresh_process(artifact_dir, tmp_
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert np.array_equal(original, np.asarray(Image.open(out).convert("RGB"), np.int16))
     assert original.sum() > 0
+
+
+def test_render_job_takes_a_level_of_detail(tmp_path):
+    from neuroblend.blender.jobs import render_spike
+
+    sim, blend = tmp_path / "net.pkl", tmp_path / "net.blend"
+    save_document(toy_network(), sim)
+    code = render_spike.main([str(sim), "--out", str(tmp_path), "--save-blend", str(blend),
+                              "--no-render", "--lod", "simplified"])
+    assert code == 0 and blend.is_file()
+    root = bpy.data.objects["NB Spike net"]
+    assert root["nb_level_of_detail"] == "simplified"
+    assert len([o for o in root.children if o.get("nb_network")]) == 2
+    with pytest.raises(SystemExit):
+        render_spike.main([str(sim), "--out", str(tmp_path), "--lod", "tiny"])

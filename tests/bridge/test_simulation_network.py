@@ -140,3 +140,16 @@ def test_parts_from_ranks_merge_in_gid_order():
     assert doc["connections"]["pre"].tolist() == [0, 3]  # gid 9 was not recorded
     with pytest.raises(NeuroBlendError, match="gid 0 was recorded twice"):
         assemble([rank0, rank0], "v", {})
+
+
+def test_inspect_names_the_bad_connection(tmp_path, capsys):
+    from neuroblend.cli import main
+    from neuroblend.safe_pickle import save_pickle
+
+    doc = toy_network()
+    doc["connections"]["post_section"][1] = 9
+    save_pickle(doc, tmp_path / "bad.pkl")
+    assert main(["inspect", str(tmp_path / "bad.pkl")]) == 2
+    err = capsys.readouterr().err
+    assert "connections[1].post_section is 9, but cell 2 has 2 sections" in err
+    assert len(err.strip().splitlines()) == 1
