@@ -180,7 +180,8 @@ class Recorder:
             # connection point); files with full 3D data keep their points untouched
             h.define_shape()
         self.cells: list[_CellRecording] = []
-        self.spike_probes: list | None = None
+        self.spike_probes: list | None = None  # record_spikes: one (NetCon, Vector) per cell
+        self._spike_spec: tuple[str, float] = ("soma", -20.0)
         self._time = h.Vector()
         self._time.record(h._ref_t)
         if sections is None:
