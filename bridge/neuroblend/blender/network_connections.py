@@ -12,6 +12,8 @@ row (``nb_connection``); the arcs also their position along the path (``nb_u``, 
 
 from __future__ import annotations
 
+import math
+
 import bpy
 import numpy as np
 
@@ -35,6 +37,7 @@ SETTINGS = {
 }
 TIMING = ("nb_start_frame", "nb_frames_per_ms", "nb_time_start")
 PULSE_COLOR = (0.35, 0.85, 1.0, 1.0)
+REST_FULL_BRIGHT = 100  # up to this many connections keep the full rest brightness
 MAX_SAMPLES = 4 * spike_playback.MAX_TEXTURE
 
 
@@ -48,11 +51,14 @@ def build_connections(root, doc: dict, collection, *, units_per_um: float, name:
     somata = network_geometry.soma_centers(doc)
     start = somata[conn["pre"]]
     end = somata[conn["post"]] if to_soma else network_geometry.synapse_points(doc)
-    paths = network_geometry.connection_paths(start, end) * units_per_um
+    lift = 0.1 if to_soma else 0.25  # soma-to-soma arcs across a wide slab stay low
+    paths = network_geometry.connection_paths(start, end, lift=lift) * units_per_um
     time = _phase_grid(doc["time"])
     image, layout = spike_playback.bake_values(f"NB Pulse Data {name}", time,
                                                network_geometry.pulse_phases(doc, time, flash_ms))
     _init_settings(root)
+    # many arcs at rest would veil the cells: dim them with their number, pulses stay bright
+    root["nb_connection_brightness"] *= min(1.0, math.sqrt(REST_FULL_BRIGHT / len(conn["pre"])))
     arcs = _arc_object(f"{name} connections", paths, collection, units_per_um)
     _set_material(arcs, pulse_material(f"NB Pulse {name}", root, image, layout))
     spheres = _synapse_object(f"{name} synapses", paths[:, -1], collection, units_per_um)

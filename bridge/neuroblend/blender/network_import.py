@@ -18,6 +18,8 @@ import bpy
 from neuroblend import network_geometry
 from neuroblend.blender import lod, network_connections, spike_playback
 
+SOMA_LEVEL_RADIUS_SCALE = 4.0
+
 
 def is_network(doc: dict) -> bool:
     """True for a document with connections or spikes (version 2 network files)."""
@@ -55,6 +57,8 @@ def import_network(source, *, level: str | Sequence[str] = "auto", connections: 
     root = spike_playback.import_simulation(shown, build_cells=lod.cell_builder(levels),
                                             **options)
     root[lod.LEVEL_PROPERTY] = level
+    if level == "soma":  # lone somata in a wide network: bigger, to stay visible
+        root["nb_radius_scale"] *= SOMA_LEVEL_RADIUS_SCALE
     network_connections.emission_only(bpy.data.materials[root["nb_material"]])
     if connections and "connections" in placed:
         tube = options.get("tube") or spike_playback.TubeOptions()
