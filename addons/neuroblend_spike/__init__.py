@@ -17,7 +17,7 @@ import bpy
 from bpy.props import BoolProperty, EnumProperty, FloatProperty, IntProperty, StringProperty
 from bpy_extras.io_utils import ImportHelper
 
-from neuroblend.blender import spike_camera, spike_playback
+from neuroblend.blender import network_import, spike_camera, spike_playback
 from neuroblend.blender.neuron_mesh import TubeOptions
 from neuroblend.blender.operator_utils import (
     addon_registration,
@@ -75,6 +75,12 @@ class NEUROBLEND_OT_ImportSpike(bpy.types.Operator, ImportHelper):
                                description="Point the scene camera at the cells")
     time_label: BoolProperty(name="Time Label", default=True, description="Show '12.5 ms'")
     colorbar: BoolProperty(name="Colorbar", default=False)
+    level_of_detail: EnumProperty(
+        name="Level of Detail", description="How networks draw their cells",
+        items=(("auto", "Automatic", "Full up to 150 cells, simplified up to 400, then somata"),
+               ("full", "Full", "Every section's traced shape"),
+               ("simplified", "Simplified", "Straight sections, fewer sides"),
+               ("soma", "Soma Only", "One sphere per cell")))
 
     def invoke(self, context, event):
         if self.filepath and not self.filepath.endswith(("/", "\\")):  # drag and drop
@@ -92,8 +98,8 @@ class NEUROBLEND_OT_ImportSpike(bpy.types.Operator, ImportHelper):
 
         def import_simulation():
             try:
-                root = spike_playback.import_simulation(
-                    self.filepath, scene=context.scene,
+                root = network_import.import_simulation_or_network(
+                    self.filepath, scene=context.scene, level=self.level_of_detail,
                     tube=TubeOptions(radius_scale=self.radius_scale, min_radius=self.min_radius,
                                      resolution=self.tube_resolution, soma=self.soma,
                                      smoothing=self.smoothing),

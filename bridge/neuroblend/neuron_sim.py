@@ -178,6 +178,7 @@ def simulate(morphology: str | os.PathLike, out: str | os.PathLike,
         meta["model"] = {"path": str(Path(settings.model).resolve()),
                          "sha256": _sha256(Path(settings.model))}
     doc = recorder.save(out, settings.sample_every, meta)
+    assert doc is not None  # one process (no MPI): it wrote the file
     del keep_alive
     size = Path(out).stat().st_size
     progress(f"wrote {out} ({size / 1e6:.2f} MB: {doc['values'].shape[0]} compartments x "

@@ -13,6 +13,12 @@
 Several cells in one file: ``Recorder(sections={"cell A": secs_a, "cell B": secs_b})`` or
 ``Recorder()`` (every section, one cell per connected tree). Recording uses one NEURON
 ``Vector.record`` per compartment (no Python per time step); NEURON is imported only here.
+
+Networks: ``rec.record_spikes(section="soma", threshold=-20)`` also records each cell's spike
+times, and the file gets the NetCons between recorded cells. Under MPI (``mpiexec -n N python
+model.py`` with a ParallelContext) give every cell its ``gid`` (``add_cell(secs, name, gid=g)``):
+each rank records its own cells and ``save()`` gathers them into one file written by rank 0
+(see :mod:`neuroblend.network_recording`).
 """
 
 from __future__ import annotations
@@ -104,9 +110,11 @@ class _CellRecording:
 
     def __init__(self, h: Any, sections: list, name: str, variable: str):
         self.name = name
-        index = {sec: i for i, sec in enumerate(sections)}
-        flipped = [bool(sec.parentseg() is not None and sec.orientation() > 0.5)
-                   for sec in sections]
+        self.gid: int | None = None
+        self.placement: Any = None
+        self.index = index = {sec: i for i, sec in enumerate(sections)}
+        self.flipped = flipped = [bool(sec.parentseg() is not None and sec.orientation() > 0.5)
+                                  for sec in sections]
         names, types, parents, parent_x, pts, diams, nseg = [], [], [], [], [], [], []
         for sec in sections:
             names.append(sec.name())
@@ -157,11 +165,13 @@ class Recorder:
     ``h.finitialize`` on; :meth:`save` writes a ``neuroblend.simulation`` file.
 
     ``sections``: a list of sections (one cell named ``cell_name``), a dict name -> sections
-    (several cells), or None for every section, one cell per connected tree.
+    (several cells), or None for every section, one cell per connected tree. ``gids`` and
+    ``placements`` (dicts by cell name) are passed on to :meth:`add_cell`.
     """
 
     def __init__(self, sections: Iterable | Mapping | None = None, variable: str = "v",
-                 cell_name: str | None = None):
+                 cell_name: str | None = None, gids: Mapping | None = None,
+                 placements: Mapping | None = None):
         h = neuron_h()
         self._h = h
         self.variable = variable
@@ -170,13 +180,16 @@ class Recorder:
             # connection point); files with full 3D data keep their points untouched
             h.define_shape()
         self.cells: list[_CellRecording] = []
+        self.spike_probes: list | None = None  # record_spikes: one (NetCon, Vector) per cell
+        self._spike_spec: tuple[str, float] = ("soma", -20.0)
         self._time = h.Vector()
         self._time.record(h._ref_t)
         if sections is None:
             sections = _trees(h)
         if isinstance(sections, Mapping):
             for name, secs in sections.items():
-                self.add_cell(secs, str(name))
+                self.add_cell(secs, str(name), gid=(gids or {}).get(name),
+                              placement=(placements or {}).get(name))
         else:
             self.add_cell(sections, cell_name)
         if not any(cell.vectors for cell in self.cells):
@@ -192,17 +205,41 @@ class Recorder:
                           f"sections (e.g. {', '.join(missing[:3])}): their rows are NaN",
                           SimulationWarning, stacklevel=2)
 
-    def add_cell(self, sections: Iterable, name: str | None = None) -> None:
-        """Record one more cell made of ``sections`` (call before ``h.finitialize``)."""
+    def add_cell(self, sections: Iterable, name: str | None = None, *, gid: int | None = None,
+                 placement: Any = None) -> None:
+        """Record one more cell made of ``sections`` (call before ``h.finitialize``); ``gid``
+        identifies it across MPI ranks, ``placement`` (4x4, um) places points not yet placed."""
         secs = list(sections)
         if not secs:
             raise NeuroBlendError(f"cell {name or len(self.cells)} has no sections")
-        self.cells.append(_CellRecording(self._h, secs, name or f"cell{len(self.cells)}",
-                                         self.variable))
+        cell = _CellRecording(self._h, secs, name or f"cell{len(self.cells)}", self.variable)
+        cell.gid, cell.placement = gid, placement
+        self.cells.append(cell)
+        if self.spike_probes is not None:
+            from neuroblend.network_recording import spike_probe
+
+            self.spike_probes.append(spike_probe(self._h, secs, *self._spike_spec))
+
+    def record_spikes(self, section: str = "soma", threshold: float = -20.0) -> None:
+        """Also record every cell's spikes: upward crossings of ``threshold`` (mV) at the middle
+        of its first section whose name contains ``section`` (call before ``h.finitialize``)."""
+        from neuroblend.network_recording import spike_probe
+
+        self._spike_spec = (section, float(threshold))
+        self.spike_probes = [spike_probe(self._h, list(c.index), section, float(threshold))
+                             for c in self.cells]
 
     def document(self, sample_every: float | None = None, meta: Mapping | None = None) -> dict:
         """The recording as a validated simulation document (optionally peak-preserving
-        downsampled to one sample per ``sample_every`` ms)."""
+        downsampled to one sample per ``sample_every`` ms); this process's cells only."""
+        from neuroblend.network_recording import assemble
+
+        return assemble([self.part(sample_every)], self.variable, self.meta(sample_every, meta))
+
+    def part(self, sample_every: float | None = None) -> dict:
+        """This process's cells, values, spikes and connections (see network_recording)."""
+        from neuroblend.network_recording import local_connections, local_spikes
+
         time = self._time.as_numpy().copy()
         if len(time) == 0:
             raise NeuroBlendError("nothing was recorded: run the simulation (h.finitialize, "
@@ -218,22 +255,29 @@ class Recorder:
         factor = _decimation_factor(time, sample_every)
         time, values = decimate_keep_peaks(time, values, factor)
         _warn_nan(time, values, self.cells)
-        cells = [{"name": c.name, "sections": c.sections, "nseg": c.nseg} for c in self.cells]
+        gids = [c.gid if c.gid is not None else i for i, c in enumerate(self.cells)]
+        cells = [{"name": c.name, "sections": c.sections, "nseg": c.nseg, "gid": g,
+                  "placement": c.placement} for c, g in zip(self.cells, gids, strict=True)]
+        return {"time": time, "values": values, "cells": cells,
+                "spikes": local_spikes(self.spike_probes, gids),
+                "connections": local_connections(self._h, self.cells, gids)}
+
+    def meta(self, sample_every: float | None = None, meta: Mapping | None = None) -> dict:
+        """Provenance of the recording (NEURON version, dt, temperature) plus ``meta``."""
         full_meta = {"neuron_version": _neuron_version(), "time_base": "recorded",
                      "dt": float(self._h.dt), "sample_every": sample_every,
                      "celsius": float(self._h.celsius)}
         full_meta.update(meta or {})
-        return simulation_file.build_simulation_document(
-            cells, time, values, variable=self.variable, meta=full_meta)
+        return full_meta
 
     def save(self, path: str | os.PathLike, sample_every: float | None = None,
-             meta: Mapping | None = None) -> dict:
-        """Write the recording to ``path`` atomically; returns the document."""
-        from neuroblend.fileformat import save_document
+             meta: Mapping | None = None) -> dict | None:
+        """Write the recording to ``path`` atomically; returns the document. Under MPI every
+        rank calls it: rank 0 writes all ranks' cells and gets the document, the others None;
+        if any rank fails, every rank raises and no file is written."""
+        from neuroblend.network_recording import gather_and_save
 
-        doc = self.document(sample_every, meta)
-        save_document(doc, path)
-        return doc
+        return gather_and_save(self, path, sample_every, meta)
 
 
 def _decimation_factor(time: np.ndarray, sample_every: float | None) -> int:

@@ -1,10 +1,12 @@
-"""The ``neuroblend.simulation`` file format (v1): morphology + recorded values of every compartment.
+"""The ``neuroblend.simulation`` file format (v2): morphology + recorded values of every compartment.
 
 Layout (see docs/DEVELOPING.md): ``variable``, ``time`` float64 [T] (strictly increasing),
 ``values`` float32 [C_total, T] and ``cells``, each with ``name``, ``row_start``, a ``sections``
 table (name, type, parent, parent_x, point_offsets, points, diameters) and a ``compartments`` table
 (section, x). A section with n compartments splits its arc length into n equal parts; compartment
 k covers normalised arc length [k/n, (k+1)/n) and sits at x = (k + 0.5) / n.
+Version 2 adds optional ``spikes``, ``connections`` and per-cell ``placement`` for networks
+(:mod:`neuroblend.simulation_network`); version-1 files still load.
 """
 
 from __future__ import annotations
@@ -16,8 +18,9 @@ import numpy as np
 
 from neuroblend.errors import FileFormatError
 from neuroblend.morphology import find_parent_cycle
+from neuroblend.simulation_network import coerce_tables, network_problems, summarize_network
 
-VERSION = 1
+VERSION = 2
 FORMAT = "neuroblend.simulation"
 SECTION_TYPES = ("soma", "axon", "dend", "apic", "other")
 TIME_UNITS = ("ms", "frame")
@@ -91,14 +94,17 @@ def uniform_compartments(nseg: Sequence[int] | np.ndarray) -> dict:
 
 def build_simulation_document(cells: Sequence[Mapping], time: Any, values: Any, *,
                               variable: str = "v", units: Mapping | None = None,
-                              meta: Mapping | None = None) -> dict:
+                              meta: Mapping | None = None, spikes: Mapping | None = None,
+                              connections: Mapping | None = None) -> dict:
     """Assemble a valid simulation document, converting arrays to the dtypes of the format.
 
     ``cells``: dicts with ``name``, ``sections`` (name, type, parent, parent_x and either
     point_offsets/points/diameters or per-section lists ``points``/``diameters`` of arrays) and
     ``compartments`` (section, x) or ``nseg`` (compartments per section, at segment centres).
     ``row_start`` is assigned in order. ``meta`` is merged over ``base_meta()`` with
-    ``time_base`` "recorded" unless given. Raises ValueError naming the first problem.
+    ``time_base`` "recorded" unless given. A cell may carry a ``placement`` (4x4, um); ``spikes``
+    and ``connections`` (see :mod:`neuroblend.simulation_network`) make a network file.
+    Raises ValueError naming the first problem.
     """
     from neuroblend.fileformat import base_meta, check_document, make_document
 
@@ -122,6 +128,8 @@ def build_simulation_document(cells: Sequence[Mapping], time: Any, values: Any, 
                         for k, (d, _) in _COMPARTMENT_ARRAYS.items()}
         out_cells.append({"name": str(cell.get("name", f"cell{len(out_cells)}")),
                           "row_start": row, "sections": sections, "compartments": compartments})
+        if cell.get("placement") is not None:
+            out_cells[-1]["placement"] = np.asarray(cell["placement"], dtype=np.float64)
         row += len(compartments["section"])
     full_meta = base_meta()
     full_meta["time_base"] = "recorded"
@@ -130,6 +138,7 @@ def build_simulation_document(cells: Sequence[Mapping], time: Any, values: Any, 
     doc_units.update(units or {})
     payload = {"variable": str(variable), "time": np.asarray(time, dtype=np.float64).reshape(-1),
                "values": np.atleast_2d(np.asarray(values, dtype=np.float32)), "cells": out_cells}
+    payload.update(coerce_tables(spikes, connections))
     doc = make_document(FORMAT, payload, units=doc_units, meta=full_meta)
     try:
         check_document(doc, "new simulation document")
@@ -206,7 +215,7 @@ def problems(doc: Mapping) -> list[str]:
         else:
             if expected != n_rows:
                 out.append(f"the cells have {expected} compartments but values has {n_rows} rows")
-    return out
+    return out + network_problems(doc)
 
 
 def _header_problems(doc: Mapping) -> list[str]:
@@ -370,6 +379,7 @@ def summarize(doc: Mapping) -> dict:
         summary["soma_peak"] = (f"{peak['value']:.4g} {units['values']} at "
                                 f"{peak['time']:g} {t_unit} ({peak['cell']}: "
                                 f"{peak['section']}({peak['x']:.3g}))")
+    summary.update(summarize_network(doc))
     note = doc["meta"].get("note")
     if note:
         summary["note"] = note

@@ -11,6 +11,9 @@ from spike_docs import toy_document
 
 from neuroblend.fileformat import save_document
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from network_docs import toy_network  # noqa: E402
+
 ADDONS = Path(__file__).resolve().parents[2] / "addons"
 
 
@@ -96,3 +99,14 @@ def test_undo_and_reload_after_import_do_not_crash(addon, sim_file, tmp_path):
     assert bpy.ops.neuroblend.fit_timeline() == {"FINISHED"}
     assert bpy.ops.neuroblend.set_colormap(colormap="magma") == {"FINISHED"}
     bpy.context.scene.frame_set(11)
+
+
+def test_import_operator_brings_networks_at_the_chosen_level_of_detail(addon, tmp_path):
+    path = tmp_path / "net.pkl"
+    save_document(toy_network(), path)
+    result = bpy.ops.neuroblend.import_spike(filepath=str(path), level_of_detail="soma")
+    assert result == {"FINISHED"}
+    root = bpy.context.view_layer.objects.active
+    assert root["nb_level_of_detail"] == "soma"
+    assert sorted(o.name for o in root.children if o.type == "MESH") == [
+        "net connections", "net somata", "net synapses"]

@@ -440,9 +440,9 @@ def drive_from_root(target, data_path: str, root, prop: str):
 
 def value_range(values, settings: SpikeSettings) -> tuple[float, float]:
     """Colormap range: as given, else the settings' percentiles of the finite values."""
-    finite = np.asarray(values)[np.isfinite(values)]
     lo, hi = settings.value_min, settings.value_max
-    if finite.size and (lo is None or hi is None):
+    finite = np.asarray(values)[np.isfinite(values)] if lo is None or hi is None else None
+    if finite is not None and finite.size:
         plo, phi = np.percentile(finite, settings.percentiles)
         lo = float(plo) if lo is None else lo
         hi = float(phi) if hi is None else hi
@@ -463,11 +463,14 @@ def load_simulation(path) -> dict:
 def import_simulation(source, *, scene=None, name: str | None = None,
                       tube: TubeOptions | None = None, settings: SpikeSettings | None = None,
                       time_label: bool = False, colorbar: bool = False,
-                      progress: Callable[[int, int, str], None] | None = None):
+                      progress: Callable[[int, int, str], None] | None = None,
+                      build_cells: Callable | None = None):
     """Build the playback scene of a simulation file or document; returns the root Empty.
 
     Creates a collection with a root Empty (the settings), one tube mesh per cell parented to it,
-    the baked data image and the playback material.
+    the baked data image and the playback material. ``build_cells`` (default
+    ``neuron_mesh.build_cell_objects``, same signature) makes the cell objects, e.g. at a
+    network's level of detail.
     """
     doc = load_simulation(source) if isinstance(source, (str, Path)) else source
     scene = scene or bpy.context.scene
@@ -502,8 +505,8 @@ def import_simulation(source, *, scene=None, name: str | None = None,
     root["nb_image"] = image.name
     for key in MATERIAL_SETTINGS:
         drive_from_root(material.node_tree, f'nodes["{key}"].outputs[0].default_value', root, key)
-    cells = neuron_mesh.build_cell_objects(doc, tube, collection=collection,
-                                           name_prefix=f"{name} ", progress=progress)
+    cells = (build_cells or neuron_mesh.build_cell_objects)(
+        doc, tube, collection=collection, name_prefix=f"{name} ", progress=progress)
     for obj in cells:
         obj.parent = root
         obj.data.materials.append(material)

@@ -16,6 +16,7 @@ from neuroblend.errors import NeuroBlendError
 COMMANDS = {
     "demo": "neuroblend.cli.demo",
     "simulate": "neuroblend.cli.simulate",
+    "simulate-network": "neuroblend.cli.simulate_network",
     "inspect": "neuroblend.cli.inspect",
     "heightmap": "neuroblend.cli.heightmap",
     "atlas": "neuroblend.cli.atlas",

@@ -1,4 +1,4 @@
-"""Render a simulation file as glowing neurons headlessly.
+"""Render a simulation file as glowing neurons headlessly (networks with their connections).
 
 ``neuroblend render spike SIM.pkl --out DIR [--frames A-B] [--video out.mp4]
 [--save-blend scene.blend] [--camera whole|soma|dolly|orbit] [look/timing options]
@@ -16,9 +16,10 @@ from pathlib import Path
 import bpy
 
 from neuroblend import timebase
-from neuroblend.blender import render, spike_camera, spike_playback, studio
+from neuroblend.blender import network_import, render, spike_camera, spike_playback, studio
 from neuroblend.blender.neuron_mesh import TubeOptions
 from neuroblend.errors import NeuroBlendError
+from neuroblend.network_geometry import AUTO_FULL_MAX_CELLS, AUTO_SIMPLIFIED_MAX_CELLS, LEVELS
 
 CLOSE_UP_DETAIL = 8.0  # close-ups show tubes ~8x larger than the whole-cell view: more sides
 
@@ -61,6 +62,10 @@ def build_parser() -> argparse.ArgumentParser:
                      help="extra subdivision levels for hero shots (default 0)")
     geo.add_argument("--min-pixels", type=float, default=1.5,
                      help="minimum on-screen tube width in pixels (0: off; default 1.5)")
+    geo.add_argument("--lod", choices=("auto",) + LEVELS, default="auto",
+                     help="networks: level of detail of the cells (auto: full up to "
+                     f"{AUTO_FULL_MAX_CELLS} cells, simplified up to {AUTO_SIMPLIFIED_MAX_CELLS}, "
+                     "then soma only)")
     timing = parser.add_argument_group("timing")
     timing.add_argument("--frames-per-ms", type=float,
                         help="animation frames per simulated ms (default: one frame per sample)")
@@ -94,8 +99,9 @@ def build_scene(args, scene, doc: dict | None = None):
     def progress(done: int, total: int, detail: str) -> None:
         print(f"[{done}/{total}] cells built  {detail}", flush=True)
 
-    root = spike_playback.import_simulation(
-        args.input if doc is None else doc, scene=scene, name=args.input.stem, tube=tube,
+    root = network_import.import_simulation_or_network(
+        args.input if doc is None else doc, level=args.lod, scene=scene, name=args.input.stem,
+        tube=tube,
         settings=settings, time_label=args.time_label, colorbar=args.colorbar,
         progress=progress)
     if args.time_window:
