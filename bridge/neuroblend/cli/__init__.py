@@ -23,6 +23,7 @@ COMMANDS = {
     "colorbar": "neuroblend.cli.colorbar",
     "clip": "neuroblend.cli.clip",
     "compose": "neuroblend.cli.compose",
+    "film": "neuroblend.cli.film",
 }
 
 
