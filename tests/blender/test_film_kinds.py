@@ -1,0 +1,99 @@
+"""Film shots of every kind: the surface's clock moves its slicing plane, the atlas shot orbits,
+unknown kinds are refused, and a voiceover is muxed into the MP4."""
+
+from __future__ import annotations
+
+import math
+import subprocess
+import sys
+import wave
+from pathlib import Path
+
+import bpy
+import numpy as np
+import pytest
+
+from neuroblend import atlas
+from neuroblend.blender import slicer
+from neuroblend.blender.film.shots import build_shot
+from neuroblend.blender.jobs import film_shot
+from neuroblend.clips.writer import ffmpeg_exe
+from neuroblend.errors import NeuroBlendError
+from neuroblend.fileformat import save_document
+from neuroblend.film import Film
+from neuroblend.film.camera import keys_to_dicts, preset_keys
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+import atlas_fixtures as fx  # noqa: E402
+
+
+def job(kind: str, data=None, *, data_times=None, camera=(), times=(0.0,), look=None) -> dict:
+    return {"type": "shot", "name": kind, "kind": kind, "data": data, "times": list(times),
+            "data_times": data_times, "size": [64, 36], "samples": 2, "engine": "cycles",
+            "look": look or {}, "options": {}, "camera": keys_to_dicts(list(camera)),
+            "view": [0.0, -1.0, 0.35], "out": "unused"}
+
+
+def test_a_surface_clock_moves_the_slicing_plane_frame_by_frame():
+    times = [0.0, 0.5, 1.0]
+    scene = film_shot.build(job("surface", data_times=[0.1, 0.5, 0.9], times=times,
+                                camera=preset_keys("orbit", 1.0, turns=0.5)))
+    surface = next(o for o in scene.objects if "nb_slice_axis" in o)
+    plane = slicer.slicer_parts(surface)[0]
+    xs, cams = [], []
+    for frame in (1, 2, 3):
+        scene.frame_set(frame)
+        xs.append(plane.matrix_world.translation.x)
+        cams.append(np.array(scene.camera.matrix_world.translation))
+    lo, hi = slicer.world_bounds(surface)
+    assert np.allclose(xs, [lo[0] + f * (hi[0] - lo[0]) for f in (0.1, 0.5, 0.9)], atol=1e-4)
+    centre = (np.asarray(lo) + np.asarray(hi)) / 2
+    a, b = cams[0][:2] - centre[:2], cams[2][:2] - centre[:2]
+    angle = math.degrees(math.atan2(a[0] * b[1] - a[1] * b[0], a @ b))
+    assert abs(abs(angle) - 180) < 1  # half a turn over the shot
+
+
+@pytest.mark.slow  # building the synthetic atlas takes ~20 s
+def test_an_atlas_shot_builds_and_frames_its_regions(tmp_path_factory):
+    root, name = fx.synthetic_atlas(tmp_path_factory)
+    doc, _ = atlas.export_regions(atlas.open_atlas(name, root), ["root", "HPF"], descendants=True)
+    path = tmp_path_factory.mktemp("atlas_shot") / "regions.pkl"
+    save_document(doc, path)
+    targets = build_shot(job("atlas", str(path), look={"region_preset": "glow"}),
+                         bpy.context.scene)
+    regions = [o for o in bpy.context.scene.objects if o.get("neuroblend_acronym")]
+    assert {o["neuroblend_acronym"] for o in regions} >= {"root", "HPF"}
+    assert bpy.context.scene.camera is not None and len(targets["center"]) == 3
+
+
+def test_unknown_kinds_are_refused_on_both_sides(tmp_path):
+    with pytest.raises(NeuroBlendError, match="shot kind 'graph' has no Blender builder"):
+        build_shot(job("graph"), bpy.context.scene)
+    film = Film(base=tmp_path).shot("net", "network", duration=1)
+    with pytest.raises(NeuroBlendError, match="'network' is not one of: spike, surface, atlas"):
+        film.storyboard()
+
+
+def write_tone(path: Path, seconds: float = 1.0, rate: int = 22050) -> None:
+    t = np.arange(int(seconds * rate)) / rate
+    samples = (0.3 * np.sin(2 * np.pi * 440 * t) * 32767).astype("<i2")
+    with wave.open(str(path), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(rate)
+        out.writeframes(samples.tobytes())
+
+
+def test_a_voiceover_is_muxed_and_its_markers_anchor_titles(tmp_path):
+    write_tone(tmp_path / "voice.wav")
+    y, x = np.mgrid[-1:1:24j, -1:1:24j]
+    np.save(tmp_path / "bump.npy", np.exp(-4 * (x ** 2 + y ** 2)))
+    film = (Film(base=tmp_path, size=[64, 36], fps=10, samples=2)
+            .audio("voice.wav", {"hello": 0.4})
+            .shot("surf", "surface", data="bump.npy", duration=0.6, clock=[[0, 0.2], [0.6, 0.8]])
+            .title("Hi", at="marker:hello", duration=0.2, font_size=12))
+    report = film.build(tmp_path / "voiced.mp4")
+    assert report.rendered == ["surf"]
+    probe = subprocess.run([ffmpeg_exe(), "-i", str(tmp_path / "voiced.mp4")],
+                           capture_output=True, text=True).stderr
+    assert "Audio: aac" in probe and "Video: h264" in probe
