@@ -255,3 +255,30 @@ def test_cache_keys_follow_parameters_and_file_contents(tmp_path):
     assert cache_key({"x": 2}, [data]) != first
     data.write_bytes(b"bb")
     assert cache_key({"x": 1}, [data]) != first
+
+
+def test_colormap_names_are_checked_before_rendering(tmp_path):
+    message = problems_of(tmp_path, SHOT + 'look = { colormap = "viridiss" }\n')
+    assert "timeline[0].look.colormap: unknown colormap 'viridiss'; closest names: viridis" \
+        in message
+
+
+def test_a_network_clip_shows_the_step_its_clock_gives(tmp_path):
+    from neuroblend.clips.network import double_exponential_kernel, simulate_branching
+    from neuroblend.film.clip_render import render_network
+    from neuroblend.network_file import build_network_document
+
+    model = {"layers": 4, "neurons": 8, "sigma": 1.2, "p_spont": 0.3, "steps": 12, "seed": 1}
+    doc = build_network_document(simulate_branching(**model), model,
+                                 double_exponential_kernel(1, 3), 1, 3)
+    seen = []
+    render_network(doc, {"labels": False}, [0.0, 0.0, 5.2, 500.0, 900.0], (64, 36),
+                   tmp_path / "net", seen.append)
+    from PIL import Image
+
+    frames = [np.asarray(Image.open(p))
+              for p in sorted((tmp_path / "net").glob("frame_*.png"))]
+    assert len(frames) == 5 and seen[2] == "clip frame at step 5"
+    assert seen[3] == seen[4] != seen[2]  # past the end: the last step holds
+    assert np.array_equal(frames[0], frames[1]) and not np.array_equal(frames[1], frames[2])
+    assert np.array_equal(frames[3], frames[4])

@@ -20,7 +20,8 @@ from neuroblend.atomic import atomic_path
 from neuroblend.errors import NeuroBlendError
 from neuroblend.film import camera
 from neuroblend.film.cache import Cache, cache_key, file_hash
-from neuroblend.film.progress import FilmProgress
+from neuroblend.film.kinds import CLIP_KINDS
+from neuroblend.film.progress import WEIGHTS, FilmProgress
 from neuroblend.film.schema import DEMO_DATA
 from neuroblend.film.timeline import resolve
 
@@ -85,7 +86,8 @@ def build_film(board, out, *, preview: bool = False, cache_dir=None, log=print) 
     _preflight(board, jobs)
     todo = [j for j in jobs if not cache.has(j["name"], j["key"])]
     total = _video_frames(spans, settings)
-    progress = FilmProgress(len(todo) + 1, sum(len(j["times"]) for j in todo) + total)
+    work = sum(len(j["times"]) * WEIGHTS[j["type"]] for j in todo) + total * WEIGHTS["compose"]
+    progress = FilmProgress(len(todo) + 1, sum(len(j["times"]) for j in todo) + total, work)
     for job in jobs:
         if job in todo:
             progress.item += 1
@@ -103,7 +105,7 @@ def build_film(board, out, *, preview: bool = False, cache_dir=None, log=print) 
             and done.get("out_hash") == file_hash(out)):
         progress.item += 1
         log(f"film: composing {total} frames into {out.name}")
-        _compose(plan, cache, progress)
+        _compose(plan, cache)
         stamp.write_text(json.dumps({"key": plan["key"], "out_hash": file_hash(out)}))
         report.composed = True
     report.frames, report.seconds = total, time.perf_counter() - started
@@ -169,6 +171,7 @@ def _run(job: dict, cache: Cache, progress: FilmProgress) -> None:
         if run_job("film_shot", [str(spec)]):
             raise NeuroBlendError(f"rendering shot {job['name']} failed (see above)")
         progress.done += len(job["times"])
+        progress.work_done += len(job["times"]) * WEIGHTS["shot"]
     cache.commit(job["name"], job["key"], partial, {"name": job["name"], "key": job["key"]})
 
 
@@ -179,7 +182,7 @@ def _preflight(board, jobs) -> None:
 
     for job in jobs:
         if job["type"] == "clip":
-            doc = load_document(job["data"], expect="neuroblend.simulation")
+            doc = load_document(job["data"], expect=CLIP_KINDS[job["kind"]].format)
             try:
                 CLIP_CHECKS[job["kind"]](doc, job["options"])
             except NeuroBlendError as exc:
@@ -191,9 +194,9 @@ def _render_clip(job: dict, frames: Path, progress: FilmProgress) -> None:
     from neuroblend.fileformat import load_document
     from neuroblend.film.clip_render import CLIP_RENDERERS
 
-    doc = load_document(job["data"], expect="neuroblend.simulation")
+    doc = load_document(job["data"], expect=CLIP_KINDS[job["kind"]].format)
     CLIP_RENDERERS[job["kind"]](doc, job["options"], job["data_times"], job["size"], frames,
-                                lambda detail: progress.frame(f"{job['name']}: {detail}"))
+                                lambda detail: progress.frame(f"{job['name']}: {detail}", "clip"))
 
 
 def _composition(board, spans, settings: Settings, jobs, out: Path, total: int) -> dict:
@@ -229,11 +232,11 @@ def _composition(board, spans, settings: Settings, jobs, out: Path, total: int) 
             "out": str(out)}
 
 
-def _compose(plan: dict, cache: Cache, progress: FilmProgress) -> None:
+def _compose(plan: dict, cache: Cache) -> None:
     from neuroblend.blender_runner import run_job
 
     cache.root.mkdir(parents=True, exist_ok=True)
     with atomic_path(cache.root / "composition.json") as tmp:
-        tmp.write_text(json.dumps({**plan, "progress": progress.state()}))
+        tmp.write_text(json.dumps(plan))
     if run_job("film_compose", [str(cache.root / "composition.json")]):
         raise NeuroBlendError("composing the film failed (see above)")

@@ -41,5 +41,22 @@ def render_trace(doc: dict, options: dict, data_times, size, out_dir: Path, on_f
             on_frame(f"clip frame at {t:.2f} ms")
 
 
-CLIP_RENDERERS = {"trace": render_trace}
-CLIP_CHECKS = {"trace": check_trace}  # run on every clip before anything renders
+def render_network(doc: dict, options: dict, data_times, size, out_dir: Path, on_frame) -> None:
+    """A branching-network clip showing time step ``round(data_times[k])`` in frame k + 1."""
+    import numpy as np
+
+    from neuroblend.clips.network import NetworkAnimator, smooth_activity
+
+    smoothed = smooth_activity(doc["active"], doc["kernel"]["values"])
+    animator = NetworkAnimator(smoothed, size, options.get("cmap", "inferno"),
+                               labels=options.get("labels", True))
+    steps = np.clip(np.round(np.asarray(data_times)), 0, len(smoothed) - 1).astype(int)
+    with FrameWriter(out_dir, animator.size, 30.0, total=len(steps), progress=False) as writer:
+        for step in steps:
+            writer.write(animator.draw(int(step)))
+            on_frame(f"clip frame at step {step}")
+
+
+CLIP_RENDERERS = {"trace": render_trace, "network": render_network}
+# run on every clip before anything renders
+CLIP_CHECKS = {"trace": check_trace, "network": lambda doc, options: None}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from neuroblend.errors import NeuroBlendError
 from neuroblend.film import camera, kinds, schema
 from neuroblend.film.schema import (
     ANCHORS,
@@ -97,7 +98,7 @@ def _clip(problems, table, item: Item, path: str, base: Path) -> None:
         item.spec["bind"] = None
         item.spec["clock"] = parse_clock(problems, clock, f"{path}.clock") if clock else None
     needs = "optional" if item.spec["bind"] else spec.data
-    item.spec["data"] = _data(problems, table, needs, path, base, demo=True)
+    item.spec["data"] = _data(problems, table, needs, path, base, demo=kind == "trace")
     item.spec["options"] = _options(problems, table.get("options", {}), spec.options,
                                     f"{path}.options")
 
@@ -155,9 +156,21 @@ def _options(problems, table, allowed: dict, path: str) -> dict:
         elif not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
             problems.add(f"{path}.{key}", f"{value!r} is not a {expected.__name__}")
             continue
+        if value is not None and key in ("colormap", "cmap"):
+            value = _colormap(problems, value, f"{path}.{key}")
         if value is not None:
             out[key] = value
     return out
+
+
+def _colormap(problems, name, where: str):
+    from neuroblend.colormaps import resolve_name
+
+    try:
+        return resolve_name(name)
+    except NeuroBlendError as exc:
+        problems.add(where, str(exc))
+        return None
 
 
 def check_references(problems, board: schema.Storyboard) -> None:

@@ -33,6 +33,7 @@ class ClipKind:
     name: str
     options: dict = field(default_factory=dict)
     data: str = "required"
+    format: str = "neuroblend.simulation"  # the data file's format
 
 
 SHOT_KINDS: dict[str, ShotKind] = {}
@@ -72,3 +73,5 @@ register_clip_kind(ClipKind(
     "trace",
     options={"compartments": list, "cmap": STR, "fill": BOOL, "axes": BOOL, "labels": BOOL,
              "range": list}))
+register_clip_kind(ClipKind(
+    "network", options={"cmap": STR, "labels": BOOL}, format="neuroblend.network"))
