@@ -160,7 +160,7 @@ def test_missing_files_items_and_markers_are_errors(tmp_path):
     """)
     assert "timeline[0].data: nowhere.pkl: no such file" in message
     assert "board.toml:" in message and "timeline[0].data" in message
-    # references are checked once every item parses
+    assert "no voiceover marker 'drop'" in message  # every problem at once
     message = problems_of(tmp_path, SHOT + """
         [[timeline]]
         clip = "trace"

@@ -259,8 +259,7 @@ def parse_storyboard(data: dict, *, base: Path, source: str = "", name: str = "s
             if item is not None:
                 items.append(item)
     board = Storyboard(video, items, base, voice, markers, source, name)
-    if not problems.found:
-        check_references(problems, board)
+    check_references(problems, board)
     problems.raise_if_any()
     return board
 
