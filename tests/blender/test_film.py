@@ -7,24 +7,21 @@ a title from 0.3 to 0.8 s and a fade to black over the last 0.4 s.
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 import time
 from pathlib import Path
 
 import numpy as np
 import pytest
+from film_helpers import decode
 from PIL import Image
 from spike_docs import toy_document
 
 from neuroblend.blender_runner import run_job
-from neuroblend.clips.writer import ffmpeg_exe
 from neuroblend.fileformat import save_document
 from neuroblend.film import load_storyboard
 from neuroblend.film.build import build_film
 
-W, H, FPS = 160, 90, 10
-LOOK = {"vmin": -75, "vmax": 30, "min_radius": 2, "time_label": False, "colorbar": False}
+W, H = 160, 90
 BOARD = """\
 [video]
 size = [160, 90]
@@ -62,17 +59,6 @@ transition = "fade-to-black"
 duration = 0.4
 """
 CLIP_ROWS, CLIP_COLS = slice(54, 90), slice(96, 160)  # centre (0.8, 0.2), 0.4 of the frame
-
-
-def decode(video: Path) -> np.ndarray:
-    """All frames of ``video`` as int arrays [n, H, W, 3]."""
-    folder = video.parent / f"{video.stem}_frames"
-    shutil.rmtree(folder, ignore_errors=True)
-    folder.mkdir()
-    subprocess.run([ffmpeg_exe(), "-loglevel", "error", "-i", str(video),
-                    str(folder / "f_%04d.png")], check=True)
-    return np.stack([np.asarray(Image.open(p).convert("RGB")).astype(int)
-                     for p in sorted(folder.glob("f_*.png"))])
 
 
 def write_board(folder: Path, cmap: str = "viridis") -> Path:

@@ -97,3 +97,33 @@ def test_a_voiceover_is_muxed_and_its_markers_anchor_titles(tmp_path):
     probe = subprocess.run([ffmpeg_exe(), "-i", str(tmp_path / "voiced.mp4")],
                            capture_output=True, text=True).stderr
     assert "Audio: aac" in probe and "Video: h264" in probe
+
+
+def test_a_crossfade_blends_the_next_shot_in_over_its_duration(tmp_path):
+    from film_helpers import decode
+    from spike_docs import toy_document
+
+    save_document(toy_document(), tmp_path / "toy.pkl")
+    look = {"vmin": -75, "vmax": 30, "min_radius": 3, "time_label": False, "colorbar": False}
+    film = (Film(base=tmp_path, size=[64, 36], fps=10, samples=2)
+            .shot("dim", "spike", data="toy.pkl", duration=0.6, look={**look, "brightness": 0.2})
+            .transition("crossfade", duration=0.3)
+            .shot("bright", "spike", data="toy.pkl", duration=0.6,
+                  look={**look, "brightness": 4.0}))
+    film.build(tmp_path / "cross.mp4")
+    level = decode(tmp_path / "cross.mp4").mean(axis=(1, 2, 3))
+    assert len(level) == 9  # 0.6 + 0.6 - 0.3 s
+    assert max(level[:3]) < level[3] < level[4] < level[5]  # frames 4-6: the bright shot fades in
+    assert np.allclose(level[5:], level[5], rtol=0.05)  # then it is all there is
+
+
+def test_look_switches_become_the_render_jobs_options():
+    from neuroblend.blender.film.shots import look_argv
+    from neuroblend.blender.jobs import render_spike
+
+    parser = render_spike.build_parser()
+    argv = look_argv({"reverse": False, "colorbar": False, "time_label": True, "glow": 2.5},
+                     parser)
+    assert argv == ["--no-colorbar", "--time-label", "--glow", "2.5"]
+    args = parser.parse_args(["sim.pkl", "--out", "x", *argv])
+    assert not args.reverse and not args.colorbar and args.time_label and args.glow == 2.5

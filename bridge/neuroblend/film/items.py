@@ -55,6 +55,8 @@ def parse_item(problems, table, index: int, base: Path) -> Item | None:
         opacity=number(problems, table, "opacity", path, 1.0, low=0.0),
         fade_in=number(problems, table, "fade_in", path, 0.0, low=0.0),
         fade_out=number(problems, table, "fade_out", path, 0.0, low=0.0))
+    if item.opacity > 1:
+        problems.add(f"{path}.opacity", f"{item.opacity:g} must be between 0 and 1")
     PARSERS[kind](problems, table, item, path, base)
     return item
 

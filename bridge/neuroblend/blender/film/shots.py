@@ -16,18 +16,18 @@ from neuroblend.blender import compat, studio
 from neuroblend.errors import NeuroBlendError
 
 
-def look_argv(look: dict) -> list[str]:
-    """Look options as the command-line options of the kind's render job."""
+def look_argv(look: dict, parser) -> list[str]:
+    """Look options as the command-line options of the kind's render job (``parser``)."""
     argv = []
+    known = {s for action in parser._actions for s in action.option_strings}
     for key, value in look.items():
         flag = "--" + key.replace("_", "-")
-        if isinstance(value, bool):
-            if key.startswith("no_"):
-                argv += [flag] if value else []
-            else:
-                argv += [flag] if value else [f"--no-{key.replace('_', '-')}"]
-        else:
+        if not isinstance(value, bool):
             argv += [flag, str(value)]
+        elif value:
+            argv.append(flag)
+        elif f"--no-{flag[2:]}" in known:  # a switch that is on by default
+            argv.append(f"--no-{flag[2:]}")
     return argv
 
 
@@ -42,8 +42,8 @@ def build_spike(job: dict, scene) -> dict:
     from neuroblend.blender import spike_playback
     from neuroblend.blender.jobs import render_spike
 
-    args = render_spike.build_parser().parse_args(
-        [job["data"], "--out", job["out"], *look_argv(job["look"])])
+    parser = render_spike.build_parser()
+    args = parser.parse_args([job["data"], "--out", job["out"], *look_argv(job["look"], parser)])
     doc = spike_playback.load_simulation(Path(job["data"]))
     root = render_spike.build_scene(args, scene, doc)
     spike_playback.frame_simulation(root, scene, view=tuple(job["view"]))
