@@ -2,9 +2,9 @@
 
 A shot kind names its look options (validated before anything renders; each becomes the matching
 option of its ``neuroblend render`` job), whether it needs a data file, what its simulation clock
-drives and the named camera targets it offers. The bpy side builds each kind's scene
-(``neuroblend.blender.film.shots``); a new kind (network, graph) is one entry here plus one
-builder there.
+drives, the named camera targets it offers and its bpy builder (``"module:function"``, imported
+only inside Blender). A new kind (network, graph) is one ``register_shot_kind`` line here plus
+one small builder module under ``neuroblend/blender/film/``.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 BOOL, FLOAT, INT, STR = bool, float, int, str
+SHOTS = "neuroblend.blender.film.shots"
 
 
 @dataclass(frozen=True)
@@ -23,7 +24,7 @@ class ShotKind:
     data: str = "required"  # "required" | "optional"
     clock: str | None = None  # what the clock drives (its unit), None: no clock
     targets: tuple[str, ...] = ("center",)
-    defaults: dict = field(default_factory=dict)
+    builder: str = ""  # "module:function" building the scene (neuroblend.blender.film.shots)
 
 
 @dataclass(frozen=True)
@@ -58,17 +59,18 @@ register_shot_kind(ShotKind(
           "reverse": BOOL, "glow": FLOAT, "brightness": FLOAT, "time_label": BOOL,
           "colorbar": BOOL, "radius_scale": FLOAT, "min_radius": FLOAT, "homogeneity": FLOAT,
           "tube_resolution": INT, "soma": ("sphere", "traced")},
-    clock="ms", targets=("center", "soma")))
+    clock="ms", targets=("center", "soma"), builder=f"{SHOTS}:build_spike"))
 register_shot_kind(ShotKind(
     "surface",
     look={"colormap": STR, "color_by": ("height", "x", "y"), "height_scale": FLOAT,
           "axis": ("X", "Y", "Z"), "band_width": FLOAT, "band_strength": FLOAT,
           "no_wireframe": BOOL, "flip": BOOL, "mode": ("mesh", "displace")},
-    data="optional", clock="slice position (0..1)"))
+    data="optional", clock="slice position (0..1)", builder=f"{SHOTS}:build_surface"))
 register_shot_kind(ShotKind(
     "atlas",
     look={"region_preset": ("atlas", "glass", "glow"), "context_preset": ("atlas", "glass", "glow"),
-          "gradient_axis": ("X", "Y", "Z"), "colormap": STR}))
+          "gradient_axis": ("X", "Y", "Z"), "colormap": STR},
+    builder=f"{SHOTS}:build_atlas"))
 register_clip_kind(ClipKind(
     "trace",
     options={"compartments": list, "cmap": STR, "fill": BOOL, "axes": BOOL, "labels": BOOL,

@@ -107,13 +107,15 @@ def build_atlas(job: dict, scene) -> dict:
     return {"center": ((np.asarray(lo) + np.asarray(hi)) / 2).tolist()}
 
 
-BUILDERS = {"spike": build_spike, "surface": build_surface, "atlas": build_atlas}
-
-
 def build_shot(job: dict, scene) -> dict:
-    """Build the job's shot into ``scene``; returns its camera targets by name."""
-    builder = BUILDERS.get(job["kind"])
-    if builder is None:
-        raise NeuroBlendError(f"shot kind {job['kind']!r} has no Blender builder "
-                              f"(known: {', '.join(BUILDERS)})")
-    return builder(job, scene)
+    """Build the job's shot into ``scene`` with its kind's builder; returns its camera targets."""
+    import importlib
+
+    from neuroblend.film.kinds import SHOT_KINDS
+
+    kind = SHOT_KINDS.get(job["kind"])
+    if kind is None or not kind.builder:
+        raise NeuroBlendError(f"shot kind {job['kind']!r} has no Blender builder (kinds with "
+                              f"one: {', '.join(k for k, v in SHOT_KINDS.items() if v.builder)})")
+    module, function = kind.builder.split(":")
+    return getattr(importlib.import_module(module), function)(job, scene)
