@@ -282,3 +282,24 @@ def test_a_network_clip_shows_the_step_its_clock_gives(tmp_path):
     assert seen[3] == seen[4] != seen[2]  # past the end: the last step holds
     assert np.array_equal(frames[0], frames[1]) and not np.array_equal(frames[1], frames[2])
     assert np.array_equal(frames[3], frames[4])
+
+
+def test_the_example_storyboard_is_valid_and_the_cli_checks_it(capsys):
+    from pathlib import Path
+
+    from neuroblend.cli import main
+
+    example = Path(__file__).resolve().parents[2] / "examples" / "storyboard.toml"
+    assert main(["film", str(example), "--check"]) == 0
+    out = capsys.readouterr().out
+    assert "0.00-   4.50 s  shot       spike" in out and "3.70-   4.50 s  transition" in out
+
+
+def test_the_cli_reports_a_bad_storyboard_in_one_line_with_exit_2(tmp_path, capsys):
+    from neuroblend.cli import main
+
+    path = write(tmp_path, SHOT + "wobble = 3\n")
+    assert main(["film", str(path), "--out", str(tmp_path / "x.mp4")]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0 and "timeline[0].wobble: unknown key" in err
+    assert not (tmp_path / "x.mp4").exists()
