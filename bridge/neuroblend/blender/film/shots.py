@@ -71,7 +71,9 @@ def _soma_point(root, doc: dict, lo, hi) -> list:
     obj = spike_playback.cell_objects(root)[0]
     from mathutils import Vector
 
-    return list(obj.matrix_world @ (Vector(points.tolist()) * 0.01))
+    from neuroblend.blender.neuron_mesh import TubeOptions
+
+    return list(obj.matrix_world @ (Vector(points.tolist()) * TubeOptions().units_per_um))
 
 
 def build_surface(job: dict, scene) -> dict:
