@@ -128,3 +128,28 @@ def test_look_switches_become_the_render_jobs_options():
     assert argv == ["--no-colorbar", "--time-label", "--glow", "2.5"]
     args = parser.parse_args(["sim.pkl", "--out", "x", *argv])
     assert not args.reverse and not args.colorbar and args.time_label and args.glow == 2.5
+
+
+def test_a_saved_shot_renders_its_clock_in_a_fresh_blender_without_neuroblend(tmp_path):
+    import json
+
+    from PIL import Image
+    from spike_docs import toy_document
+
+    save_document(toy_document(), tmp_path / "toy.pkl")
+    shot = job("spike", str(tmp_path / "toy.pkl"), data_times=[0.0, 5.0, 2.0],
+               times=[0.0, 0.1, 0.2], look={"time_label": False, "colorbar": False})
+    shot.update(out=str(tmp_path / "frames"), progress={"items": 1, "frames": 3, "work": 3})
+    (tmp_path / "job.json").write_text(json.dumps(shot))
+    assert film_shot.main([str(tmp_path / "job.json"), str(tmp_path / "shot.blend")]) == 0
+    code = ("import sys, bpy; bpy.ops.wm.open_mainfile(filepath=sys.argv[-2]); "
+            "s = bpy.context.scene; s.frame_set(2); s.render.filepath = sys.argv[-1]; "
+            "bpy.ops.render.render(write_still=True); "
+            "assert 'neuroblend' not in sys.modules")
+    subprocess.run([sys.executable, "-c", code, str(tmp_path / "shot.blend"),
+                    str(tmp_path / "fresh.png")], check=True, capture_output=True,
+                   env={"PATH": "/usr/bin:/bin"}, timeout=300)
+    fresh, film_frame, other = (np.asarray(Image.open(p).convert("RGB")).astype(int) for p in (
+        tmp_path / "fresh.png", tmp_path / "frames" / "frame_0002.png",
+        tmp_path / "frames" / "frame_0003.png"))
+    assert np.abs(fresh - film_frame).mean() < 0.5 < np.abs(fresh - other).mean()
