@@ -193,3 +193,20 @@ def new_effect_strip(strips, name: str, effect_type: str, channel: int, frame_st
         return strips.new_effect(name, effect_type, channel, frame_start,
                                  length=frame_end - frame_start)
     return strips.new_effect(name, effect_type, channel, frame_start, frame_end=frame_end)
+
+
+def set_text_anchor(strip, x: str, y: str) -> None:
+    """Anchor a text strip at its location (``anchor_x/y`` in 4.4+, ``align_x/y`` before)."""
+    if hasattr(strip, "anchor_x"):
+        strip.anchor_x, strip.anchor_y = x, y
+    else:
+        strip.align_x, strip.align_y = x, y
+
+
+def set_audio_output(scene, enabled: bool) -> None:
+    """Mux the sequencer's sound into FFmpeg output as AAC (or no audio)."""
+    ffmpeg = scene.render.ffmpeg
+    ffmpeg.audio_codec = "AAC" if enabled else "NONE"
+    if enabled:
+        ffmpeg.audio_bitrate = 192
+        ffmpeg.audio_channels = "STEREO"

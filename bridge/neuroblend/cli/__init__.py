@@ -24,6 +24,7 @@ COMMANDS = {
     "colorbar": "neuroblend.cli.colorbar",
     "clip": "neuroblend.cli.clip",
     "compose": "neuroblend.cli.compose",
+    "film": "neuroblend.cli.film",
 }
 
 

@@ -156,7 +156,10 @@ class TraceAnimator:
 
     def draw(self, frame: int) -> np.ndarray:
         """Draw ``frame``; returns a uint8 [height, width, 4] view of the figure's pixels."""
-        now = self.time_of(frame)
+        return self.draw_at(self.time_of(frame))
+
+    def draw_at(self, now: float) -> np.ndarray:
+        """Draw the traces up to simulation time ``now`` (ms); returns the pixels as :meth:`draw`."""
         k = int(np.searchsorted(self.time, now, side="right")) - 1  # last sample <= now
         self.canvas.restore_region(self.background)
         ax = self.ax

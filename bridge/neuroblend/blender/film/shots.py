@@ -1,0 +1,123 @@
+"""Shot scenes of a film, one builder per kind, each baking its clock into keyframes.
+
+A builder gets the job (kind, data, look, view, data times per output frame) and the scene, builds
+the kind's scene through the same functions as ``neuroblend render <kind>``, keys the clock so
+output frame k + 1 shows ``data_times[k]`` (a constant keyframe per frame: no Python per frame,
+the saved scene renders the same) and returns the camera targets it offers.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from neuroblend.blender import compat, studio
+from neuroblend.errors import NeuroBlendError
+
+
+def look_argv(look: dict, parser) -> list[str]:
+    """Look options as the command-line options of the kind's render job (``parser``)."""
+    argv = []
+    known = {s for action in parser._actions for s in action.option_strings}
+    for key, value in look.items():
+        flag = "--" + key.replace("_", "-")
+        if not isinstance(value, bool):
+            argv += [flag, str(value)]
+        elif value:
+            argv.append(flag)
+        elif f"--no-{flag[2:]}" in known:  # a switch that is on by default
+            argv.append(f"--no-{flag[2:]}")
+    return argv
+
+
+def _constant(id_data) -> None:
+    for curve in compat.fcurves(id_data):
+        for point in curve.keyframe_points:
+            point.interpolation = "CONSTANT"
+
+
+def build_spike(job: dict, scene) -> dict:
+    """Spike playback; the clock keys the root's ``nb_time_start`` so frame k shows its time."""
+    from neuroblend.blender import spike_playback
+    from neuroblend.blender.jobs import render_spike
+
+    parser = render_spike.build_parser()
+    args = parser.parse_args([job["data"], "--out", job["out"], *look_argv(job["look"], parser)])
+    doc = spike_playback.load_simulation(Path(job["data"]))
+    root = render_spike.build_scene(args, scene, doc)
+    spike_playback.frame_simulation(root, scene, view=tuple(job["view"]))
+    times = job["data_times"] or [float(root["nb_time_start"])]
+    rate, first = float(root["nb_frames_per_ms"]), float(root["nb_start_frame"])
+    for frame, t in enumerate(times, start=1):
+        root["nb_time_start"] = float(t) - (frame - first) / rate
+        root.keyframe_insert('["nb_time_start"]', frame=frame)
+    _constant(root)
+    lo, hi = spike_playback.world_bounds(spike_playback.cell_objects(root))
+    return {"center": (np.add(lo, hi) / 2).tolist(), "soma": _soma_point(root, doc, lo, hi)}
+
+
+def _soma_point(root, doc: dict, lo, hi) -> list:
+    """World position of the first cell's soma (its points' mean), else the bounds' centre."""
+    from neuroblend.blender import spike_playback
+
+    cell = doc["cells"][0]
+    sec = cell["sections"]
+    somas = [i for i, kind in enumerate(sec["type"]) if kind == "soma"]
+    if not somas:
+        return (np.add(lo, hi) / 2).tolist()
+    offsets = sec["point_offsets"]
+    points = sec["points"][offsets[somas[0]]:offsets[somas[0] + 1]].mean(axis=0)
+    obj = spike_playback.cell_objects(root)[0]
+    from mathutils import Vector
+
+    from neuroblend.blender.neuron_mesh import TubeOptions
+
+    return list(obj.matrix_world @ (Vector(points.tolist()) * TubeOptions().units_per_um))
+
+
+def build_surface(job: dict, scene) -> dict:
+    """Sliced heightmap; the clock keys the slicing plane's position (fraction 0..1)."""
+    from neuroblend.blender import slicer
+    from neuroblend.heightmap import demo_landscape, heightmap_from_files
+
+    look = dict(job["look"])
+    doc = heightmap_from_files([Path(job["data"])]) if job["data"] else demo_landscape()
+    surface = slicer.build_sliced_surface(
+        doc, height_scale=look.get("height_scale"), mode=look.get("mode", "mesh"),
+        axis=look.get("axis", "X"), band_width=look.get("band_width"),
+        band_strength=look.get("band_strength", 3.0), colormap=look.get("colormap", "viridis"),
+        color_by=look.get("color_by", "height"), wireframe=not look.get("no_wireframe", False),
+        flip=look.get("flip", False))
+    slicer.frame_surface_camera(surface, scene)
+    plane = slicer.slicer_parts(surface)[0]
+    for frame, fraction in enumerate(job["data_times"] or [], start=1):
+        slicer.set_slice_position(surface, fraction)
+        plane.keyframe_insert("location", frame=frame)
+    _constant(plane)
+    lo, hi = slicer.world_bounds(surface)
+    return {"center": (np.add(lo, hi) / 2).tolist()}
+
+
+def build_atlas(job: dict, scene) -> dict:
+    """Atlas regions with the glass context brain (no clock)."""
+    from neuroblend.blender import atlas_import
+
+    imported = atlas_import.import_atlas_file(Path(job["data"]), scene=scene, **job["look"])
+    lo, hi = atlas_import.bounds(imported.objects)
+    studio.frame_camera(lo, hi, scene, view=tuple(job["view"]))
+    return {"center": ((np.asarray(lo) + np.asarray(hi)) / 2).tolist()}
+
+
+def build_shot(job: dict, scene) -> dict:
+    """Build the job's shot into ``scene`` with its kind's builder; returns its camera targets."""
+    import importlib
+
+    from neuroblend.film.kinds import SHOT_KINDS
+
+    kind = SHOT_KINDS.get(job["kind"])
+    if kind is None or not kind.builder:
+        raise NeuroBlendError(f"shot kind {job['kind']!r} has no Blender builder (kinds with "
+                              f"one: {', '.join(k for k, v in SHOT_KINDS.items() if v.builder)})")
+    module, function = kind.builder.split(":")
+    return getattr(importlib.import_module(module), function)(job, scene)

@@ -1,0 +1,47 @@
+"""Render one shot of a film: ``film_shot JOB.json`` (written by ``neuroblend film``).
+
+The job names the kind, data, look, camera keys and the data time of every output frame; the
+frames go to ``out/frame_0001.png``... with film-wide progress (items, frames, time left).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import bpy
+
+from neuroblend.blender import compat, render, studio
+from neuroblend.blender.film.camera_rig import bake_camera_move
+from neuroblend.blender.film.shots import build_shot
+from neuroblend.film.progress import FilmProgress
+
+
+def build(job: dict):
+    """A fresh scene holding the job's shot, clock and camera baked; returns the scene."""
+    bpy.ops.wm.read_factory_settings(use_empty=True)
+    scene = studio.setup_studio_scene(bpy.context.scene, engine=job["engine"],
+                                      resolution=tuple(job["size"]), samples=job["samples"],
+                                      denoise=False)
+    targets = build_shot(job, scene)
+    bake_camera_move(scene, job["camera"], targets, job["times"])
+    scene.render.engine = compat.engine_id(job["engine"])
+    scene.render.resolution_x, scene.render.resolution_y = job["size"]
+    scene.render.resolution_percentage = 100
+    scene.frame_start, scene.frame_end = 1, len(job["times"])
+    return scene
+
+
+def main(argv: list[str]) -> int:
+    job = json.loads(Path(argv[0]).read_text())
+    scene = build(job)
+    if len(argv) > 1:  # a .blend to keep (inspection, tests)
+        render.save_blend(argv[1])
+    progress = FilmProgress(**job["progress"])
+    out = Path(job["out"])
+    out.mkdir(parents=True, exist_ok=True)
+    scene.render.use_persistent_data = True
+    for frame in range(1, len(job["times"]) + 1):
+        render.render_still(scene, out / f"frame_{frame:04d}.png", frame)
+        progress.frame(f"{job['name']}: frame {frame}/{len(job['times'])}")
+    return 0

@@ -1,0 +1,36 @@
+"""``neuroblend film STORYBOARD.toml --out final.mp4 [--preview]``: a storyboard -> a finished video."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+HELP = "render a storyboard (shots, clips, titles, timing, voiceover) to one MP4, with caching"
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("storyboard", type=Path, help="storyboard file (.toml)")
+    parser.add_argument("--out", type=Path, help="the video to write (.mp4)")
+    parser.add_argument("--preview", action="store_true",
+                        help="quarter size, every n-th frame (video.preview_every): check timing fast")
+    parser.add_argument("--cache", type=Path,
+                        help="cache folder (default: .NAME.film-cache beside --out)")
+    parser.add_argument("--check", action="store_true",
+                        help="only validate the storyboard and print its timeline")
+
+
+def run(args) -> int:
+    from neuroblend.errors import NeuroBlendError
+    from neuroblend.film import build_film, load_storyboard, resolve
+
+    board = load_storyboard(args.storyboard)
+    if args.check:
+        spans = resolve(board)
+        for item in board.items:
+            span = spans[item.name]
+            print(f"{span.start:7.2f}-{span.end:7.2f} s  {item.type:10s} {item.kind:15s} {item.name}")
+        print(f"{args.storyboard}: valid")
+        return 0
+    if args.out is None:
+        raise NeuroBlendError("give --out FILE.mp4 (or --check to validate only)")
+    build_film(board, args.out, preview=args.preview, cache_dir=args.cache)
+    return 0

@@ -1,0 +1,93 @@
+"""Storyboard films: shots, clips, titles and timing in one file (or built in code) -> one MP4.
+
+``neuroblend film STORYBOARD.toml --out final.mp4 [--preview]`` runs :func:`load_storyboard` then
+:func:`build_film`. From Python, :class:`Film` builds the same storyboard::
+
+    film = Film(size=(1280, 720), fps=30)
+    film.shot("neuron", "spike", data="sim.pkl", clock=[[0, 5.5], [3, 10, "in-out"]],
+              camera={"preset": "dolly", "start": 1, "end": 3})
+    film.clip("trace", "trace", clock="neuron", position=[0.8, 0.2], scale=0.35)
+    film.title("Action potential", at=0.3, duration=2, fade_in=0.4, fade_out=0.4)
+    film.transition("fade-to-black", duration=0.8)
+    film.build("final.mp4", preview=True)
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+from neuroblend.errors import NeuroBlendError
+from neuroblend.film.build import BuildReport, build_film
+from neuroblend.film.schema import Storyboard, parse_storyboard
+from neuroblend.film.timeline import resolve
+
+
+def load_storyboard(path) -> Storyboard:
+    """Read and check a TOML storyboard (every problem reported at once, with line numbers)."""
+    path = Path(path)
+    try:
+        source = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise NeuroBlendError(f"{path}: cannot read the storyboard ({exc.strerror})") from None
+    try:
+        data = tomllib.loads(source)
+    except tomllib.TOMLDecodeError as exc:
+        raise NeuroBlendError(f"{path.name}: not valid TOML: {exc}") from None
+    board = parse_storyboard(data, base=path.resolve().parent, source=source, name=path.name)
+    resolve(board)  # timing problems too, before anything renders
+    return board
+
+
+class Film:
+    """Builds a storyboard from code: the same tables a TOML file holds, the same checks."""
+
+    def __init__(self, *, base=".", **video):
+        self.base = Path(base)
+        self.data: dict = {"video": dict(video), "timeline": []}
+
+    def _add(self, kind: str, value: str, name: str | None, options: dict) -> Film:
+        table = {kind: value, **options}
+        if name:
+            table["name"] = name
+        self.data["timeline"].append(table)
+        return self
+
+    def shot(self, name: str, kind: str, **options) -> Film:
+        """A shot of ``kind`` (spike, surface, atlas) with data, look, camera, clock..."""
+        return self._add("shot", kind, name, options)
+
+    def clip(self, name: str, kind: str, **options) -> Film:
+        """A clip; ``clock="SHOT"`` binds it to that shot's clock."""
+        return self._add("clip", kind, name, options)
+
+    def title(self, text: str, name: str | None = None, **options) -> Film:
+        """A title (font_size, color, anchor, position, fades)."""
+        return self._add("title", text, name, options)
+
+    def transition(self, kind: str, name: str | None = None, **options) -> Film:
+        """fade-to-black, fade-from-black or crossfade."""
+        return self._add("transition", kind, name, options)
+
+    def audio(self, voiceover=None, markers: dict | None = None) -> Film:
+        """A voiceover file (muxed into the MP4) and named markers in seconds."""
+        table = self.data.setdefault("audio", {})
+        if voiceover is not None:
+            table["voiceover"] = str(voiceover)
+        if markers:
+            table["markers"] = dict(markers)
+        return self
+
+    def storyboard(self) -> Storyboard:
+        """The checked storyboard."""
+        data = {k: v for k, v in self.data.items() if v or k == "timeline"}
+        board = parse_storyboard(data, base=self.base.resolve(), name="Film")
+        resolve(board)
+        return board
+
+    def build(self, out, *, preview: bool = False, cache_dir=None) -> BuildReport:
+        """Render to the MP4 ``out`` (see :func:`build_film`)."""
+        return build_film(self.storyboard(), out, preview=preview, cache_dir=cache_dir)
+
+
+__all__ = ["Film", "Storyboard", "BuildReport", "load_storyboard", "build_film", "resolve"]

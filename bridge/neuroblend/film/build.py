@@ -1,0 +1,242 @@
+"""Build a film from a checked storyboard: render what changed, compose, mux.
+
+Every shot and clip becomes a PNG sequence in the cache (see :mod:`neuroblend.film.cache`),
+rendered at the data times its clock gives for each output frame; the composition (Blender's
+sequencer) runs only when a part or the timeline changed. ``preview`` renders a quarter of the
+size (each side) and every n-th frame (``video.preview_every``) at fps / n, so timing holds.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from neuroblend.atomic import atomic_path
+from neuroblend.errors import NeuroBlendError
+from neuroblend.film import camera
+from neuroblend.film.cache import Cache, cache_key, file_hash
+from neuroblend.film.kinds import CLIP_KINDS
+from neuroblend.film.progress import WEIGHTS, FilmProgress
+from neuroblend.film.schema import DEMO_DATA
+from neuroblend.film.timeline import resolve
+
+
+@dataclass
+class Settings:
+    """Output geometry of one build (full or preview)."""
+
+    size: tuple[int, int]
+    fps: float
+    step: int  # every step-th frame of the full-rate video
+    preview: bool = False
+
+    @property
+    def out_fps(self) -> float:
+        return self.fps / self.step
+
+
+@dataclass
+class BuildReport:
+    """What a build did."""
+
+    out: Path
+    rendered: list[str] = field(default_factory=list)
+    cached: list[str] = field(default_factory=list)
+    composed: bool = False
+    seconds: float = 0.0
+    frames: int = 0
+
+
+def settings_for(board, preview: bool) -> Settings:
+    video = board.video
+    if not preview:
+        return Settings(tuple(video.size), video.fps, 1)
+    w, h = (max(16, 2 * round(v / 8)) for v in video.size)  # a quarter of each side, even
+    return Settings((w, h), video.fps, video.preview_every, preview=True)
+
+
+def local_times(duration: float, settings: Settings) -> np.ndarray:
+    """Seconds into an item of each output frame it covers."""
+    count = max(1, int(math.ceil(duration * settings.out_fps - 1e-9)))
+    return np.arange(count) / settings.out_fps
+
+
+def start_frame(seconds: float, settings: Settings) -> int:
+    """Output frame (1-based) showing video time ``seconds``."""
+    return 1 + int(round(seconds * settings.out_fps))
+
+
+def build_film(board, out, *, preview: bool = False, cache_dir=None, log=print) -> BuildReport:
+    """Render ``board`` to the MP4 ``out``; returns what was rendered and what came from cache."""
+    started = time.perf_counter()
+    out = Path(out).resolve()
+    if out.suffix.lower() != ".mp4":
+        raise NeuroBlendError(f"--out {out}: the film is written as an .mp4 file")
+    spans = resolve(board)
+    settings = settings_for(board, preview)
+    cache = Cache(cache_dir or out.parent / f".{out.stem}.film-cache")
+    report = BuildReport(out)
+    jobs = [_job(board, item, spans, settings, cache) for item in board.items
+            if item.type in ("shot", "clip")]
+    _preflight(board, jobs)
+    todo = [j for j in jobs if not cache.has(j["name"], j["key"])]
+    total = _video_frames(spans, settings)
+    work = sum(len(j["times"]) * WEIGHTS[j["type"]] for j in todo) + total * WEIGHTS["compose"]
+    progress = FilmProgress(len(todo) + 1, sum(len(j["times"]) for j in todo) + total, work)
+    for job in jobs:
+        if job in todo:
+            progress.item += 1
+            log(f"film: rendering {job['type']} {job['name']} ({len(job['times'])} frames)")
+            _run(job, cache, progress)
+            report.rendered.append(job["name"])
+        else:
+            report.cached.append(job["name"])
+        job["frames_dir"] = str(cache.entry(job["name"], job["key"]) / "frames")
+    plan = _composition(board, spans, settings, jobs, out, total)
+    plan["key"] = cache_key(plan, [board.voiceover] if board.voiceover else [])
+    stamp = cache.stamp()
+    done = json.loads(stamp.read_text()) if stamp.is_file() else {}
+    if not (out.is_file() and done.get("key") == plan["key"]
+            and done.get("out_hash") == file_hash(out)):
+        progress.item += 1
+        log(f"film: composing {total} frames into {out.name}")
+        _compose(plan, cache)
+        stamp.write_text(json.dumps({"key": plan["key"], "out_hash": file_hash(out)}))
+        report.composed = True
+    report.frames, report.seconds = total, time.perf_counter() - started
+    log(f"film: {out} ({total} frames at {settings.out_fps:g} fps; rendered "
+        f"{', '.join(report.rendered) or 'nothing'}; cached {', '.join(report.cached) or 'nothing'}"
+        f"; {report.seconds:.1f} s)")
+    return report
+
+
+def _video_frames(spans, settings: Settings) -> int:
+    end = max(span.end for span in spans.values())
+    return max(1, int(math.ceil(end * settings.out_fps - 1e-9)))
+
+
+def _clock_of(board, item):
+    bind = item.spec.get("bind")
+    return board.item(bind).spec["clock"] if bind else item.spec.get("clock")
+
+
+def _job(board, item, spans, settings: Settings, cache: Cache) -> dict:
+    """The render job of a shot or clip, with its cache key."""
+    span = spans[item.name]
+    times = local_times(span.duration, settings)
+    clock = _clock_of(board, item)
+    offset = 0.0
+    if item.spec.get("bind"):  # the shot's clock at the same video instant
+        offset = span.start - spans[item.spec["bind"]].start
+    data_times = clock.scalar(times + offset).tolist() if clock is not None else None
+    data = item.spec.get("data")
+    if data == DEMO_DATA:
+        from neuroblend.film.demo_data import demo_simulation
+
+        data = demo_simulation(cache.root)
+    scale = item.scale if item.type == "clip" else 1.0
+    size = [max(16, 2 * round(v * scale / 2)) for v in settings.size]
+    job = {"type": item.type, "name": item.name, "kind": item.kind,
+           "data": str(data) if data else None, "times": times.tolist(),
+           "data_times": data_times, "size": size,
+           "samples": _samples(item.spec.get("samples") or board.video.samples, settings),
+           "engine": board.video.engine, "look": item.spec.get("look", {}),
+           "options": item.spec.get("options", {}),
+           "camera": camera.keys_to_dicts(item.spec.get("camera", [])),
+           "view": list(item.spec.get("view", camera.DEFAULT_VIEW))}
+    job["key"] = cache_key(job, [data] if data else [])
+    return job
+
+
+def _samples(samples: int, settings: Settings) -> int:
+    """Render samples: half (at least 4) in preview."""
+    return max(4, samples // 2) if settings.preview else samples
+
+
+def _run(job: dict, cache: Cache, progress: FilmProgress) -> None:
+    partial = cache.begin(job["name"], job["key"])
+    frames = partial / "frames"
+    if job["type"] == "clip":
+        _render_clip(job, frames, progress)
+    else:
+        from neuroblend.blender_runner import run_job
+
+        spec = partial / "job.json"
+        spec.write_text(json.dumps({**job, "out": str(frames), "progress": progress.state()}))
+        if run_job("film_shot", [str(spec)]):
+            raise NeuroBlendError(f"rendering shot {job['name']} failed (see above)")
+        progress.done += len(job["times"])
+        progress.work_done += len(job["times"]) * WEIGHTS["shot"]
+    cache.commit(job["name"], job["key"], partial, {"name": job["name"], "key": job["key"]})
+
+
+def _preflight(board, jobs) -> None:
+    """Check what needs the data (clip compartments...) before anything renders."""
+    from neuroblend.fileformat import load_document
+    from neuroblend.film.clip_render import CLIP_CHECKS
+
+    for job in jobs:
+        if job["type"] == "clip":
+            doc = load_document(job["data"], expect=CLIP_KINDS[job["kind"]].format)
+            try:
+                CLIP_CHECKS[job["kind"]](doc, job["options"])
+            except NeuroBlendError as exc:
+                index = board.item(job["name"]).index
+                raise NeuroBlendError(f"timeline[{index}].options ({job['name']}): {exc}") from None
+
+
+def _render_clip(job: dict, frames: Path, progress: FilmProgress) -> None:
+    from neuroblend.fileformat import load_document
+    from neuroblend.film.clip_render import CLIP_RENDERERS
+
+    doc = load_document(job["data"], expect=CLIP_KINDS[job["kind"]].format)
+    CLIP_RENDERERS[job["kind"]](doc, job["options"], job["data_times"], job["size"], frames,
+                                lambda detail: progress.frame(f"{job['name']}: {detail}", "clip"))
+
+
+def _composition(board, spans, settings: Settings, jobs, out: Path, total: int) -> dict:
+    """Everything the sequencer job needs, in output frames and pixels."""
+    fps = settings.out_fps
+    w, h = settings.size
+    by_name = {j["name"]: j for j in jobs}
+    layers, titles, blacks = [], [], []
+    crossfades = {i.spec["into"]: spans[i.name] for i in board.items
+                  if i.type == "transition" and i.kind == "crossfade"}
+    for item in board.items:
+        span = spans[item.name]
+        first = start_frame(span.start, settings)
+        fades = [round(item.fade_in * fps), round(item.fade_out * fps)]
+        if item.name in crossfades:
+            fades[0] = max(1, round(crossfades[item.name].duration * fps))
+        if item.type in ("shot", "clip"):
+            layers.append({"name": item.name, "frames_dir": by_name[item.name]["frames_dir"],
+                           "start": first, "blend": item.blend, "opacity": item.opacity,
+                           "x": (item.position[0] - 0.5) * w, "y": (item.position[1] - 0.5) * h,
+                           "scale": item.scale, "fades": fades})
+        elif item.type == "title":
+            titles.append({"text": item.spec["text"], "start": first,
+                           "end": start_frame(span.end, settings), "opacity": item.opacity,
+                           "font_size": item.spec["font_size"] * h / board.video.size[1],
+                           "color": item.spec["color"], "anchor": item.spec["anchor"],
+                           "position": list(item.position), "fades": fades})
+        elif item.kind != "crossfade":
+            blacks.append({"start": first, "end": start_frame(span.end, settings),
+                           "to_black": item.kind == "fade-to-black"})
+    return {"size": [w, h], "fps": fps, "frames": total, "layers": layers, "titles": titles,
+            "blacks": blacks, "audio": str(board.voiceover) if board.voiceover else None,
+            "out": str(out)}
+
+
+def _compose(plan: dict, cache: Cache) -> None:
+    from neuroblend.blender_runner import run_job
+
+    cache.root.mkdir(parents=True, exist_ok=True)
+    with atomic_path(cache.root / "composition.json") as tmp:
+        tmp.write_text(json.dumps(plan))
+    if run_job("film_compose", [str(cache.root / "composition.json")]):
+        raise NeuroBlendError("composing the film failed (see above)")

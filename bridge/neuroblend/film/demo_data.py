@@ -1,0 +1,24 @@
+"""``data = "@demo"``: the demo's simulation (NEURON's pyramidal cell firing), built once and cached."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from pathlib import Path
+
+
+def demo_simulation(cache_root) -> Path:
+    """Path of the demo simulation in ``cache_root``, simulated on first use (as ``neuroblend demo``)."""
+    from neuroblend.cli.demo import WINDOW_MS, pyramid_path
+    from neuroblend.film.cache import cache_key
+    from neuroblend.neuron_sim import SimulationSettings
+
+    settings = SimulationSettings(tstop=WINDOW_MS[1] + 2.0, sample_every=0.05)
+    morphology = pyramid_path()
+    path = Path(cache_root) / "data" / f"pyramid_sim-{cache_key(asdict(settings), [morphology])}.pkl"
+    if not path.is_file():
+        from neuroblend.neuron_sim import simulate
+
+        path.parent.mkdir(parents=True, exist_ok=True)
+        print(f"film: simulating the demo cell ({morphology.name}) with NEURON", flush=True)
+        simulate(morphology, path, settings, progress=lambda m: print(f"film: {m}", flush=True))
+    return path

@@ -1,0 +1,208 @@
+"""Timeline items of a storyboard: per-type checks, references and ownership."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from neuroblend.errors import NeuroBlendError
+from neuroblend.film import camera, kinds, schema
+from neuroblend.film.schema import (
+    ANCHORS,
+    BLENDS,
+    COMMON_KEYS,
+    DEFAULT_BLEND,
+    ITEM_TYPES,
+    TRANSITIONS,
+    TYPE_KEYS,
+    Item,
+    check_keys,
+    choice,
+    file_path,
+    number,
+    pair,
+    parse_clock,
+)
+
+DEFAULT_DURATION = {"shot": 3.0, "clip": 3.0, "title": 2.0, "transition": 1.0}
+
+
+def parse_item(problems, table, index: int, base: Path) -> Item | None:
+    """Check one ``[[timeline]]`` table; returns the item (or None if it is unusable)."""
+    path = f"timeline[{index}]"
+    if not isinstance(table, dict):
+        problems.add(path, "expected a table")
+        return None
+    types = [t for t in ITEM_TYPES if t in table]
+    if len(types) != 1:
+        problems.add(path, f"give exactly one of {', '.join(ITEM_TYPES)} "
+                     f"(found {', '.join(types) or 'none'})")
+        return None
+    kind = types[0]
+    check_keys(problems, table, (kind, *COMMON_KEYS, *TYPE_KEYS[kind]), path)
+    name = table.get("name", f"{kind}{index + 1}")
+    if not isinstance(name, str) or not name or any(c in name for c in ".:+- "):
+        problems.add(f"{path}.name", f"{name!r}: a name is a word without . : + - or spaces")
+    at = table.get("at")
+    if at is not None and (isinstance(at, bool) or not isinstance(at, int | float | str)):
+        problems.add(f"{path}.at", f"{at!r}: expected seconds or \"ITEM.start|end[+-S]\" or "
+                     "\"marker:NAME[+-S]\"")
+    item = Item(
+        name=str(name), type=kind, index=index, at=at,
+        duration=number(problems, table, "duration", path, None, positive=True),
+        position=pair(problems, table, "position", path, (0.5, 0.5)),
+        scale=number(problems, table, "scale", path, 1.0, positive=True),
+        blend=choice(problems, table, "blend", path, BLENDS, DEFAULT_BLEND[kind]),
+        opacity=number(problems, table, "opacity", path, 1.0, low=0.0),
+        fade_in=number(problems, table, "fade_in", path, 0.0, low=0.0),
+        fade_out=number(problems, table, "fade_out", path, 0.0, low=0.0))
+    if item.opacity > 1:
+        problems.add(f"{path}.opacity", f"{item.opacity:g} must be between 0 and 1")
+    PARSERS[kind](problems, table, item, path, base)
+    return item
+
+
+def _shot(problems, table, item: Item, path: str, base: Path) -> None:
+    kind = choice(problems, table, "shot", path, tuple(kinds.SHOT_KINDS))
+    spec = kinds.SHOT_KINDS.get(kind)
+    item.spec["kind"] = kind
+    if spec is None:
+        return
+    item.spec["data"] = _data(problems, table, spec.data, path, base, demo=kind == "spike")
+    item.spec["look"] = _options(problems, table.get("look", {}), spec.look, f"{path}.look")
+    clock = None
+    if "clock" in table:
+        if spec.clock is None:
+            problems.add(f"{path}.clock", f"a {kind} shot has no simulation clock")
+        else:
+            clock = parse_clock(problems, table["clock"], f"{path}.clock")
+    item.spec["clock"] = clock
+    if item.duration is None:
+        item.duration = clock.end if clock is not None and clock.end > 0 else \
+            DEFAULT_DURATION["shot"]
+    keys, view = camera.parse_camera(problems, table.get("camera", {"preset": "whole"}),
+                                     f"{path}.camera", item.duration, spec.targets)
+    item.spec["camera"], item.spec["view"] = keys, view
+    item.spec["samples"] = number(problems, table, "samples", path, None, integer=True,
+                                  positive=True)
+
+
+def _clip(problems, table, item: Item, path: str, base: Path) -> None:
+    kind = choice(problems, table, "clip", path, tuple(kinds.CLIP_KINDS))
+    spec = kinds.CLIP_KINDS.get(kind)
+    item.spec["kind"] = kind
+    if spec is None:
+        return
+    clock = table.get("clock")
+    if isinstance(clock, str):
+        item.spec["bind"] = clock  # the shot whose clock (and default data) it shares
+        item.spec["clock"] = None
+    else:
+        item.spec["bind"] = None
+        item.spec["clock"] = parse_clock(problems, clock, f"{path}.clock") if clock else None
+    needs = "optional" if item.spec["bind"] else spec.data
+    item.spec["data"] = _data(problems, table, needs, path, base, demo=kind == "trace")
+    item.spec["options"] = _options(problems, table.get("options", {}), spec.options,
+                                    f"{path}.options")
+
+
+def _title(problems, table, item: Item, path: str, base: Path) -> None:
+    text = table.get("title")
+    if not isinstance(text, str) or not text.strip():
+        problems.add(f"{path}.title", "expected the title's text: title = \"Some text\"")
+    color = table.get("color", [1.0, 1.0, 1.0])
+    if not (isinstance(color, list) and len(color) in (3, 4) and all(
+            isinstance(c, int | float) and 0 <= c <= 1 for c in color)):
+        problems.add(f"{path}.color", f"{color!r}: expected [R, G, B] in 0..1")
+        color = [1.0, 1.0, 1.0]
+    item.spec.update(text=str(text), color=[float(c) for c in color][:3],
+                     font_size=number(problems, table, "font_size", path, 48.0, positive=True),
+                     anchor=choice(problems, table, "anchor", path, ANCHORS, "center"))
+    if "position" not in table:
+        item.position = (0.5, 0.85)
+    item.duration = item.duration or DEFAULT_DURATION["title"]
+
+
+def _transition(problems, table, item: Item, path: str, base: Path) -> None:
+    item.spec["kind"] = choice(problems, table, "transition", path, TRANSITIONS)
+    item.duration = item.duration or DEFAULT_DURATION["transition"]
+
+
+PARSERS = {"shot": _shot, "clip": _clip, "title": _title, "transition": _transition}
+
+
+def _data(problems, table, need: str, path: str, base: Path, demo: bool):
+    if "data" not in table:
+        if need == "required":
+            problems.add(f"{path}.data", "this kind needs a data file")
+        return None
+    return file_path(problems, base, table["data"], f"{path}.data", allow_demo=demo)
+
+
+def _options(problems, table, allowed: dict, path: str) -> dict:
+    """Check an options table against a kind's {name: type or choices}."""
+    if not isinstance(table, dict):
+        problems.add(path, "expected a table")
+        return {}
+    check_keys(problems, table, tuple(allowed), path)
+    out = {}
+    for key, value in table.items():
+        expected = allowed.get(key)
+        if expected is None:
+            continue
+        if isinstance(expected, tuple):
+            value = choice(problems, table, key, path, expected)
+        elif expected is float:
+            value = number(problems, table, key, path)
+        elif expected is int:
+            value = number(problems, table, key, path, integer=True)
+        elif not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
+            problems.add(f"{path}.{key}", f"{value!r} is not a {expected.__name__}")
+            continue
+        if value is not None and key in ("colormap", "cmap"):
+            value = _colormap(problems, value, f"{path}.{key}")
+        if value is not None:
+            out[key] = value
+    return out
+
+
+def _colormap(problems, name, where: str):
+    from neuroblend.colormaps import resolve_name
+
+    try:
+        return resolve_name(name)
+    except NeuroBlendError as exc:
+        problems.add(where, str(exc))
+        return None
+
+
+def check_references(problems, board: schema.Storyboard) -> None:
+    """Names unique, anchors/bindings point at existing items/markers, no double ownership."""
+    from neuroblend.film.timeline import anchor_target
+
+    names: dict[str, Item] = {}
+    for item in board.items:
+        if item.name in names:
+            problems.add(f"timeline[{item.index}].name", f"{item.name!r} is already the name of "
+                         f"timeline[{names[item.name].index}]")
+        names[item.name] = item
+    for item in board.items:
+        where = f"timeline[{item.index}]"
+        if isinstance(item.at, str):
+            message = anchor_target(item.at, names, board.markers)
+            if message:
+                problems.add(f"{where}.at", message)
+        bind = item.spec.get("bind")
+        if bind is not None:
+            shot = names.get(bind)
+            if shot is None or shot.type != "shot" or shot.spec.get("clock") is None:
+                problems.add(f"{where}.clock", f"{bind!r} is not a shot with a clock (shots with "
+                             f"clocks: {', '.join(_clocked(board)) or 'none'})")
+            elif item.spec.get("data") is None:
+                item.spec["data"] = shot.spec.get("data")
+        if item.type == "clip" and bind is None and item.spec.get("clock") is None:
+            problems.add(f"{where}.clock", "a clip needs a clock: a shot's name (to share its "
+                         "clock) or its own list of keys")
+
+
+def _clocked(board) -> list[str]:
+    return [i.name for i in board.items if i.type == "shot" and i.spec.get("clock") is not None]

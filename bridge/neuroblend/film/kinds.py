@@ -1,0 +1,79 @@
+"""The registry of shot and clip kinds a storyboard may use.
+
+A shot kind names its look options (validated before anything renders; each becomes the matching
+option of its ``neuroblend render`` job), whether it needs a data file, what its simulation clock
+drives, the named camera targets it offers and its bpy builder (``"module:function"``, imported
+only inside Blender). A new kind (network, graph) is one ``register_shot_kind`` line here plus
+one small builder module under ``neuroblend/blender/film/``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+BOOL, FLOAT, INT, STR = bool, float, int, str
+SHOTS = "neuroblend.blender.film.shots"
+
+
+@dataclass(frozen=True)
+class ShotKind:
+    """What a storyboard may say about one kind of shot."""
+
+    name: str
+    look: dict = field(default_factory=dict)  # option -> type, or a tuple of choices
+    data: str = "required"  # "required" | "optional"
+    clock: str | None = None  # what the clock drives (its unit), None: no clock
+    targets: tuple[str, ...] = ("center",)
+    builder: str = ""  # "module:function" building the scene (neuroblend.blender.film.shots)
+
+
+@dataclass(frozen=True)
+class ClipKind:
+    """What a storyboard may say about one kind of clip (drawn on the pure side)."""
+
+    name: str
+    options: dict = field(default_factory=dict)
+    data: str = "required"
+    format: str = "neuroblend.simulation"  # the data file's format
+
+
+SHOT_KINDS: dict[str, ShotKind] = {}
+CLIP_KINDS: dict[str, ClipKind] = {}
+
+
+def register_shot_kind(kind: ShotKind) -> ShotKind:
+    """Add (or replace) a shot kind."""
+    SHOT_KINDS[kind.name] = kind
+    return kind
+
+
+def register_clip_kind(kind: ClipKind) -> ClipKind:
+    """Add (or replace) a clip kind."""
+    CLIP_KINDS[kind.name] = kind
+    return kind
+
+
+register_shot_kind(ShotKind(
+    "spike",
+    look={"colormap": STR, "colormap_mode": ("exact", "ramp"), "vmin": FLOAT, "vmax": FLOAT,
+          "reverse": BOOL, "glow": FLOAT, "brightness": FLOAT, "time_label": BOOL,
+          "colorbar": BOOL, "radius_scale": FLOAT, "min_radius": FLOAT, "homogeneity": FLOAT,
+          "tube_resolution": INT, "soma": ("sphere", "traced")},
+    clock="ms", targets=("center", "soma"), builder=f"{SHOTS}:build_spike"))
+register_shot_kind(ShotKind(
+    "surface",
+    look={"colormap": STR, "color_by": ("height", "x", "y"), "height_scale": FLOAT,
+          "axis": ("X", "Y", "Z"), "band_width": FLOAT, "band_strength": FLOAT,
+          "no_wireframe": BOOL, "flip": BOOL, "mode": ("mesh", "displace")},
+    data="optional", clock="slice position (0..1)", builder=f"{SHOTS}:build_surface"))
+register_shot_kind(ShotKind(
+    "atlas",
+    look={"region_preset": ("atlas", "glass", "glow"), "context_preset": ("atlas", "glass", "glow"),
+          "gradient_axis": ("X", "Y", "Z"), "colormap": STR},
+    builder=f"{SHOTS}:build_atlas"))
+register_clip_kind(ClipKind(
+    "trace",
+    options={"compartments": list, "cmap": STR, "fill": BOOL, "axes": BOOL, "labels": BOOL,
+             "range": list}))
+register_clip_kind(ClipKind(
+    "network", options={"cmap": STR, "labels": BOOL}, format="neuroblend.network"))
