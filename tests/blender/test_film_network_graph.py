@@ -111,3 +111,35 @@ def test_a_graph_shot_and_its_clip_show_the_same_step_and_end_in_layers(tmp_path
     shuffled = normalised_blobs(frames[0][:, :160])
     assert np.linalg.norm(shuffled[:, None] - layered[None], axis=2).min(axis=1).max() > 0.2
     assert np.abs(frames[0] - frames[2]).mean() < 1.5  # the clock holds step 0
+    # the activity is the clock's step's on both sides: the same colours in the same places
+    for index in (3, 6):
+        shot, clip = frames[index][:, :160], frames[index][:, 160:]
+        assert np.abs(shot.astype(float).mean(axis=(0, 1)) - clip.mean(axis=(0, 1))).max() < 3
+    assert np.abs(frames[3] - frames[6]).mean() > 1  # and they change with it
+
+
+def test_a_saved_graph_shot_renders_its_clock_in_a_fresh_blender(tmp_path):
+    import json
+    import subprocess
+
+    from PIL import Image
+
+    from neuroblend.blender.jobs import film_shot
+
+    save_document(fx.small_network(), tmp_path / "net.pkl")
+    shot = shot_job("graph", tmp_path / "net.pkl", {"rearrange": [5, 15], "edges": 0.3})
+    shot.update(times=[0.0, 0.1, 0.2], data_times=[0.0, 20.0, 10.0], view=[0.0, -1.0, 0.0],
+                out=str(tmp_path / "frames"), progress={"items": 1, "frames": 3, "work": 3})
+    (tmp_path / "job.json").write_text(json.dumps(shot))
+    assert film_shot.main([str(tmp_path / "job.json"), str(tmp_path / "shot.blend")]) == 0
+    code = ("import sys, bpy; bpy.ops.wm.open_mainfile(filepath=sys.argv[-2]); "
+            "s = bpy.context.scene; s.frame_set(3); s.render.filepath = sys.argv[-1]; "
+            "bpy.ops.render.render(write_still=True); "
+            "assert 'neuroblend' not in sys.modules")
+    subprocess.run([sys.executable, "-c", code, str(tmp_path / "shot.blend"),
+                    str(tmp_path / "fresh.png")], check=True, capture_output=True,
+                   env={"PATH": "/usr/bin:/bin"}, timeout=300)
+    fresh, film_frame, other = (np.asarray(Image.open(p).convert("RGB")).astype(int) for p in (
+        tmp_path / "fresh.png", tmp_path / "frames" / "frame_0003.png",
+        tmp_path / "frames" / "frame_0002.png"))
+    assert np.abs(fresh - film_frame).mean() < 0.5 < np.abs(fresh - other).mean()

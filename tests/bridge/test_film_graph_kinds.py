@@ -133,3 +133,18 @@ def test_a_graph_clip_frame_shows_the_step_its_clock_gives(tmp_path):
         assert fx.match_error(found, project(graph.positions_at(step))) < 1.5
     layered = project(graph.layered)
     assert fx.match_error(fx.blob_centroids(frames[4].max(axis=2) > 40), layered) < 1.5
+
+
+def test_a_shot_of_the_wrong_format_fails_before_anything_renders(tmp_path):
+    import network_docs
+
+    from neuroblend.fileformat import save_document
+    from neuroblend.film import Film
+
+    save_document(network_docs.toy_network(), tmp_path / "sim.pkl")
+    film = Film(base=tmp_path).shot("g", "graph", data="sim.pkl", look={"rearrange": [0, 5]},
+                                    clock=[[0, 0], [1, 5]])
+    with pytest.raises(NeuroBlendError, match=r"timeline\[0\].data \(g\): .*sim.pkl.* is a "
+                       r"neuroblend.simulation file, but a neuroblend.network file is needed"):
+        film.build(tmp_path / "g.mp4")
+    assert not (tmp_path / "g.mp4").exists()

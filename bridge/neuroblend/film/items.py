@@ -218,8 +218,9 @@ def _inherit(problems, clip: Item, shot: Item, where: str) -> None:
     clip_format = kinds.CLIP_KINDS[clip.kind].format
     if clip.spec.get("data") is None:
         if shot_format != clip_format:
+            shows = f"a {shot_format} file" if shot_format else f"{shot.kind} data"
             problems.add(f"{where}.data", f"a {clip.kind} clip draws a {clip_format} file but "
-                         f"shot {shot.name!r} shows a {shot_format} file: give the clip's data")
+                         f"shot {shot.name!r} shows {shows}: give the clip's data")
         clip.spec["data"] = shot.spec.get("data")
     if clip.kind == "graph" and shot.kind == "graph":
         clip.spec["options"] = inherit_from_shot(clip.spec["options"], shot.spec["look"])

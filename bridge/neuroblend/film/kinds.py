@@ -28,7 +28,7 @@ class ShotKind:
     clock: str | None = None  # what the clock drives (its unit), None: no clock
     targets: tuple[str, ...] = ("center",)
     builder: str = ""  # "module:function" building the scene (neuroblend.blender.film.shots)
-    format: str = "neuroblend.simulation"  # the data file's format
+    format: str | None = None  # the data file's NeuroBlend format (None: not one)
     view: tuple[float, float, float] | None = None  # default camera direction (None: the film's)
     check: Callable | None = None  # (problems, look, path): checks beyond each option's type
 
@@ -69,7 +69,7 @@ GRAPH_LOOK = {"colormap": STR, "brightness": FLOAT, "glow": FLOAT, "edge_color":
 
 register_shot_kind(ShotKind(
     "spike", look=SPIKE_LOOK, clock="ms", targets=("center", "soma"),
-    builder=f"{SHOTS}:build_spike"))
+    builder=f"{SHOTS}:build_spike", format="neuroblend.simulation"))
 register_shot_kind(ShotKind(
     "surface",
     look={"colormap": STR, "color_by": ("height", "x", "y"), "height_scale": FLOAT,
@@ -80,10 +80,11 @@ register_shot_kind(ShotKind(
     "atlas",
     look={"region_preset": ("atlas", "glass", "glow"), "context_preset": ("atlas", "glass", "glow"),
           "gradient_axis": ("X", "Y", "Z"), "colormap": STR},
-    builder=f"{SHOTS}:build_atlas"))
+    builder=f"{SHOTS}:build_atlas", format="neuroblend.atlas"))
 register_shot_kind(ShotKind(
     "network", look={**SPIKE_LOOK, "lod": ("auto", "full", "simplified", "soma")}, clock="ms",
-    targets=("center", "soma"), builder="neuroblend.blender.film.network_shot:build"))
+    targets=("center", "soma"), builder="neuroblend.blender.film.network_shot:build",
+    format="neuroblend.simulation"))
 register_shot_kind(ShotKind(
     "graph", look=GRAPH_LOOK, clock="model step", targets=("center", "layers"),
     builder="neuroblend.blender.film.graph_shot:build", format="neuroblend.network",
