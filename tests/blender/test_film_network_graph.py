@@ -74,6 +74,11 @@ def test_a_network_shot_has_its_level_of_detail_and_refuses_a_single_cell(tmp_pa
         build_shot(shot_job("network", tmp_path / "cell.pkl", {}), bpy.context.scene)
 
 
+def overlap(a: np.ndarray, b: np.ndarray) -> float:
+    """Intersection over union of two masks."""
+    return float((a & b).sum() / (a | b).sum())
+
+
 def normalised_blobs(half: np.ndarray) -> np.ndarray:
     """Neuron blob centres of one half of the video, centred and scaled to unit spread."""
     found = fx.blob_centroids(half.max(axis=2) > 40)
@@ -111,6 +116,12 @@ def test_a_graph_shot_and_its_clip_show_the_same_step_and_end_in_layers(tmp_path
     shuffled = normalised_blobs(frames[0][:, :160])
     assert np.linalg.norm(shuffled[:, None] - layered[None], axis=2).min(axis=1).max() > 0.2
     assert np.abs(frames[0] - frames[2]).mean() < 1.5  # the clock holds step 0
+    # mid-move too, the neurons cover the same pixels on both sides, and not those of a
+    # neighbouring frame's step
+    masks = frames.max(axis=3) > 40
+    same = [overlap(m[:, :160], m[:, 160:]) for m in masks]
+    assert min(same) > 0.75, same
+    assert max(overlap(masks[4][:, :160], masks[k][:, 160:]) for k in (3, 5)) < same[4] - 0.2
     # the activity is the clock's step's on both sides: the same colours in the same places
     for index in (3, 6):
         shot, clip = frames[index][:, :160], frames[index][:, 160:]
