@@ -67,11 +67,12 @@ def test_an_atlas_shot_builds_and_frames_its_regions(tmp_path_factory):
 
 
 def test_unknown_kinds_are_refused_on_both_sides(tmp_path):
-    with pytest.raises(NeuroBlendError, match=r"shot kind 'graph' has no Blender builder "
-                       r"\(kinds with one: spike, surface, atlas\)"):
-        build_shot(job("graph"), bpy.context.scene)
-    film = Film(base=tmp_path).shot("net", "network", duration=1)
-    with pytest.raises(NeuroBlendError, match="'network' is not one of: spike, surface, atlas"):
+    with pytest.raises(NeuroBlendError, match=r"shot kind 'hologram' has no Blender builder "
+                       r"\(kinds with one: spike, surface, atlas, network, graph\)"):
+        build_shot(job("hologram"), bpy.context.scene)
+    film = Film(base=tmp_path).shot("holo", "hologram", duration=1)
+    with pytest.raises(NeuroBlendError, match="'hologram' is not one of: spike, surface, atlas, "
+                       "network, graph"):
         film.storyboard()
 
 

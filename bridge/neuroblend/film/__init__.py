@@ -54,7 +54,8 @@ class Film:
         return self
 
     def shot(self, name: str, kind: str, **options) -> Film:
-        """A shot of ``kind`` (spike, surface, atlas) with data, look, camera, clock..."""
+        """A shot of ``kind`` (spike, network, graph, surface, atlas) with data, look,
+        camera, clock..."""
         return self._add("shot", kind, name, options)
 
     def clip(self, name: str, kind: str, **options) -> Film:

@@ -83,8 +83,8 @@ def build_film(board, out, *, preview: bool = False, cache_dir=None, log=print) 
     report = BuildReport(out)
     jobs = [_job(board, item, spans, settings, cache) for item in board.items
             if item.type in ("shot", "clip")]
-    _preflight(board, jobs)
     todo = [j for j in jobs if not cache.has(j["name"], j["key"])]
+    _preflight(board, jobs, todo)
     total = _video_frames(spans, settings)
     work = sum(len(j["times"]) * WEIGHTS[j["type"]] for j in todo) + total * WEIGHTS["compose"]
     progress = FilmProgress(len(todo) + 1, sum(len(j["times"]) for j in todo) + total, work)
@@ -175,12 +175,21 @@ def _run(job: dict, cache: Cache, progress: FilmProgress) -> None:
     cache.commit(job["name"], job["key"], partial, {"name": job["name"], "key": job["key"]})
 
 
-def _preflight(board, jobs) -> None:
-    """Check what needs the data (clip compartments...) before anything renders."""
+def _preflight(board, jobs, todo) -> None:
+    """Check what needs the data (clip compartments, the format of shots to render...) before
+    anything renders."""
     from neuroblend.fileformat import load_document
     from neuroblend.film.clip_render import CLIP_CHECKS
+    from neuroblend.film.kinds import SHOT_KINDS
 
     for job in jobs:
+        expect = SHOT_KINDS[job["kind"]].format if job["type"] == "shot" else None
+        if expect and job["data"] and job in todo:
+            try:
+                load_document(job["data"], expect=expect)
+            except NeuroBlendError as exc:
+                index = board.item(job["name"]).index
+                raise NeuroBlendError(f"timeline[{index}].data ({job['name']}): {exc}") from None
         if job["type"] == "clip":
             doc = load_document(job["data"], expect=CLIP_KINDS[job["kind"]].format)
             try:

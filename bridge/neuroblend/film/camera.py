@@ -45,15 +45,16 @@ def preset_keys(preset: str, duration: float, *, target: str = "center", zoom: f
     raise ValueError(f"unknown camera preset {preset!r} (choices: {', '.join(PRESETS)})")
 
 
-def parse_camera(problems, table, path: str, duration: float, targets) -> tuple[list, tuple]:
+def parse_camera(problems, table, path: str, duration: float, targets, *,
+                 default_view=DEFAULT_VIEW) -> tuple[list, tuple]:
     """Camera keys and view direction of a shot's ``camera`` table (problems reported)."""
     from neuroblend.film.schema import check_keys, choice, number
 
     if not isinstance(table, dict):
         problems.add(path, "expected a table with `preset` or `keys`")
-        return [], DEFAULT_VIEW
+        return [], default_view
     check_keys(problems, table, CAMERA_KEYS, path)
-    view = _view(problems, table.get("view", DEFAULT_VIEW), f"{path}.view")
+    view = _view(problems, table.get("view", default_view), f"{path}.view")
     if "preset" in table and "keys" in table:
         problems.add(path, "give either `preset` or `keys`: both would animate the camera")
         return [], view

@@ -57,6 +57,27 @@ def render_network(doc: dict, options: dict, data_times, size, out_dir: Path, on
             on_frame(f"clip frame at step {step}")
 
 
-CLIP_RENDERERS = {"trace": render_trace, "network": render_network}
+def render_graph(doc: dict, options: dict, data_times, size, out_dir: Path, on_frame) -> None:
+    """The rearranging graph at model step ``data_times[k]`` (fractional) in frame k + 1."""
+    from neuroblend.clips.graph import GraphAnimator, GraphStyle
+    from neuroblend.film.graph_options import EDGE_COLOR, graph_options
+    from neuroblend.graph.model import build_graph
+
+    style = GraphStyle(cmap=options.get("cmap", "inferno"),
+                       edge_color=tuple(options.get("edge_color", EDGE_COLOR)),
+                       halo=options.get("halo", True))
+    animator = GraphAnimator(build_graph(doc, graph_options(options)), size, style)
+    with FrameWriter(out_dir, animator.size, 30.0, total=len(data_times),
+                     progress=False) as writer:
+        for step in data_times:
+            writer.write(animator.draw(float(step)))
+            on_frame(f"clip frame at step {float(step):.2f}")
+
+
+def _no_check(doc: dict, options: dict) -> None:
+    return None
+
+
+CLIP_RENDERERS = {"trace": render_trace, "network": render_network, "graph": render_graph}
 # run on every clip before anything renders
-CLIP_CHECKS = {"trace": check_trace, "network": lambda doc, options: None}
+CLIP_CHECKS = {"trace": check_trace, "network": _no_check, "graph": _no_check}

@@ -69,6 +69,8 @@ def _shot(problems, table, item: Item, path: str, base: Path) -> None:
         return
     item.spec["data"] = _data(problems, table, spec.data, path, base, demo=kind == "spike")
     item.spec["look"] = _options(problems, table.get("look", {}), spec.look, f"{path}.look")
+    if spec.check is not None and isinstance(table.get("look", {}), dict):
+        spec.check(problems, item.spec["look"], f"{path}.look")
     clock = None
     if "clock" in table:
         if spec.clock is None:
@@ -80,7 +82,8 @@ def _shot(problems, table, item: Item, path: str, base: Path) -> None:
         item.duration = clock.end if clock is not None and clock.end > 0 else \
             DEFAULT_DURATION["shot"]
     keys, view = camera.parse_camera(problems, table.get("camera", {"preset": "whole"}),
-                                     f"{path}.camera", item.duration, spec.targets)
+                                     f"{path}.camera", item.duration, spec.targets,
+                                     default_view=spec.view or camera.DEFAULT_VIEW)
     item.spec["camera"], item.spec["view"] = keys, view
     item.spec["samples"] = number(problems, table, "samples", path, None, integer=True,
                                   positive=True)
@@ -197,11 +200,30 @@ def check_references(problems, board: schema.Storyboard) -> None:
             if shot is None or shot.type != "shot" or shot.spec.get("clock") is None:
                 problems.add(f"{where}.clock", f"{bind!r} is not a shot with a clock (shots with "
                              f"clocks: {', '.join(_clocked(board)) or 'none'})")
-            elif item.spec.get("data") is None:
-                item.spec["data"] = shot.spec.get("data")
+            else:
+                _inherit(problems, item, shot, where)
         if item.type == "clip" and bind is None and item.spec.get("clock") is None:
             problems.add(f"{where}.clock", "a clip needs a clock: a shot's name (to share its "
                          "clock) or its own list of keys")
+        clip_kind = kinds.CLIP_KINDS.get(item.kind) if item.type == "clip" else None
+        if clip_kind is not None and clip_kind.check is not None:
+            clip_kind.check(problems, item.spec["options"], f"{where}.options")
+
+
+def _inherit(problems, clip: Item, shot: Item, where: str) -> None:
+    """A bound clip takes its shot's data (if the formats agree) and a graph shot's layout."""
+    from neuroblend.film.graph_options import inherit_from_shot
+
+    shot_format = kinds.SHOT_KINDS[shot.kind].format
+    clip_format = kinds.CLIP_KINDS[clip.kind].format
+    if clip.spec.get("data") is None:
+        if shot_format != clip_format:
+            shows = f"a {shot_format} file" if shot_format else f"{shot.kind} data"
+            problems.add(f"{where}.data", f"a {clip.kind} clip draws a {clip_format} file but "
+                         f"shot {shot.name!r} shows {shows}: give the clip's data")
+        clip.spec["data"] = shot.spec.get("data")
+    if clip.kind == "graph" and shot.kind == "graph":
+        clip.spec["options"] = inherit_from_shot(clip.spec["options"], shot.spec["look"])
 
 
 def _clocked(board) -> list[str]:

@@ -3,13 +3,16 @@
 A shot kind names its look options (validated before anything renders; each becomes the matching
 option of its ``neuroblend render`` job), whether it needs a data file, what its simulation clock
 drives, the named camera targets it offers and its bpy builder (``"module:function"``, imported
-only inside Blender). A new kind (network, graph) is one ``register_shot_kind`` line here plus
-one small builder module under ``neuroblend/blender/film/``.
+only inside Blender). A new kind is one ``register_shot_kind`` line here plus one small builder
+module under ``neuroblend/blender/film/`` (as ``network_shot`` and ``graph_shot``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+
+from neuroblend.film.graph_options import LAYOUT, check_graph_options
 
 BOOL, FLOAT, INT, STR = bool, float, int, str
 SHOTS = "neuroblend.blender.film.shots"
@@ -25,6 +28,9 @@ class ShotKind:
     clock: str | None = None  # what the clock drives (its unit), None: no clock
     targets: tuple[str, ...] = ("center",)
     builder: str = ""  # "module:function" building the scene (neuroblend.blender.film.shots)
+    format: str | None = None  # the data file's NeuroBlend format (None: not one)
+    view: tuple[float, float, float] | None = None  # default camera direction (None: the film's)
+    check: Callable | None = None  # (problems, look, path): checks beyond each option's type
 
 
 @dataclass(frozen=True)
@@ -35,6 +41,7 @@ class ClipKind:
     options: dict = field(default_factory=dict)
     data: str = "required"
     format: str = "neuroblend.simulation"  # the data file's format
+    check: Callable | None = None  # (problems, options, path), after a bound clip inherits
 
 
 SHOT_KINDS: dict[str, ShotKind] = {}
@@ -53,13 +60,16 @@ def register_clip_kind(kind: ClipKind) -> ClipKind:
     return kind
 
 
+SPIKE_LOOK = {"colormap": STR, "colormap_mode": ("exact", "ramp"), "vmin": FLOAT, "vmax": FLOAT,
+              "reverse": BOOL, "glow": FLOAT, "brightness": FLOAT, "time_label": BOOL,
+              "colorbar": BOOL, "radius_scale": FLOAT, "min_radius": FLOAT,
+              "homogeneity": FLOAT, "tube_resolution": INT, "soma": ("sphere", "traced")}
+GRAPH_LOOK = {"colormap": STR, "brightness": FLOAT, "glow": FLOAT, "edge_color": list,
+              "edge_strength": FLOAT, **LAYOUT}
+
 register_shot_kind(ShotKind(
-    "spike",
-    look={"colormap": STR, "colormap_mode": ("exact", "ramp"), "vmin": FLOAT, "vmax": FLOAT,
-          "reverse": BOOL, "glow": FLOAT, "brightness": FLOAT, "time_label": BOOL,
-          "colorbar": BOOL, "radius_scale": FLOAT, "min_radius": FLOAT, "homogeneity": FLOAT,
-          "tube_resolution": INT, "soma": ("sphere", "traced")},
-    clock="ms", targets=("center", "soma"), builder=f"{SHOTS}:build_spike"))
+    "spike", look=SPIKE_LOOK, clock="ms", targets=("center", "soma"),
+    builder=f"{SHOTS}:build_spike", format="neuroblend.simulation"))
 register_shot_kind(ShotKind(
     "surface",
     look={"colormap": STR, "color_by": ("height", "x", "y"), "height_scale": FLOAT,
@@ -70,10 +80,21 @@ register_shot_kind(ShotKind(
     "atlas",
     look={"region_preset": ("atlas", "glass", "glow"), "context_preset": ("atlas", "glass", "glow"),
           "gradient_axis": ("X", "Y", "Z"), "colormap": STR},
-    builder=f"{SHOTS}:build_atlas"))
+    builder=f"{SHOTS}:build_atlas", format="neuroblend.atlas"))
+register_shot_kind(ShotKind(
+    "network", look={**SPIKE_LOOK, "lod": ("auto", "full", "simplified", "soma")}, clock="ms",
+    targets=("center", "soma"), builder="neuroblend.blender.film.network_shot:build",
+    format="neuroblend.simulation"))
+register_shot_kind(ShotKind(
+    "graph", look=GRAPH_LOOK, clock="model step", targets=("center", "layers"),
+    builder="neuroblend.blender.film.graph_shot:build", format="neuroblend.network",
+    view=(0.0, -1.0, 0.0), check=check_graph_options))
 register_clip_kind(ClipKind(
     "trace",
     options={"compartments": list, "cmap": STR, "fill": BOOL, "axes": BOOL, "labels": BOOL,
              "range": list}))
 register_clip_kind(ClipKind(
     "network", options={"cmap": STR, "labels": BOOL}, format="neuroblend.network"))
+register_clip_kind(ClipKind(
+    "graph", options={"cmap": STR, "edge_color": list, "halo": BOOL, **LAYOUT},
+    format="neuroblend.network", check=check_graph_options))

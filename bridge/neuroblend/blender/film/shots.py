@@ -31,20 +31,24 @@ def look_argv(look: dict, parser) -> list[str]:
     return argv
 
 
-def _constant(id_data) -> None:
+def constant_keys(id_data) -> None:
+    """Hold every keyframe of ``id_data`` until the next (one key per output frame)."""
     for curve in compat.fcurves(id_data):
         for point in curve.keyframe_points:
             point.interpolation = "CONSTANT"
 
 
-def build_spike(job: dict, scene) -> dict:
-    """Spike playback; the clock keys the root's ``nb_time_start`` so frame k shows its time."""
-    from neuroblend.blender import spike_playback
+def build_spike(job: dict, scene, doc: dict | None = None) -> dict:
+    """Spike playback; the clock keys the root's ``nb_time_start`` so frame k shows its time.
+
+    ``doc``: the loaded simulation (default: the job's data file).
+    """
+    from neuroblend.blender import spike_camera, spike_playback
     from neuroblend.blender.jobs import render_spike
 
     parser = render_spike.build_parser()
     args = parser.parse_args([job["data"], "--out", job["out"], *look_argv(job["look"], parser)])
-    doc = spike_playback.load_simulation(Path(job["data"]))
+    doc = spike_playback.load_simulation(Path(job["data"])) if doc is None else doc
     root = render_spike.build_scene(args, scene, doc)
     spike_playback.frame_simulation(root, scene, view=tuple(job["view"]))
     times = job["data_times"] or [float(root["nb_time_start"])]
@@ -52,28 +56,10 @@ def build_spike(job: dict, scene) -> dict:
     for frame, t in enumerate(times, start=1):
         root["nb_time_start"] = float(t) - (frame - first) / rate
         root.keyframe_insert('["nb_time_start"]', frame=frame)
-    _constant(root)
+    constant_keys(root)
     lo, hi = spike_playback.world_bounds(spike_playback.cell_objects(root))
-    return {"center": (np.add(lo, hi) / 2).tolist(), "soma": _soma_point(root, doc, lo, hi)}
-
-
-def _soma_point(root, doc: dict, lo, hi) -> list:
-    """World position of the first cell's soma (its points' mean), else the bounds' centre."""
-    from neuroblend.blender import spike_playback
-
-    cell = doc["cells"][0]
-    sec = cell["sections"]
-    somas = [i for i, kind in enumerate(sec["type"]) if kind == "soma"]
-    if not somas:
-        return (np.add(lo, hi) / 2).tolist()
-    offsets = sec["point_offsets"]
-    points = sec["points"][offsets[somas[0]]:offsets[somas[0] + 1]].mean(axis=0)
-    obj = spike_playback.cell_objects(root)[0]
-    from mathutils import Vector
-
-    from neuroblend.blender.neuron_mesh import TubeOptions
-
-    return list(obj.matrix_world @ (Vector(points.tolist()) * TubeOptions().units_per_um))
+    return {"center": (np.add(lo, hi) / 2).tolist(),
+            "soma": list(spike_camera.soma_target(root)[0])}
 
 
 def build_surface(job: dict, scene) -> dict:
@@ -94,7 +80,7 @@ def build_surface(job: dict, scene) -> dict:
     for frame, fraction in enumerate(job["data_times"] or [], start=1):
         slicer.set_slice_position(surface, fraction)
         plane.keyframe_insert("location", frame=frame)
-    _constant(plane)
+    constant_keys(plane)
     lo, hi = slicer.world_bounds(surface)
     return {"center": (np.add(lo, hi) / 2).tolist()}
 

@@ -1,0 +1,26 @@
+"""Network shot of a film: cells, connections and pulses of a simulation file with spikes or
+connections (``neuroblend simulate-network``), at a level of detail (``look.lod``).
+
+Built like a spike shot (the same ``render spike`` scene, which imports networks through
+:func:`neuroblend.blender.network_import.import_simulation_or_network`); its clock remaps data
+ms the same way, and the connections' pulses follow it (they read the root's timing too).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from neuroblend.errors import NeuroBlendError
+
+
+def build(job: dict, scene) -> dict:
+    """Build the network shot into ``scene``; returns its camera targets (center, soma)."""
+    from neuroblend.blender import network_import, spike_playback
+    from neuroblend.blender.film.shots import build_spike
+
+    doc = spike_playback.load_simulation(Path(job["data"]))
+    if not network_import.is_network(doc):
+        raise NeuroBlendError(f"{job['data']}: shot {job['name']!r} is a network shot but the "
+                              "file has no spikes or connections; make one with `neuroblend "
+                              "simulate-network`, or use shot = \"spike\" for a single cell")
+    return build_spike(job, scene, doc)
