@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 
 import neuroblend
+from neuroblend.atomic import install_signal_cleanup, protect_inputs
 from neuroblend.errors import NeuroBlendError
 
 COMMANDS = {
@@ -43,9 +45,33 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# Arguments naming files a command writes; every other path argument is an input it must keep.
+OUTPUT_ARGUMENTS = {"out", "video", "save_blend", "save_data", "export_png", "export_exr"}
+
+
+def input_paths(args: argparse.Namespace) -> list[str]:
+    """Every argument value that names an existing file and is not an output."""
+    found = []
+    flags = {"--" + name.replace("_", "-") for name in OUTPUT_ARGUMENTS}
+    for name, value in vars(args).items():
+        if name in OUTPUT_ARGUMENTS or name.startswith("_"):
+            continue
+        items = list(value) if isinstance(value, (list, tuple)) else [value]
+        for i, item in enumerate(items):  # job_args of `render`: skip the values of output flags
+            if not isinstance(item, (str, os.PathLike)) or (i and items[i - 1] in flags):
+                continue
+            if isinstance(item, str) and item.split("=", 1)[0] in flags:
+                continue
+            if os.path.isfile(item):
+                found.append(os.fspath(item))
+    return found
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``neuroblend`` console script; returns the exit code."""
     args = build_parser().parse_args(argv)
+    install_signal_cleanup()
+    protect_inputs(input_paths(args))
     try:
         return int(args._run(args) or 0)
     except NeuroBlendError as exc:

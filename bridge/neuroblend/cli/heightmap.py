@@ -21,6 +21,9 @@ def add_arguments(parser) -> None:
     parser.add_argument("--z-units", default="", help="unit of the heights, e.g. mV")
     parser.add_argument("--no-downsample", action="store_true",
                         help="refuse grids over 4 million cells instead of downsampling them")
+    parser.add_argument("--max-pixels", type=int, default=None, metavar="N",
+                        help="refuse inputs declaring more than N cells before reading them "
+                             "(default 100 million)")
     parser.add_argument("--export-png", metavar="FILE.png",
                         help="also write a 16-bit greyscale PNG (heights scaled to 0..65535)")
     parser.add_argument("--export-exr", metavar="FILE.exr",
@@ -30,12 +33,14 @@ def add_arguments(parser) -> None:
 def run(args) -> int:
     from neuroblend.fileformat import save_document, summarize
     from neuroblend.heightmap import export_exr, export_png16, heightmap_from_files
+    from neuroblend.limits import MAX_PIXELS
 
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         doc = heightmap_from_files(
             args.inputs, key=args.key, extent=args.extent,
-            units={"xy": args.xy_units, "z": args.z_units}, downsample=not args.no_downsample)
+            units={"xy": args.xy_units, "z": args.z_units}, downsample=not args.no_downsample,
+            max_pixels=args.max_pixels or MAX_PIXELS)
     for warning in caught:
         print(f"neuroblend heightmap: warning: {warning.message}", file=sys.stderr)
     save_document(doc, args.out)
