@@ -10,9 +10,11 @@ _EPILOG = """\
 defaults: Hodgkin-Huxley soma/axon, active dendrites (half-density hh), nseg by the d_lambda
 rule, and a soma current pulse (5-35 ms, 10 uA/cm2 x membrane area) that fires action
 potentials travelling into the dendrites. Times are in ms, currents in nA.
+.hoc/.nrn files (and --model) are NEURON programs that can run any command: a .hoc/.nrn
+morphology runs only with --trust-code. SWC and ASC files are data and never run code.
 examples:
   neuroblend simulate cell.swc --out sim.pkl
-  neuroblend simulate pyramid.nrn --out sim.pkl --tstop 100 --sample-every 0.1
+  neuroblend simulate pyramid.nrn --trust-code --out sim.pkl --tstop 100 --sample-every 0.1
   neuroblend simulate cell.asc --out sim.pkl --stim synapses --synapses 100 --rate 30
   neuroblend simulate cell.swc --out ca.pkl --mechanisms mods/ --model biophys.hoc --record cai
 """
@@ -24,7 +26,13 @@ def add_arguments(parser) -> None:
     d = SimulationSettings()
     parser.formatter_class = argparse.RawDescriptionHelpFormatter
     parser.epilog = _EPILOG
-    parser.add_argument("morphology", help="morphology file: .swc, .asc, .hoc or .nrn")
+    parser.add_argument("morphology", help="morphology file: .swc, .asc (data), or a .hoc/.nrn "
+                        "NEURON program (needs --trust-code)")
+    parser.add_argument("--max-swc-points", type=int, default=d.max_swc_points, metavar="N",
+                        help="refuse SWC files with more than N points (default %(default)s)")
+    parser.add_argument("--trust-code", action="store_true",
+                        help="allow a .hoc/.nrn morphology to run: it is a program that can do "
+                        "anything you can")
     parser.add_argument("--out", required=True, help="simulation file to write (.pkl)")
     run = parser.add_argument_group("run")
     run.add_argument("--tstop", type=float, default=d.tstop, help="simulated time, ms "
@@ -78,7 +86,8 @@ def run(args) -> int:
         v_init=args.v_init, dendrites=args.dendrites, stim=args.stim, at=args.at, amp=args.amp,
         delay=args.delay, dur=args.dur, synapses=args.synapses, rate=args.rate,
         weight=args.weight, seed=args.seed, model=args.model, mechanisms=args.mechanisms,
-        d_lambda=args.d_lambda)
+        d_lambda=args.d_lambda, trust_code=args.trust_code,
+        max_swc_points=args.max_swc_points)
     settings.validate()
 
     def one_line(message, category, *rest, **kwargs):
