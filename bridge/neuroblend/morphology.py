@@ -9,7 +9,7 @@ naming the line. :func:`write_swc` writes the clean tree (ids 1..N, parents firs
 
 Point order matters to NEURON: Import3d starts a new section wherever a point does not follow
 its parent. So repairs keep the file's order, and only when parents are listed after their
-children is the tree put in depth-first order (children in file order). A file that needs no
+children is the tree put in depth-first order (siblings by ascending id). A file that needs no
 repair is handed to NEURON unchanged (:attr:`SwcTree.repaired` is False).
 """
 
@@ -89,7 +89,7 @@ def parse_swc(text: str, source: str = "<swc>", max_points: int = MAX_SWC_POINTS
     _fix_types(types, lines, repairs)
     _fix_radii(radius, types, parent, lines, repairs)
     keep = _drop_zero_length(xyz, parent, lines, repairs)
-    tree = _reorder(SwcTree(types, xyz, radius, parent, lines), keep, repairs)
+    tree = _reorder(SwcTree(types, xyz, radius, parent, lines), keep, np.array(ids), repairs)
     tree.repaired = bool(repairs)
     for message in repairs:
         warnings.warn(f"{source}: {message}", MorphologyWarning, stacklevel=3)
@@ -291,14 +291,14 @@ def _drop_zero_length(xyz, parent, lines, repairs) -> np.ndarray:
     return keep
 
 
-def _depth_first(parent: np.ndarray) -> list[int]:
-    """Rows in depth-first (pre-)order, children in file order, roots in file order."""
+def _depth_first(parent: np.ndarray, ids: np.ndarray) -> list[int]:
+    """Rows in depth-first (pre-)order, siblings (and roots) by ascending SWC id."""
     children: list[list[int]] = [[] for _ in parent]
-    for k, p in enumerate(parent):
-        if p >= 0:
-            children[p].append(k)
+    for k in np.argsort(ids, kind="stable"):
+        if parent[k] >= 0:
+            children[parent[k]].append(int(k))
     order: list[int] = []
-    stack = [k for k in range(len(parent)) if parent[k] < 0][::-1]
+    stack = [int(k) for k in np.argsort(ids, kind="stable") if parent[k] < 0][::-1]
     while stack:
         k = stack.pop()
         order.append(k)
@@ -306,12 +306,12 @@ def _depth_first(parent: np.ndarray) -> list[int]:
     return order
 
 
-def _reorder(tree: SwcTree, keep: np.ndarray, repairs: list[str]) -> SwcTree:
+def _reorder(tree: SwcTree, keep: np.ndarray, ids: np.ndarray, repairs: list[str]) -> SwcTree:
     parents_first = bool(np.all(tree.parent < np.arange(len(tree.parent))))
     if parents_first:
         rows = range(len(keep))
     else:
-        rows = _depth_first(tree.parent)
+        rows = _depth_first(tree.parent, ids)
         repairs.append("parents were listed after their children: points put in depth-first "
                        "order")
     order = np.array([k for k in rows if keep[k]], dtype=np.int64)
