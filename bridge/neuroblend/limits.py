@@ -17,11 +17,12 @@ MEMORY_SLACK = 16 << 20             # ...plus this many bytes
 
 # Inputs (raise with the flag named in the error).
 MAX_LABEL = 200                     # characters in a label shown in a render (units, names)
-MAX_TIME_RESAMPLE = 1_000_000       # samples after resampling a non-uniform time vector
 MAX_PIXELS = 100_000_000            # pixels (or array cells) read from an image / .npy / .npz
 MAX_SWC_POINTS = 500_000            # points in an SWC file
 MAX_ATLAS_FACES = 20_000_000        # faces over every region of an atlas
-MAX_CLIP_CELLS = 200_000_000        # steps x layers x neurons of a network clip
+MAX_CLIP_CELLS = 20_000_000         # steps x layers x neurons of a network clip
+MAX_CLIP_FRAMES = 100_000           # frames of one clip
+MAX_KERNEL_DECAY = 10_000           # steps: network smoothing kernel decay time
 
 
 class LimitError(NeuroBlendError):
@@ -35,5 +36,5 @@ def check_limit(what: str, value: int | float, limit: int | float, flag: str | N
         return
     place = f"{where}: " if where else ""
     how = (f"raise it with {flag} if this is intended" if flag
-           else "this is a fixed limit of NeuroBlend files")
+           else "a fixed limit")
     raise LimitError(f"{place}{what} is {value:,}, over the limit of {limit:,} ({how})")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 
+from neuroblend.argtypes import finite_float
+
 HELP = "simulate a morphology (SWC, ASC, .hoc/.nrn) with NEURON and record every compartment"
 
 _EPILOG = """\
@@ -35,20 +37,20 @@ def add_arguments(parser) -> None:
                         "anything you can")
     parser.add_argument("--out", required=True, help="simulation file to write (.pkl)")
     run = parser.add_argument_group("run")
-    run.add_argument("--tstop", type=float, default=d.tstop, help="simulated time, ms "
+    run.add_argument("--tstop", type=finite_float, default=d.tstop, help="simulated time, ms "
                      f"(default {d.tstop:g})")
-    run.add_argument("--dt", type=float, default=d.dt, help=f"time step, ms (default {d.dt:g})")
-    run.add_argument("--sample-every", type=float, default=None, metavar="MS",
+    run.add_argument("--dt", type=finite_float, default=d.dt, help=f"time step, ms (default {d.dt:g})")
+    run.add_argument("--sample-every", type=finite_float, default=None, metavar="MS",
                      help="store one sample per MS ms, keeping spike peaks (default: every step)")
     run.add_argument("--record", default=d.record, metavar="VAR",
                      help="range variable to record in every compartment: v, ina, cai, m_hh... "
                      f"(default {d.record})")
-    run.add_argument("--v-init", type=float, default=d.v_init, help="initial potential, mV "
+    run.add_argument("--v-init", type=finite_float, default=d.v_init, help="initial potential, mV "
                      f"(default {d.v_init:g})")
     cell = parser.add_argument_group("cell")
     cell.add_argument("--dendrites", choices=DENDRITE_MODES, default=d.dendrites,
                       help="default dendritic biophysics (default %(default)s)")
-    cell.add_argument("--d-lambda", type=float, default=d.d_lambda,
+    cell.add_argument("--d-lambda", type=finite_float, default=d.d_lambda,
                       help="nseg rule: compartment length / AC length constant at 100 Hz "
                       f"(default {d.d_lambda:g})")
     cell.add_argument("--model", metavar="FILE", help=".hoc or .py run on the loaded cell to set "
@@ -60,17 +62,17 @@ def add_arguments(parser) -> None:
                       help="current clamp, random synaptic input, or none (default %(default)s)")
     stim.add_argument("--at", default=d.at, metavar="SECTION(X)",
                       help=f"current clamp location (default {d.at})")
-    stim.add_argument("--amp", type=float, default=None, help="current clamp amplitude, nA "
+    stim.add_argument("--amp", type=finite_float, default=None, help="current clamp amplitude, nA "
                       "(default: 10 uA/cm2 x the cell's membrane area)")
-    stim.add_argument("--delay", type=float, default=d.delay, help="pulse start, ms "
+    stim.add_argument("--delay", type=finite_float, default=d.delay, help="pulse start, ms "
                       f"(default {d.delay:g})")
-    stim.add_argument("--dur", type=float, default=d.dur, help="pulse duration, ms "
+    stim.add_argument("--dur", type=finite_float, default=d.dur, help="pulse duration, ms "
                       f"(default {d.dur:g})")
     stim.add_argument("--synapses", type=int, default=d.synapses, metavar="N",
                       help=f"number of random dendritic synapses (default {d.synapses})")
-    stim.add_argument("--rate", type=float, default=d.rate, help="Poisson rate per synapse, Hz "
+    stim.add_argument("--rate", type=finite_float, default=d.rate, help="Poisson rate per synapse, Hz "
                       f"(default {d.rate:g})")
-    stim.add_argument("--weight", type=float, default=d.weight, help="synaptic weight, uS "
+    stim.add_argument("--weight", type=finite_float, default=d.weight, help="synaptic weight, uS "
                       f"(default {d.weight:g})")
     stim.add_argument("--seed", type=int, default=d.seed, help="random seed for synapses")
 
