@@ -7,6 +7,7 @@ bomb allocates more than the limit (``--max-pixels`` raises it).
 
 from __future__ import annotations
 
+import contextlib
 import math
 import os
 import warnings
@@ -131,11 +132,23 @@ def _read_text(path: Path) -> np.ndarray:
         "values with no header") from None
 
 
+@contextlib.contextmanager
+def _own_size_check(image_module):
+    """Pillow's decompression-bomb guard off: :func:`_check_cells` (stricter, names the flag)
+    runs first."""
+    saved = image_module.MAX_IMAGE_PIXELS
+    image_module.MAX_IMAGE_PIXELS = None
+    try:
+        yield
+    finally:
+        image_module.MAX_IMAGE_PIXELS = saved
+
+
 def _read_image(path: Path, max_pixels: int) -> np.ndarray:
     from PIL import Image, UnidentifiedImageError
 
     try:
-        with Image.open(path) as opened:
+        with _own_size_check(Image), Image.open(path) as opened:
             _check_cells(path, opened.size[::-1], max_pixels, "image")
             opened.load()
             image = opened.convert("RGBA") if opened.mode == "P" else opened

@@ -12,6 +12,7 @@ from neuroblend.errors import NeuroBlendError
 MAX_NESTING = 64                    # containers inside containers
 MAX_STRING = 1 << 20                # characters in one string (1 Mi)
 MAX_NDIM = 32
+MAX_VALUES = 20_000_000             # values in a document, shared references counted each time
 MEMORY_FACTOR = 2                   # arrays may claim at most this times the file size...
 MEMORY_SLACK = 16 << 20             # ...plus this many bytes
 

@@ -27,7 +27,7 @@ from typing import Any
 from neuroblend import pickle_arrays as pa
 from neuroblend.atomic import atomic_path, check_readable_file
 from neuroblend.errors import FileFormatError
-from neuroblend.limits import MAX_NESTING, MAX_STRING, MEMORY_FACTOR, MEMORY_SLACK
+from neuroblend.limits import MAX_NESTING, MAX_STRING, MAX_VALUES, MEMORY_FACTOR, MEMORY_SLACK
 
 PROTOCOL = 5
 ENCODING_KEY = "__neuroblend_encoding__"
@@ -77,59 +77,65 @@ class _DataOnlyUnpickler(pickle.Unpickler):
 class _Finisher:
     """Turns the raw unpickled object into the document: checks depth and string sizes, builds
     pending arrays under the memory budget, decodes encoding-2 markers. Shared objects are
-    finished once (no exponential blow-up); cycles are refused."""
+    finished once, cycles are refused, and the tree as its readers see it (shared parts counted
+    each time) is bounded, so a "billion laughs" of nested shared lists is refused."""
 
     def __init__(self, budget: pa.Budget, markers: bool):
         self.budget = budget
         self.markers = markers
-        self.done: dict[int, tuple[Any, int]] = {}
+        self.done: dict[int, tuple[Any, int, int]] = {}
         self.busy: set[int] = set()
         self.keep: list[Any] = []
 
-    def finish(self, obj: Any, depth: int = 0) -> tuple[Any, int]:
-        """(finished object, height of its tree)."""
+    def finish(self, obj: Any, depth: int = 0) -> tuple[Any, int, int]:
+        """(finished object, height of its tree, number of values in its tree)."""
         if isinstance(obj, str):
             if len(obj) > MAX_STRING:
                 raise pa.ArrayRefused(f"a string of {len(obj):,} characters (limit "
                                       f"{MAX_STRING:,})")
-            return obj, 0
+            return obj, 0, 1
         if isinstance(obj, _ATOMS):
-            return obj, 0
+            return obj, 0, 1
         key = id(obj)
         if key in self.done:
-            result, height = self.done[key]
+            result, height, size = self.done[key]
         else:
             if key in self.busy:
                 raise pa.ArrayRefused("a container holds itself")
             self.busy.add(key)
-            result, height = self._build(obj, depth)
+            result, height, size = self._build(obj, depth)
             self.busy.discard(key)
-            self.done[key] = (result, height)
+            self.done[key] = (result, height, size)
             self.keep.append(obj)
         if depth + height > MAX_NESTING:
             raise pa.ArrayRefused(f"containers nested more than {MAX_NESTING} deep")
-        return result, height
+        if size > MAX_VALUES:
+            raise pa.ArrayRefused(f"it expands to more than {MAX_VALUES:,} values (shared "
+                                  "references repeated)")
+        return result, height, size
 
-    def _build(self, obj: Any, depth: int) -> tuple[Any, int]:
+    def _build(self, obj: Any, depth: int) -> tuple[Any, int, int]:
         if depth > MAX_NESTING:
             raise pa.ArrayRefused(f"containers nested more than {MAX_NESTING} deep")
         if isinstance(obj, pa.Pending):
-            return obj.resolve(self.budget), 0
+            return obj.resolve(self.budget), 0, 1
         if isinstance(obj, dict):
             if self.markers and (pa.ARRAY_KEY in obj or pa.SCALAR_KEY in obj):
-                return pa.decode_marker(obj), 1
+                return pa.decode_marker(obj), 1, 1
             items = [(self.finish(k, depth + 1), self.finish(v, depth + 1))
                      for k, v in obj.items()]
             height = 1 + max((max(k[1], v[1]) for k, v in items), default=0)
+            size = 1 + sum(k[2] + v[2] for k, v in items)
             try:
-                return type(obj)((k[0], v[0]) for k, v in items), height
+                return type(obj)((k[0], v[0]) for k, v in items), height, size
             except TypeError:
                 raise pa.ArrayRefused("a dict key that cannot be a key") from None
         if isinstance(obj, (list, tuple, set, frozenset)):
             parts = [self.finish(v, depth + 1) for v in obj]
-            height = 1 + max((h for _, h in parts), default=0)
+            height = 1 + max((p[1] for p in parts), default=0)
+            size = 1 + sum(p[2] for p in parts)
             try:
-                return type(obj)(v for v, _ in parts), height
+                return type(obj)(p[0] for p in parts), height, size
             except TypeError:
                 raise pa.ArrayRefused("a set member that cannot be in a set") from None
         raise pa.ArrayRefused(f"unexpected object of type {type(obj).__name__}")
