@@ -54,8 +54,15 @@ def prepare_heights(array, *, source: str = "array", downsample: bool = True,
         raise NeuroBlendError(
             f"{source}: {what} ({ny}x{nx}) cannot make a surface; a heightmap needs at least "
             "2 rows and 2 columns")
-    z = np.array(array, dtype=np.float32)  # copy: never modify the caller's array
+    with np.errstate(over="ignore"):
+        z = np.array(array, dtype=np.float32)  # copy: never modify the caller's array
     bad = ~np.isfinite(z)
+    if bad.any() and array.dtype.kind == "f":
+        overflow = bad & np.isfinite(array)
+        if overflow.any():
+            raise NeuroBlendError(
+                f"{source}: {int(overflow.sum())} value(s) (e.g. {float(array[overflow][0]):g}) "
+                "exceed the float32 range of heightmaps (about 3.4e38); rescale the data")
     if bad.all():
         raise NeuroBlendError(f"{source}: every value is NaN or infinite")
     if bad.any():

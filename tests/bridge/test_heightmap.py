@@ -225,3 +225,8 @@ def test_pkl_input_refuses_options_it_cannot_apply(tmp_path):
     assert hm.heightmap_from_files([path])["z"].shape == (3, 4)
     with pytest.raises(NeuroBlendError, match="--key and --extent apply only"):
         hm.heightmap_from_files([path], extent=(0, 1, 0, 1))
+
+
+def test_float32_overflow_is_named_not_called_nan():
+    with pytest.raises(NeuroBlendError, match="exceed the float32 range"):
+        hm.make_heightmap(np.full((3, 3), 1e300))
