@@ -228,6 +228,8 @@ def load_morphology(path: str | os.PathLike, trust_code: bool = False,
             f"{path}: a {suffix} file is a NEURON program, not just geometry: it can run any "
             "command on this computer. Run it only if you trust it, with --trust-code (or "
             "convert the morphology to .swc/.asc)")
+    if suffix != ".swc":
+        _require_text(path)
     before = set(h.allsec())
     h.load_file("stdlib.hoc")
     output = ""
@@ -259,6 +261,21 @@ def load_morphology(path: str | os.PathLike, trust_code: bool = False,
         detail = _first_error(output) if output.strip() else "it defines no sections"
         raise NeuroBlendError(f"{path}: no sections were created ({detail})")
     return sections
+
+
+def _require_text(path: Path) -> None:
+    """NEURON's readers (and its printing of what they read) need UTF-8 text."""
+    try:
+        data = path.read_bytes()
+        data.decode("utf-8")
+    except OSError as exc:
+        raise NeuroBlendError(f"{path}: cannot read it ({exc.strerror})") from None
+    except UnicodeDecodeError as exc:
+        raise NeuroBlendError(f"{path}: not a text file (byte {exc.start} is not UTF-8 text); "
+                              "expected a Neurolucida .asc or a NEURON .hoc/.nrn text file") \
+            from None
+    if b"\x00" in data:
+        raise NeuroBlendError(f"{path}: not a text file (it holds NUL bytes)")
 
 
 def _import3d(h: Any, reader_name: str, path: Path) -> str:

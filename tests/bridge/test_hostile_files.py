@@ -123,3 +123,17 @@ def test_saved_files_name_no_numpy_global(tmp_path):
     np.testing.assert_array_equal(again["values"], doc["values"])
     assert again["values"].dtype == np.float32 and again["values"].flags.writeable
     assert os.path.getsize(tmp_path / "sim.pkl") < 4000
+
+
+def test_binary_garbage_morphology_is_a_clean_error(tmp_path):
+    (tmp_path / "garbage.asc").write_bytes(bytes(range(128, 256)) * 8)
+    run = run_cli(["simulate", "garbage.asc", "--out", "g.pkl"], tmp_path, timeout=60)
+    assert_clean_refusal(run, "not a text file")
+
+
+@pytest.mark.slow
+def test_compose_refuses_a_fake_video(tmp_path):
+    (tmp_path / "fake.mp4").write_bytes(bytes(range(256)) * 12)
+    run = run_cli(["compose", "fake.mp4", "--out", "o.mp4"], tmp_path, timeout=90)
+    assert_clean_refusal(run)
+    assert [p.name for p in tmp_path.iterdir()] == ["fake.mp4"]
