@@ -308,6 +308,7 @@ def _depth_first(parent: np.ndarray, ids: np.ndarray) -> list[int]:
 
 def _reorder(tree: SwcTree, keep: np.ndarray, ids: np.ndarray, repairs: list[str]) -> SwcTree:
     parents_first = bool(np.all(tree.parent < np.arange(len(tree.parent))))
+    rows: list[int] | range
     if parents_first:
         rows = range(len(keep))
     else:

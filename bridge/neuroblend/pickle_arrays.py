@@ -21,7 +21,8 @@ ARRAY_KEY = "__neuroblend_array__"
 SCALAR_KEY = "__neuroblend_scalar__"
 
 ALLOWED_DTYPES = frozenset(
-    np.dtype(code).newbyteorder(order).str for code in "?bBhHiIlLqQefd" for order in "<>"
+    np.dtype(code).newbyteorder(order).str for code in "?bBhHiIlLqQefd"
+    for order in ("<", ">")
 )
 _BASE_CODES = frozenset({"b1", "?", "f2", "f4", "f8", "i1", "i2", "i4", "i8",
                          "u1", "u2", "u4", "u8", "e", "f", "d", "b", "B", "h", "H", "i", "I", "l",
@@ -59,9 +60,11 @@ def array_from_buffer(dtype: np.dtype, shape: Any, buf: Any, order: str = "C") -
     if need != len(buf):
         raise ArrayRefused(f"array of shape {shape} and dtype {dtype.str} needs {need} bytes, "
                            f"the file holds {len(buf)}")
-    if order not in ("C", "F"):
+    if order == "F":
+        return np.frombuffer(buf, dtype=dtype).reshape(shape, order="F")
+    if order != "C":
         raise ArrayRefused("array order must be 'C' or 'F'")
-    return np.frombuffer(buf, dtype=dtype).reshape(shape, order=order)
+    return np.frombuffer(buf, dtype=dtype).reshape(shape)
 
 
 # ------------------------------------------------------------------------------ encoding 2
@@ -150,7 +153,11 @@ class PendingDtype(Pending):
         self.order = order
 
     def resolve(self, budget: Budget | None = None) -> np.dtype:
-        return self.dtype.newbyteorder(self.order) if self.order in "<>" else self.dtype
+        if self.order == "<":
+            return self.dtype.newbyteorder("<")
+        if self.order == ">":
+            return self.dtype.newbyteorder(">")
+        return self.dtype
 
 
 class NdarrayClass:
