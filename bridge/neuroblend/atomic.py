@@ -38,6 +38,21 @@ def _kind(mode: int) -> str:
     return "not a regular file"
 
 
+OUTPUT_FLAGS = frozenset({"--out", "--video", "--save-blend", "--save-data", "--export-png",
+                          "--export-exr"})
+
+
+def input_files(items: Iterable) -> list[str]:
+    """The existing files among command-line ``items``, skipping the values of output flags."""
+    found, previous = [], None
+    for item in items:
+        is_path = isinstance(item, (str, os.PathLike))
+        if is_path and previous not in OUTPUT_FLAGS and os.path.isfile(item):
+            found.append(os.fspath(item))
+        previous = item if isinstance(item, str) else None
+    return found
+
+
 def protect_inputs(paths: Iterable[str | os.PathLike]) -> None:
     """Remember existing input files so no output of this process may replace them."""
     for path in paths:

@@ -102,3 +102,14 @@ def test_render_does_not_overwrite_its_input_and_ctrl_c_stops_it(work):
     assert run.returncode == 130, run.stderr[-2000:]
     assert time.perf_counter() - sent < 15
     assert not _temps(work) and not (work / "v.mp4").exists()
+
+
+def test_input_files_skip_output_flag_values(work, monkeypatch):
+    from neuroblend.atomic import input_files
+    from neuroblend.cli import build_parser, input_paths
+
+    monkeypatch.chdir(work)
+    argv = ["sim.pkl", "--save-blend", "x.npy", "--out", "r"]
+    assert input_files(argv) == ["sim.pkl"]
+    args = build_parser().parse_args(["render", "spike", *argv])
+    assert input_paths(args) == ["sim.pkl"]

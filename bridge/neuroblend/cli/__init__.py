@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import os
 import sys
 
 import neuroblend
-from neuroblend.atomic import install_signal_cleanup, protect_inputs
+from neuroblend.atomic import OUTPUT_FLAGS, input_files, install_signal_cleanup, protect_inputs
 from neuroblend.errors import NeuroBlendError
 
 COMMANDS = {
@@ -45,25 +44,14 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-# Arguments naming files a command writes; every other path argument is an input it must keep.
-OUTPUT_ARGUMENTS = {"out", "video", "save_blend", "save_data", "export_png", "export_exr"}
-
-
 def input_paths(args: argparse.Namespace) -> list[str]:
-    """Every argument value that names an existing file and is not an output."""
+    """Every argument value that names an existing file and is not an output (the job
+    arguments of ``render`` are scanned the same way, skipping the values of output flags)."""
     found = []
-    flags = {"--" + name.replace("_", "-") for name in OUTPUT_ARGUMENTS}
     for name, value in vars(args).items():
-        if name in OUTPUT_ARGUMENTS or name.startswith("_"):
+        if "--" + name.replace("_", "-") in OUTPUT_FLAGS or name.startswith("_"):
             continue
-        items = list(value) if isinstance(value, (list, tuple)) else [value]
-        for i, item in enumerate(items):  # job_args of `render`: skip the values of output flags
-            if not isinstance(item, (str, os.PathLike)) or (i and items[i - 1] in flags):
-                continue
-            if isinstance(item, str) and item.split("=", 1)[0] in flags:
-                continue
-            if os.path.isfile(item):
-                found.append(os.fspath(item))
+        found += input_files(list(value) if isinstance(value, (list, tuple)) else [value])
     return found
 
 
