@@ -1,6 +1,7 @@
 """Benchmark: wall time and peak memory of the worst hostile inputs, each refused by the CLI
 under a 4 GiB address-space limit, against a baseline measured in the same run: `inspect` of a
-valid simulation file (the cost of starting the CLI and loading a file at all).
+valid simulation file (the cost of starting the CLI and loading a file at all); render rows
+compare with `render spike --no-render` of the valid file (bpy start-up included).
 
     .venv/bin/python benchmarks/bench_hostile.py
 """
@@ -36,6 +37,15 @@ WORST = {  # name -> (file name, bytes or None for the builder below, command)
     ".npz inflating to 300 MB": ("bomb.npz", hp.npz_bomb(), "heightmap"),
     ".npy header of 10^10 cells": ("forged.npy", hp.npy_forged_header(), "heightmap"),
     "PNG of 400 Mpixel": ("bomb.png", hp.png_bomb(), "heightmap"),
+    "render: valid file (--no-render)": ("sim.pkl", None, "render"),
+    "render: zero-stride bomb": ("zs.pkl", None, "render"),
+    "render: 50 k-character units": ("hu.pkl", pickle.dumps(hp.in_document(
+        "units", "x" * 50_000), 4), "render"),
+}
+COMMANDS = {
+    "inspect": lambda name: ["inspect", name],
+    "heightmap": lambda name: ["heightmap", name, "--out", "h.pkl"],
+    "render": lambda name: ["render", "spike", name, "--out", "r", "--no-render"],
 }
 
 
@@ -47,8 +57,7 @@ def main() -> None:
         for label, (name, data, command) in WORST.items():
             if data is not None:
                 (work / name).write_bytes(data)
-            args = [command, name] + (["--out", "h.pkl"] if command == "heightmap" else [])
-            run = run_cli(args, work, timeout=60)
+            run = run_cli(COMMANDS[command](name), work, timeout=60)
             rows.append((label, (work / name).stat().st_size, run))
         base = rows[0][2]
         print(f"{'input':34} {'file':>10} {'exit':>4} {'seconds':>8} {'x base':>7} "
