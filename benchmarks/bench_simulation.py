@@ -33,7 +33,7 @@ SETUP = f"""
 
 PHASES = {
     "neuron_alone": SETUP + """
-    sections = neuron_sim.load_morphology(pyramid)
+    sections = neuron_sim.load_morphology(pyramid, trust_code=True)
     neuron_sim.apply_default_biophysics(sections)
     neuron_sim.set_nseg_by_d_lambda(sections)
     keep = neuron_sim.add_stimulus(sections, settings)
@@ -44,7 +44,7 @@ PHASES = {
     "naive_python_recorder": SETUP + """
     import numpy as np
     from neuron import h
-    sections = neuron_sim.load_morphology(pyramid)
+    sections = neuron_sim.load_morphology(pyramid, trust_code=True)
     neuron_sim.apply_default_biophysics(sections)
     neuron_sim.set_nseg_by_d_lambda(sections)
     keep = neuron_sim.add_stimulus(sections, settings)

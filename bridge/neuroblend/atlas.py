@@ -261,6 +261,11 @@ def _open_v3(name: str, root: Path, download: bool) -> LocalAtlas:
     try:
         api = BrainGlobeAtlas(name, brainglobe_dir=root, check_latest=False)
     except (ConnectionError, FileNotFoundError, ValueError, OSError) as exc:
+        if "not a valid atlas name" in str(exc):  # also what BrainGlobe says when offline
+            raise NeuroBlendError(
+                f"atlas {name!r} is not on this computer and BrainGlobe could not fetch it: "
+                "either its server is unreachable (check the network connection) or no atlas "
+                "has this name (`brainglobe list` shows them)") from None
         raise NeuroBlendError(f"cannot open or download atlas {name!r}: {exc}") from None
     regions = _regions(api.structures_list)
     version = str(api.metadata.get("version", ""))

@@ -25,6 +25,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from neuroblend.limits import MAX_ATLAS_FACES
+
 VERSION = 1
 _HEMIS = ("both", "left", "right")
 
@@ -46,6 +48,12 @@ def problems(doc: dict) -> list[str]:
         return out
     for i, region in enumerate(regions):
         out.extend(f"regions[{i}]: {p}" for p in _region_problems(region))
+    if not out:
+        faces = sum(len(r["faces"]) for r in regions)
+        if faces > MAX_ATLAS_FACES:
+            out.append(f"its regions hold {faces:,} triangles, over the limit of "
+                       f"{MAX_ATLAS_FACES:,} (export fewer regions with `neuroblend atlas export "
+                       "--regions ...`)")
     return out
 
 

@@ -21,6 +21,7 @@ from typing import Any
 
 import neuroblend
 from neuroblend.errors import FileFormatError
+from neuroblend.limits import MAX_LABEL
 from neuroblend.safe_pickle import load_pickle, save_pickle
 
 FORMAT_MODULES = {
@@ -74,24 +75,40 @@ def check_document(doc: Any, source: str = "<document>", expect: str | None = No
     if missing:
         raise FileFormatError(source, f"not a NeuroBlend file: missing {', '.join(missing)}")
     fmt = doc["format"]
-    if fmt not in FORMAT_MODULES:
+    if not isinstance(fmt, str) or fmt not in FORMAT_MODULES:
         raise FileFormatError(
-            source, f"unknown format {fmt!r}; known formats: {', '.join(FORMAT_MODULES)}")
+            source, f"unknown format {str(fmt)[:60]!r}; known formats: {', '.join(FORMAT_MODULES)}")
     if expect is not None and fmt != expect:
         raise FileFormatError(source, f"is a {fmt} file, but a {expect} file is needed here")
     module = format_module(fmt)
     version = doc["version"]
-    if not isinstance(version, int) or version < 1:
+    if type(version) is not int or version < 1:
         raise FileFormatError(source, f"invalid version {version!r} (expected a positive integer)")
     if version > module.VERSION:
         raise FileFormatError(
             source, f"{fmt} version {version} is newer than this NeuroBlend reads "
             f"(up to {module.VERSION}); upgrade NeuroBlend")
-    problems = module.problems(doc)
+    problems = _header_problems(doc) or module.problems(doc)
     if problems:
         more = f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""
         raise FileFormatError(source, "invalid " + fmt + " file: " + "; ".join(problems[:3]) + more)
     return doc
+
+
+def _header_problems(doc: dict) -> list[str]:
+    """Units must be short labels (they are drawn in renders), meta a dict."""
+    units, problems = doc["units"], []
+    if not isinstance(units, dict):
+        return [f"units must be a dict of labels, not {type(units).__name__}"]
+    for key, value in units.items():
+        if not (isinstance(key, str) and isinstance(value, str)):
+            problems.append("units must map names to text labels")
+        elif len(value) > MAX_LABEL:
+            problems.append(f"units[{key[:40]!r}] is {len(value):,} characters long "
+                            f"(labels are limited to {MAX_LABEL})")
+    if not isinstance(doc["meta"], dict):
+        problems.append(f"meta must be a dict, not {type(doc['meta']).__name__}")
+    return problems
 
 
 def load_document(path: str | os.PathLike, expect: str | None = None) -> dict:

@@ -19,163 +19,13 @@ from pathlib import Path
 import numpy as np
 
 from neuroblend.atomic import atomic_path
-from neuroblend.errors import FileFormatError, NeuroBlendError
+from neuroblend.errors import NeuroBlendError
 from neuroblend.fileformat import base_meta, load_document, make_document, save_document
+from neuroblend.heightmap_readers import HeightmapWarning, read_inputs
+from neuroblend.limits import MAX_PIXELS
 
 FORMAT = "neuroblend.heightmap"
 MAX_CELLS = 4_000_000
-IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".bmp", ".gif", ".webp"}
-TIFF_SUFFIXES = {".tif", ".tiff"}
-TEXT_SUFFIXES = {".csv", ".txt", ".tsv"}
-
-
-class HeightmapWarning(UserWarning):
-    """Something about the input was changed (holes made, downsampled, colour averaged)."""
-
-
-# --------------------------------------------------------------------------------------------
-# reading
-
-
-def read_array(path: str | os.PathLike, key: str | None = None) -> np.ndarray:
-    """The raw numeric array stored in ``path`` (2-D, or 3-D for a stack), any dtype.
-
-    ``key`` picks the array of an ``.npz`` holding several.
-    """
-    path = Path(path)
-    if not path.exists():
-        raise FileFormatError(path, "no such file")
-    if path.is_dir():
-        raise FileFormatError(path, "is a directory, expected a file")
-    if path.stat().st_size == 0:
-        raise FileFormatError(path, "file is empty")
-    suffix = path.suffix.lower()
-    if suffix == ".npy":
-        return _read_npy(path)
-    if suffix == ".npz":
-        return _read_npz(path, key)
-    if suffix in TEXT_SUFFIXES:
-        return _read_text(path)
-    if suffix in TIFF_SUFFIXES:
-        return _read_tiff(path)
-    if suffix in IMAGE_SUFFIXES:
-        return _read_image(path)
-    raise FileFormatError(
-        path, f"unsupported input type {suffix or '(no suffix)'!r}; use .npy, .npz, .csv, "
-        ".png or .tif (or a NeuroBlend heightmap .pkl)")
-
-
-def _read_npy(path: Path) -> np.ndarray:
-    try:
-        return np.load(path, allow_pickle=False)
-    except ValueError as exc:
-        raise FileFormatError(path, f"not a numeric .npy array ({exc})") from None
-    except (OSError, EOFError) as exc:
-        raise FileFormatError(path, f"not a readable .npy file ({exc})") from None
-
-
-def _read_npz(path: Path, key: str | None) -> np.ndarray:
-    try:
-        with np.load(path, allow_pickle=False) as archive:
-            keys = list(archive.files)
-            if not keys:
-                raise FileFormatError(path, "the .npz archive holds no arrays")
-            if key is None:
-                if len(keys) > 1:
-                    raise FileFormatError(
-                        path, f"holds several arrays ({', '.join(keys)}); choose one with "
-                        f"--key NAME (e.g. --key {keys[0]})")
-                key = keys[0]
-            if key not in keys:
-                raise FileFormatError(path, f"has no array {key!r}; it holds {', '.join(keys)}")
-            return archive[key]
-    except FileFormatError:
-        raise
-    except (ValueError, OSError, EOFError) as exc:
-        raise FileFormatError(path, f"not a readable .npz archive ({exc})") from None
-
-
-def _read_text(path: Path) -> np.ndarray:
-    delimiter = "\t" if path.suffix.lower() == ".tsv" else ","
-    last_error = None
-    for delim in (delimiter, None):
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")  # numpy warns on an empty file; handled below
-                data = np.loadtxt(path, delimiter=delim, ndmin=2, dtype=np.float64)
-        except ValueError as exc:
-            last_error = exc
-            continue
-        if data.size == 0:
-            raise FileFormatError(path, "holds no numbers")
-        return data
-    raise FileFormatError(
-        path, f"is not a table of numbers ({last_error}); expected comma- or space-separated "
-        "values with no header") from None
-
-
-def _read_image(path: Path) -> np.ndarray:
-    from PIL import Image, UnidentifiedImageError
-
-    try:
-        with Image.open(path) as opened:
-            opened.load()
-            image = opened.convert("RGBA") if opened.mode == "P" else opened
-            mode = image.mode
-            array = np.asarray(image)
-    except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as exc:
-        raise FileFormatError(path, f"cannot be read as an image ({exc})") from None
-    if mode.startswith("I;16"):
-        array = array.astype(np.uint16)
-    if array.ndim == 3:
-        array = _grey(array, path, has_alpha=mode in ("LA", "RGBA", "La", "RGBa"))
-    return array
-
-
-def _read_tiff(path: Path) -> np.ndarray:
-    import tifffile
-
-    try:
-        with tifffile.TiffFile(path) as tif:
-            series = tif.series[0]
-            axes = series.axes
-            array = series.asarray()
-    except (tifffile.TiffFileError, OSError, ValueError, IndexError) as exc:
-        raise FileFormatError(path, f"cannot be read as a TIFF image ({exc})") from None
-    if "S" in axes:  # samples per pixel (RGB, RGBA, grey + alpha), interleaved or planar
-        array = np.moveaxis(array, axes.index("S"), -1)
-        array = _grey(array, path, has_alpha=array.shape[-1] in (2, 4))
-    return array
-
-
-def _grey(array: np.ndarray, path: Path, *, has_alpha: bool) -> np.ndarray:
-    """A colour image as heights: its grey level (exact when the channels are equal)."""
-    colour = array[..., :-1] if has_alpha else array
-    if colour.shape[-1] == 1 or np.all(colour == colour[..., :1]):
-        return colour[..., 0]
-    warnings.warn(f"{path}: colour image; using its luminance (0.2126 R + 0.7152 G + 0.0722 B) "
-                  "as heights", HeightmapWarning, stacklevel=3)
-    weights = np.array([0.2126, 0.7152, 0.0722])[: colour.shape[-1]]
-    return colour.astype(np.float64) @ (weights / weights.sum())
-
-
-def read_inputs(paths, key: str | None = None) -> np.ndarray:
-    """Read one input, or several same-shaped 2-D inputs stacked as the frames of an animation."""
-    paths = [Path(p) for p in paths]
-    if not paths:
-        raise NeuroBlendError("no input file given")
-    arrays = [read_array(p, key) for p in paths]
-    if len(arrays) == 1:
-        return arrays[0]
-    for p, a in zip(paths, arrays, strict=True):
-        if a.ndim != 2:
-            raise FileFormatError(p, f"is {a.ndim}-D; frames of an animation must each be 2-D")
-        if a.shape != arrays[0].shape:
-            raise FileFormatError(
-                p, f"is {a.shape[0]}x{a.shape[1]} but {paths[0].name} is "
-                f"{arrays[0].shape[0]}x{arrays[0].shape[1]}; every frame needs the same size")
-    return np.stack(arrays)
-
 
 # --------------------------------------------------------------------------------------------
 # cleaning
@@ -204,8 +54,15 @@ def prepare_heights(array, *, source: str = "array", downsample: bool = True,
         raise NeuroBlendError(
             f"{source}: {what} ({ny}x{nx}) cannot make a surface; a heightmap needs at least "
             "2 rows and 2 columns")
-    z = np.array(array, dtype=np.float32)  # copy: never modify the caller's array
+    with np.errstate(over="ignore"):
+        z = np.array(array, dtype=np.float32)  # copy: never modify the caller's array
     bad = ~np.isfinite(z)
+    if bad.any() and array.dtype.kind == "f":
+        overflow = bad & np.isfinite(array)
+        if overflow.any():
+            raise NeuroBlendError(
+                f"{source}: {int(overflow.sum())} value(s) (e.g. {float(array[overflow][0]):g}) "
+                "exceed the float32 range of heightmaps (about 3.4e38); rescale the data")
     if bad.all():
         raise NeuroBlendError(f"{source}: every value is NaN or infinite")
     if bad.any():
@@ -295,7 +152,8 @@ def load_heightmap(path: str | os.PathLike) -> dict:
 
 
 def heightmap_from_files(paths, *, key: str | None = None, extent=None,
-                         units: dict | None = None, downsample: bool = True) -> dict:
+                         units: dict | None = None, downsample: bool = True,
+                         max_pixels: int = MAX_PIXELS) -> dict:
     """A heightmap document from input files (one, or several frames); ``.pkl`` loads as is."""
     paths = [Path(p) for p in paths]
     if len(paths) == 1 and paths[0].suffix.lower() == ".pkl":
@@ -304,7 +162,7 @@ def heightmap_from_files(paths, *, key: str | None = None, extent=None,
                 f"{paths[0]}: a heightmap .pkl already has its extent and array; --key and "
                 "--extent apply only to .npy/.npz/.csv/image inputs")
         return load_heightmap(paths[0])
-    array = read_inputs(paths, key)
+    array = read_inputs(paths, key, max_pixels=max_pixels)
     source = str(paths[0]) if len(paths) == 1 else f"{paths[0]} (+{len(paths) - 1} frames)"
     return make_heightmap(array, extent=extent, units=units, source=source,
                           downsample=downsample, inputs=[str(p) for p in paths], key=key)

@@ -6,6 +6,11 @@ lines, unknown point types, parents listed after their children), issuing one
 :class:`MorphologyWarning` line per kind of repair. What cannot be repaired (unreadable lines,
 non-finite numbers, an id reused with different data, parent loops) raises ``NeuroBlendError``
 naming the line. :func:`write_swc` writes the clean tree (ids 1..N, parents first).
+
+Point order matters to NEURON: Import3d starts a new section wherever a point does not follow
+its parent. So repairs keep the file's order, and only when parents are listed after their
+children is the tree put in depth-first order (siblings by ascending id). A file that needs no
+repair is handed to NEURON unchanged (:attr:`SwcTree.repaired` is False).
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ import numpy as np
 
 from neuroblend.atomic import atomic_path
 from neuroblend.errors import NeuroBlendError
+from neuroblend.limits import MAX_SWC_POINTS, check_limit
 
 SOMA, AXON, DEND, APIC = 1, 2, 3, 4
 _ZERO_LENGTH = 1e-6  # um
@@ -39,22 +45,23 @@ class SwcTree:
     radius: np.ndarray  # float64 [N] (um)
     parent: np.ndarray  # int [N]
     lines: np.ndarray   # int [N]: source line of each point
+    repaired: bool = False
 
 
-def read_swc(path: str | os.PathLike) -> SwcTree:
+def read_swc(path: str | os.PathLike, max_points: int = MAX_SWC_POINTS) -> SwcTree:
     """Parse, validate and repair an SWC file (warnings name what was repaired)."""
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8", errors="replace")
     except OSError as exc:
         raise NeuroBlendError(f"{path}: cannot read SWC file ({exc.strerror})") from None
-    return parse_swc(text, str(path))
+    return parse_swc(text, str(path), max_points)
 
 
-def parse_swc(text: str, source: str = "<swc>") -> SwcTree:
+def parse_swc(text: str, source: str = "<swc>", max_points: int = MAX_SWC_POINTS) -> SwcTree:
     """:func:`read_swc` on a string; ``source`` names the file in messages."""
     repairs: list[str] = []
-    rows = _parse_rows(text, source, repairs)
+    rows = _parse_rows(text, source, repairs, max_points)
     ids = [r[0] for r in rows]
     index = {i: k for k, i in enumerate(ids)}
     types = np.array([r[1] for r in rows], dtype=np.int64)
@@ -82,7 +89,8 @@ def parse_swc(text: str, source: str = "<swc>") -> SwcTree:
     _fix_types(types, lines, repairs)
     _fix_radii(radius, types, parent, lines, repairs)
     keep = _drop_zero_length(xyz, parent, lines, repairs)
-    tree = _reorder(SwcTree(types, xyz, radius, parent, lines), keep)
+    tree = _reorder(SwcTree(types, xyz, radius, parent, lines), keep, np.array(ids), repairs)
+    tree.repaired = bool(repairs)
     for message in repairs:
         warnings.warn(f"{source}: {message}", MorphologyWarning, stacklevel=3)
     return tree
@@ -101,7 +109,7 @@ def write_swc(tree: SwcTree, path: str | os.PathLike, header: str = "") -> None:
 
 # ----------------------------------------------------------------------------------- parsing
 
-def _parse_rows(text: str, source: str, repairs: list[str]) -> list[tuple]:
+def _parse_rows(text: str, source: str, repairs: list[str], max_points: int) -> list[tuple]:
     rows: list[tuple] = []
     seen: dict[int, tuple] = {}
     duplicates = []
@@ -109,6 +117,9 @@ def _parse_rows(text: str, source: str, repairs: list[str]) -> list[tuple]:
         line = raw.split("#", 1)[0].strip()
         if not line:
             continue
+        if len(rows) >= max_points:
+            check_limit("the number of SWC points", len(rows) + 1, max_points,
+                        "--max-swc-points", where=f"{source} line {number}")
         fields = line.replace(",", " ").split()
         if len(fields) < 7:
             raise NeuroBlendError(
@@ -280,8 +291,31 @@ def _drop_zero_length(xyz, parent, lines, repairs) -> np.ndarray:
     return keep
 
 
-def _reorder(tree: SwcTree, keep: np.ndarray) -> SwcTree:
-    order = np.array([k for k in _topological(tree.parent) if keep[k]], dtype=np.int64)
+def _depth_first(parent: np.ndarray, ids: np.ndarray) -> list[int]:
+    """Rows in depth-first (pre-)order, siblings (and roots) by ascending SWC id."""
+    children: list[list[int]] = [[] for _ in parent]
+    for k in np.argsort(ids, kind="stable"):
+        if parent[k] >= 0:
+            children[parent[k]].append(int(k))
+    order: list[int] = []
+    stack = [int(k) for k in np.argsort(ids, kind="stable") if parent[k] < 0][::-1]
+    while stack:
+        k = stack.pop()
+        order.append(k)
+        stack.extend(children[k][::-1])
+    return order
+
+
+def _reorder(tree: SwcTree, keep: np.ndarray, ids: np.ndarray, repairs: list[str]) -> SwcTree:
+    parents_first = bool(np.all(tree.parent < np.arange(len(tree.parent))))
+    rows: list[int] | range
+    if parents_first:
+        rows = range(len(keep))
+    else:
+        rows = _depth_first(tree.parent, ids)
+        repairs.append("parents were listed after their children: points put in depth-first "
+                       "order")
+    order = np.array([k for k in rows if keep[k]], dtype=np.int64)
     new_index = np.full(len(keep), -1, dtype=np.int64)
     new_index[order] = np.arange(len(order))
     old_parent = tree.parent[order]

@@ -36,6 +36,7 @@ class NetworkSettings:
     fan_out: int = 3
     weight: float = 0.04  # uS per synapse
     morphology: str | None = None  # None: NEURON's pyramid.nrn
+    trust_code: bool = False  # run a .hoc/.nrn morphology (a NEURON program); NEURON's own is trusted
 
     def validate(self) -> None:
         """Reject impossible values with the reason."""
@@ -131,7 +132,7 @@ def simulate_network(out: str | os.PathLike, settings: NetworkSettings,
         raise NeuroBlendError(f"--cells {settings.cells} is fewer than the {nhost} MPI ranks")
     started = time.perf_counter()
     path = Path(settings.morphology) if settings.morphology else _pyramid()
-    loaded = load_morphology(path)
+    loaded = load_morphology(path, trust_code=settings.trust_code or not settings.morphology)
     template = template_geometry(loaded)
     soma = next((i for i, n in enumerate(template["name"]) if "soma" in n), 0)
     center = template["points"][soma][:, :3].mean(axis=0)

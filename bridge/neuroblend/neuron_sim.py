@@ -38,6 +38,7 @@ from typing import Any
 import numpy as np
 
 from neuroblend.errors import NeuroBlendError
+from neuroblend.limits import MAX_SWC_POINTS
 from neuroblend.recording import Recorder, neuron_h
 from neuroblend.simulation_file import section_type
 
@@ -72,6 +73,8 @@ class SimulationSettings:
     model: str | None = None
     mechanisms: str | None = None
     d_lambda: float = 0.1
+    trust_code: bool = False  # run .hoc/.nrn morphologies (NEURON programs)
+    max_swc_points: int = MAX_SWC_POINTS
 
     def validate(self) -> None:
         """Reject unit mistakes and impossible values with the reason."""
@@ -155,7 +158,8 @@ def simulate(morphology: str | os.PathLike, out: str | os.PathLike,
     started = time.perf_counter()
     if settings.mechanisms:
         progress(f"loaded mechanisms from {load_mechanisms(settings.mechanisms)}")
-    sections = load_morphology(path)
+    sections = load_morphology(path, trust_code=settings.trust_code,
+                               max_swc_points=settings.max_swc_points)
     apply_default_biophysics(sections, settings.dendrites)
     set_nseg_by_d_lambda(sections, settings.d_lambda)
     if settings.model:
@@ -205,8 +209,13 @@ def run(settings: SimulationSettings, progress: Callable[[str], None] = print) -
 
 # ----------------------------------------------------------------------------------- morphology
 
-def load_morphology(path: str | os.PathLike) -> list:
-    """Load an SWC, Neurolucida ASC, or ``.hoc``/``.nrn`` geometry file; returns its sections."""
+def load_morphology(path: str | os.PathLike, trust_code: bool = False,
+                    max_swc_points: int = MAX_SWC_POINTS) -> list:
+    """Load an SWC, Neurolucida ASC, or ``.hoc``/``.nrn`` file; returns its sections.
+
+    A ``.hoc``/``.nrn`` file is a NEURON program that can do anything the user can (run shell
+    commands, write files): it runs only with ``trust_code=True`` (``--trust-code``).
+    """
     h = neuron_h()
     path = Path(path)
     suffix = path.suffix.lower()
@@ -215,6 +224,13 @@ def load_morphology(path: str | os.PathLike) -> list:
                               f"use one of {', '.join(MORPHOLOGY_SUFFIXES)}")
     if not path.is_file():
         raise NeuroBlendError(f"{path}: no such morphology file")
+    if suffix in (".hoc", ".nrn") and not trust_code:
+        raise NeuroBlendError(
+            f"{path}: a {suffix} file is a NEURON program, not just geometry: it can run any "
+            "command on this computer. Run it only if you trust it, with --trust-code (or "
+            "convert the morphology to .swc/.asc)")
+    if suffix != ".swc":
+        _require_text(path)
     before = set(h.allsec())
     h.load_file("stdlib.hoc")
     output = ""
@@ -231,11 +247,14 @@ def load_morphology(path: str | os.PathLike) -> list:
     elif suffix == ".swc":
         from neuroblend.morphology import read_swc, write_swc
 
-        tree = read_swc(path)
-        with tempfile.TemporaryDirectory(prefix="neuroblend-swc-") as tmp:
-            clean = Path(tmp) / "clean.swc"
-            write_swc(tree, clean, header=f"repaired copy of {path}")
-            output = _import3d(h, "Import3d_SWC_read", clean)
+        tree = read_swc(path, max_swc_points)
+        if not tree.repaired:  # NEURON reads the user's own file: its sections, its names
+            output = _import3d(h, "Import3d_SWC_read", path)
+        else:
+            with tempfile.TemporaryDirectory(prefix="neuroblend-swc-") as tmp:
+                clean = Path(tmp) / "clean.swc"
+                write_swc(tree, clean, header=f"repaired copy of {path}")
+                output = _import3d(h, "Import3d_SWC_read", clean)
     else:
         output = _import3d(h, "Import3d_Neurolucida3", path)
     sections = [sec for sec in h.allsec() if sec not in before]
@@ -243,6 +262,21 @@ def load_morphology(path: str | os.PathLike) -> list:
         detail = _first_error(output) if output.strip() else "it defines no sections"
         raise NeuroBlendError(f"{path}: no sections were created ({detail})")
     return sections
+
+
+def _require_text(path: Path) -> None:
+    """NEURON's readers (and its printing of what they read) need UTF-8 text."""
+    try:
+        data = path.read_bytes()
+        data.decode("utf-8")
+    except OSError as exc:
+        raise NeuroBlendError(f"{path}: cannot read it ({exc.strerror})") from None
+    except UnicodeDecodeError as exc:
+        raise NeuroBlendError(f"{path}: not a text file (byte {exc.start} is not UTF-8 text); "
+                              "expected a Neurolucida .asc or a NEURON .hoc/.nrn text file") \
+            from None
+    if b"\x00" in data:
+        raise NeuroBlendError(f"{path}: not a text file (it holds NUL bytes)")
 
 
 def _import3d(h: Any, reader_name: str, path: Path) -> str:

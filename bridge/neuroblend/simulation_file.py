@@ -260,6 +260,9 @@ def _cell_problems(cell: Any, where: str) -> tuple[list[str], int | None]:
     return out, n_comp
 
 
+MAX_COORDINATE_UM = 1e6  # a renderable cell fits in a metre
+
+
 def _section_problems(sec: Mapping, where: str) -> list[str]:
     out = []
     names, types = sec.get("name"), sec.get("type")
@@ -313,6 +316,9 @@ def _section_problems(sec: Mapping, where: str) -> list[str]:
                    f"{int(offsets[i + 1] - offsets[i])} points, at least 2 are needed")
     if not np.all(np.isfinite(points)):
         out.append(f"{where}.points contains NaN or infinite values")
+    elif len(points) and float(np.abs(points).max()) > MAX_COORDINATE_UM:
+        out.append(f"{where}.points reach {float(np.abs(points).max()):.3g} um; coordinates "
+                   f"must stay within +-{MAX_COORDINATE_UM:g} um (1 m)")
     if not np.all(np.isfinite(diameters)) or np.any(diameters < 0):
         out.append(f"{where}.diameters must be finite and non-negative")
     return out

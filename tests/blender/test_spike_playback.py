@@ -72,6 +72,17 @@ def test_uneven_time_is_resampled_uniformly():
     assert np.allclose(out, [[0, 1, 2, 3, 4]])
 
 
+def test_uneven_time_is_resampled_within_the_memory_budget(monkeypatch):
+    monkeypatch.setattr(spike_playback, "RESAMPLE_BYTES", 4 * 10 * 1000)  # 10 rows x 1000
+    time = np.cumsum(np.random.default_rng(0).uniform(0.01, 0.03, 20_000))
+    values = np.sin(time)[None, :].repeat(10, axis=0).astype(np.float32)
+    t0, step, out = spike_playback.uniform_samples(time, values)
+    assert out.shape == (10, 1000) and out.nbytes <= 4 * 10 * 1000
+    grid = t0 + step * np.arange(1000)
+    assert grid[-1] <= time[-1] + 1e-9
+    assert np.allclose(out[3], np.sin(grid), atol=1e-3)
+
+
 def test_soma_lights_up_at_the_spike_and_the_rest_stays(artifact_dir):
     scene, root = _scene(toy_document())
     rest = _render(scene, REST_FRAME, artifact_dir / "rest.png")

@@ -243,3 +243,13 @@ def test_default_dir_never_writes_brainglobe_config(tmp_path, monkeypatch, capsy
     assert main(["atlas", "list"]) == 0
     assert "no atlases are present" in capsys.readouterr().out
     assert not (tmp_path / "config").exists()
+
+
+def test_download_with_unreachable_server_does_not_blame_the_name(tmp_path, monkeypatch):
+    """Internet up but BrainGlobe's server down: BrainGlobe says 'not a valid atlas name'."""
+    import brainglobe_atlasapi.bg_atlas as bg
+
+    monkeypatch.setattr(bg, "check_internet_connection", lambda *a, **k: True)
+    monkeypatch.setattr(bg.BrainGlobeAtlas, "remote_version", property(lambda self: None))
+    with pytest.raises(NeuroBlendError, match="server is unreachable"):
+        atlas.open_atlas("allen_mouse_25um", tmp_path, download=True)

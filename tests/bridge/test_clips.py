@@ -249,3 +249,16 @@ def test_cli_trace_bad_inputs(tmp_path, capsys):
     with pytest.raises(SystemExit):
         cli_main(["clip", "trace", str(tmp_path / "sim.pkl"), "--size", "big", "--out", "x.mp4"])
     assert not any(p.name.startswith("x") for p in tmp_path.iterdir())
+
+
+def test_soma_means_soma0_for_imported_morphologies():
+    """`simulate cell.swc` names the soma soma[0]; the README's `--compartments soma` works."""
+    from neuroblend.simulation_file import build_simulation_document
+
+    cell = {"name": "c", "nseg": [1, 1], "sections": {
+        "name": ["soma[0]", "dend[0]"], "type": ["soma", "dend"], "parent": [-1, 0],
+        "parent_x": [0.0, 1.0], "points": [np.array([[0, 0, 0], [1, 0, 0]], float)] * 2,
+        "diameters": [np.ones(2)] * 2}}
+    doc = build_simulation_document([cell], np.arange(3.0), np.zeros((2, 3)))
+    (comp,) = resolve_compartments(doc, ["soma"])
+    assert comp.row == 0 and comp.section == "soma[0]"

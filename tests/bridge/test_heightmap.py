@@ -9,6 +9,7 @@ import pytest
 from PIL import Image
 
 from neuroblend import heightmap as hm
+from neuroblend import heightmap_readers as readers
 from neuroblend.cli import main as cli
 from neuroblend.errors import FileFormatError, NeuroBlendError
 from neuroblend.fileformat import load_document, summarize
@@ -42,16 +43,16 @@ def test_numeric_files_read_exactly(tmp_path, suffix):
         np.savez(path, heights=z)
     else:
         np.savetxt(path, z, delimiter=",", fmt="%.17g")
-    np.testing.assert_array_equal(hm.read_array(path), z)
+    np.testing.assert_array_equal(readers.read_array(path), z)
 
 
 def test_npz_with_several_arrays_asks_for_a_key(tmp_path):
     np.savez(tmp_path / "m.npz", a=ramp(), b=ramp() * 2)
     with pytest.raises(FileFormatError, match=r"several arrays \(a, b\).*--key"):
-        hm.read_array(tmp_path / "m.npz")
-    np.testing.assert_array_equal(hm.read_array(tmp_path / "m.npz", key="b"), ramp() * 2)
+        readers.read_array(tmp_path / "m.npz")
+    np.testing.assert_array_equal(readers.read_array(tmp_path / "m.npz", key="b"), ramp() * 2)
     with pytest.raises(FileFormatError, match="no array 'c'"):
-        hm.read_array(tmp_path / "m.npz", key="c")
+        readers.read_array(tmp_path / "m.npz", key="c")
 
 
 def test_16bit_png_and_tiff_keep_full_precision(tmp_path):
@@ -61,7 +62,7 @@ def test_16bit_png_and_tiff_keep_full_precision(tmp_path):
 
     tifffile.imwrite(tmp_path / "z.tif", z)
     for name in ("z.png", "z.tif"):
-        got = hm.read_array(tmp_path / name)
+        got = readers.read_array(tmp_path / name)
         np.testing.assert_array_equal(got, z)
         doc = hm.make_heightmap(got)
         np.testing.assert_array_equal(doc["z"], z.astype(np.float32))
@@ -71,8 +72,8 @@ def test_8bit_png_and_grey_rgb(tmp_path):
     z = np.arange(16 * 16, dtype=np.uint8).reshape(16, 16)
     Image.fromarray(z).save(tmp_path / "g.png")
     Image.fromarray(np.repeat(z[..., None], 3, axis=2)).save(tmp_path / "rgb.png")
-    np.testing.assert_array_equal(hm.read_array(tmp_path / "g.png"), z)
-    np.testing.assert_array_equal(hm.read_array(tmp_path / "rgb.png"), z)
+    np.testing.assert_array_equal(readers.read_array(tmp_path / "g.png"), z)
+    np.testing.assert_array_equal(readers.read_array(tmp_path / "rgb.png"), z)
 
 
 def test_colour_image_uses_luminance_with_a_warning(tmp_path):
@@ -80,7 +81,7 @@ def test_colour_image_uses_luminance_with_a_warning(tmp_path):
     rgb[..., 1] = 100
     Image.fromarray(rgb).save(tmp_path / "c.png")
     with pytest.warns(hm.HeightmapWarning, match="luminance"):
-        got = hm.read_array(tmp_path / "c.png")
+        got = readers.read_array(tmp_path / "c.png")
     np.testing.assert_allclose(got, 71.52)
 
 
@@ -92,8 +93,8 @@ def test_multi_page_tiff_and_several_files_make_a_stack(tmp_path):
     rgb = np.zeros((3, 4, 5), dtype=np.uint8) + np.arange(3, dtype=np.uint8)[:, None, None]
     tifffile.imwrite(tmp_path / "rgb.tif", rgb, photometric="rgb", planarconfig="separate")
     with pytest.warns(hm.HeightmapWarning, match="luminance"):
-        assert hm.read_array(tmp_path / "rgb.tif").shape == (4, 5)
-    assert hm.make_heightmap(hm.read_array(tmp_path / "s.tif"))["z"].shape == (3, 6, 9)
+        assert readers.read_array(tmp_path / "rgb.tif").shape == (4, 5)
+    assert hm.make_heightmap(readers.read_array(tmp_path / "s.tif"))["z"].shape == (3, 6, 9)
     paths = []
     for i in range(2):
         paths.append(tmp_path / f"f{i}.npy")
@@ -137,7 +138,7 @@ def test_bad_files_give_clear_errors(tmp_path):
                           ("text.csv", "not a table of numbers"), ("z.xyz", "unsupported input"),
                           ("missing.npy", "no such file")):
         with pytest.raises(FileFormatError, match=message):
-            hm.read_array(tmp_path / name)
+            readers.read_array(tmp_path / name)
 
 
 def test_large_grids_downsample_with_a_warning_or_are_refused():
@@ -224,3 +225,8 @@ def test_pkl_input_refuses_options_it_cannot_apply(tmp_path):
     assert hm.heightmap_from_files([path])["z"].shape == (3, 4)
     with pytest.raises(NeuroBlendError, match="--key and --extent apply only"):
         hm.heightmap_from_files([path], extent=(0, 1, 0, 1))
+
+
+def test_float32_overflow_is_named_not_called_nan():
+    with pytest.raises(NeuroBlendError, match="exceed the float32 range"):
+        hm.make_heightmap(np.full((3, 3), 1e300))

@@ -35,8 +35,22 @@ def test_clean_file_loads_without_warnings():
     tree, messages = parse(GOOD)
     assert messages == []
     assert len(tree.types) == 7
-    np.testing.assert_array_equal(tree.parent, [-1, 0, 0, 1, 2, 3, 3])  # parents first (BFS)
-    np.testing.assert_array_equal(tree.xyz[2], [0, -5, 0])
+    np.testing.assert_array_equal(tree.parent, [-1, 0, 1, 2, 2, 0, 5])  # the file's own order
+    np.testing.assert_array_equal(tree.xyz[5], [0, -5, 0])
+    assert not tree.repaired
+
+
+def test_parents_after_children_become_depth_first():
+    lines = GOOD.splitlines()
+    tree, messages = parse("\n".join([lines[0], lines[7], *lines[1:7]]))  # id 7 first
+    assert any("depth-first" in m for m in messages) and tree.repaired
+    np.testing.assert_array_equal(tree.parent, [-1, 0, 1, 2, 2, 0, 5])
+    np.testing.assert_array_equal(tree.xyz[6], [0, -50, 0])
+
+
+def test_point_count_limit_names_its_flag():
+    with pytest.raises(NeuroBlendError, match=r"over the limit of 3 .*--max-swc-points"):
+        parse_swc(GOOD, "cell.swc", max_points=3)
 
 
 def test_comments_and_blank_lines_anywhere():
@@ -111,7 +125,7 @@ def test_unknown_types_load_as_dendrite():
 def test_parents_after_children_are_reordered():
     lines = GOOD.splitlines()
     tree, messages = parse("\n".join([lines[0]] + lines[1:][::-1]))
-    assert messages == []
+    assert len(messages) == 1 and "depth-first order" in messages[0]
     assert all(tree.parent[k] < k for k in range(1, len(tree.parent)))
 
 

@@ -113,3 +113,39 @@ def test_document_header_checks():
 def _inspect(path):
     return subprocess.run([sys.executable, "-m", "neuroblend", "inspect", str(path)],
                           capture_output=True, text=True, timeout=120)
+
+
+@pytest.mark.parametrize("protocol", [0, 1, 2, 5])
+def test_legacy_arrays_of_every_allowed_kind_load(protocol):
+    from neuroblend.safe_pickle import loads_pickle
+
+    data = {"be": np.arange(4, dtype=">f4"), "b": np.array([True, False]),
+            "u16": np.arange(3, dtype=np.uint16), "f16": np.ones(2, np.float16),
+            "fortran": np.asfortranarray(np.arange(6.0).reshape(2, 3)), "s": np.int64(7)}
+    loaded = loads_pickle(pickle.dumps(data, protocol))
+    for key, value in data.items():
+        np.testing.assert_array_equal(loaded[key], value)
+        assert np.asarray(loaded[key]).dtype == np.asarray(value).dtype
+
+
+def test_shared_array_data_may_not_multiply_memory():
+    """One 1 MiB byte string reused by 64 legacy arrays would claim 64 MiB from a 1 MiB file."""
+    import hostile_payloads as hp
+
+    from neuroblend.safe_pickle import loads_pickle
+
+    raw = bytes(1 << 20)
+    arrays = [hp.array_with(np.dtype("u1"), (1 << 20,), raw) for _ in range(64)]
+    with pytest.raises(FileFormatError, match="claim much more memory than the file holds"):
+        loads_pickle(pickle.dumps(arrays, 4))
+
+
+def test_encoding2_round_trip_keeps_dtypes_and_byte_order():
+    from neuroblend.safe_pickle import dumps_pickle, loads_pickle
+
+    data = {"be": np.arange(3, dtype=">i4"), "empty": np.zeros((0, 3), np.float32),
+            "scalar": np.float32(1.5), "t": (1, "a"), "set": {1, 2}}
+    loaded = loads_pickle(dumps_pickle(data))
+    assert loaded["be"].dtype == np.dtype(">i4") and loaded["empty"].shape == (0, 3)
+    assert loaded["scalar"] == np.float32(1.5) and loaded["t"] == (1, "a")
+    assert loaded["set"] == {1, 2}

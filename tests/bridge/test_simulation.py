@@ -90,7 +90,7 @@ def workdir(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def pyramid(workdir) -> tuple[dict, str]:
-    return simulated(workdir, PYRAMID, "--tstop", "40", name="pyramid.pkl")
+    return simulated(workdir, PYRAMID, "--trust-code", "--tstop", "40", name="pyramid.pkl")
 
 
 @pytest.fixture(scope="module")
@@ -203,7 +203,7 @@ def test_inspect_summarises_the_file(pyramid, workdir):
     (["--stim", "synapses", "--rate", "0"], "--rate: must be a firing rate in Hz"),
 ])
 def test_unit_mistakes_are_rejected_with_the_reason(workdir, args, reason):
-    done = simulate(workdir, PYRAMID, "--out", workdir / "never.pkl", *args)
+    done = simulate(workdir, PYRAMID, "--trust-code", "--out", workdir / "never.pkl", *args)
     assert done.returncode == 2
     assert reason in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1
@@ -248,10 +248,25 @@ def test_unreadable_morphologies_fail_clearly(tmp_path):
                          ("cell.obj", "unsupported morphology type '.obj'"),
                          ("broken.hoc", "NEURON could not run this geometry file"),
                          ("missing.swc", "no such morphology file")):
-        done = simulate(tmp_path, name, "--out", "x.pkl")
+        done = simulate(tmp_path, name, "--out", "x.pkl", "--trust-code")
         assert done.returncode == 2, name
         assert reason in done.stderr, done.stderr
         assert "Traceback" not in done.stderr
+    assert "near line 3" in simulate(tmp_path, "broken.hoc", "--out", "x.pkl",
+                                     "--trust-code").stderr
+
+
+def test_hoc_morphology_runs_only_with_trust_code(tmp_path):
+    marker = tmp_path / "pwned"
+    (tmp_path / "evil.hoc").write_text(f'system("touch {marker}")\ncreate soma\n')
+    done = simulate(tmp_path, "evil.hoc", "--out", "x.pkl")
+    assert done.returncode == 2 and "--trust-code" in done.stderr
+    assert "NEURON program" in done.stderr and "Traceback" not in done.stderr
+    assert not marker.exists() and not (tmp_path / "x.pkl").exists()
+    garbage = tmp_path / "garbage.hoc"
+    garbage.write_bytes(bytes(range(256)) * 4)
+    done = simulate(tmp_path, garbage, "--out", "x.pkl", "--trust-code")
+    assert done.returncode == 2 and "Traceback" not in done.stderr, done.stderr
 
 
 def test_record_a_current_with_passive_dendrites_and_downsampling(tmp_path):
@@ -284,7 +299,7 @@ def test_hoc_and_python_models_change_the_biophysics(tmp_path):
 
 
 def test_random_synaptic_input(tmp_path):
-    doc, output = simulated(tmp_path, PYRAMID, "--stim", "synapses", "--synapses", "60",
+    doc, output = simulated(tmp_path, PYRAMID, "--trust-code", "--stim", "synapses", "--synapses", "60",
                             "--rate", "40", "--tstop", "60")
     stim = doc["meta"]["stimulus"]
     assert stim["kind"] == "synapses" and stim["n"] == 60

@@ -237,3 +237,13 @@ def test_downsampling_keeps_nan_visible():
     t2, v2 = decimate_keep_peaks(t, v, 10)
     assert np.isnan(v2).sum() == 1
     assert abs(t2[np.flatnonzero(np.isnan(v2[0]))[0]] - t[57]) <= 1.0
+
+
+def test_absurd_coordinates_are_refused():
+    from neuroblend.simulation_file import build_simulation_document
+
+    cell = {"name": "c", "nseg": [1], "sections": {
+        "name": ["soma"], "type": ["soma"], "parent": [-1], "parent_x": [0.0],
+        "points": [np.array([[0, 0, 0], [1e36, 0, 0]], float)], "diameters": [np.ones(2)]}}
+    with pytest.raises(ValueError, match="coordinates must stay within"):
+        build_simulation_document([cell], np.arange(3.0), np.zeros((1, 3)))

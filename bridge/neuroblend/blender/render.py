@@ -183,7 +183,12 @@ def render_video(scene, path, frames, *, audio: bool = False) -> Path:
 
 
 def _render(scene, **kwargs) -> None:
-    result = bpy.ops.render.render(scene=scene.name, **kwargs)
+    try:
+        result = bpy.ops.render.render(scene=scene.name, **kwargs)
+    except RuntimeError as exc:  # e.g. "Image too small" from an unreadable video strip
+        message = str(exc).replace("Error:", "").strip()
+        raise NeuroBlendError(f"Blender could not render: {message} (check that every input "
+                              "is a readable image or video)") from None
     if "FINISHED" not in result:
         raise NeuroBlendError(f"Blender's render did not finish ({', '.join(result)})")
 

@@ -62,6 +62,9 @@ _THICKNESS_INPUTS = {"nb_radius_scale": "Radius Scale", "nb_min_radius": "Minimu
                      "nb_homogeneity": "Homogeneity", "nb_min_pixels": "Minimum Pixels"}
 
 
+RESAMPLE_BYTES = 256 << 20  # memory for non-uniform time resampled to a uniform grid
+
+
 @dataclass(frozen=True)
 class SpikeSettings:
     """Look and timing of an imported simulation (all editable later on the root Empty)."""
@@ -108,13 +111,18 @@ def uniform_samples(time, values) -> tuple[float, float, np.ndarray]:
     if np.allclose(steps, step, rtol=1e-4, atol=1e-9):
         return float(time[0]), float((time[-1] - time[0]) / (len(time) - 1)), values
     span = float(time[-1] - time[0])
-    step = max(step, span / (4 * MAX_TEXTURE - 1))  # at most one texture row of samples
-    n = int(math.floor(span / step + 1e-6)) + 1
+    # at most one texture row of samples, and at most RESAMPLE_BYTES for the resampled values
+    budget = max(2, min(4 * MAX_TEXTURE, RESAMPLE_BYTES // (4 * max(1, len(values)))))
+    step = max(step, span / (budget - 1))
+    n = min(budget, int(math.floor(span / step + 1e-6)) + 1)
     grid = time[0] + step * np.arange(n)
     hi = np.clip(np.searchsorted(time, grid, side="right"), 1, len(time) - 1)
     frac = ((grid - time[hi - 1]) / (time[hi] - time[hi - 1])).astype(np.float32)
-    out = values[:, hi - 1] * (1 - frac) + values[:, hi] * frac
-    return float(time[0]), step, out.astype(np.float32)
+    out = np.empty((len(values), n), dtype=np.float32)
+    for start in range(0, len(values), 256):  # bounded temporaries
+        block = values[start:start + 256]
+        out[start:start + 256] = block[:, hi - 1] * (1 - frac) + block[:, hi] * frac
+    return float(time[0]), step, out
 
 
 def plan_layout(rows: int, samples: int, time0: float, step: float) -> BakeLayout:

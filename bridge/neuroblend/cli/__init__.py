@@ -11,6 +11,7 @@ import importlib
 import sys
 
 import neuroblend
+from neuroblend.atomic import OUTPUT_FLAGS, input_files, install_signal_cleanup, protect_inputs
 from neuroblend.errors import NeuroBlendError
 
 COMMANDS = {
@@ -45,9 +46,22 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def input_paths(args: argparse.Namespace) -> list[str]:
+    """Every argument value that names an existing file and is not an output (the job
+    arguments of ``render`` are scanned the same way, skipping the values of output flags)."""
+    found = []
+    for name, value in vars(args).items():
+        if "--" + name.replace("_", "-") in OUTPUT_FLAGS or name.startswith("_"):
+            continue
+        found += input_files(list(value) if isinstance(value, (list, tuple)) else [value])
+    return found
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``neuroblend`` console script; returns the exit code."""
     args = build_parser().parse_args(argv)
+    install_signal_cleanup()
+    protect_inputs(input_paths(args))
     try:
         return int(args._run(args) or 0)
     except NeuroBlendError as exc:

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import math
 from pathlib import Path
 
+from neuroblend.argtypes import finite_float
 from neuroblend.clips.options import parse_frames, parse_size, positive
 from neuroblend.graph.options import add_graph_arguments
+from neuroblend.limits import MAX_CLIP_CELLS, MAX_CLIP_FRAMES
 
 HELP = "matplotlib clips on black: voltage traces and branching-network activity (MP4/PNGs)"
 
@@ -18,6 +21,8 @@ def _common(parser) -> None:
     parser.add_argument("--size", type=parse_size, default=(1280, 720), help="WIDTHxHEIGHT pixels")
     parser.add_argument("--cmap", help="colormap name (any matplotlib colormap)")
     parser.add_argument("--quiet", action="store_true", help="no progress lines")
+    parser.add_argument("--max-frames", type=positive(int), default=MAX_CLIP_FRAMES, metavar="N",
+                        help="refuse clips of more than N frames (default %(default)s)")
 
 
 def add_arguments(parser) -> None:
@@ -31,12 +36,12 @@ def add_arguments(parser) -> None:
                        "sample, as in the spike render)")
     trace.add_argument("--start-frame", type=int, default=1,
                        help="frame that shows the first recorded time (default 1)")
-    trace.add_argument("--time-window", type=float, nargs=2, metavar=("START", "END"),
+    trace.add_argument("--time-window", type=finite_float, nargs=2, metavar=("START", "END"),
                        help="show only START..END ms: the start frame shows START and the clip "
                        "ends at END (as in the spike render)")
     trace.add_argument("--frames", type=parse_frames,
                        help="frames to draw, A-B (default: the start frame to the end)")
-    trace.add_argument("--range", type=float, nargs=2, metavar=("MIN", "MAX"),
+    trace.add_argument("--range", type=finite_float, nargs=2, metavar=("MIN", "MAX"),
                        help="value range for colour and y axis (default: the data's)")
     trace.add_argument("--fill", action=argparse.BooleanOptionalAction, default=False,
                        help="gradient-filled area under the line")
@@ -52,11 +57,13 @@ def add_arguments(parser) -> None:
                      help="grid (pcolormesh of layers x neurons) or graph (neurons and edges)")
     net.add_argument("--layers", type=positive(int), default=10, help="layers (M)")
     net.add_argument("--neurons", type=positive(int), default=100, help="neurons per layer (N)")
-    net.add_argument("--sigma", type=float, default=1.0,
+    net.add_argument("--sigma", type=finite_float, default=1.0,
                      help="branching ratio: mean downstream activations per active neuron")
-    net.add_argument("--p-spont", type=float, default=0.01,
+    net.add_argument("--p-spont", type=finite_float, default=0.01,
                      help="spontaneous activation probability per step (first layer)")
     net.add_argument("--steps", type=positive(int), default=300, help="time steps to simulate")
+    net.add_argument("--max-cells", type=positive(int), default=MAX_CLIP_CELLS, metavar="N",
+                     help="refuse more than N steps x layers x neurons (default %(default)s)")
     net.add_argument("--seed", type=int, default=0, help="random seed")
     net.add_argument("--rise", type=positive(float), default=1.0,
                      help="smoothing kernel rise time constant (steps)")
@@ -88,7 +95,8 @@ def _run_trace(args) -> int:
     style = TraceStyle(cmap=args.cmap or "viridis", value_range=args.range, fill=args.fill,
                        axes=args.axes, labels=args.labels)
     out = render_trace_clip(doc, compartments, args.out, fps=args.fps, size=args.size,
-                            timing=timing, style=style, progress=not args.quiet)
+                            timing=timing, style=style, progress=not args.quiet,
+                            max_frames=args.max_frames)
     print(f"wrote {out}")
     return 0
 
@@ -101,13 +109,19 @@ def _run_network(args) -> int:
         smooth_activity,
     )
     from neuroblend.fileformat import load_document, save_document
+    from neuroblend.limits import check_limit
     from neuroblend.network_file import build_network_document
 
     if args.data:
         doc = load_document(args.data, expect="neuroblend.network")
+        shape = doc["active"].shape
     else:
         model = {"layers": args.layers, "neurons": args.neurons, "sigma": args.sigma,
                  "p_spont": args.p_spont, "steps": args.steps, "seed": args.seed}
+        shape = (args.steps, args.layers, args.neurons)
+    check_limit("steps x layers x neurons", math.prod(shape), args.max_cells, "--max-cells")
+    check_limit("the number of steps (frames)", shape[0], args.max_frames, "--max-frames")
+    if not args.data:
         active = simulate_branching(**model)
         kernel = double_exponential_kernel(args.rise, args.decay)
         doc = build_network_document(active, model, kernel, args.rise, args.decay)

@@ -10,6 +10,7 @@ import argparse
 import math
 from pathlib import Path
 
+from neuroblend.argtypes import finite_float
 from neuroblend.errors import NeuroBlendError
 
 HELP = "render a colormap as a colorbar PNG through Blender (optionally with tick labels)"
@@ -33,8 +34,8 @@ def add_arguments(parser) -> None:
                         help="exact: 256-entry lookup image (default); ramp: fitted ColorRamp")
     parser.add_argument("--stops", type=int, default=32, help="ColorRamp stops in ramp mode, 2..32")
     parser.add_argument("--size", type=parse_size, default=(512, 48), help="WIDTHxHEIGHT pixels")
-    parser.add_argument("--min", dest="vmin", type=float, default=0.0, help="value at the left end")
-    parser.add_argument("--max", dest="vmax", type=float, default=1.0, help="value at the right end")
+    parser.add_argument("--min", dest="vmin", type=finite_float, default=0.0, help="value at the left end")
+    parser.add_argument("--max", dest="vmax", type=finite_float, default=1.0, help="value at the right end")
     parser.add_argument("--ticks", type=int, default=0,
                         help="number of evenly spaced tick labels from min to max (0: none)")
     parser.add_argument("--reverse", action="store_true", help="run the colormap right to left")

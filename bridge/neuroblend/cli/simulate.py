@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import argparse
 
+from neuroblend.argtypes import finite_float
+
 HELP = "simulate a morphology (SWC, ASC, .hoc/.nrn) with NEURON and record every compartment"
 
 _EPILOG = """\
 defaults: Hodgkin-Huxley soma/axon, active dendrites (half-density hh), nseg by the d_lambda
 rule, and a soma current pulse (5-35 ms, 10 uA/cm2 x membrane area) that fires action
 potentials travelling into the dendrites. Times are in ms, currents in nA.
+.hoc/.nrn files (and --model) are NEURON programs that can run any command: a .hoc/.nrn
+morphology runs only with --trust-code. SWC and ASC files are data and never run code.
 examples:
   neuroblend simulate cell.swc --out sim.pkl
-  neuroblend simulate pyramid.nrn --out sim.pkl --tstop 100 --sample-every 0.1
+  neuroblend simulate pyramid.nrn --trust-code --out sim.pkl --tstop 100 --sample-every 0.1
   neuroblend simulate cell.asc --out sim.pkl --stim synapses --synapses 100 --rate 30
   neuroblend simulate cell.swc --out ca.pkl --mechanisms mods/ --model biophys.hoc --record cai
 """
@@ -24,23 +28,29 @@ def add_arguments(parser) -> None:
     d = SimulationSettings()
     parser.formatter_class = argparse.RawDescriptionHelpFormatter
     parser.epilog = _EPILOG
-    parser.add_argument("morphology", help="morphology file: .swc, .asc, .hoc or .nrn")
+    parser.add_argument("morphology", help="morphology file: .swc, .asc (data), or a .hoc/.nrn "
+                        "NEURON program (needs --trust-code)")
+    parser.add_argument("--max-swc-points", type=int, default=d.max_swc_points, metavar="N",
+                        help="refuse SWC files with more than N points (default %(default)s)")
+    parser.add_argument("--trust-code", action="store_true",
+                        help="allow a .hoc/.nrn morphology to run: it is a program that can do "
+                        "anything you can")
     parser.add_argument("--out", required=True, help="simulation file to write (.pkl)")
     run = parser.add_argument_group("run")
-    run.add_argument("--tstop", type=float, default=d.tstop, help="simulated time, ms "
+    run.add_argument("--tstop", type=finite_float, default=d.tstop, help="simulated time, ms "
                      f"(default {d.tstop:g})")
-    run.add_argument("--dt", type=float, default=d.dt, help=f"time step, ms (default {d.dt:g})")
-    run.add_argument("--sample-every", type=float, default=None, metavar="MS",
+    run.add_argument("--dt", type=finite_float, default=d.dt, help=f"time step, ms (default {d.dt:g})")
+    run.add_argument("--sample-every", type=finite_float, default=None, metavar="MS",
                      help="store one sample per MS ms, keeping spike peaks (default: every step)")
     run.add_argument("--record", default=d.record, metavar="VAR",
                      help="range variable to record in every compartment: v, ina, cai, m_hh... "
                      f"(default {d.record})")
-    run.add_argument("--v-init", type=float, default=d.v_init, help="initial potential, mV "
+    run.add_argument("--v-init", type=finite_float, default=d.v_init, help="initial potential, mV "
                      f"(default {d.v_init:g})")
     cell = parser.add_argument_group("cell")
     cell.add_argument("--dendrites", choices=DENDRITE_MODES, default=d.dendrites,
                       help="default dendritic biophysics (default %(default)s)")
-    cell.add_argument("--d-lambda", type=float, default=d.d_lambda,
+    cell.add_argument("--d-lambda", type=finite_float, default=d.d_lambda,
                       help="nseg rule: compartment length / AC length constant at 100 Hz "
                       f"(default {d.d_lambda:g})")
     cell.add_argument("--model", metavar="FILE", help=".hoc or .py run on the loaded cell to set "
@@ -52,17 +62,17 @@ def add_arguments(parser) -> None:
                       help="current clamp, random synaptic input, or none (default %(default)s)")
     stim.add_argument("--at", default=d.at, metavar="SECTION(X)",
                       help=f"current clamp location (default {d.at})")
-    stim.add_argument("--amp", type=float, default=None, help="current clamp amplitude, nA "
+    stim.add_argument("--amp", type=finite_float, default=None, help="current clamp amplitude, nA "
                       "(default: 10 uA/cm2 x the cell's membrane area)")
-    stim.add_argument("--delay", type=float, default=d.delay, help="pulse start, ms "
+    stim.add_argument("--delay", type=finite_float, default=d.delay, help="pulse start, ms "
                       f"(default {d.delay:g})")
-    stim.add_argument("--dur", type=float, default=d.dur, help="pulse duration, ms "
+    stim.add_argument("--dur", type=finite_float, default=d.dur, help="pulse duration, ms "
                       f"(default {d.dur:g})")
     stim.add_argument("--synapses", type=int, default=d.synapses, metavar="N",
                       help=f"number of random dendritic synapses (default {d.synapses})")
-    stim.add_argument("--rate", type=float, default=d.rate, help="Poisson rate per synapse, Hz "
+    stim.add_argument("--rate", type=finite_float, default=d.rate, help="Poisson rate per synapse, Hz "
                       f"(default {d.rate:g})")
-    stim.add_argument("--weight", type=float, default=d.weight, help="synaptic weight, uS "
+    stim.add_argument("--weight", type=finite_float, default=d.weight, help="synaptic weight, uS "
                       f"(default {d.weight:g})")
     stim.add_argument("--seed", type=int, default=d.seed, help="random seed for synapses")
 
@@ -78,7 +88,8 @@ def run(args) -> int:
         v_init=args.v_init, dendrites=args.dendrites, stim=args.stim, at=args.at, amp=args.amp,
         delay=args.delay, dur=args.dur, synapses=args.synapses, rate=args.rate,
         weight=args.weight, seed=args.seed, model=args.model, mechanisms=args.mechanisms,
-        d_lambda=args.d_lambda)
+        d_lambda=args.d_lambda, trust_code=args.trust_code,
+        max_swc_points=args.max_swc_points)
     settings.validate()
 
     def one_line(message, category, *rest, **kwargs):

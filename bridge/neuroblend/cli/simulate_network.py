@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 
+from neuroblend.argtypes import finite_float, positive_float
+
 HELP = "simulate a network of N cells (serially or under mpiexec) with spikes and connections"
 
 _EPILOG = """\
@@ -24,16 +26,19 @@ def add_arguments(parser) -> None:
     parser.add_argument("--cells", type=int, required=True, help="number of cells")
     parser.add_argument("--out", required=True, help="simulation file to write (.pkl)")
     parser.add_argument("--morphology", metavar="FILE",
-                        help="cell morphology (.swc, .asc, .hoc, .nrn; default NEURON's pyramid)")
-    parser.add_argument("--tstop", type=float, default=d.tstop,
+                        help="cell morphology (.swc, .asc, .hoc, .nrn; default NEURON's pyramid); "
+                        "a .hoc/.nrn file is a NEURON program (needs --trust-code)")
+    parser.add_argument("--trust-code", action="store_true",
+                        help="let a .hoc/.nrn --morphology run as NEURON code (only files you trust)")
+    parser.add_argument("--tstop", type=positive_float, default=d.tstop,
                         help=f"simulated time, ms (default {d.tstop:g})")
-    parser.add_argument("--dt", type=float, default=d.dt, help=f"time step, ms (default {d.dt:g})")
-    parser.add_argument("--sample-every", type=float, default=d.sample_every, metavar="MS",
+    parser.add_argument("--dt", type=positive_float, default=d.dt, help=f"time step, ms (default {d.dt:g})")
+    parser.add_argument("--sample-every", type=positive_float, default=d.sample_every, metavar="MS",
                         help=f"store one sample per MS ms (default {d.sample_every:g})")
     parser.add_argument("--seed", type=int, default=d.seed, help="placement and wiring seed")
     parser.add_argument("--fan-out", type=int, default=d.fan_out,
                         help=f"synapses made by each cell (default {d.fan_out})")
-    parser.add_argument("--weight", type=float, default=d.weight,
+    parser.add_argument("--weight", type=finite_float, default=d.weight,
                         help=f"synaptic weight, uS (default {d.weight:g})")
 
 
@@ -43,7 +48,7 @@ def run(args) -> int:
     settings = NetworkSettings(cells=args.cells, tstop=args.tstop, dt=args.dt,
                                sample_every=args.sample_every, seed=args.seed,
                                fan_out=args.fan_out, weight=args.weight,
-                               morphology=args.morphology)
+                               morphology=args.morphology, trust_code=args.trust_code)
     simulate_network(args.out, settings)
     finish_mpi()
     return 0

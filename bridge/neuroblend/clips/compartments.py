@@ -56,8 +56,9 @@ def _resolve(doc: dict, text: str) -> Compartment:
             known = ", ".join(c["name"] for c in doc["cells"])
             raise NeuroBlendError(f"compartment {text!r}: no cell named {match['cell']!r} "
                                   f"(cells: {known})")
-    found = [(cell, i) for cell in cells
-             for i, name in enumerate(cell["sections"]["name"]) if name == match["section"]]
+    found = _sections_named(cells, match["section"])
+    if not found and "[" not in match["section"]:  # "soma" means soma[0] of an SWC/ASC import
+        found = _sections_named(cells, match["section"] + "[0]")
     if not found:
         raise NeuroBlendError(_unknown_message(text, match["section"], cells))
     if len(found) > 1:
@@ -67,7 +68,13 @@ def _resolve(doc: dict, text: str) -> Compartment:
     rows = np.flatnonzero(np.asarray(cell["compartments"]["section"]) == section)
     k = min(int(x * len(rows)), len(rows) - 1)
     return Compartment(label=text, row=int(cell["row_start"]) + int(rows[k]), cell=cell["name"],
-                       section=match["section"], x=float(cell["compartments"]["x"][rows[k]]))
+                       section=cell["sections"]["name"][section],
+                       x=float(cell["compartments"]["x"][rows[k]]))
+
+
+def _sections_named(cells: list[dict], section: str) -> list[tuple[dict, int]]:
+    return [(cell, i) for cell in cells
+            for i, name in enumerate(cell["sections"]["name"]) if name == section]
 
 
 def _unknown_message(text: str, section: str, cells: list[dict]) -> str:

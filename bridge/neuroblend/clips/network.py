@@ -19,6 +19,7 @@ from neuroblend.clips.figure import TEXT_COLOR, font_size, frame_pixels, new_can
 from neuroblend.clips.writer import FrameWriter
 from neuroblend.colormaps import get_lut
 from neuroblend.errors import NeuroBlendError
+from neuroblend.limits import MAX_KERNEL_DECAY, check_limit
 
 
 def check_parameters(layers: int, neurons: int, sigma: float, p_spont: float, steps: int) -> None:
@@ -56,6 +57,7 @@ def double_exponential_kernel(rise: float, decay: float, tail: float = 1e-3) -> 
     if not 0 < rise < decay:
         raise NeuroBlendError(f"kernel time constants need 0 < rise < decay (got rise={rise}, "
                               f"decay={decay} steps)")
+    check_limit("the kernel decay (steps)", decay, MAX_KERNEL_DECAY)
     length = int(math.ceil(decay * math.log(1.0 / tail))) + 2
     t = np.arange(length, dtype=np.float64)
     kernel = np.exp(-t / decay) - np.exp(-t / rise)

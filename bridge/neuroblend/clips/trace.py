@@ -20,6 +20,7 @@ from neuroblend.clips.figure import TEXT_COLOR, font_size, frame_pixels, new_can
 from neuroblend.clips.writer import FrameWriter
 from neuroblend.colormaps import get_lut
 from neuroblend.errors import NeuroBlendError
+from neuroblend.limits import MAX_CLIP_FRAMES, check_limit
 from neuroblend.timebase import (
     check_frames_per_ms,
     default_frames_per_ms,
@@ -70,6 +71,10 @@ class TraceAnimator:
         if not self.window[1] > self.window[0]:
             raise NeuroBlendError(f"time window {self.window[0]:g} {self.window[1]:g}: the end "
                                   "must be after the start")
+        if self.window[1] < self.time[0] or self.window[0] > self.time[-1]:
+            raise NeuroBlendError(
+                f"time window {self.window[0]:g} {self.window[1]:g} ms lies outside the "
+                f"recording ({self.time[0]:g} to {self.time[-1]:g} ms)")
         values = np.asarray(doc["values"])[[c.row for c in compartments]].astype(np.float64)
         vmin, vmax = style.value_range or _data_range(values)
         if not vmax > vmin:
@@ -220,12 +225,14 @@ def _with_alpha(rgba: np.ndarray, alpha: float) -> np.ndarray:
 
 def render_trace_clip(doc: dict, compartments: list[Compartment], out, *, fps: float = 30.0,
                       size=(1280, 720), timing: Timing | None = None,
-                      style: TraceStyle | None = None, progress: bool = True) -> Path:
+                      style: TraceStyle | None = None, progress: bool = True,
+                      max_frames: int = MAX_CLIP_FRAMES) -> Path:
     """Render a trace clip of ``compartments`` to ``out`` (MP4 or PNG folder); returns ``out``."""
     animator = TraceAnimator(doc, compartments, size, timing, style)
     frames = animator.frames()
     if len(frames) == 0:
         raise NeuroBlendError("the frame range is empty")
+    check_limit("the number of frames", len(frames), max_frames, "--max-frames")
     with FrameWriter(out, animator.size, fps, first_frame=frames[0], total=len(frames),
                      progress=progress) as writer:
         for frame in frames:

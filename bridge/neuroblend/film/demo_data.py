@@ -12,7 +12,8 @@ def demo_simulation(cache_root) -> Path:
     from neuroblend.film.cache import cache_key
     from neuroblend.neuron_sim import SimulationSettings
 
-    settings = SimulationSettings(tstop=WINDOW_MS[1] + 2.0, sample_every=0.05)
+    settings = SimulationSettings(tstop=WINDOW_MS[1] + 2.0, sample_every=0.05,
+                                  trust_code=True)  # NEURON's own demo cell
     morphology = pyramid_path()
     path = Path(cache_root) / "data" / f"pyramid_sim-{cache_key(asdict(settings), [morphology])}.pkl"
     if not path.is_file():

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 
+from neuroblend.argtypes import positive_float
 from neuroblend.errors import NeuroBlendError
 
 
@@ -44,7 +45,7 @@ def add_graph_arguments(parser, *, rearrange_required: bool = False) -> None:
                        help="fold each layer this many neurons deep along the view axis (3-D)")
     graph.add_argument("--layout-seed", type=int, default=0,
                        help="seed of the shuffled layout and the stagger")
-    graph.add_argument("--frames-per-step", type=float, default=1.0,
+    graph.add_argument("--frames-per-step", type=positive_float, default=1.0,
                        help="animation frames per simulation step (default 1)")
     graph.add_argument("--start-frame", type=int, default=1,
                        help="frame that shows the first step (default 1)")

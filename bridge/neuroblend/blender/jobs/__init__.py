@@ -11,6 +11,7 @@ import importlib
 import sys
 from pathlib import Path
 
+from neuroblend.atomic import input_files, install_signal_cleanup, protect_inputs
 from neuroblend.errors import NeuroBlendError
 
 
@@ -31,8 +32,11 @@ def run_script(job: str) -> None:
     ``blender -b --python-exit-code 1`` as well as under plain Python.
     """
     module = importlib.import_module(f"neuroblend.blender.jobs.{job}")
+    argv = script_argv()
+    install_signal_cleanup()
+    protect_inputs(input_files(argv))
     try:
-        code = int(module.main(script_argv()) or 0)
+        code = int(module.main(argv) or 0)
     except NeuroBlendError as exc:
         print(f"{job}: error: {exc}", file=sys.stderr)
         code = 2

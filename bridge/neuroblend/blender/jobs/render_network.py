@@ -13,6 +13,7 @@ from pathlib import Path
 
 import bpy
 
+from neuroblend.argtypes import finite_float
 from neuroblend.blender import graph_scene, render, studio
 from neuroblend.graph.options import add_graph_arguments, graph_options
 
@@ -36,10 +37,10 @@ def build_parser() -> argparse.ArgumentParser:
     add_graph_arguments(parser, rearrange_required=True)
     look = parser.add_argument_group("look")
     look.add_argument("--colormap", default="inferno", help="matplotlib colormap name")
-    look.add_argument("--brightness", type=float, default=1.0, help="emission at rest")
-    look.add_argument("--glow", type=float, default=4.0, help="extra emission at full activity")
+    look.add_argument("--brightness", type=finite_float, default=1.0, help="emission at rest")
+    look.add_argument("--glow", type=finite_float, default=4.0, help="extra emission at full activity")
     look.add_argument("--edge-color", type=_color, default=(0.35, 0.55, 1.0), metavar="R,G,B")
-    look.add_argument("--edge-strength", type=float, default=graph_scene.GraphLook.edge_strength,
+    look.add_argument("--edge-strength", type=finite_float, default=graph_scene.GraphLook.edge_strength,
                       help="edge emission strength")
     look.add_argument("--bloom", action=argparse.BooleanOptionalAction, default=True,
                       help="compositor glow around bright neurons")

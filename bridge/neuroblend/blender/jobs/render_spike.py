@@ -16,6 +16,7 @@ from pathlib import Path
 import bpy
 
 from neuroblend import timebase
+from neuroblend.argtypes import finite_float, positive_float
 from neuroblend.blender import network_import, render, spike_camera, spike_playback, studio
 from neuroblend.blender.neuron_mesh import TubeOptions
 from neuroblend.errors import NeuroBlendError
@@ -34,25 +35,25 @@ def build_parser() -> argparse.ArgumentParser:
     look = parser.add_argument_group("look")
     look.add_argument("--colormap", default="plasma", help="matplotlib colormap name")
     look.add_argument("--colormap-mode", choices=("exact", "ramp"), default="exact")
-    look.add_argument("--vmin", type=float, help="value at the colormap's low end "
+    look.add_argument("--vmin", type=finite_float, help="value at the colormap's low end "
                       "(default: 1st percentile of the data)")
-    look.add_argument("--vmax", type=float, help="value at the colormap's high end "
+    look.add_argument("--vmax", type=finite_float, help="value at the colormap's high end "
                       "(default: 99.9th percentile)")
     look.add_argument("--reverse", action="store_true", help="reverse the colormap")
-    look.add_argument("--glow", type=float, default=6.0, help="extra emission at the top value")
-    look.add_argument("--brightness", type=float, default=1.0, help="emission at rest")
-    look.add_argument("--rest-lift", type=float, default=0.08,
+    look.add_argument("--glow", type=finite_float, default=6.0, help="extra emission at the top value")
+    look.add_argument("--brightness", type=finite_float, default=1.0, help="emission at rest")
+    look.add_argument("--rest-lift", type=finite_float, default=0.08,
                       help="white added at rest so the whole cell shows on black (0: off)")
-    look.add_argument("--rim", type=float, default=1.0,
+    look.add_argument("--rim", type=finite_float, default=1.0,
                       help="Fresnel rim on the emission, a depth cue (0: off; default 1)")
     look.add_argument("--time-label", action=argparse.BooleanOptionalAction, default=True,
                       help="show the simulation time (default: on)")
     look.add_argument("--colorbar", action=argparse.BooleanOptionalAction, default=True,
                       help="show a colorbar with the value range (default: on)")
     geo = parser.add_argument_group("geometry")
-    geo.add_argument("--radius-scale", type=float, default=1.0, help="tube radius multiplier")
-    geo.add_argument("--min-radius", type=float, default=0.25, help="minimum tube radius (um)")
-    geo.add_argument("--homogeneity", type=float, default=0.0,
+    geo.add_argument("--radius-scale", type=finite_float, default=1.0, help="tube radius multiplier")
+    geo.add_argument("--min-radius", type=finite_float, default=0.25, help="minimum tube radius (um)")
+    geo.add_argument("--homogeneity", type=finite_float, default=0.0,
                      help="0..1: blend radii towards the cell's mean radius")
     geo.add_argument("--tube-resolution", type=int, default=16,
                      help="most vertices around a tube (thin or far tubes get fewer)")
@@ -60,18 +61,18 @@ def build_parser() -> argparse.ArgumentParser:
                      help="soma shape (auto: the traced outline when the file has one)")
     geo.add_argument("--smoothing", type=int, default=0, choices=range(4),
                      help="extra subdivision levels for hero shots (default 0)")
-    geo.add_argument("--min-pixels", type=float, default=1.5,
+    geo.add_argument("--min-pixels", type=finite_float, default=1.5,
                      help="minimum on-screen tube width in pixels (0: off; default 1.5)")
     geo.add_argument("--lod", choices=("auto",) + LEVELS, default="auto",
                      help="networks: level of detail of the cells (auto: full up to "
                      f"{AUTO_FULL_MAX_CELLS} cells, simplified up to {AUTO_SIMPLIFIED_MAX_CELLS}, "
                      "then soma only)")
     timing = parser.add_argument_group("timing")
-    timing.add_argument("--frames-per-ms", type=float,
+    timing.add_argument("--frames-per-ms", type=positive_float,
                         help="animation frames per simulated ms (default: one frame per sample)")
     timing.add_argument("--start-frame", type=int, default=1,
                         help="frame showing the first sample (default 1)")
-    timing.add_argument("--time-window", type=float, nargs=2, metavar=("START", "END"),
+    timing.add_argument("--time-window", type=finite_float, nargs=2, metavar=("START", "END"),
                         help="show only START..END ms: the start frame shows START and the "
                              "frame range ends at END")
     shot = parser.add_argument_group("camera")

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import bpy
 
+from neuroblend.argtypes import finite_float, positive_float
 from neuroblend.blender import render, slicer, studio
 from neuroblend.heightmap import demo_landscape, heightmap_from_files
 
@@ -37,23 +38,23 @@ def build_parser() -> argparse.ArgumentParser:
                         help="heightmap file (.pkl from `neuroblend heightmap`, or .npy/.npz/"
                              ".csv/.png/.tif); default: a demo landscape")
     surface = parser.add_argument_group("surface")
-    surface.add_argument("--height-scale", type=float,
+    surface.add_argument("--height-scale", type=finite_float,
                          help="multiply heights by this (default: relief = 35%% of the width)")
     surface.add_argument("--mode", choices=("mesh", "displace"), default="mesh",
                          help="exact heights in the mesh, or a flat grid + Displace modifier")
-    surface.add_argument("--frames-per-step", type=float, default=1.0,
+    surface.add_argument("--frames-per-step", type=positive_float, default=1.0,
                          help="scene frames per data frame of an animated heightmap")
     cut = parser.add_argument_group("slicer")
     cut.add_argument("--axis", choices=("X", "Y", "Z"), default="X", type=str.upper,
                      help="world axis the plane cuts across")
-    cut.add_argument("--position", type=float, default=0.5,
+    cut.add_argument("--position", type=finite_float, default=0.5,
                      help="plane position as a fraction of the extent along the axis (0..1)")
     cut.add_argument("--flip", action="store_true", help="swap the solid and wireframe sides")
     cut.add_argument("--colormap", default="viridis", help="matplotlib colormap name")
     cut.add_argument("--color-by", choices=slicer.COLOR_BY, default="height")
-    cut.add_argument("--band-width", type=float, help="glowing band width (Blender units)")
+    cut.add_argument("--band-width", type=finite_float, help="glowing band width (Blender units)")
     cut.add_argument("--band-color", type=_color, default=(0.15, 0.7, 1.0), metavar="R,G,B")
-    cut.add_argument("--band-strength", type=float, default=3.0)
+    cut.add_argument("--band-strength", type=finite_float, default=3.0)
     cut.add_argument("--no-wireframe", action="store_true", help="hide the wireframe twin")
     anim = parser.add_argument_group("animation")
     anim.add_argument("--sweep", action="store_true",

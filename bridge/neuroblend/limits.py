@@ -1,0 +1,41 @@
+"""Size limits on everything whose size comes from outside (files, flags), in one place.
+
+Each limit has a default and, where a user may legitimately need more, the command-line flag
+that raises it. :func:`check_limit` raises a :class:`LimitError` naming both.
+"""
+
+from __future__ import annotations
+
+from neuroblend.errors import NeuroBlendError
+
+# Loader (fixed: a NeuroBlend document never needs more).
+MAX_NESTING = 64                    # containers inside containers
+MAX_STRING = 1 << 20                # characters in one string (1 Mi)
+MAX_NDIM = 32
+MAX_VALUES = 20_000_000             # values in a document, shared references counted each time
+MEMORY_FACTOR = 2                   # arrays may claim at most this times the file size...
+MEMORY_SLACK = 16 << 20             # ...plus this many bytes
+
+# Inputs (raise with the flag named in the error).
+MAX_LABEL = 200                     # characters in a label shown in a render (units, names)
+MAX_PIXELS = 100_000_000            # pixels (or array cells) read from an image / .npy / .npz
+MAX_SWC_POINTS = 500_000            # points in an SWC file
+MAX_ATLAS_FACES = 20_000_000        # faces over every region of an atlas
+MAX_CLIP_CELLS = 20_000_000         # steps x layers x neurons of a network clip
+MAX_CLIP_FRAMES = 100_000           # frames of one clip
+MAX_KERNEL_DECAY = 10_000           # steps: network smoothing kernel decay time
+
+
+class LimitError(NeuroBlendError):
+    """An input larger than a NeuroBlend limit."""
+
+
+def check_limit(what: str, value: int | float, limit: int | float, flag: str | None = None,
+                where: str | None = None) -> None:
+    """Raise :class:`LimitError` if ``value`` exceeds ``limit``; the message names the flag."""
+    if value <= limit:
+        return
+    place = f"{where}: " if where else ""
+    how = (f"raise it with {flag} if this is intended" if flag
+           else "a fixed limit")
+    raise LimitError(f"{place}{what} is {value:,}, over the limit of {limit:,} ({how})")
