@@ -63,9 +63,9 @@ def best_of(fn, repeats: int = 3) -> float:
 def main() -> int:
     import bpy
 
-    from neuroblend import atlas
-    from neuroblend.blender import atlas_import
-    from neuroblend.fileformat import save_document
+    from neuroblend.atlas import brainglobe as atlas
+    from neuroblend.blender.atlas import atlas_import
+    from neuroblend.files.fileformat import save_document
 
     work = Path(tempfile.mkdtemp(prefix="bench_atlas_"))
     start = time.perf_counter()

@@ -21,10 +21,10 @@ from pathlib import Path
 
 import bpy
 
-from neuroblend import synthetic_cells
-from neuroblend.blender import neuron_mesh
+from neuroblend.blender.spike import neuron_mesh
 from neuroblend.cli.demo import pyramid_path
-from neuroblend.fileformat import load_document
+from neuroblend.files.fileformat import load_document
+from neuroblend.spike import synthetic_cells
 
 BASELINE = "354aeeb"
 REPEATS = 5

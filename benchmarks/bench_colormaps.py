@@ -17,7 +17,7 @@ import time
 
 import numpy as np
 
-from neuroblend import colormaps as cm
+from neuroblend.colormaps import luts as cm
 
 STOPS = (8, 16, 32)
 
@@ -59,7 +59,7 @@ def median_ms(fn, repeat: int, setup=None) -> float:
 def timing_table(repeat: int) -> None:
     import bpy
 
-    from neuroblend.blender.colormap_nodes import (
+    from neuroblend.blender.colormaps.nodes import (
         apply_to_color_ramp,
         colormap_node_group,
         group_name,

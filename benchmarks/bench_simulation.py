@@ -26,7 +26,7 @@ SETUP = f"""
     import json, time
     from pathlib import Path
     import neuron
-    from neuroblend import neuron_sim
+    from neuroblend.spike import neuron_sim
     settings = neuron_sim.SimulationSettings(tstop={TSTOP}, dt={DT})
     pyramid = Path(neuron.__file__).parent / ".data/share/nrn/demo/pyramid.nrn"
 """
@@ -82,7 +82,7 @@ def run_phase(name: str, out: Path) -> tuple[dict, float]:
 
 
 def main() -> int:
-    from neuroblend.fileformat import load_document
+    from neuroblend.files.fileformat import load_document
 
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "pyramid.pkl"

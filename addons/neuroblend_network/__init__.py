@@ -3,7 +3,7 @@ shuffled places into their layers, with timing and colour controls in the 3D vie
 tab "NeuroBlend".
 
 The operators and property updates are thin: the work is done by
-``neuroblend.blender.graph_scene`` (bundled wheel).
+``neuroblend.blender.graph.scene`` (bundled wheel).
 """
 
 # No `from __future__ import annotations`: Blender evaluates the property annotations itself.
@@ -12,13 +12,13 @@ import bpy
 from bpy.props import FloatProperty, FloatVectorProperty, IntProperty, StringProperty
 from bpy_extras.io_utils import ImportHelper
 
-from neuroblend.blender import graph_scene
-from neuroblend.blender.operator_utils import (
+from neuroblend.blender.core.operator_utils import (
     addon_registration,
     poll_require,
     run_reported,
     select_only,
 )
+from neuroblend.blender.graph import scene as graph_scene
 from neuroblend.errors import NeuroBlendError
 
 _syncing = False  # True while the panel's properties are filled from the scene (no updates)
@@ -28,7 +28,7 @@ ACTIVITY_PROPS = (("nb_start_frame", "First Step Frame"), ("nb_frames_per_ms", "
 
 
 def _colormap_search(self, context, edit_text):
-    from neuroblend.colormaps import list_colormaps
+    from neuroblend.colormaps.luts import list_colormaps
 
     return [name for name in list_colormaps() if edit_text.lower() in name.lower()]
 

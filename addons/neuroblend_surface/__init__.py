@@ -1,8 +1,8 @@
 """NeuroBlend Surface: import a heightmap (NeuroBlend file, array or image) as a 3-D surface cut
 by a slicing plane, with its controls, in the 3D viewport's sidebar tab "NeuroBlend".
 
-The operators and property updates are thin: the work is done by ``neuroblend.blender.slicer``
-and ``neuroblend.blender.surface`` (bundled wheel).
+The operators and property updates are thin: the work is done by ``neuroblend.blender.surface.slicer``
+and ``neuroblend.blender.surface.mesh`` (bundled wheel).
 """
 
 # No `from __future__ import annotations`: Blender evaluates the property annotations itself, and
@@ -18,13 +18,13 @@ from bpy.props import (
 )
 from bpy_extras.io_utils import ImportHelper
 
-from neuroblend.blender import slicer
-from neuroblend.blender.operator_utils import (
+from neuroblend.blender.core.operator_utils import (
     addon_registration,
     poll_require,
     run_reported,
     select_only,
 )
+from neuroblend.blender.surface import slicer
 from neuroblend.errors import NeuroBlendError
 
 _syncing = False  # True while the panel's properties are filled from the scene (no updates)
@@ -47,7 +47,7 @@ def _updater(apply):
 
 
 def _colormap_search(self, context, edit_text):
-    from neuroblend.colormaps import list_colormaps
+    from neuroblend.colormaps.luts import list_colormaps
 
     return [name for name in list_colormaps() if edit_text.lower() in name.lower()]
 

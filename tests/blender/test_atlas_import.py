@@ -11,10 +11,11 @@ import bpy
 import numpy as np
 import pytest
 
-from neuroblend import atlas, colormaps
-from neuroblend.blender import atlas_import
+from neuroblend.atlas import brainglobe as atlas
+from neuroblend.blender.atlas import atlas_import
+from neuroblend.colormaps import luts as colormaps
 from neuroblend.errors import NeuroBlendError
-from neuroblend.fileformat import save_document
+from neuroblend.files.fileformat import save_document
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import atlas_fixtures as fx  # noqa: E402
@@ -94,7 +95,7 @@ def test_presets_and_linear_colours(atlas_file, fresh_scene):
 
 
 def test_glow_preset_uses_the_shared_colormap_group(atlas_file, fresh_scene):
-    pytest.importorskip("neuroblend.blender.colormap_nodes")
+    pytest.importorskip("neuroblend.blender.colormaps.nodes")
     path, _ = atlas_file
     result = atlas_import.import_atlas_file(path, region_preset="glow", gradient_axis="Y",
                                             colormap="magma")
@@ -196,7 +197,7 @@ def test_rendered_front_view_shows_the_right_hemisphere_on_the_viewers_left(atla
 
 @pytest.mark.render
 def test_turntable_orbits_the_regions(atlas_file, artifact_dir):
-    from neuroblend.blender import studio
+    from neuroblend.blender.core import studio
     from neuroblend.blender.jobs import render_atlas
 
     path, _ = atlas_file

@@ -7,15 +7,16 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from neuroblend import colormaps as cm
-from neuroblend.blender import colorbar, compat, render
-from neuroblend.blender.colormap_nodes import (
+from neuroblend.blender.colormaps import colorbar
+from neuroblend.blender.colormaps.nodes import (
     SOCKETS,
     apply_to_color_ramp,
     colormap_node_group,
     group_name,
     lut_image,
 )
+from neuroblend.blender.core import compat, render
+from neuroblend.colormaps import luts as cm
 from neuroblend.errors import NeuroBlendError
 
 mpl = pytest.importorskip("matplotlib")

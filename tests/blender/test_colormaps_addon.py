@@ -8,8 +8,8 @@ from pathlib import Path
 import bpy
 import pytest
 
-from neuroblend.blender import compat
-from neuroblend.blender.colormap_nodes import group_name
+from neuroblend.blender.colormaps.nodes import group_name
+from neuroblend.blender.core import compat
 
 ADDONS = Path(__file__).resolve().parents[2] / "addons"
 

@@ -13,13 +13,13 @@ import bpy
 import numpy as np
 import pytest
 
-from neuroblend import atlas
-from neuroblend.blender import slicer
+from neuroblend.atlas import brainglobe as atlas
 from neuroblend.blender.film.shots import build_shot
 from neuroblend.blender.jobs import film_shot
+from neuroblend.blender.surface import slicer
 from neuroblend.clips.writer import ffmpeg_exe
 from neuroblend.errors import NeuroBlendError
-from neuroblend.fileformat import save_document
+from neuroblend.files.fileformat import save_document
 from neuroblend.film import Film
 from neuroblend.film.camera import keys_to_dicts, preset_keys
 

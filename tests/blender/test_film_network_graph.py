@@ -16,10 +16,10 @@ import pytest
 from film_helpers import decode
 from spike_docs import toy_document
 
-from neuroblend.blender import lod
 from neuroblend.blender.film.shots import build_shot
+from neuroblend.blender.network import lod
 from neuroblend.errors import NeuroBlendError
-from neuroblend.fileformat import save_document
+from neuroblend.files.fileformat import save_document
 from neuroblend.film import Film
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))

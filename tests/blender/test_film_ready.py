@@ -13,10 +13,12 @@ import pytest
 from bpy_extras.object_utils import world_to_camera_view
 from PIL import Image
 
-from neuroblend import synthetic_cells, timebase
-from neuroblend.blender import render, spike_camera, spike_playback, studio
-from neuroblend.blender.neuron_mesh import TubeOptions
-from neuroblend.simulation_file import soma_peak
+from neuroblend.blender.core import render, studio
+from neuroblend.blender.spike import camera as spike_camera
+from neuroblend.blender.spike import playback as spike_playback
+from neuroblend.blender.spike.neuron_mesh import TubeOptions
+from neuroblend.spike import synthetic_cells, timebase
+from neuroblend.spike.simulation_file import soma_peak
 
 SIZE = (640, 360)
 LIT = 25  # luma (0..255) a viewer reads as lit on black
@@ -27,7 +29,7 @@ CELLS = ("pyramid.nrn", "projection", "pyramidal", "stellate")
 def pyramid_doc(tmp_path_factory):
     """NEURON's bundled pyramid.nrn, simulated in a separate process (one NEURON run each)."""
     from neuroblend.cli.demo import pyramid_path
-    from neuroblend.fileformat import load_document
+    from neuroblend.files.fileformat import load_document
 
     out = tmp_path_factory.mktemp("pyramid") / "pyramid.pkl"
     subprocess.run([sys.executable, "-m", "neuroblend", "simulate", str(pyramid_path()),

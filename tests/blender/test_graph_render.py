@@ -14,9 +14,10 @@ from bpy_extras.object_utils import world_to_camera_view
 from mathutils import Vector
 from PIL import Image
 
-from neuroblend.blender import compat, graph_scene, render, studio
-from neuroblend.colormaps import get_lut
-from neuroblend.fileformat import save_document
+from neuroblend.blender.core import compat, render, studio
+from neuroblend.blender.graph import scene as graph_scene
+from neuroblend.colormaps.luts import get_lut
+from neuroblend.files.fileformat import save_document
 from neuroblend.graph.edges import edges_record
 from neuroblend.graph.model import GraphOptions
 from neuroblend.graph.motion import Rearrange

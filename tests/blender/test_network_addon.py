@@ -10,8 +10,9 @@ import bpy
 import numpy as np
 import pytest
 
-from neuroblend.blender import compat, graph_scene
-from neuroblend.fileformat import save_document
+from neuroblend.blender.core import compat
+from neuroblend.blender.graph import scene as graph_scene
+from neuroblend.files.fileformat import save_document
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import graph_fixtures as fx  # noqa: E402

@@ -16,10 +16,12 @@ from bpy_extras.object_utils import world_to_camera_view
 from mathutils import Vector
 from PIL import Image
 
-from neuroblend import network_geometry as ng
-from neuroblend.blender import lod, network_import, render, spike_playback, studio
-from neuroblend.blender.spike_playback import SpikeSettings
-from neuroblend.fileformat import save_document
+from neuroblend.blender.core import render, studio
+from neuroblend.blender.network import lod, network_import
+from neuroblend.blender.spike import playback as spike_playback
+from neuroblend.blender.spike.playback import SpikeSettings
+from neuroblend.files.fileformat import save_document
+from neuroblend.network import geometry as ng
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from network_docs import DELAY, PEAK, REST, SPIKE_TIMES, toy_network  # noqa: E402

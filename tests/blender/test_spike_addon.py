@@ -9,7 +9,7 @@ import bpy
 import pytest
 from spike_docs import toy_document
 
-from neuroblend.fileformat import save_document
+from neuroblend.files.fileformat import save_document
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from network_docs import toy_network  # noqa: E402

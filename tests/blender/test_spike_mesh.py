@@ -7,8 +7,9 @@ import numpy as np
 import pytest
 from spike_docs import toy_document
 
-from neuroblend.blender import compat, neuron_mesh, tube_thickness
-from neuroblend.blender.neuron_mesh import TubeOptions, cell_geometry, tube_radius
+from neuroblend.blender.core import compat
+from neuroblend.blender.spike import neuron_mesh, tube_thickness
+from neuroblend.blender.spike.neuron_mesh import TubeOptions, cell_geometry, tube_radius
 
 
 def _arc_position(points: np.ndarray, centre: np.ndarray) -> tuple[float, float]:

@@ -15,11 +15,12 @@ from mathutils import Vector
 from PIL import Image
 from spike_docs import BRANCH_ROW, DEND_ROWS, PEAK, REST, SOMA_ROW, SPIKE_SAMPLE, toy_document
 
-from neuroblend import colormaps
-from neuroblend.blender import render, spike_playback, studio
-from neuroblend.blender.spike_playback import SpikeSettings
+from neuroblend.blender.core import render, studio
+from neuroblend.blender.spike import playback as spike_playback
+from neuroblend.blender.spike.playback import SpikeSettings
+from neuroblend.colormaps import luts as colormaps
 from neuroblend.errors import NeuroBlendError
-from neuroblend.fileformat import save_document
+from neuroblend.files.fileformat import save_document
 
 SIZE = (96, 54)
 # frames_per_ms 2 and 0.5 ms samples: frame 1 + k shows sample k
@@ -134,7 +135,7 @@ def test_settings_change_after_import_without_reimport(artifact_dir):
 
 def test_not_a_simulation_file_is_explained(tmp_path):
     path = tmp_path / "other.pkl"
-    from neuroblend.safe_pickle import save_pickle
+    from neuroblend.files.safe_pickle import save_pickle
 
     save_pickle({"hello": 1}, path)
     with pytest.raises(NeuroBlendError, match="not a NeuroBlend file"):

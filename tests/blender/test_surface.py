@@ -8,10 +8,12 @@ import bpy
 import numpy as np
 import pytest
 
-from neuroblend.blender import render, slicer, studio, surface
-from neuroblend.heightmap import make_heightmap
+from neuroblend.blender.core import render, studio
+from neuroblend.blender.surface import mesh as surface
+from neuroblend.blender.surface import slicer
+from neuroblend.surface.heightmap import make_heightmap
 
-pytestmark = pytest.mark.filterwarnings("ignore::neuroblend.heightmap.HeightmapWarning")
+pytestmark = pytest.mark.filterwarnings("ignore::neuroblend.surface.heightmap.HeightmapWarning")
 
 
 def evaluated_points(obj) -> tuple[np.ndarray, np.ndarray]:
@@ -237,7 +239,7 @@ def test_render_script_shim_reports_bad_input_in_one_line(tmp_path):
 
 
 def test_exported_exr_and_png_load_in_blender_with_exact_values(tmp_path):
-    from neuroblend.heightmap import export_exr, export_png16
+    from neuroblend.surface.heightmap import export_exr, export_png16
 
     z = np.random.default_rng(5).normal(size=(6, 9)).astype(np.float32)
     doc = make_heightmap(z)

@@ -10,8 +10,9 @@ import bpy
 import numpy as np
 import pytest
 
-from neuroblend.blender import slicer, surface
-from neuroblend.heightmap import save_heightmap
+from neuroblend.blender.surface import mesh as surface
+from neuroblend.blender.surface import slicer
+from neuroblend.surface.heightmap import save_heightmap
 
 ADDONS = Path(__file__).resolve().parents[2] / "addons"
 

@@ -9,11 +9,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from neuroblend import atlas
-from neuroblend import atlas_geometry as geo
+from neuroblend.atlas import brainglobe as atlas
+from neuroblend.atlas import geometry as geo
 from neuroblend.cli import main
 from neuroblend.errors import FileFormatError, NeuroBlendError
-from neuroblend.fileformat import check_document, load_document, save_document
+from neuroblend.files.fileformat import check_document, load_document, save_document
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import atlas_fixtures as fx  # noqa: E402

@@ -1,4 +1,4 @@
-"""neuroblend.colormaps: matplotlib's colormaps without matplotlib, sRGB conversion, ramp fitting."""
+"""neuroblend.colormaps.luts: matplotlib's colormaps without matplotlib, sRGB conversion, ramp fitting."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from importlib import resources
 import numpy as np
 import pytest
 
-from neuroblend import colormaps as cm
+from neuroblend.colormaps import luts as cm
 from neuroblend.errors import NeuroBlendError
 
 mpl = pytest.importorskip("matplotlib")

@@ -138,7 +138,7 @@ def test_a_graph_clip_frame_shows_the_step_its_clock_gives(tmp_path):
 def test_a_shot_of_the_wrong_format_fails_before_anything_renders(tmp_path):
     import network_docs
 
-    from neuroblend.fileformat import save_document
+    from neuroblend.files.fileformat import save_document
     from neuroblend.film import Film
 
     save_document(network_docs.toy_network(), tmp_path / "sim.pkl")

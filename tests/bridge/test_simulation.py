@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from neuroblend.fileformat import load_document, summarize
+from neuroblend.files.fileformat import load_document, summarize
 
 neuron = pytest.importorskip("neuron")
 PYRAMID = Path(neuron.__file__).parent / ".data" / "share" / "nrn" / "demo" / "pyramid.nrn"
@@ -331,7 +331,7 @@ def test_compiled_mechanisms_can_be_inserted_and_recorded(tmp_path):
 RECORDER_SCRIPT = """
     import warnings
     from neuron import h
-    from neuroblend.recording import Recorder
+    from neuroblend.spike.recording import Recorder
     h.load_file("stdrun.hoc")
     cells = {}
     for name in ("left", "right"):

@@ -9,10 +9,10 @@ import pickle
 import numpy as np
 import pytest
 
-from neuroblend import simulation_file as sf
 from neuroblend.errors import FileFormatError
-from neuroblend.fileformat import load_document, save_document, summarize
-from neuroblend.recording import decimate_keep_peaks
+from neuroblend.files.fileformat import load_document, save_document, summarize
+from neuroblend.spike import simulation_file as sf
+from neuroblend.spike.recording import decimate_keep_peaks
 
 
 def two_cell_doc() -> dict:
@@ -240,7 +240,7 @@ def test_downsampling_keeps_nan_visible():
 
 
 def test_absurd_coordinates_are_refused():
-    from neuroblend.simulation_file import build_simulation_document
+    from neuroblend.spike.simulation_file import build_simulation_document
 
     cell = {"name": "c", "nseg": [1], "sections": {
         "name": ["soma"], "type": ["soma"], "parent": [-1], "parent_x": [0.0],

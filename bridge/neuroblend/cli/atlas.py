@@ -37,7 +37,7 @@ def _common(parser) -> None:
 
 
 def run(args) -> int:
-    from neuroblend import atlas
+    from neuroblend.atlas import brainglobe as atlas
 
     if args.atlas_command == "list":
         return _list(atlas, args)
@@ -46,7 +46,7 @@ def run(args) -> int:
                                          hemisphere=args.hemisphere, origin=args.origin)
     for line in warnings:
         print(f"neuroblend atlas: warning: {line}", file=sys.stderr)
-    from neuroblend.fileformat import save_document
+    from neuroblend.files.fileformat import save_document
 
     save_document(doc, args.out)
     tris = sum(len(r["faces"]) for r in doc["regions"])

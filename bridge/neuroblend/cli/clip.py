@@ -8,8 +8,8 @@ from pathlib import Path
 
 from neuroblend.argtypes import finite_float
 from neuroblend.clips.options import parse_frames, parse_size, positive
+from neuroblend.files.limits import MAX_CLIP_CELLS, MAX_CLIP_FRAMES
 from neuroblend.graph.options import add_graph_arguments
-from neuroblend.limits import MAX_CLIP_CELLS, MAX_CLIP_FRAMES
 
 HELP = "matplotlib clips on black: voltage traces and branching-network activity (MP4/PNGs)"
 
@@ -87,7 +87,7 @@ def run(args) -> int:
 def _run_trace(args) -> int:
     from neuroblend.clips.compartments import resolve_compartments
     from neuroblend.clips.trace import Timing, TraceStyle, render_trace_clip
-    from neuroblend.fileformat import load_document
+    from neuroblend.files.fileformat import load_document
 
     doc = load_document(args.simulation, expect="neuroblend.simulation")
     compartments = resolve_compartments(doc, [n for n in args.compartments.split(",") if n])
@@ -108,9 +108,9 @@ def _run_network(args) -> int:
         simulate_branching,
         smooth_activity,
     )
-    from neuroblend.fileformat import load_document, save_document
-    from neuroblend.limits import check_limit
-    from neuroblend.network_file import build_network_document
+    from neuroblend.files.fileformat import load_document, save_document
+    from neuroblend.files.limits import check_limit
+    from neuroblend.network.network_file import build_network_document
 
     if args.data:
         doc = load_document(args.data, expect="neuroblend.network")

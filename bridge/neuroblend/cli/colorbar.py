@@ -44,7 +44,7 @@ def add_arguments(parser) -> None:
 
 def check_args(args) -> None:
     """Refuse bad arguments with one clear line (before Blender starts)."""
-    from neuroblend import colormaps
+    from neuroblend.colormaps import luts as colormaps
 
     colormaps.resolve_name(args.name)
     if args.mode == "ramp":

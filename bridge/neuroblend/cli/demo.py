@@ -39,7 +39,7 @@ def pyramid_path() -> Path:
 
 def run(args) -> int:
     from neuroblend.blender_runner import run_job
-    from neuroblend.neuron_sim import SimulationSettings, simulate
+    from neuroblend.spike.neuron_sim import SimulationSettings, simulate
 
     started = time.perf_counter()
     out = args.out.resolve()

@@ -169,7 +169,7 @@ def _options(problems, table, allowed: dict, path: str) -> dict:
 
 
 def _colormap(problems, name, where: str):
-    from neuroblend.colormaps import resolve_name
+    from neuroblend.colormaps.luts import resolve_name
 
     try:
         return resolve_name(name)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
-from neuroblend.blender import compat, studio
+from neuroblend.blender.core import compat, studio
 from neuroblend.errors import NeuroBlendError
 
 
@@ -43,8 +43,9 @@ def build_spike(job: dict, scene, doc: dict | None = None) -> dict:
 
     ``doc``: the loaded simulation (default: the job's data file).
     """
-    from neuroblend.blender import spike_camera, spike_playback
     from neuroblend.blender.jobs import render_spike
+    from neuroblend.blender.spike import camera as spike_camera
+    from neuroblend.blender.spike import playback as spike_playback
 
     parser = render_spike.build_parser()
     args = parser.parse_args([job["data"], "--out", job["out"], *look_argv(job["look"], parser)])
@@ -64,8 +65,8 @@ def build_spike(job: dict, scene, doc: dict | None = None) -> dict:
 
 def build_surface(job: dict, scene) -> dict:
     """Sliced heightmap; the clock keys the slicing plane's position (fraction 0..1)."""
-    from neuroblend.blender import slicer
-    from neuroblend.heightmap import demo_landscape, heightmap_from_files
+    from neuroblend.blender.surface import slicer
+    from neuroblend.surface.heightmap import demo_landscape, heightmap_from_files
 
     look = dict(job["look"])
     doc = heightmap_from_files([Path(job["data"])]) if job["data"] else demo_landscape()
@@ -87,7 +88,7 @@ def build_surface(job: dict, scene) -> dict:
 
 def build_atlas(job: dict, scene) -> dict:
     """Atlas regions with the glass context brain (no clock)."""
-    from neuroblend.blender import atlas_import
+    from neuroblend.blender.atlas import atlas_import
 
     imported = atlas_import.import_atlas_file(Path(job["data"]), scene=scene, **job["look"])
     lo, hi = atlas_import.bounds(imported.objects)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import argparse
 
-from neuroblend import colormaps
-from neuroblend.blender.colorbar import render_colorbar
+from neuroblend.blender.colormaps.colorbar import render_colorbar
 from neuroblend.cli import colorbar as cli
+from neuroblend.colormaps import luts as colormaps
 
 
 def main(argv: list[str]) -> int:

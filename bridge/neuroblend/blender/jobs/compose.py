@@ -11,8 +11,8 @@ import tempfile
 
 import bpy
 
-from neuroblend.blender import render
-from neuroblend.blender.compose import build_composition
+from neuroblend.blender.compose.sequencer import build_composition
+from neuroblend.blender.core import render
 from neuroblend.cli.compose import build_parser
 from neuroblend.clips.layers import parse_layer
 from neuroblend.errors import NeuroBlendError

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import bpy
 
-from neuroblend.blender import atlas_import, render, studio
+from neuroblend.blender.atlas import atlas_import
+from neuroblend.blender.core import render, studio
 
 DEFAULT_TURNTABLE_FRAMES = (1, 120)
 

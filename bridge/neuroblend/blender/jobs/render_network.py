@@ -14,7 +14,8 @@ from pathlib import Path
 import bpy
 
 from neuroblend.argtypes import finite_float
-from neuroblend.blender import graph_scene, render, studio
+from neuroblend.blender.core import render, studio
+from neuroblend.blender.graph import scene as graph_scene
 from neuroblend.graph.options import add_graph_arguments, graph_options
 
 

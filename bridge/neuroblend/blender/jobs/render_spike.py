@@ -15,12 +15,15 @@ from pathlib import Path
 
 import bpy
 
-from neuroblend import timebase
 from neuroblend.argtypes import finite_float, positive_float
-from neuroblend.blender import network_import, render, spike_camera, spike_playback, studio
-from neuroblend.blender.neuron_mesh import TubeOptions
+from neuroblend.blender.core import render, studio
+from neuroblend.blender.network import network_import
+from neuroblend.blender.spike import camera as spike_camera
+from neuroblend.blender.spike import playback as spike_playback
+from neuroblend.blender.spike.neuron_mesh import TubeOptions
 from neuroblend.errors import NeuroBlendError
-from neuroblend.network_geometry import AUTO_FULL_MAX_CELLS, AUTO_SIMPLIFIED_MAX_CELLS, LEVELS
+from neuroblend.network.geometry import AUTO_FULL_MAX_CELLS, AUTO_SIMPLIFIED_MAX_CELLS, LEVELS
+from neuroblend.spike import timebase
 
 CLOSE_UP_DETAIL = 8.0  # close-ups show tubes ~8x larger than the whole-cell view: more sides
 
@@ -118,7 +121,7 @@ def build_scene(args, scene, doc: dict | None = None):
 
 def peak_frame(root, doc: dict) -> int:
     """The frame showing the soma's peak (else the middle of the recording)."""
-    from neuroblend.simulation_file import soma_peak
+    from neuroblend.spike.simulation_file import soma_peak
 
     peak = soma_peak(doc)
     t = peak["time"] if peak else (doc["time"][0] + doc["time"][-1]) / 2

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import bpy
 
-from neuroblend.blender import render
-from neuroblend.blender.templates import STUDIO_TEMPLATE, build_studio_template
+from neuroblend.blender.core import render
+from neuroblend.blender.core.templates import STUDIO_TEMPLATE, build_studio_template
 from neuroblend.errors import NeuroBlendError
 
 

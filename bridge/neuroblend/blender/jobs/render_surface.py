@@ -15,8 +15,9 @@ from pathlib import Path
 import bpy
 
 from neuroblend.argtypes import finite_float, positive_float
-from neuroblend.blender import render, slicer, studio
-from neuroblend.heightmap import demo_landscape, heightmap_from_files
+from neuroblend.blender.core import render, studio
+from neuroblend.blender.surface import slicer
+from neuroblend.surface.heightmap import demo_landscape, heightmap_from_files
 
 
 def _color(text: str) -> tuple[float, float, float]:
