@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 from neuroblend.atlas import brainglobe as atlas
-from neuroblend.blender.film.shots import build_shot
+from neuroblend.blender.film.builders import build_shot
 from neuroblend.blender.jobs import film_shot
 from neuroblend.blender.surface import slicer
 from neuroblend.clips.writer import ffmpeg_exe

@@ -16,7 +16,7 @@ import pytest
 from film_helpers import decode
 from spike_docs import toy_document
 
-from neuroblend.blender.film.shots import build_shot
+from neuroblend.blender.film.builders import build_shot
 from neuroblend.blender.network import lod
 from neuroblend.errors import NeuroBlendError
 from neuroblend.files.fileformat import save_document

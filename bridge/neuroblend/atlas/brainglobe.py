@@ -333,7 +333,8 @@ def select_regions(atlas: LocalAtlas, acronyms, descendants: bool = False) -> li
 def export_regions(atlas: LocalAtlas, acronyms, *, descendants: bool = False,
                    hemisphere: str = "both", origin=None) -> tuple[dict, list[str]]:
     """Build a ``neuroblend.atlas`` document; returns (document, warnings)."""
-    from neuroblend.files.fileformat import base_meta, make_document
+    from neuroblend.files.document import base_meta
+    from neuroblend.files.fileformat import make_document
 
     if hemisphere not in HEMISPHERES:
         raise NeuroBlendError(f"--hemisphere must be one of {', '.join(HEMISPHERES)}, "

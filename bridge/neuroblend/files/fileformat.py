@@ -11,17 +11,18 @@ payload. Each format lives in its own module (see :data:`FORMAT_MODULES`) which 
 
 from __future__ import annotations
 
-import datetime as _dt
 import importlib
 import os
-import platform
-import sys
 from types import ModuleType
 from typing import Any
 
-import neuroblend
 from neuroblend.errors import FileFormatError
-from neuroblend.files.limits import MAX_LABEL
+from neuroblend.files.document import (
+    HEADER_KEYS,
+    header_problems,
+    new_document,
+    problem_text,
+)
 from neuroblend.files.safe_pickle import load_pickle, save_pickle
 
 FORMAT_MODULES = {
@@ -30,7 +31,6 @@ FORMAT_MODULES = {
     "neuroblend.atlas": "neuroblend.atlas.atlas_file",
     "neuroblend.network": "neuroblend.network.network_file",
 }
-HEADER_KEYS = ("format", "version", "units", "meta")
 
 
 def format_module(fmt: str) -> ModuleType:
@@ -38,31 +38,10 @@ def format_module(fmt: str) -> ModuleType:
     return importlib.import_module(FORMAT_MODULES[fmt])
 
 
-def base_meta(**parameters: Any) -> dict:
-    """Provenance common to every file: tool versions, creation time, and the given parameters."""
-    import numpy
-
-    return {
-        "created": _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"),
-        "neuroblend_version": neuroblend.__version__,
-        "python_version": platform.python_version(),
-        "numpy_version": numpy.__version__,
-        "platform": sys.platform,
-        "parameters": dict(parameters),
-    }
-
-
 def make_document(fmt: str, payload: dict, *, units: dict | None = None,
                   meta: dict | None = None) -> dict:
     """Assemble a document of format ``fmt`` at its current version."""
-    module = format_module(fmt)
-    doc = {"format": fmt, "version": module.VERSION, "units": dict(units or {}),
-           "meta": dict(meta or base_meta())}
-    overlap = set(doc) & set(payload)
-    if overlap:
-        raise ValueError(f"payload keys clash with the header: {sorted(overlap)}")
-    doc.update(payload)
-    return doc
+    return new_document(fmt, format_module(fmt).VERSION, payload, units=units, meta=meta)
 
 
 def check_document(doc: Any, source: str = "<document>", expect: str | None = None) -> dict:
@@ -88,27 +67,10 @@ def check_document(doc: Any, source: str = "<document>", expect: str | None = No
         raise FileFormatError(
             source, f"{fmt} version {version} is newer than this NeuroBlend reads "
             f"(up to {module.VERSION}); upgrade NeuroBlend")
-    problems = _header_problems(doc) or module.problems(doc)
+    problems = header_problems(doc) or module.problems(doc)
     if problems:
-        more = f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""
-        raise FileFormatError(source, "invalid " + fmt + " file: " + "; ".join(problems[:3]) + more)
+        raise FileFormatError(source, problem_text(fmt, problems))
     return doc
-
-
-def _header_problems(doc: dict) -> list[str]:
-    """Units must be short labels (they are drawn in renders), meta a dict."""
-    units, problems = doc["units"], []
-    if not isinstance(units, dict):
-        return [f"units must be a dict of labels, not {type(units).__name__}"]
-    for key, value in units.items():
-        if not (isinstance(key, str) and isinstance(value, str)):
-            problems.append("units must map names to text labels")
-        elif len(value) > MAX_LABEL:
-            problems.append(f"units[{key[:40]!r}] is {len(value):,} characters long "
-                            f"(labels are limited to {MAX_LABEL})")
-    if not isinstance(doc["meta"], dict):
-        problems.append(f"meta must be a dict, not {type(doc['meta']).__name__}")
-    return problems
 
 
 def load_document(path: str | os.PathLike, expect: str | None = None) -> dict:

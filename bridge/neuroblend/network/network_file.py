@@ -23,7 +23,7 @@ MODEL_KEYS = ("layers", "neurons", "sigma", "p_spont", "steps", "seed")
 def build_network_document(active: np.ndarray, model: Mapping, kernel: np.ndarray, rise: float,
                            decay: float, edges: Mapping | None = None) -> dict:
     """A network document for a simulation run with ``model`` parameters (and drawn ``edges``)."""
-    from neuroblend.files.fileformat import base_meta, make_document
+    from neuroblend.files.document import base_meta, new_document
 
     params = {k: model[k] for k in MODEL_KEYS}
     payload = {
@@ -36,7 +36,7 @@ def build_network_document(active: np.ndarray, model: Mapping, kernel: np.ndarra
         payload["edges"] = {"density": float(edges["density"]), "seed": int(edges["seed"]),
                             "pairs": np.asarray(edges["pairs"], dtype=np.int32).reshape(-1, 2)}
     meta = base_meta(**params, rise=float(rise), decay=float(decay))
-    return make_document(FORMAT, payload, units={"time": "step"}, meta=meta)
+    return new_document(FORMAT, VERSION, payload, units={"time": "step"}, meta=meta)
 
 
 def problems(doc: Mapping) -> list[str]:

@@ -22,7 +22,7 @@ from neuroblend.spike import simulation_file
 
 def parallel_context() -> Any:
     """NEURON's ParallelContext (one rank when MPI is not initialised)."""
-    from neuroblend.spike.recording import neuron_h
+    from neuroblend.spike.neuron_env import neuron_h
 
     return neuron_h().ParallelContext()
 

@@ -52,7 +52,7 @@ class NetworkSettings:
 
 def init_mpi() -> Any:
     """Initialise NEURON's MPI when launched by mpiexec; returns the ParallelContext."""
-    from neuroblend.spike.recording import neuron_h
+    from neuroblend.spike.neuron_env import neuron_h
 
     h = neuron_h()
     if any(k in os.environ for k in ("OMPI_COMM_WORLD_SIZE", "PMI_SIZE", "PMIX_RANK")):
@@ -62,7 +62,7 @@ def init_mpi() -> Any:
 
 def finish_mpi() -> None:
     """End an MPI run cleanly (MPI_Finalize through NEURON's quit); nothing when serial."""
-    from neuroblend.spike.recording import neuron_h
+    from neuroblend.spike.neuron_env import neuron_h
 
     h = neuron_h()
     pc = h.ParallelContext()
@@ -116,12 +116,13 @@ def simulate_network(out: str | os.PathLike, settings: NetworkSettings,
                      progress: Callable[[str], None] = print) -> dict | None:
     """Simulate and write the network file (rank 0); returns the document on rank 0."""
     from neuroblend.network import layout as network_layout
+    from neuroblend.spike.neuron_env import neuron_h
     from neuroblend.spike.neuron_sim import (
         apply_default_biophysics,
         load_morphology,
         set_nseg_by_d_lambda,
     )
-    from neuroblend.spike.recording import Recorder, neuron_h
+    from neuroblend.spike.recording import Recorder
 
     settings.validate()
     pc = init_mpi()

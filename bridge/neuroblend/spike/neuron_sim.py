@@ -39,7 +39,8 @@ import numpy as np
 
 from neuroblend.errors import NeuroBlendError
 from neuroblend.files.limits import MAX_SWC_POINTS
-from neuroblend.spike.recording import Recorder, neuron_h
+from neuroblend.spike.neuron_env import neuron_h
+from neuroblend.spike.recording import Recorder
 from neuroblend.spike.simulation_file import section_type
 
 MORPHOLOGY_SUFFIXES = (".swc", ".asc", ".hoc", ".nrn")

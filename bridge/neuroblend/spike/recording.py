@@ -33,14 +33,7 @@ import numpy as np
 
 from neuroblend.errors import NeuroBlendError
 from neuroblend.spike import simulation_file
-
-
-def neuron_h() -> Any:
-    """NEURON's ``h``, imported without its GUI (no DISPLAY warnings on headless machines)."""
-    os.environ.setdefault("NEURON_MODULE_OPTIONS", "-nogui")
-    from neuron import h
-
-    return h
+from neuroblend.spike.neuron_env import neuron_h
 
 
 class SimulationWarning(UserWarning):

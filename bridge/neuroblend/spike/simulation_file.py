@@ -106,7 +106,7 @@ def build_simulation_document(cells: Sequence[Mapping], time: Any, values: Any, 
     and ``connections`` (see :mod:`neuroblend.network.simulation_network`) make a network file.
     Raises ValueError naming the first problem.
     """
-    from neuroblend.files.fileformat import base_meta, check_document, make_document
+    from neuroblend.files.document import base_meta, header_problems, new_document, problem_text
 
     out_cells: list[dict] = []
     row = 0
@@ -139,11 +139,10 @@ def build_simulation_document(cells: Sequence[Mapping], time: Any, values: Any, 
     payload = {"variable": str(variable), "time": np.asarray(time, dtype=np.float64).reshape(-1),
                "values": np.atleast_2d(np.asarray(values, dtype=np.float32)), "cells": out_cells}
     payload.update(coerce_tables(spikes, connections))
-    doc = make_document(FORMAT, payload, units=doc_units, meta=full_meta)
-    try:
-        check_document(doc, "new simulation document")
-    except FileFormatError as exc:
-        raise ValueError(exc.problem) from None
+    doc = new_document(FORMAT, VERSION, payload, units=doc_units, meta=full_meta)
+    found = header_problems(doc) or problems(doc)
+    if found:
+        raise ValueError(problem_text(FORMAT, found))
     return doc
 
 

@@ -20,7 +20,8 @@ import numpy as np
 
 from neuroblend.errors import NeuroBlendError
 from neuroblend.files.atomic import atomic_path
-from neuroblend.files.fileformat import base_meta, load_document, make_document, save_document
+from neuroblend.files.document import base_meta
+from neuroblend.files.fileformat import load_document, make_document, save_document
 from neuroblend.files.limits import MAX_PIXELS
 from neuroblend.surface.readers import HeightmapWarning, read_inputs
 

@@ -9,33 +9,10 @@ from pathlib import Path
 
 import bpy
 
+from neuroblend.argtypes import frame_range, pixel_size
 from neuroblend.blender.core import compat
 from neuroblend.errors import NeuroBlendError
 from neuroblend.files.atomic import atomic_path
-
-
-def parse_frames(text: str) -> tuple[int, int]:
-    """``"12"`` -> (12, 12); ``"1-90"`` -> (1, 90)."""
-    try:
-        parts = [int(p) for p in text.split("-", 1)] if not text.startswith("-") else [int(text)]
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"--frames {text!r}: expected N or A-B, e.g. 1-90") from None
-    start, end = (parts[0], parts[-1])
-    if end < start:
-        raise argparse.ArgumentTypeError(f"--frames {text!r}: the end frame is before the start")
-    return start, end
-
-
-def parse_resolution(text: str) -> tuple[int, int]:
-    """``"1280x720"`` -> (1280, 720)."""
-    try:
-        w, h = (int(v) for v in text.lower().split("x"))
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"--resolution {text!r}: expected WIDTHxHEIGHT, e.g. 1280x720") from None
-    if not (4 <= w <= 16384 and 4 <= h <= 16384):
-        raise argparse.ArgumentTypeError(f"--resolution {text!r}: sides must be 4..16384 pixels")
-    return w, h
 
 
 def _positive_int(text: str) -> int:
@@ -50,7 +27,7 @@ def add_render_arguments(parser: argparse.ArgumentParser) -> None:
     out = parser.add_argument_group("output")
     out.add_argument("--out", required=True, type=Path,
                      help="folder for rendered PNG frames (created if needed)")
-    out.add_argument("--frames", type=parse_frames,
+    out.add_argument("--frames", type=frame_range,
                      help="frame or range to render as PNGs, e.g. 1 or 1-90 (default: one still)")
     out.add_argument("--video", type=Path, help="also render the frame range to this MP4 file")
     out.add_argument("--save-blend", type=Path,
@@ -58,7 +35,7 @@ def add_render_arguments(parser: argparse.ArgumentParser) -> None:
     out.add_argument("--no-render", action="store_true",
                      help="build (and save) the scene without rendering")
     look = parser.add_argument_group("render")
-    look.add_argument("--resolution", type=parse_resolution, default=None, help="WIDTHxHEIGHT")
+    look.add_argument("--resolution", type=pixel_size(4, 16384), default=None, help="WIDTHxHEIGHT")
     look.add_argument("--samples", type=_positive_int, default=None, help="render samples")
     look.add_argument("--engine", choices=("cycles", "eevee", "workbench"), default=None)
     look.add_argument("--fps", type=_positive_int, default=None, help="frames per second")

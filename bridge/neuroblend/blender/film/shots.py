@@ -13,7 +13,6 @@ from pathlib import Path
 import numpy as np
 
 from neuroblend.blender.core import compat, studio
-from neuroblend.errors import NeuroBlendError
 
 
 def look_argv(look: dict, parser) -> list[str]:
@@ -94,17 +93,3 @@ def build_atlas(job: dict, scene) -> dict:
     lo, hi = atlas_import.bounds(imported.objects)
     studio.frame_camera(lo, hi, scene, view=tuple(job["view"]))
     return {"center": ((np.asarray(lo) + np.asarray(hi)) / 2).tolist()}
-
-
-def build_shot(job: dict, scene) -> dict:
-    """Build the job's shot into ``scene`` with its kind's builder; returns its camera targets."""
-    import importlib
-
-    from neuroblend.film.kinds import SHOT_KINDS
-
-    kind = SHOT_KINDS.get(job["kind"])
-    if kind is None or not kind.builder:
-        raise NeuroBlendError(f"shot kind {job['kind']!r} has no Blender builder (kinds with "
-                              f"one: {', '.join(k for k, v in SHOT_KINDS.items() if v.builder)})")
-    module, function = kind.builder.split(":")
-    return getattr(importlib.import_module(module), function)(job, scene)
