@@ -25,13 +25,8 @@ def collect() -> dict[str, np.ndarray]:
     ColorRamp stops for 2..32 stops (``fit_nodes[map, stops - 2]``, padded with -1)."""
     import matplotlib
 
-    from neuroblend.colormaps.luts import (
-        LUT_SIZE,
-        MAX_STOPS,
-        MIN_STOPS,
-        interpolation_for,
-        optimal_stop_nodes,
-    )
+    from neuroblend.colormaps.luts import LUT_SIZE, MAX_STOPS, MIN_STOPS, interpolation_for
+    from neuroblend.colormaps.ramp_fit import optimal_stop_nodes
 
     registered = set(matplotlib.colormaps)
     names = sorted(n for n in registered if not (n.endswith("_r") and n[:-2] in registered))

@@ -27,10 +27,11 @@ class ColorbarOptions:
     def check(self) -> None:
         """Refuse bad options with one clear line."""
         from neuroblend.colormaps import luts as colormaps
+        from neuroblend.colormaps import ramp_fit
 
         colormaps.resolve_name(self.name)
         if self.mode == "ramp":
-            colormaps.check_stops(self.stops)
+            ramp_fit.check_stops(self.stops)
         if not (math.isfinite(self.vmin) and math.isfinite(self.vmax)) or not self.vmin < self.vmax:
             raise NeuroBlendError(f"--min {self.vmin} --max {self.vmax}: need finite numbers, min < max")
         if self.ticks < 0 or self.ticks == 1 or self.ticks > 50:

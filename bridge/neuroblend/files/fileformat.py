@@ -6,7 +6,7 @@ payload. Each format lives in its own module (see :data:`FORMAT_MODULES`) which 
 - ``VERSION``: the current version number (int) it writes and the newest it reads;
 - ``problems(doc) -> list[str]``: what is wrong with a document's payload, field by field;
 - ``summarize(doc) -> dict``: a short JSON-friendly summary for ``neuroblend inspect``;
-- optionally ``from_legacy(obj) -> dict | None``: convert a foreign pickle (e.g. BlenderSpike's).
+Foreign pickles (e.g. BlenderSpike's) convert through :data:`LEGACY_CONVERTERS`.
 """
 
 from __future__ import annotations
@@ -31,6 +31,8 @@ FORMAT_MODULES = {
     "neuroblend.atlas": "neuroblend.atlas.atlas_file",
     "neuroblend.network": "neuroblend.network.network_file",
 }
+# format -> module with ``from_legacy(obj) -> dict | None`` (foreign pickles converted on load)
+LEGACY_CONVERTERS = {"neuroblend.simulation": "neuroblend.spike.blenderspike"}
 
 
 def format_module(fmt: str) -> ModuleType:
@@ -101,13 +103,8 @@ def summarize(doc: dict) -> dict:
 def _from_legacy(obj: Any, expect: str | None) -> dict | None:
     formats = [expect] if expect else list(FORMAT_MODULES)
     for fmt in formats:
-        try:
-            module = format_module(fmt)
-        except ImportError:
-            continue
-        convert = getattr(module, "from_legacy", None)
-        if convert is not None:
-            doc = convert(obj)
+        if fmt in LEGACY_CONVERTERS:
+            doc = importlib.import_module(LEGACY_CONVERTERS[fmt]).from_legacy(obj)
             if doc is not None:
                 return doc
     return None

@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from neuroblend.errors import NeuroBlendError
-from neuroblend.spike import simulation_file
+from neuroblend.spike import simulation_build
 
 
 def parallel_context() -> Any:
@@ -106,7 +106,7 @@ def assemble(parts: Sequence[Mapping], variable: str, meta: Mapping) -> dict:
     if conns:
         network["connections"] = _merge_connections(conns, gids)
     try:
-        return simulation_file.build_simulation_document(
+        return simulation_build.build_simulation_document(
             cells, time, values, variable=variable, meta=meta, **network)
     except ValueError as exc:
         raise NeuroBlendError(f"the recording is not a valid simulation file: {exc}") from None

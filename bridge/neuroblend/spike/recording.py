@@ -32,7 +32,7 @@ from typing import Any
 import numpy as np
 
 from neuroblend.errors import NeuroBlendError
-from neuroblend.spike import simulation_file
+from neuroblend.spike import simulation_build, simulation_file
 from neuroblend.spike.neuron_env import neuron_h
 
 
@@ -125,7 +125,7 @@ class _CellRecording:
             diams.append(diam)
             nseg.append(sec.nseg)
         self.sections = {"name": names, "type": types, "parent": parents, "parent_x": parent_x,
-                         **simulation_file.pack_points(pts, diams)}
+                         **simulation_build.pack_points(pts, diams)}
         self.nseg = nseg
         self.vectors: list = []
         self.missing: list[str] = []

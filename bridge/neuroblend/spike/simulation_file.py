@@ -16,8 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from neuroblend.errors import FileFormatError
-from neuroblend.network.simulation_network import coerce_tables, network_problems, summarize_network
+from neuroblend.network.simulation_network import network_problems, summarize_network
 from neuroblend.spike.morphology import find_parent_cycle
 
 VERSION = 2
@@ -27,17 +26,15 @@ TIME_UNITS = ("ms", "frame")
 TIME_BASES = ("recorded", "unknown")
 
 # field -> (dtype, number of dimensions) for the per-cell tables
-_SECTION_ARRAYS = {
+SECTION_ARRAYS = {
     "parent": (np.int32, 1),
     "parent_x": (np.float32, 1),
     "point_offsets": (np.int64, 1),
     "points": (np.float32, 2),
     "diameters": (np.float32, 1),
 }
-_COMPARTMENT_ARRAYS = {"section": (np.int32, 1), "x": (np.float32, 1)}
+COMPARTMENT_ARRAYS = {"section": (np.int32, 1), "x": (np.float32, 1)}
 _X_TOLERANCE = 1e-4
-_LEGACY_NOTE = ("converted from a BlenderSpike pickle: values were resampled to a fixed number of "
-                "animation frames, so the original time base is unknown (time is in frames)")
 
 
 # ----------------------------------------------------------------------------------- helpers
@@ -70,18 +67,6 @@ def section_type(name: str) -> str:
     return "other"
 
 
-def pack_points(points: Sequence[Any], diameters: Sequence[Any]) -> dict:
-    """Flatten per-section point lists into ``point_offsets``, ``points`` [P,3], ``diameters`` [P]."""
-    counts = [len(p) for p in points]
-    offsets = np.zeros(len(counts) + 1, dtype=np.int64)
-    np.cumsum(counts, out=offsets[1:])
-    flat = (np.concatenate([np.asarray(p, dtype=np.float32).reshape(-1, 3) for p in points])
-            if counts and offsets[-1] else np.zeros((0, 3), np.float32))
-    diam = (np.concatenate([np.asarray(d, dtype=np.float32).reshape(-1) for d in diameters])
-            if counts and offsets[-1] else np.zeros(0, np.float32))
-    return {"point_offsets": offsets, "points": flat, "diameters": diam}
-
-
 def uniform_compartments(nseg: Sequence[int] | np.ndarray) -> dict:
     """Compartment table for sections with ``nseg[i]`` compartments each, at segment centres."""
     counts = np.asarray(nseg, dtype=np.int64)
@@ -90,60 +75,6 @@ def uniform_compartments(nseg: Sequence[int] | np.ndarray) -> dict:
     k = np.arange(len(section)) - starts
     x = (k + 0.5) / np.repeat(counts, counts)
     return {"section": section, "x": x.astype(np.float32)}
-
-
-def build_simulation_document(cells: Sequence[Mapping], time: Any, values: Any, *,
-                              variable: str = "v", units: Mapping | None = None,
-                              meta: Mapping | None = None, spikes: Mapping | None = None,
-                              connections: Mapping | None = None) -> dict:
-    """Assemble a valid simulation document, converting arrays to the dtypes of the format.
-
-    ``cells``: dicts with ``name``, ``sections`` (name, type, parent, parent_x and either
-    point_offsets/points/diameters or per-section lists ``points``/``diameters`` of arrays) and
-    ``compartments`` (section, x) or ``nseg`` (compartments per section, at segment centres).
-    ``row_start`` is assigned in order. ``meta`` is merged over ``base_meta()`` with
-    ``time_base`` "recorded" unless given. A cell may carry a ``placement`` (4x4, um); ``spikes``
-    and ``connections`` (see :mod:`neuroblend.network.simulation_network`) make a network file.
-    Raises ValueError naming the first problem.
-    """
-    from neuroblend.files.document import base_meta, header_problems, new_document, problem_text
-
-    out_cells: list[dict] = []
-    row = 0
-    for cell in cells:
-        sec = dict(cell["sections"])
-        if "point_offsets" not in sec:
-            sec.update(pack_points(sec["points"], sec["diameters"]))
-        sections: dict[str, Any] = {
-            "name": [str(n) for n in sec["name"]],
-            "type": [str(t) for t in sec["type"]],
-        }
-        for key, (dtype, _) in _SECTION_ARRAYS.items():
-            arr = np.asarray(sec[key], dtype=dtype)
-            sections[key] = arr.reshape(-1, 3) if key == "points" else arr.reshape(-1)
-        comp = cell.get("compartments")
-        if comp is None:
-            comp = uniform_compartments(cell["nseg"])
-        compartments = {k: np.asarray(comp[k], dtype=d).reshape(-1)
-                        for k, (d, _) in _COMPARTMENT_ARRAYS.items()}
-        out_cells.append({"name": str(cell.get("name", f"cell{len(out_cells)}")),
-                          "row_start": row, "sections": sections, "compartments": compartments})
-        if cell.get("placement") is not None:
-            out_cells[-1]["placement"] = np.asarray(cell["placement"], dtype=np.float64)
-        row += len(compartments["section"])
-    full_meta = base_meta()
-    full_meta["time_base"] = "recorded"
-    full_meta.update(meta or {})
-    doc_units = {"time": "ms", "values": unit_for_variable(variable), "space": "um"}
-    doc_units.update(units or {})
-    payload = {"variable": str(variable), "time": np.asarray(time, dtype=np.float64).reshape(-1),
-               "values": np.atleast_2d(np.asarray(values, dtype=np.float32)), "cells": out_cells}
-    payload.update(coerce_tables(spikes, connections))
-    doc = new_document(FORMAT, VERSION, payload, units=doc_units, meta=full_meta)
-    found = header_problems(doc) or problems(doc)
-    if found:
-        raise ValueError(problem_text(FORMAT, found))
-    return doc
 
 
 def cell_rows(doc: Mapping, cell: Mapping) -> slice:
@@ -275,7 +206,7 @@ def _section_problems(sec: Mapping, where: str) -> list[str]:
     bad = [t for t in types if t not in SECTION_TYPES]
     if bad:
         out.append(f"{where}.type has {bad[0]!r}, expected one of {SECTION_TYPES}")
-    for key, (dtype, ndim) in _SECTION_ARRAYS.items():
+    for key, (dtype, ndim) in SECTION_ARRAYS.items():
         p = _array_problem(f"{where}.{key}", sec.get(key), dtype, ndim)
         if p:
             out.append(p)
@@ -325,7 +256,7 @@ def _section_problems(sec: Mapping, where: str) -> list[str]:
 
 def _compartment_problems(comp: Mapping, where: str, n_sections: int | None) -> list[str]:
     out = []
-    for key, (dtype, ndim) in _COMPARTMENT_ARRAYS.items():
+    for key, (dtype, ndim) in COMPARTMENT_ARRAYS.items():
         p = _array_problem(f"{where}.{key}", comp.get(key), dtype, ndim)
         if p:
             out.append(p)
@@ -426,118 +357,3 @@ def spike_onset(time: Any, values: Any, threshold: float) -> float | None:
     if not above.any():
         return None
     return float(np.asarray(time, dtype=np.float64)[int(np.argmax(above))])
-
-
-# ----------------------------------------------------------------------------------- legacy
-
-def _is_blenderspike(obj: Any) -> bool:
-    return (isinstance(obj, list) and bool(obj) and all(isinstance(s, dict) for s in obj)
-            and all(k in obj[0] for k in ("X", "Y", "Z", "DIAM", "Voltage")))
-
-
-def from_legacy(obj: Any) -> dict | None:
-    """Convert a BlenderSpike (``blenderspike_py``) pickle to a simulation document, else None.
-
-    Such a pickle is a list of per-section dicts with ``ID``, ``type``, ``X``/``Y``/``Z``/``DIAM``
-    (3D points) and ``Voltage`` ({frame: per-segment values}). It stores no parents: they are
-    inferred from touching section ends. Its time base is unknown, so time is in frames.
-    """
-    if not _is_blenderspike(obj):
-        return None
-    source = "BlenderSpike pickle"
-    names, types, points, diams, traces = [], [], [], [], []
-    frames = None
-    for i, sec in enumerate(obj):
-        missing = [k for k in ("X", "Y", "Z", "DIAM", "Voltage") if k not in sec]
-        if missing:
-            raise FileFormatError(source, f"section {i} lacks {', '.join(missing)}")
-        try:
-            xyz = np.column_stack([np.asarray(sec[k], dtype=np.float64).reshape(-1)
-                                   for k in ("X", "Y", "Z")])
-            diam = np.asarray(sec["DIAM"], dtype=np.float64).reshape(-1)
-        except ValueError:
-            raise FileFormatError(source, f"section {i}: X, Y, Z and DIAM must be number lists "
-                                  "of equal length") from None
-        if len(diam) != len(xyz) or len(xyz) < 2:
-            raise FileFormatError(source, f"section {i}: X, Y, Z and DIAM need the same number "
-                                  f"of points (at least 2), got {len(xyz)} and {len(diam)}")
-        voltage = sec["Voltage"]
-        if isinstance(voltage, dict):
-            keys = sorted(voltage)
-            trace = [voltage[k] for k in keys]
-        elif isinstance(voltage, (list, tuple, np.ndarray)):
-            keys, trace = list(range(len(voltage))), list(voltage)
-        else:
-            raise FileFormatError(source, f"section {i}: Voltage must map frames to values")
-        if frames is None:
-            frames = keys
-        elif keys != frames:
-            raise FileFormatError(source, f"section {i} has frames {keys[:1]}..{keys[-1:]}, "
-                                  f"section 0 has {frames[:1]}..{frames[-1:]}")
-        try:
-            block = np.column_stack([np.asarray(v, dtype=np.float32).reshape(-1) for v in trace])
-        except ValueError:
-            raise FileFormatError(source, f"section {i}: Voltage frames have different numbers "
-                                  "of segments") from None
-        if block.size == 0:
-            raise FileFormatError(source, f"section {i} has no voltage values")
-        kind = str(sec.get("type", ""))
-        kind = kind if kind in SECTION_TYPES else section_type(kind)
-        names.append(f"{kind}[{sec.get('ID', i)}]")
-        types.append(kind)
-        points.append(xyz)
-        diams.append(diam)
-        traces.append(block)
-    parent, parent_x, flipped = _infer_tree(points, diams, types)
-    traces = [t[::-1] if f else t for t, f in zip(traces, flipped, strict=True)]
-    try:
-        time = np.asarray(frames, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise FileFormatError(source, "Voltage frame keys must be numbers") from None
-    cell = {"name": "BlenderSpike", "nseg": [len(t) for t in traces],
-            "sections": {"name": names, "type": types, "parent": parent, "parent_x": parent_x,
-                         "points": points, "diameters": diams}}
-    try:
-        return build_simulation_document(
-            [cell], time, np.concatenate(traces), variable="v",
-            units={"time": "frame", "values": "mV"},
-            meta={"time_base": "unknown", "note": _LEGACY_NOTE,
-                  "source_format": "BlenderSpike (blenderspike_py) pickle"})
-    except ValueError as exc:
-        raise FileFormatError(source, str(exc)) from None
-
-
-def _infer_tree(points: list, diams: list, types: list) -> tuple:
-    """Parents from geometry: a section whose end touches a point of an attached section is its
-    child (reversed in place if needed so its first point is at the parent end; the returned
-    ``flipped`` says which). The first soma (else section 0) is the root; sections that touch
-    nothing stay roots (-1)."""
-    n = len(points)
-    parent = np.full(n, -1, dtype=np.int32)
-    parent_x = np.zeros(n, dtype=np.float32)
-    flipped = np.zeros(n, dtype=bool)
-    root = types.index("soma") if "soma" in types else 0
-    attached = [root]
-    pending = set(range(n)) - {root}
-    while attached and pending:
-        p = attached.pop(0)
-        cloud = points[p]
-        arc = np.concatenate([[0.0], np.cumsum(np.linalg.norm(np.diff(cloud, axis=0), axis=1))])
-        tol = max(1e-3, 0.01 * float(np.max(diams[p])))
-        # a non-root section's first point is its own branch point, shared with its siblings
-        first = 0 if p == root else 1
-        for c in sorted(pending):
-            for flip in (False, True):
-                end = points[c][-1 if flip else 0]
-                dist = np.linalg.norm(cloud[first:] - end, axis=1)
-                k = int(np.argmin(dist)) + first
-                if dist[k - first] <= tol:
-                    if flip:
-                        points[c], diams[c] = points[c][::-1], diams[c][::-1]
-                        flipped[c] = True
-                    parent[c] = p
-                    parent_x[c] = arc[k] / arc[-1] if arc[-1] > 0 else 1.0
-                    pending.discard(c)
-                    attached.append(c)
-                    break
-    return parent, parent_x, flipped

@@ -21,6 +21,7 @@ import bpy
 from neuroblend.blender.core import compat
 from neuroblend.blender.core.node_build import add_math, add_node, connect
 from neuroblend.colormaps import luts as colormaps
+from neuroblend.colormaps import ramp_fit
 from neuroblend.errors import NeuroBlendError
 
 MODES = ("exact", "ramp")
@@ -54,7 +55,7 @@ def _check(name: str, mode: str, kind: str, n_stops: int) -> tuple[str, int]:
         raise NeuroBlendError(f"colormap mode must be 'exact' or 'ramp', got {mode!r}")
     if kind not in KINDS:
         raise NeuroBlendError(f"colormap node kind must be 'shader' or 'geometry', got {kind!r}")
-    return name, colormaps.check_stops(n_stops)
+    return name, ramp_fit.check_stops(n_stops)
 
 
 def colormap_node_group(name: str, *, mode: str = "exact", kind: str = "shader",
@@ -256,8 +257,8 @@ def apply_to_color_ramp(color_ramp, name: str, n_stops: int = colormaps.MAX_STOP
                         interpolation: str | None = None) -> float:
     """Replace ``color_ramp``'s stops by the fitted stops of ``name``; returns the max error left
     (8-bit sRGB levels). Interpolation defaults to CONSTANT for qualitative maps, else LINEAR."""
-    interpolation = interpolation or colormaps.default_interpolation(colormaps.resolve_name(name))
-    fit = colormaps.fit_ramp(name, n_stops, interpolation)
+    interpolation = interpolation or ramp_fit.default_interpolation(colormaps.resolve_name(name))
+    fit = ramp_fit.fit_ramp(name, n_stops, interpolation)
     color_ramp.color_mode = "RGB"
     color_ramp.interpolation = fit.interpolation
     elements = color_ramp.elements

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from neuroblend.blender.colormaps.colorbar import render_colorbar
-from neuroblend.colormaps import luts as colormaps
+from neuroblend.colormaps import ramp_fit
 from neuroblend.colormaps.colorbar_options import ColorbarOptions
 from neuroblend.job_options import options_from_argv
 
@@ -19,8 +19,8 @@ def run(options: ColorbarOptions) -> list[Path]:
                            reverse=options.reverse, n_stops=options.stops, samples=options.samples)
     detail = ""
     if options.mode == "ramp":
-        fit = colormaps.fit_ramp(options.name, options.stops,
-                                 colormaps.default_interpolation(options.name))
+        fit = ramp_fit.fit_ramp(options.name, options.stops,
+                                 ramp_fit.default_interpolation(options.name))
         detail = f" (ramp: {len(fit.positions)} stops, max error {fit.max_error_8bit:.2f}/255)"
     print(f"wrote {path}{detail}")
     return [Path(path)]
