@@ -27,13 +27,15 @@ SETUP = f"""
     from pathlib import Path
     import neuron
     from neuroblend.spike import neuron_sim
-    settings = neuron_sim.SimulationSettings(tstop={TSTOP}, dt={DT})
+    from neuroblend.spike import simulation_settings
+    from neuroblend.spike import neuron_morphology
+    settings = simulation_settings.SimulationSettings(tstop={TSTOP}, dt={DT})
     pyramid = Path(neuron.__file__).parent / ".data/share/nrn/demo/pyramid.nrn"
 """
 
 PHASES = {
     "neuron_alone": SETUP + """
-    sections = neuron_sim.load_morphology(pyramid, trust_code=True)
+    sections = neuron_morphology.load_morphology(pyramid, trust_code=True)
     neuron_sim.apply_default_biophysics(sections)
     neuron_sim.set_nseg_by_d_lambda(sections)
     keep = neuron_sim.add_stimulus(sections, settings)
@@ -44,7 +46,7 @@ PHASES = {
     "naive_python_recorder": SETUP + """
     import numpy as np
     from neuron import h
-    sections = neuron_sim.load_morphology(pyramid, trust_code=True)
+    sections = neuron_morphology.load_morphology(pyramid, trust_code=True)
     neuron_sim.apply_default_biophysics(sections)
     neuron_sim.set_nseg_by_d_lambda(sections)
     keep = neuron_sim.add_stimulus(sections, settings)

@@ -39,7 +39,8 @@ def pyramid_path() -> Path:
 
 def run(args) -> int:
     from neuroblend.blender_runner import run_job
-    from neuroblend.spike.neuron_sim import SimulationSettings, simulate
+    from neuroblend.spike.neuron_sim import simulate
+    from neuroblend.spike.simulation_settings import SimulationSettings
 
     started = time.perf_counter()
     out = args.out.resolve()

@@ -10,7 +10,7 @@ def demo_simulation(cache_root) -> Path:
     """Path of the demo simulation in ``cache_root``, simulated on first use (as ``neuroblend demo``)."""
     from neuroblend.cli.demo import WINDOW_MS, pyramid_path
     from neuroblend.film.cache import cache_key
-    from neuroblend.spike.neuron_sim import SimulationSettings
+    from neuroblend.spike.simulation_settings import SimulationSettings
 
     settings = SimulationSettings(tstop=WINDOW_MS[1] + 2.0, sample_every=0.05,
                                   trust_code=True)  # NEURON's own demo cell

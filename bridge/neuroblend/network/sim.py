@@ -1,7 +1,7 @@
 """The built-in network behind ``neuroblend simulate-network`` (serial or under ``mpiexec``).
 
 N copies of a morphology (default NEURON's pyramid.nrn, loaded once through
-:func:`neuroblend.spike.neuron_sim.load_morphology` and rebuilt per cell), with the default biophysics,
+:func:`neuroblend.spike.neuron_morphology.load_morphology` and rebuilt per cell), with the default biophysics,
 placed and wired by :mod:`neuroblend.network.layout`: excitatory ExpSyn synapses (e = 0 mV,
 tau = 2 ms) driven through ``ParallelContext.gid_connect``. A current pulse into a few seed cells
 starts the activity, which then spreads. Cells are dealt round-robin to the MPI ranks; the run is
@@ -117,11 +117,8 @@ def simulate_network(out: str | os.PathLike, settings: NetworkSettings,
     """Simulate and write the network file (rank 0); returns the document on rank 0."""
     from neuroblend.network import layout as network_layout
     from neuroblend.spike.neuron_env import neuron_h
-    from neuroblend.spike.neuron_sim import (
-        apply_default_biophysics,
-        load_morphology,
-        set_nseg_by_d_lambda,
-    )
+    from neuroblend.spike.neuron_morphology import load_morphology
+    from neuroblend.spike.neuron_sim import apply_default_biophysics, set_nseg_by_d_lambda
     from neuroblend.spike.recording import Recorder
 
     settings.validate()

@@ -20,7 +20,6 @@ simulation per process (the CLI does).
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import math
 import os
@@ -28,121 +27,25 @@ import re
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
-from collections.abc import Callable, Iterator
-from dataclasses import asdict, dataclass
+from collections.abc import Callable
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from neuroblend.errors import NeuroBlendError
-from neuroblend.files.limits import MAX_SWC_POINTS
 from neuroblend.spike.neuron_env import neuron_h
+from neuroblend.spike.neuron_morphology import captured_stdout, first_error, load_morphology
 from neuroblend.spike.recording import Recorder
 from neuroblend.spike.simulation_file import section_type
+from neuroblend.spike.simulation_settings import SimulationSettings
 
-MORPHOLOGY_SUFFIXES = (".swc", ".asc", ".hoc", ".nrn")
-DENDRITE_MODES = ("active", "passive")
-STIMULI = ("iclamp", "synapses", "none")
 AUTO_AMP_DENSITY = 0.01  # mA/cm2 (10 uA/cm2) times membrane area -> the default pulse amplitude
 _MAX_RECORDING_BYTES = 4e9
 _HH_REST_SHIFT = 10.7  # mV: hh rests at -65 mV with el = -54.3; scaled channels need el shifted
 _DENDRITE_HH_SCALE = 0.5
-
-
-@dataclass
-class SimulationSettings:
-    """Every option of ``neuroblend simulate`` (times in ms, currents in nA, rates in Hz)."""
-
-    tstop: float = 50.0
-    dt: float = 0.025
-    sample_every: float | None = None
-    record: str = "v"
-    v_init: float = -65.0
-    dendrites: str = "active"
-    stim: str = "iclamp"
-    at: str = "soma(0.5)"
-    amp: float | None = None  # None: AUTO_AMP_DENSITY x membrane area
-    delay: float = 5.0
-    dur: float = 30.0
-    synapses: int = 50
-    rate: float = 20.0
-    weight: float = 0.002  # uS per synaptic event (ExpSyn, e = 0 mV, tau = 2 ms)
-    seed: int = 1
-    model: str | None = None
-    mechanisms: str | None = None
-    d_lambda: float = 0.1
-    trust_code: bool = False  # run .hoc/.nrn morphologies (NEURON programs)
-    max_swc_points: int = MAX_SWC_POINTS
-
-    def validate(self) -> None:
-        """Reject unit mistakes and impossible values with the reason."""
-        def bad(option: str, why: str) -> NeuroBlendError:
-            return NeuroBlendError(f"--{option.replace('_', '-')}: {why}")
-
-        for name in ("tstop", "dt", "v_init", "delay", "dur", "rate", "weight", "d_lambda"):
-            if not math.isfinite(getattr(self, name)):
-                raise bad(name, f"must be a finite number, got {getattr(self, name)}")
-        if self.tstop <= 0:
-            raise bad("tstop", f"must be > 0 ms (got {self.tstop:g}); it is the simulated time "
-                      "in milliseconds, e.g. --tstop 50")
-        if self.tstop < 1:
-            raise bad("tstop", f"{self.tstop:g} ms is shorter than one action potential; "
-                      "NEURON times are in milliseconds (e.g. --tstop 50, not 0.05 s)")
-        if self.dt <= 0:
-            raise bad("dt", f"must be > 0 ms (got {self.dt:g}), e.g. --dt 0.025")
-        if self.dt > self.tstop:
-            raise bad("dt", f"{self.dt:g} ms is longer than --tstop {self.tstop:g} ms")
-        if self.dt > 1:
-            raise bad("dt", f"{self.dt:g} ms is too coarse for action potentials (use <= 0.1 ms; "
-                      "to store fewer samples use --sample-every)")
-        if self.dt < 1e-4:
-            raise bad("dt", f"{self.dt:g} ms looks like seconds; NEURON's dt is in milliseconds "
-                      "(e.g. --dt 0.025)")
-        if self.tstop / self.dt > 5e7:
-            raise bad("tstop", f"{self.tstop:g} ms at dt {self.dt:g} ms is "
-                      f"{self.tstop / self.dt:.3g} steps; is --tstop in ms?")
-        if self.sample_every is not None:
-            if not (math.isfinite(self.sample_every) and self.sample_every > 0):
-                raise bad("sample_every", f"must be > 0 ms, got {self.sample_every}")
-            if self.sample_every < self.dt * (1 - 1e-9):
-                raise bad("sample_every", f"{self.sample_every:g} ms is shorter than --dt "
-                          f"{self.dt:g} ms")
-            if self.sample_every > self.tstop / 2:
-                raise bad("sample_every", f"{self.sample_every:g} ms leaves fewer than 2 samples "
-                          f"in --tstop {self.tstop:g} ms")
-        if self.dendrites not in DENDRITE_MODES:
-            raise bad("dendrites", f"must be one of {', '.join(DENDRITE_MODES)}")
-        if self.stim not in STIMULI:
-            raise bad("stim", f"must be one of {', '.join(STIMULI)}")
-        if not re.fullmatch(r"[A-Za-z_][\w.]*(\[\d+\])*(\.\w+(\[\d+\])*)*", self.record):
-            raise bad("record", f"{self.record!r} is not a NEURON range variable name "
-                      "(e.g. v, ina, cai, m_hh)")
-        if self.stim == "iclamp":
-            if self.delay < 0:
-                raise bad("delay", f"must be >= 0 ms, got {self.delay:g}")
-            if self.dur <= 0:
-                raise bad("dur", f"must be > 0 ms, got {self.dur:g}")
-            if self.delay >= self.tstop:
-                raise bad("delay", f"the pulse starts at {self.delay:g} ms, after the simulation "
-                          f"ends (--tstop {self.tstop:g} ms)")
-            if self.amp is not None and not math.isfinite(self.amp):
-                raise bad("amp", "must be a finite current in nA")
-            if self.amp is not None and abs(self.amp) > 1000:
-                raise bad("amp", f"{self.amp:g} nA is far too large; the unit is nA "
-                          "(e.g. --amp 0.5)")
-        if self.stim == "synapses":
-            if self.synapses < 1:
-                raise bad("synapses", f"need at least 1 synapse, got {self.synapses}")
-            if not 0 < self.rate <= 1000:
-                raise bad("rate", f"must be a firing rate in Hz between 0 and 1000, "
-                          f"got {self.rate:g}")
-            if self.weight <= 0:
-                raise bad("weight", f"must be > 0 uS, got {self.weight:g}")
-        if not 0 < self.d_lambda <= 1:
-            raise bad("d_lambda", f"must be in (0, 1], got {self.d_lambda:g}")
 
 
 # ----------------------------------------------------------------------------------- pipeline
@@ -210,129 +113,6 @@ def run(settings: SimulationSettings, progress: Callable[[str], None] = print) -
 
 # ----------------------------------------------------------------------------------- morphology
 
-def load_morphology(path: str | os.PathLike, trust_code: bool = False,
-                    max_swc_points: int = MAX_SWC_POINTS) -> list:
-    """Load an SWC, Neurolucida ASC, or ``.hoc``/``.nrn`` file; returns its sections.
-
-    A ``.hoc``/``.nrn`` file is a NEURON program that can do anything the user can (run shell
-    commands, write files): it runs only with ``trust_code=True`` (``--trust-code``).
-    """
-    h = neuron_h()
-    path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix not in MORPHOLOGY_SUFFIXES:
-        raise NeuroBlendError(f"{path}: unsupported morphology type {suffix or '(none)'!r}; "
-                              f"use one of {', '.join(MORPHOLOGY_SUFFIXES)}")
-    if not path.is_file():
-        raise NeuroBlendError(f"{path}: no such morphology file")
-    if suffix in (".hoc", ".nrn") and not trust_code:
-        raise NeuroBlendError(
-            f"{path}: a {suffix} file is a NEURON program, not just geometry: it can run any "
-            "command on this computer. Run it only if you trust it, with --trust-code (or "
-            "convert the morphology to .swc/.asc)")
-    if suffix != ".swc":
-        _require_text(path)
-    before = set(h.allsec())
-    h.load_file("stdlib.hoc")
-    output = ""
-    if suffix in (".hoc", ".nrn"):
-        with _captured_stdout() as captured:
-            try:
-                ok = h.load_file(1, str(path))
-            except RuntimeError:
-                ok = 0
-        output = captured.text()
-        if not ok:
-            raise NeuroBlendError(f"{path}: NEURON could not run this geometry file: "
-                                  f"{_first_error(output)}")
-    elif suffix == ".swc":
-        from neuroblend.spike.morphology import read_swc, write_swc
-
-        tree = read_swc(path, max_swc_points)
-        if not tree.repaired:  # NEURON reads the user's own file: its sections, its names
-            output = _import3d(h, "Import3d_SWC_read", path)
-        else:
-            with tempfile.TemporaryDirectory(prefix="neuroblend-swc-") as tmp:
-                clean = Path(tmp) / "clean.swc"
-                write_swc(tree, clean, header=f"repaired copy of {path}")
-                output = _import3d(h, "Import3d_SWC_read", clean)
-    else:
-        output = _import3d(h, "Import3d_Neurolucida3", path)
-    sections = [sec for sec in h.allsec() if sec not in before]
-    if not sections:
-        detail = _first_error(output) if output.strip() else "it defines no sections"
-        raise NeuroBlendError(f"{path}: no sections were created ({detail})")
-    return sections
-
-
-def _require_text(path: Path) -> None:
-    """NEURON's readers (and its printing of what they read) need UTF-8 text."""
-    try:
-        data = path.read_bytes()
-        data.decode("utf-8")
-    except OSError as exc:
-        raise NeuroBlendError(f"{path}: cannot read it ({exc.strerror})") from None
-    except UnicodeDecodeError as exc:
-        raise NeuroBlendError(f"{path}: not a text file (byte {exc.start} is not UTF-8 text); "
-                              "expected a Neurolucida .asc or a NEURON .hoc/.nrn text file") \
-            from None
-    if b"\x00" in data:
-        raise NeuroBlendError(f"{path}: not a text file (it holds NUL bytes)")
-
-
-def _import3d(h: Any, reader_name: str, path: Path) -> str:
-    h.load_file("import3d.hoc")
-    with _captured_stdout() as captured:
-        try:
-            reader = getattr(h, reader_name)()
-            reader.quiet = 1
-            reader.input(str(path))
-            h.Import3d_GUI(reader, False).instantiate(None)
-        except RuntimeError:
-            pass  # reported below from NEURON's own message
-    return captured.text()
-
-
-@contextlib.contextmanager
-def _captured_stdout() -> Iterator[Any]:
-    """Capture what NEURON prints to the C-level stdout (kept out of the user's terminal)."""
-    class Captured:
-        data = b""
-
-        def text(self) -> str:
-            return self.data.decode("utf-8", "replace")
-
-    captured = Captured()
-    sys.stdout.flush()
-    _flush_c_stdout()
-    saved = os.dup(1)
-    with tempfile.TemporaryFile() as tmp:
-        os.dup2(tmp.fileno(), 1)
-        try:
-            yield captured
-        finally:
-            _flush_c_stdout()
-            sys.stdout.flush()
-            os.dup2(saved, 1)
-            os.close(saved)
-            tmp.seek(0)
-            captured.data = tmp.read()
-
-
-def _flush_c_stdout() -> None:
-    with contextlib.suppress(OSError, AttributeError):
-        import ctypes
-
-        ctypes.CDLL(None).fflush(None)
-
-
-def _first_error(output: str) -> str:
-    lines = [ln.strip() for ln in output.splitlines() if ln.strip()]
-    for ln in lines:
-        if re.search(r"error|line \d+", ln, re.IGNORECASE):
-            return " / ".join(lines[lines.index(ln):lines.index(ln) + 3])[:300]
-    return " / ".join(lines[:3])[:300] or "no message from NEURON"
-
 
 # ----------------------------------------------------------------------------------- biophysics
 
@@ -383,13 +163,13 @@ def apply_model(model: str | os.PathLike, sections: list) -> None:
     if not path.is_file():
         raise NeuroBlendError(f"--model {path}: no such file")
     if path.suffix == ".hoc":
-        with _captured_stdout() as captured:
+        with captured_stdout() as captured:
             try:
                 ok = h.load_file(1, str(path))
             except RuntimeError:
                 ok = 0
         if not ok:
-            raise NeuroBlendError(f"--model {path}: hoc error: {_first_error(captured.text())}")
+            raise NeuroBlendError(f"--model {path}: hoc error: {first_error(captured.text())}")
         return
     if path.suffix != ".py":
         raise NeuroBlendError(f"--model {path}: expected a .hoc or .py file")
