@@ -18,7 +18,7 @@ import bpy
 import numpy as np
 
 from neuroblend.blender import compat
-from neuroblend.blender.node_build import add_math
+from neuroblend.blender.node_build import add_math, node_group
 
 ROW_ATTRIBUTE = "nb_compartment"
 CENTER_ATTRIBUTE = "nb_center"
@@ -393,10 +393,10 @@ def add_thickness_modifier(obj, mean_radius_um: float, options: TubeOptions):
 
 def thickness_node_group():
     """Geometry nodes: position = centre + direction * tube_radius(nb_radius) (idempotent)."""
-    group = bpy.data.node_groups.get(THICKNESS_GROUP)
-    if group is not None:
-        return group
-    group = bpy.data.node_groups.new(THICKNESS_GROUP, "GeometryNodeTree")
+    return node_group(THICKNESS_GROUP, "GeometryNodeTree", _build_thickness)
+
+
+def _build_thickness(group) -> None:
     group.is_modifier = True
     compat.new_socket(group, "Geometry", "INPUT", "NodeSocketGeometry")
     for name, default, lo, hi in (("Radius Scale", 1.0, 0.0, 100.0),
@@ -463,4 +463,3 @@ def thickness_node_group():
     links.new(gin.outputs["Geometry"], set_pos.inputs["Geometry"])
     links.new(moved.outputs["Vector"], set_pos.inputs["Position"])
     links.new(set_pos.outputs["Geometry"], gout.inputs["Geometry"])
-    return group
