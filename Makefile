@@ -13,6 +13,8 @@ BPY ?= 5.0.1
 BPY_VENV := .venv-bpy-$(BPY)
 BPY_STAMP := $(BPY_VENV)/.neuroblend-installed
 BPY_EXTRAS := neuron,atlas,images,clips,dev
+# The numpy that Blender release bundles: 1.x up to 5.0 (Python 3.11), 2.x from 5.1 (3.13).
+export BLENDER_NUMPY := import sys; print("numpy<2" if sys.version_info < (3, 12) else "numpy>=2")
 
 .PHONY: venv demo test test-quick test-blender lint templates extensions bench clean
 
@@ -27,7 +29,8 @@ $(STAMP): pyproject.toml
 $(BPY_STAMP): pyproject.toml scripts/bpy_python.sh
 	test -x $(BPY_VENV)/bin/python || "$$(scripts/bpy_python.sh $(BPY))" -m venv $(BPY_VENV)
 	$(BPY_VENV)/bin/python -m pip install --quiet --upgrade pip
-	$(BPY_VENV)/bin/python -m pip install --quiet -e '.[$(BPY_EXTRAS)]' 'bpy==$(BPY)'
+	$(BPY_VENV)/bin/python -m pip install --quiet -e '.[$(BPY_EXTRAS)]' 'bpy==$(BPY)' \
+	  "$$($(BPY_VENV)/bin/python -c "$$BLENDER_NUMPY")"
 	touch $(BPY_STAMP)
 
 test-blender: $(BPY_STAMP)
