@@ -15,6 +15,8 @@ numbers only where behaviour changes without a visible API change.
   ``content_duration``.
 - .blend files: a file saved by a newer Blender may not open in an older one
   (``file_opens_here``).
+- bpy 4.2-4.4 crash at interpreter exit after add-on UI classes were registered
+  (``EXIT_CRASHES_INTERPRETER``).
 - Node-group interface: ``tree.interface.new_socket`` (4.0+).
 - Video output: 5.0 adds ``image_settings.media_type``.
 - Animation: 4.4+ slotted actions (F-curves live in channel bags; ``action.fcurves`` is gone in 5.0).
@@ -36,6 +38,11 @@ def _eevee_engine() -> str:
 
 
 EEVEE_ENGINE = _eevee_engine()
+# bpy 4.2-4.4 as a Python module: at process exit, C++ static destructors free the space types
+# and call back into Python (bpy_class_free -> PyGILState_Ensure) after the interpreter is gone,
+# a segfault once an add-on's UI classes were registered. Hosts that import bpy (pytest) end
+# the process with os._exit after their own clean-up there. 4.5+ exits cleanly.
+EXIT_CRASHES_INTERPRETER = VERSION < (4, 5, 0)
 _ENGINES = {"cycles": "CYCLES", "eevee": EEVEE_ENGINE, "workbench": "BLENDER_WORKBENCH"}
 
 
