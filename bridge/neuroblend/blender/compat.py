@@ -9,6 +9,8 @@ numbers only where behaviour changes without a visible API change.
   node group assigned to ``scene.compositing_node_group`` with a Group Output; 5.3 deprecates that
   for ``scene.compositor_effects`` (each effect holds a node group). Many node options (e.g. the
   Glare type) became input sockets in 4.4+.
+- Node options that became menu sockets (Glare type 4.4+, String to Curves alignment 5.3+):
+  ``set_input``/``get_input`` with the option's label ("Bottom Baseline").
 - Node sockets renamed across versions (Set Shade Smooth's geometry: "Geometry" before 5.0, "Mesh"
   from 5.0) are looked up by index by their users.
 - Sequencer strips: 5.3 deprecates ``frame_final_end``/``frame_duration`` for ``right_handle``/
@@ -109,16 +111,16 @@ def set_input(node, name: str, value) -> None:
     if socket is not None and not socket.is_linked:
         socket.default_value = value
         return
-    if isinstance(value, str):
-        value = value.upper()
+    if isinstance(value, str):  # menu sockets take the label ("Bottom Baseline"), enums the id
+        value = value.upper().replace(" ", "_")
     setattr(node, _legacy_option(name), value)
 
 
 def get_input(node, name: str):
-    """A node option set by ``set_input`` (menu choices upper-case: "BLOOM", in every version)."""
+    """A node option set by ``set_input`` (menu choices as enum ids: "BLOOM", in every version)."""
     socket = node.inputs.get(name)
     value = socket.default_value if socket is not None else getattr(node, _legacy_option(name))
-    return value.upper() if isinstance(value, str) else value
+    return value.upper().replace(" ", "_") if isinstance(value, str) else value
 
 
 def scene_compositor(scene):

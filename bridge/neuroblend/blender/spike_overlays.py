@@ -65,10 +65,10 @@ def _build_value_label(group) -> None:
     links.new(gin.outputs["Suffix"], join.inputs["Strings"])  # multi-input: last link first
     links.new(to_string.outputs["String"], join.inputs["Strings"])
     shapes = []
-    for k, side in enumerate(("LEFT", "RIGHT")):
+    for k, side in enumerate(("Left", "Right")):
         text = nodes.new("GeometryNodeStringToCurves")
-        text.align_x = side
-        text.align_y = "BOTTOM_BASELINE"
+        compat.set_input(text, "Align X", side)
+        compat.set_input(text, "Align Y", "Bottom Baseline")
         text.location = (-50, 250 - 300 * k)
         text.inputs["Size"].default_value = 1.0
         links.new(join.outputs["String"], text.inputs["String"])
