@@ -14,6 +14,8 @@ import pickle
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from neuroblend.atomic import atomic_path
 from neuroblend.errors import FileFormatError
 
@@ -61,6 +63,9 @@ def _resolve(module: str, name: str) -> Any:
         candidates.append(module.replace("numpy._core", "numpy.core", 1))
     elif module.startswith("numpy.core"):
         candidates.append(module.replace("numpy.core", "numpy._core", 1))
+    if module.startswith("numpy"):  # this numpy's own spelling first (numpy 2 warns on .core)
+        own = "numpy._core" if int(np.__version__.split(".")[0]) >= 2 else "numpy.core"
+        candidates.sort(key=lambda mod: not mod.startswith(own + "."))
     for mod in candidates:
         try:
             return getattr(importlib.import_module(mod), name)
