@@ -27,7 +27,7 @@ SETUP = f"""
     from pathlib import Path
     import neuron
     from neuroblend import neuron_sim
-    settings = neuron_sim.SimulationSettings(tstop={TSTOP}, dt={DT})
+    settings = neuron_sim.SimulationSettings(tstop={TSTOP}, dt={DT}, trust_code=True)
     pyramid = Path(neuron.__file__).parent / ".data/share/nrn/demo/pyramid.nrn"
 """
 
