@@ -6,7 +6,17 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.neuroblend-installed
 
-.PHONY: venv demo test test-quick lint templates extensions gallery bench clean
+# Version matrix: `make test-blender BPY=4.2.23` (or 4.5.15, 5.3.0, ...) builds .venv-bpy-<BPY>
+# with the Python that bpy wheel needs (scripts/bpy_python.sh), then runs every test and renders
+# each kind through the CLI (scripts/smoke_render_matrix.py).
+BPY ?= 5.0.1
+BPY_VENV := .venv-bpy-$(BPY)
+BPY_STAMP := $(BPY_VENV)/.neuroblend-installed
+BPY_EXTRAS := neuron,atlas,images,clips,dev
+# The numpy that Blender release bundles: 1.x up to 5.0 (Python 3.11), 2.x from 5.1 (3.13).
+export BLENDER_NUMPY := import sys; print("numpy<2" if sys.version_info < (3, 12) else "numpy>=2")
+
+.PHONY: venv demo test test-quick test-blender lint templates extensions gallery bench clean
 
 venv: $(STAMP)
 
@@ -15,6 +25,17 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[all,dev]'
 	touch $(STAMP)
+
+$(BPY_STAMP): pyproject.toml scripts/bpy_python.sh
+	test -x $(BPY_VENV)/bin/python || "$$(scripts/bpy_python.sh $(BPY))" -m venv $(BPY_VENV)
+	$(BPY_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(BPY_VENV)/bin/python -m pip install --quiet -e '.[$(BPY_EXTRAS)]' 'bpy==$(BPY)' \
+	  "$$($(BPY_VENV)/bin/python -c "$$BLENDER_NUMPY")"
+	touch $(BPY_STAMP)
+
+test-blender: $(BPY_STAMP)
+	$(BPY_VENV)/bin/python -m pytest -p no:cacheprovider
+	$(BPY_VENV)/bin/python scripts/smoke_render_matrix.py
 
 demo: $(STAMP)
 	$(BIN)/neuroblend demo --out demo_output
@@ -42,4 +63,4 @@ bench: $(STAMP)
 	for b in benchmarks/bench_*.py; do $(BIN)/python $$b || exit 1; done
 
 clean:
-	rm -rf $(VENV) build dist demo_output tests/artifacts
+	rm -rf $(VENV) .venv-bpy-* build dist demo_output tests/artifacts

@@ -47,7 +47,7 @@ def baseline_module(folder: Path):
 
 def documents(folder: Path) -> dict:
     out = folder / "pyramid.pkl"
-    subprocess.run([sys.executable, "-m", "neuroblend", "simulate", str(pyramid_path()),
+    subprocess.run([sys.executable, "-m", "neuroblend", "simulate", str(pyramid_path()), "--trust-code",
                     "--out", str(out), "--tstop", "20", "--sample-every", "0.25"],
                    check=True, capture_output=True)
     docs = {"pyramid.nrn": load_document(out)}

@@ -26,10 +26,9 @@ SETUP = f"""
     import json, time
     from pathlib import Path
     import neuron
-    from neuroblend.spike import neuron_sim
-    from neuroblend.spike import simulation_settings
-    from neuroblend.spike import neuron_morphology
-    settings = simulation_settings.SimulationSettings(tstop={TSTOP}, dt={DT})
+    from neuroblend.spike import neuron_morphology, neuron_sim
+    from neuroblend.spike.simulation_settings import SimulationSettings
+    settings = SimulationSettings(tstop={TSTOP}, dt={DT}, trust_code=True)
     pyramid = Path(neuron.__file__).parent / ".data/share/nrn/demo/pyramid.nrn"
 """
 

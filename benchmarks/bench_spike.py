@@ -35,7 +35,7 @@ N_CELLS = 20
 def simulate_pyramid(folder: Path) -> dict:
     """2,001-sample recording of pyramid.nrn (NEURON runs in its own process)."""
     out = folder / "pyramid.pkl"
-    subprocess.run([sys.executable, "-m", "neuroblend", "simulate", str(pyramid_path()),
+    subprocess.run([sys.executable, "-m", "neuroblend", "simulate", str(pyramid_path()), "--trust-code",
                     "--out", str(out), "--tstop", "50", "--sample-every", "0.025"],
                    check=True, capture_output=True)
     return load_document(out)

@@ -173,6 +173,40 @@ def build_wheel(out_dir: Path, repo: Path = REPO) -> Path:
     return target
 
 
+def requirement_problems(metadata: str) -> list[str]:
+    """Requirements in a wheel's METADATA that could contradict the Blender it is installed in.
+
+    Blender brings its own numpy (1.x up to 5.0, 2.x from 5.1) and is itself bpy: the bundled
+    wheel may require numpy only without an upper bound, and bpy or anything else only in extras.
+    """
+    problems = []
+    for line in metadata.splitlines():
+        if not line.startswith("Requires-Dist:"):
+            continue
+        requirement = line.split(":", 1)[1].strip()
+        if "extra ==" in requirement:
+            continue
+        name = re.match(r"[A-Za-z0-9_.-]+", requirement)
+        if name is None or name.group(0).lower() != "numpy":
+            problems.append(f"requires {requirement!r} (Blender installs bundled wheels with no "
+                            "dependencies: keep them in extras)")
+        elif "<" in requirement or "==" in requirement or "~=" in requirement:
+            problems.append(f"requires {requirement!r}: Blender 4.2-5.0 ship numpy 1.x and 5.1+ "
+                            "numpy 2.x, so numpy must have no upper bound")
+    return problems
+
+
+def check_wheel_requirements(wheel: Path) -> None:
+    """Refuse a neuroblend wheel whose dependencies contradict some supported Blender."""
+    with zipfile.ZipFile(wheel) as zf:
+        name = next((n for n in zf.namelist() if n.endswith(".dist-info/METADATA")), None)
+        if name is None:
+            raise NeuroBlendError(f"{wheel.name}: no .dist-info/METADATA in the wheel")
+        problems = requirement_problems(zf.read(name).decode("utf-8"))
+    if problems:
+        raise NeuroBlendError(f"{wheel.name}: " + "; ".join(problems) + " (fix pyproject.toml)")
+
+
 def write_extension_zip(addon_dir: Path, wheel: Path, out_dir: Path,
                         validator: list[str] | None = None) -> Path:
     """Write ``<out_dir>/<id>-<version>.zip`` for one add-on (manifest already checked).
@@ -247,6 +281,7 @@ def build_extensions(addons_dir: Path = ADDONS_DIR, out_dir: Path = DEFAULT_OUT,
             wheel = build_wheel(Path(tmp))
         elif not Path(wheel).is_file():
             raise NeuroBlendError(f"{wheel}: no such wheel file")
+        check_wheel_requirements(Path(wheel))
         validator = blender_validator() if blender_check else None
         return [write_extension_zip(d, Path(wheel), out_dir, validator) for d in dirs]
 

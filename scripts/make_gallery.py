@@ -39,7 +39,7 @@ def inputs(folder: Path) -> dict:
     from neuroblend.spike import synthetic_cells
 
     paths = {name: folder / f"{name}.pkl" for name in ("pyramid", "projection", "pair")}
-    neuroblend("simulate", str(pyramid_path()), "--out", str(paths["pyramid"]), "--tstop", "20",
+    neuroblend("simulate", str(pyramid_path()), "--trust-code", "--out", str(paths["pyramid"]), "--tstop", "20",
                "--sample-every", "0.25")
     save_document(synthetic_cells.spiking_document(("projection",), tstop=30.0),
                   paths["projection"])

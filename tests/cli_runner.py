@@ -44,10 +44,31 @@ def start(args, cwd, address_space: int | None = ADDRESS_SPACE):
     return proc, out, err
 
 
+def _own_peak_kb(pid: int) -> int:
+    """The child's own peak RSS (VmHWM of its current, post-exec memory map), 0 if gone."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
+def _peak_rss_mb(reported_kb: int, polled_kb: int) -> float:
+    """Linux reports a forked child's peak as at least the parent's peak at fork time, so a
+    child of a large test process (bpy loaded) looks large. Below the parent's own peak, trust
+    the child's polled VmHWM instead."""
+    parent_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return (reported_kb if reported_kb > parent_kb else max(polled_kb, 1)) / 1024
+
+
 def finish(proc, out, err, started: float, timeout: float = 30.0) -> Run:
     """Wait (up to ``timeout`` s, then kill) and collect a :class:`Run`."""
     timed_out = False
+    polled_kb = 0
     while True:
+        polled_kb = max(polled_kb, _own_peak_kb(proc.pid))
         pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
         if pid:
             break
@@ -56,7 +77,7 @@ def finish(proc, out, err, started: float, timeout: float = 30.0) -> Run:
             proc.send_signal(signal.SIGKILL)
             pid, status, usage = os.wait4(proc.pid, 0)
             break
-        time.sleep(0.02)
+        time.sleep(0.005)
     proc.returncode = os.waitstatus_to_exitcode(status)
     seconds = time.perf_counter() - started
     texts = []
@@ -64,7 +85,8 @@ def finish(proc, out, err, started: float, timeout: float = 30.0) -> Run:
         f.seek(0)
         texts.append(f.read().decode("utf-8", "replace"))
         f.close()
-    return Run(proc.returncode, texts[0], texts[1], seconds, usage.ru_maxrss / 1024, timed_out)
+    return Run(proc.returncode, texts[0], texts[1], seconds,
+               _peak_rss_mb(usage.ru_maxrss, polled_kb), timed_out)
 
 
 def run_cli(args, cwd, timeout: float = 30.0, address_space: int | None = ADDRESS_SPACE) -> Run:

@@ -21,7 +21,8 @@ from neuroblend.job_options import options_argv
 BRIDGE_DIR = Path(__file__).resolve().parents[1]
 NO_BLENDER = (
     "Blender is needed for this command but neither the bpy module nor a `blender` binary was "
-    "found. Install the wheel with `pip install 'neuroblend[blender]'` (bpy 5.0, Python 3.11), "
+    "found. Install the wheel with `pip install 'neuroblend[blender]'` (bpy 5.0 on Python 3.11, "
+    "5.3 on Python 3.13), "
     "or put Blender 4.2+ on PATH, or set NEUROBLEND_BLENDER=/path/to/blender."
 )
 

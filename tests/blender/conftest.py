@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -38,3 +40,19 @@ def artifact_dir(request, tmp_path):
         shutil.rmtree(keep, ignore_errors=True)
         shutil.copytree(out, keep)
         print(f"kept render artifacts of the failed test in {keep}")
+
+
+def pytest_sessionfinish(session, exitstatus):
+    session.config._nb_exitstatus = int(exitstatus)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_unconfigure(config):
+    """bpy 4.2-4.4 segfault at interpreter exit (see compat.EXIT_CRASHES_INTERPRETER): once
+    pytest has reported everything, end the process with pytest's own exit status instead."""
+    from neuroblend.blender.core import compat
+
+    if compat.EXIT_CRASHES_INTERPRETER and hasattr(config, "_nb_exitstatus"):
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(config._nb_exitstatus)

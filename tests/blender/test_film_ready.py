@@ -32,7 +32,7 @@ def pyramid_doc(tmp_path_factory):
     from neuroblend.files.fileformat import load_document
 
     out = tmp_path_factory.mktemp("pyramid") / "pyramid.pkl"
-    subprocess.run([sys.executable, "-m", "neuroblend", "simulate", str(pyramid_path()),
+    subprocess.run([sys.executable, "-m", "neuroblend", "simulate", str(pyramid_path()), "--trust-code",
                     "--out", str(out), "--tstop", "20", "--sample-every", "0.25"],
                    check=True, capture_output=True)
     return load_document(out)

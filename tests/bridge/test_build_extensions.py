@@ -45,10 +45,12 @@ def make_addon(root: Path, name: str = "nb_test", *, extra: str = "", init: str 
     return folder
 
 
-def fake_wheel(root: Path, version: str = "0.2.0") -> Path:
+def fake_wheel(root: Path, version: str = "0.2.0", requires: str = "numpy>=1.24") -> Path:
     wheel = root / f"neuroblend-{version}-py3-none-any.whl"
     with zipfile.ZipFile(wheel, "w") as zf:
         zf.writestr("neuroblend/__init__.py", "")
+        zf.writestr(f"neuroblend-{version}.dist-info/METADATA",
+                    f"Metadata-Version: 2.4\nName: neuroblend\nRequires-Dist: {requires}\n")
     return wheel
 
 
@@ -175,3 +177,29 @@ def test_real_wheel_holds_the_whole_package(tmp_path):
     assert {"neuroblend/__init__.py", "neuroblend/blender/core/studio.py",
             f"neuroblend-{version}.dist-info/METADATA"} <= names
     assert not any("__pycache__" in n or n.endswith(".pyc") for n in names)
+
+
+def test_real_wheel_declares_nothing_a_supported_blender_contradicts(tmp_path):
+    wheel = build.build_wheel(tmp_path)
+    with zipfile.ZipFile(wheel) as zf:
+        metadata = zf.read(next(n for n in zf.namelist() if n.endswith("METADATA"))).decode()
+    assert build.requirement_problems(metadata) == []
+    assert "Requires-Dist: numpy>=1.24\n" in metadata
+
+
+@pytest.mark.parametrize("requires, problem", [
+    ("numpy<2,>=1.24", "no upper bound"),
+    ("numpy==1.26.4", "no upper bound"),
+    ("bpy==5.0.1", "keep them in extras"),
+])
+def test_wheels_contradicting_some_blender_are_refused(tmp_path, requires, problem):
+    make_addon(tmp_path)
+    with pytest.raises(NeuroBlendError, match=problem):
+        build_one(tmp_path, wheel=fake_wheel(tmp_path, requires=requires))
+    assert not (tmp_path / "out").exists() or list((tmp_path / "out").iterdir()) == []
+
+
+def test_extras_may_pin_bpy_per_python():
+    metadata = ("Requires-Dist: numpy>=1.24\n"
+                "Requires-Dist: bpy==5.0.1; python_version < \"3.12\" and extra == \"blender\"\n")
+    assert build.requirement_problems(metadata) == []

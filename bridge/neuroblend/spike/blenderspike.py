@@ -14,6 +14,8 @@ from neuroblend.spike.simulation_file import SECTION_TYPES, section_type
 _LEGACY_NOTE = ("converted from a BlenderSpike pickle: values were resampled to a fixed number of "
                 "animation frames, so the original time base is unknown (time is in frames)")
 
+SOURCE = "BlenderSpike pickle"
+
 
 def _is_blenderspike(obj: Any) -> bool:
     return (isinstance(obj, list) and bool(obj) and all(isinstance(s, dict) for s in obj)
@@ -29,43 +31,16 @@ def from_legacy(obj: Any) -> dict | None:
     """
     if not _is_blenderspike(obj):
         return None
-    source = "BlenderSpike pickle"
     names, types, points, diams, traces = [], [], [], [], []
     frames = None
     for i, sec in enumerate(obj):
-        missing = [k for k in ("X", "Y", "Z", "DIAM", "Voltage") if k not in sec]
-        if missing:
-            raise FileFormatError(source, f"section {i} lacks {', '.join(missing)}")
-        try:
-            xyz = np.column_stack([np.asarray(sec[k], dtype=np.float64).reshape(-1)
-                                   for k in ("X", "Y", "Z")])
-            diam = np.asarray(sec["DIAM"], dtype=np.float64).reshape(-1)
-        except ValueError:
-            raise FileFormatError(source, f"section {i}: X, Y, Z and DIAM must be number lists "
-                                  "of equal length") from None
-        if len(diam) != len(xyz) or len(xyz) < 2:
-            raise FileFormatError(source, f"section {i}: X, Y, Z and DIAM need the same number "
-                                  f"of points (at least 2), got {len(xyz)} and {len(diam)}")
-        voltage = sec["Voltage"]
-        if isinstance(voltage, dict):
-            keys = sorted(voltage)
-            trace = [voltage[k] for k in keys]
-        elif isinstance(voltage, (list, tuple, np.ndarray)):
-            keys, trace = list(range(len(voltage))), list(voltage)
-        else:
-            raise FileFormatError(source, f"section {i}: Voltage must map frames to values")
+        xyz, diam = _section_points(sec, i)
+        keys, block = _section_trace(sec, i)
         if frames is None:
             frames = keys
         elif keys != frames:
-            raise FileFormatError(source, f"section {i} has frames {keys[:1]}..{keys[-1:]}, "
+            raise FileFormatError(SOURCE, f"section {i} has frames {keys[:1]}..{keys[-1:]}, "
                                   f"section 0 has {frames[:1]}..{frames[-1:]}")
-        try:
-            block = np.column_stack([np.asarray(v, dtype=np.float32).reshape(-1) for v in trace])
-        except ValueError:
-            raise FileFormatError(source, f"section {i}: Voltage frames have different numbers "
-                                  "of segments") from None
-        if block.size == 0:
-            raise FileFormatError(source, f"section {i} has no voltage values")
         kind = str(sec.get("type", ""))
         kind = kind if kind in SECTION_TYPES else section_type(kind)
         names.append(f"{kind}[{sec.get('ID', i)}]")
@@ -78,7 +53,7 @@ def from_legacy(obj: Any) -> dict | None:
     try:
         time = np.asarray(frames, dtype=np.float64)
     except (TypeError, ValueError):
-        raise FileFormatError(source, "Voltage frame keys must be numbers") from None
+        raise FileFormatError(SOURCE, "Voltage frame keys must be numbers") from None
     cell = {"name": "BlenderSpike", "nseg": [len(t) for t in traces],
             "sections": {"name": names, "type": types, "parent": parent, "parent_x": parent_x,
                          "points": points, "diameters": diams}}
@@ -89,7 +64,45 @@ def from_legacy(obj: Any) -> dict | None:
             meta={"time_base": "unknown", "note": _LEGACY_NOTE,
                   "source_format": "BlenderSpike (blenderspike_py) pickle"})
     except ValueError as exc:
-        raise FileFormatError(source, str(exc)) from None
+        raise FileFormatError(SOURCE, str(exc)) from None
+
+
+def _section_points(sec: dict, i: int) -> tuple[np.ndarray, np.ndarray]:
+    """Section ``i``'s points [n, 3] and diameters [n], checked."""
+    missing = [k for k in ("X", "Y", "Z", "DIAM", "Voltage") if k not in sec]
+    if missing:
+        raise FileFormatError(SOURCE, f"section {i} lacks {', '.join(missing)}")
+    try:
+        xyz = np.column_stack([np.asarray(sec[k], dtype=np.float64).reshape(-1)
+                               for k in ("X", "Y", "Z")])
+        diam = np.asarray(sec["DIAM"], dtype=np.float64).reshape(-1)
+    except ValueError:
+        raise FileFormatError(SOURCE, f"section {i}: X, Y, Z and DIAM must be number lists "
+                              "of equal length") from None
+    if len(diam) != len(xyz) or len(xyz) < 2:
+        raise FileFormatError(SOURCE, f"section {i}: X, Y, Z and DIAM need the same number "
+                              f"of points (at least 2), got {len(xyz)} and {len(diam)}")
+    return xyz, diam
+
+
+def _section_trace(sec: dict, i: int) -> tuple[list, np.ndarray]:
+    """Section ``i``'s frame keys and voltages [segments, frames], checked."""
+    voltage = sec["Voltage"]
+    if isinstance(voltage, dict):
+        keys = sorted(voltage)
+        trace = [voltage[k] for k in keys]
+    elif isinstance(voltage, (list, tuple, np.ndarray)):
+        keys, trace = list(range(len(voltage))), list(voltage)
+    else:
+        raise FileFormatError(SOURCE, f"section {i}: Voltage must map frames to values")
+    try:
+        block = np.column_stack([np.asarray(v, dtype=np.float32).reshape(-1) for v in trace])
+    except ValueError:
+        raise FileFormatError(SOURCE, f"section {i}: Voltage frames have different numbers "
+                              "of segments") from None
+    if block.size == 0:
+        raise FileFormatError(SOURCE, f"section {i} has no voltage values")
+    return keys, block
 
 
 def _infer_tree(points: list, diams: list, types: list) -> tuple:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import bpy
 
 from neuroblend.blender.core import compat
-from neuroblend.blender.core.node_build import add_math, add_node, connect
+from neuroblend.blender.core.node_build import add_math, add_node, connect, fill_group
 from neuroblend.colormaps import luts as colormaps
 from neuroblend.colormaps import ramp_fit
 from neuroblend.errors import NeuroBlendError
@@ -74,11 +74,17 @@ def colormap_node_group(name: str, *, mode: str = "exact", kind: str = "shader",
                               "rename it and try again")
     if tree is not None and tree.get("nb_signature") == signature and _lut_intact(tree, name, mode):
         return tree
-    if tree is None:
+    created = tree is None
+    if created:
         tree = bpy.data.node_groups.new(gname, KINDS[kind])
-    _set_interface(tree, name)
-    tree.nodes.clear()
-    _build(tree, name, mode, kind, n_stops)
+    tree.pop("nb_signature", None)  # stamped again only once the build succeeded
+
+    def build(group) -> None:
+        _set_interface(group, name)
+        group.nodes.clear()
+        _build(group, name, mode, kind, n_stops)
+
+    fill_group(tree, build, created=created)
     tree["nb_colormap"] = name
     tree["nb_mode"] = mode
     tree["nb_signature"] = signature

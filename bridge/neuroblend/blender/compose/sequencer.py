@@ -81,7 +81,7 @@ def build_composition(scene, layers: list[Layer], workdir, *, size: tuple[int, i
             strip = _image_strip(strips, f"layer{channel}", [source.files[k] for k in indices],
                                  channel, start)
             if layer.kind == "image":
-                strip.frame_final_end = last + 1
+                compat.set_strip_end(strip, last + 1)
         _style(strip, layer)
     scene.frame_start, scene.frame_end = first, last
     return first, last
@@ -111,7 +111,7 @@ def _probe(scene, layer: Layer) -> _Source:
         except RuntimeError as exc:
             raise NeuroBlendError(f"{layer.path}: Blender cannot read this video ({exc})") from None
         element = strip.elements[0]
-        source = _Source([], layer.path.resolve(), int(strip.frame_duration), float(strip.fps),
+        source = _Source([], layer.path.resolve(), compat.strip_content_frames(strip), float(strip.fps),
                          (int(element.orig_width), int(element.orig_height)))
         strips.remove(strip)
         return source

@@ -1,9 +1,24 @@
 """The one place for differences between Blender versions (4.2 LTS to 5.x).
 
-- EEVEE's engine id: ``BLENDER_EEVEE_NEXT`` in 4.2-4.4, ``BLENDER_EEVEE`` from 4.5.
+Feature detection wherever Blender lets us (``hasattr``, RNA enum items and parameters), version
+numbers only where behaviour changes without a visible API change.
+
+- EEVEE's engine id: ``BLENDER_EEVEE_NEXT`` in 4.2-4.5, ``BLENDER_EEVEE`` from 5.0 (read from the
+  engine enum's items).
 - Compositor: 5.0 replaced ``scene.use_nodes``/``scene.node_tree`` and the Composite node by a
-  node group assigned to ``scene.compositing_node_group`` with a Group Output; many node options
-  (e.g. the Glare type) became input sockets in 4.4+.
+  node group assigned to ``scene.compositing_node_group`` with a Group Output; 5.3 deprecates that
+  for ``scene.compositor_effects`` (each effect holds a node group). Many node options (e.g. the
+  Glare type) became input sockets in 4.4+.
+- Node options that became menu sockets (Glare type 4.4+, String to Curves alignment 5.3+):
+  ``set_input``/``get_input`` with the option's label ("Bottom Baseline").
+- Node sockets renamed across versions (Set Shade Smooth's geometry: "Geometry" before 5.0, "Mesh"
+  from 5.0) are looked up by index by their users.
+- Sequencer strips: 5.3 deprecates ``frame_final_end``/``frame_duration`` for ``right_handle``/
+  ``content_duration``.
+- .blend files: a file saved by a newer Blender may not open in an older one
+  (``file_opens_here``).
+- bpy 4.2-4.4 crash at interpreter exit after add-on UI classes were registered
+  (``EXIT_CRASHES_INTERPRETER``).
 - Node-group interface: ``tree.interface.new_socket`` (4.0+).
 - Video output: 5.0 adds ``image_settings.media_type``.
 - Animation: 4.4+ slotted actions (F-curves live in channel bags; ``action.fcurves`` is gone in 5.0).
@@ -17,7 +32,19 @@ from __future__ import annotations
 import bpy
 
 VERSION = bpy.app.version
-EEVEE_ENGINE = "BLENDER_EEVEE_NEXT" if (4, 2, 0) <= VERSION < (4, 5, 0) else "BLENDER_EEVEE"
+
+
+def _eevee_engine() -> str:
+    items = bpy.types.RenderSettings.bl_rna.properties["engine"].enum_items
+    return "BLENDER_EEVEE_NEXT" if "BLENDER_EEVEE_NEXT" in items.keys() else "BLENDER_EEVEE"
+
+
+EEVEE_ENGINE = _eevee_engine()
+# bpy 4.2-4.4 as a Python module: at process exit, C++ static destructors free the space types
+# and call back into Python (bpy_class_free -> PyGILState_Ensure) after the interpreter is gone,
+# a segfault once an add-on's UI classes were registered. Hosts that import bpy (pytest) end
+# the process with os._exit after their own clean-up there. 4.5+ exits cleanly.
+EXIT_CRASHES_INTERPRETER = VERSION < (4, 5, 0)
 _ENGINES = {"cycles": "CYCLES", "eevee": EEVEE_ENGINE, "workbench": "BLENDER_WORKBENCH"}
 
 
@@ -73,22 +100,47 @@ def get_modifier_input(mod, name: str):
     return mod[ident]
 
 
+def _legacy_option(name: str) -> str:
+    prop = name.lower().replace(" ", "_")
+    return {"type": "glare_type"}.get(prop, prop)
+
+
 def set_input(node, name: str, value) -> None:
     """Set a node option that is an input socket in newer Blender and a property in older ones."""
     socket = node.inputs.get(name)
     if socket is not None and not socket.is_linked:
         socket.default_value = value
         return
-    prop = name.lower().replace(" ", "_")
-    legacy = {"type": "glare_type"}.get(prop, prop)
-    if isinstance(value, str):
-        value = value.upper()
-    setattr(node, legacy, value)
+    if isinstance(value, str):  # menu sockets take the label ("Bottom Baseline"), enums the id
+        value = value.upper().replace(" ", "_")
+    setattr(node, _legacy_option(name), value)
+
+
+def get_input(node, name: str):
+    """A node option set by ``set_input`` (menu choices as enum ids: "BLOOM", in every version)."""
+    socket = node.inputs.get(name)
+    value = socket.default_value if socket is not None else getattr(node, _legacy_option(name))
+    return value.upper().replace(" ", "_") if isinstance(value, str) else value
+
+
+def scene_compositor(scene):
+    """The scene's compositor node tree, or None if it has none (never creates one)."""
+    if hasattr(scene, "compositor_effects"):  # 5.3+
+        return next((e.node_group for e in scene.compositor_effects if e.node_group), None)
+    if hasattr(scene, "compositing_node_group"):  # 5.0-5.2
+        return scene.compositing_node_group
+    return scene.node_tree if scene.use_nodes else None
 
 
 def compositor_tree(scene, name: str = "NeuroBlend Compositor"):
     """The scene's compositor node tree, created (empty) and enabled if needed."""
-    if hasattr(scene, "compositing_node_group"):  # 5.0+
+    if hasattr(scene, "compositor_effects"):  # 5.3+
+        tree = scene_compositor(scene)
+        if tree is None:
+            tree = bpy.data.node_groups.get(name) or bpy.data.node_groups.new(name, "CompositorNodeTree")
+            scene.compositor_effects.new(name=name).node_group = tree
+        return tree
+    if hasattr(scene, "compositing_node_group"):  # 5.0-5.2
         tree = scene.compositing_node_group
         if tree is None:
             tree = bpy.data.node_groups.get(name) or bpy.data.node_groups.new(name, "CompositorNodeTree")
@@ -177,6 +229,47 @@ def enable_nodes(id_block) -> None:
     """Make a material/world/light use its node tree (always on from 5.0, where the flag is deprecated)."""
     if VERSION < (5, 0, 0):
         id_block.use_nodes = True
+
+
+def set_strip_end(strip, frame: int) -> None:
+    """Move a strip's right handle: ``frame`` is the first frame it no longer shows."""
+    if hasattr(strip, "right_handle"):  # 5.3+
+        strip.right_handle = frame
+    else:
+        strip.frame_final_end = frame
+
+
+def strip_content_frames(strip) -> int:
+    """Length of a strip's source in frames, handles ignored."""
+    if hasattr(strip, "content_duration"):  # 5.3+
+        return int(strip.content_duration)
+    return int(strip.frame_duration)
+
+
+def blend_file_version(path) -> tuple[int, int]:
+    """(major, minor) of the Blender that saved the .blend ``path``, read from its header.
+
+    Headers: ``BLENDER-v402`` (pointer size, endianness, 3 digits; up to 4.x) or
+    ``BLENDER17-01v0500`` (header size, format version, endianness, 4 digits; 5.0+), possibly
+    zstd-compressed (zstandard ships with every Blender and bpy wheel).
+    """
+    with open(path, "rb") as f:
+        head = f.read(32)
+        if head.startswith(b"\x28\xb5\x2f\xfd"):
+            import zstandard
+
+            f.seek(0)
+            head = zstandard.ZstdDecompressor().stream_reader(f).read(32)
+    if not head.startswith(b"BLENDER"):
+        raise ValueError(f"{path}: not a .blend file")
+    digits = head[9:12] if head[7:8] in (b"_", b"-") else head[13:17]
+    number = int(digits.decode("ascii"))
+    return number // 100, number % 100
+
+
+def file_opens_here(path) -> bool:
+    """Whether this Blender can open the .blend ``path``: saved by this version or an older one."""
+    return blend_file_version(path) <= VERSION[:2]
 
 
 def sequencer_strips(scene):

@@ -1,6 +1,38 @@
-"""Small helpers for building node trees in code: placed, labelled nodes and math nodes."""
+"""Small helpers for building node trees in code: placed, labelled nodes and math nodes, and
+node groups that are either built completely or not at all."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+
+import bpy
+
+
+def node_group(name: str, kind: str, build: Callable) -> bpy.types.NodeTree:
+    """The node group ``name`` if it exists, else a new ``kind`` group filled by ``build(group)``.
+
+    If ``build`` raises, the new group is removed again, so a failed build (e.g. a socket that
+    this Blender version names differently) never leaves a half-built group for the next call.
+    """
+    group = bpy.data.node_groups.get(name)
+    if group is not None:
+        return group
+    group = bpy.data.node_groups.new(name, kind)
+    fill_group(group, build, created=True)
+    return group
+
+
+def fill_group(group, build: Callable, *, created: bool) -> None:
+    """Run ``build(group)``; if it raises, remove ``group`` (``created`` by the caller) or, for a
+    group rebuilt in place (other trees keep their links to it), leave it with no nodes."""
+    try:
+        build(group)
+    except BaseException:
+        if created:
+            bpy.data.node_groups.remove(group)
+        else:
+            group.nodes.clear()
+        raise
 
 
 def add_node(tree, kind: str, location=(0.0, 0.0), label: str | None = None, *,

@@ -8,6 +8,7 @@ import bmesh
 import bpy
 
 from neuroblend.blender.core import compat, studio
+from neuroblend.errors import NeuroBlendError
 
 REPO_TEMPLATES = Path(__file__).resolve().parents[4] / "blend_templates"
 STUDIO_TEMPLATE = REPO_TEMPLATES / "studio.blend"
@@ -29,6 +30,27 @@ def build_studio_template(scene=None):
     _light(scene, "NeuroBlend Rim Light", (-3.5, 3.0, 2.0), 200.0, 2.0)
     scene.frame_set(1)
     return preview
+
+
+def open_studio_template(path: Path = STUDIO_TEMPLATE):
+    """Open the studio template ``path`` and return its scene.
+
+    The shipped template is saved by the Blender in the main environment (5.0): an older Blender
+    cannot open that file format, so there (or if the file is missing) the same scene is built
+    fresh with ``build_studio_template``. Another ``path`` must exist and open here.
+    """
+    default = Path(path) == STUDIO_TEMPLATE
+    if default and (not STUDIO_TEMPLATE.exists() or not compat.file_opens_here(STUDIO_TEMPLATE)):
+        bpy.ops.wm.read_factory_settings(use_empty=True)
+        build_studio_template(bpy.context.scene)
+        return bpy.context.scene
+    if not Path(path).exists():
+        raise NeuroBlendError(f"{path}: no such template file")
+    try:
+        bpy.ops.wm.open_mainfile(filepath=str(path), load_ui=False)
+    except RuntimeError as exc:
+        raise NeuroBlendError(f"{path}: cannot open as a .blend ({exc})") from None
+    return bpy.context.scene
 
 
 def _preview_sphere(scene):
@@ -70,7 +92,7 @@ def _light(scene, name, location, energy, size):
 def describe_scene(scene) -> dict:
     """What a template promises, as plain data: objects (type, location, parent) and settings."""
     render = scene.render
-    tree = scene.compositing_node_group if hasattr(scene, "compositing_node_group") else scene.node_tree
+    tree = compat.scene_compositor(scene)
     world_color = tuple(round(v, 4) for v in
                         scene.world.node_tree.nodes["Background"].inputs["Color"].default_value)
     return {

@@ -18,7 +18,7 @@ import bpy
 import numpy as np
 
 from neuroblend.blender.core import compat
-from neuroblend.blender.core.node_build import add_math, add_node
+from neuroblend.blender.core.node_build import add_math, add_node, node_group
 from neuroblend.blender.spike import playback as spike_playback
 from neuroblend.network import geometry as network_geometry
 
@@ -140,12 +140,9 @@ def _modified_object(name: str, mesh, collection, group, units_per_um: float, ra
 
 # --------------------------------------------------------------------------- node groups
 
-def _geometry_group(name: str):
-    """A fresh modifier group Geometry + Radius (um) + Units per um -> Geometry, or None if it
-    already exists; with its input/output nodes and the radius in scene units."""
-    if bpy.data.node_groups.get(name) is not None:
-        return None
-    group = bpy.data.node_groups.new(name, "GeometryNodeTree")
+def _start_geometry_group(group):
+    """Fill a modifier group's interface (Geometry + Radius (um) + Units per um + Material ->
+    Geometry); returns its input/output nodes and the radius in scene units."""
     group.is_modifier = True
     compat.new_socket(group, "Geometry", "INPUT", "NodeSocketGeometry")
     for sock_name, default in (("Radius", 1.0), ("Units per um", 0.01)):
@@ -156,7 +153,7 @@ def _geometry_group(name: str):
     gout = add_node(group, "NodeGroupOutput", (800, 0))
     radius = add_math(group, "MULTIPLY", (-600, -200), gin.outputs["Radius"],
                       gin.outputs["Units per um"], label="Radius (scene units)").outputs[0]
-    return group, gin, gout, radius
+    return gin, gout, radius
 
 
 def _finish(group, gin, gout, geometry) -> None:
@@ -169,50 +166,42 @@ def _finish(group, gin, gout, geometry) -> None:
 
 def tubes_node_group():
     """Geometry nodes: edge chains -> curves -> thin tubes (attributes carried along)."""
-    made = _geometry_group(TUBES_GROUP)
-    if made is None:
-        return bpy.data.node_groups[TUBES_GROUP]
-    group, gin, gout, radius = made
-    try:
-        links = group.links
-        to_curve = add_node(group, "GeometryNodeMeshToCurve", (-400, 0))
-        circle = add_node(group, "GeometryNodeCurvePrimitiveCircle", (-400, -250))
-        circle.inputs["Resolution"].default_value = 4
-        links.new(radius, circle.inputs["Radius"])
-        to_mesh = add_node(group, "GeometryNodeCurveToMesh", (0, 0))
-        links.new(gin.outputs["Geometry"], to_curve.inputs[0])
-        links.new(to_curve.outputs[0], to_mesh.inputs["Curve"])
-        links.new(circle.outputs[0], to_mesh.inputs["Profile Curve"])
-        _finish(group, gin, gout, to_mesh.outputs[0])
-    except Exception:
-        bpy.data.node_groups.remove(group)
-        raise
-    return group
+    return node_group(TUBES_GROUP, "GeometryNodeTree", _build_tubes)
+
+
+def _build_tubes(group) -> None:
+    gin, gout, radius = _start_geometry_group(group)
+    links = group.links
+    to_curve = add_node(group, "GeometryNodeMeshToCurve", (-400, 0))
+    circle = add_node(group, "GeometryNodeCurvePrimitiveCircle", (-400, -250))
+    circle.inputs["Resolution"].default_value = 4
+    links.new(radius, circle.inputs["Radius"])
+    to_mesh = add_node(group, "GeometryNodeCurveToMesh", (0, 0))
+    links.new(gin.outputs["Geometry"], to_curve.inputs[0])
+    links.new(to_curve.outputs[0], to_mesh.inputs["Curve"])
+    links.new(circle.outputs[0], to_mesh.inputs["Profile Curve"])
+    _finish(group, gin, gout, to_mesh.outputs[0])
 
 
 def spheres_node_group():
     """Geometry nodes: points -> small realised spheres (point attributes carried along)."""
-    made = _geometry_group(SPHERES_GROUP)
-    if made is None:
-        return bpy.data.node_groups[SPHERES_GROUP]
-    group, gin, gout, radius = made
-    try:
-        links = group.links
-        sphere = add_node(group, "GeometryNodeMeshIcoSphere", (-400, -250))
-        sphere.inputs["Subdivisions"].default_value = 2
-        links.new(radius, sphere.inputs["Radius"])
-        instance = add_node(group, "GeometryNodeInstanceOnPoints", (-100, 0))
-        links.new(gin.outputs["Geometry"], instance.inputs["Points"])
-        links.new(sphere.outputs[0], instance.inputs["Instance"])
-        realize = add_node(group, "GeometryNodeRealizeInstances", (200, 0))
-        links.new(instance.outputs[0], realize.inputs[0])
-        smooth = add_node(group, "GeometryNodeSetShadeSmooth", (400, 0))
-        links.new(realize.outputs[0], smooth.inputs[0])  # "Geometry" before 5.0, "Mesh" after
-        _finish(group, gin, gout, smooth.outputs[0])
-    except Exception:
-        bpy.data.node_groups.remove(group)
-        raise
-    return group
+    return node_group(SPHERES_GROUP, "GeometryNodeTree", _build_spheres)
+
+
+def _build_spheres(group) -> None:
+    gin, gout, radius = _start_geometry_group(group)
+    links = group.links
+    sphere = add_node(group, "GeometryNodeMeshIcoSphere", (-400, -250))
+    sphere.inputs["Subdivisions"].default_value = 2
+    links.new(radius, sphere.inputs["Radius"])
+    instance = add_node(group, "GeometryNodeInstanceOnPoints", (-100, 0))
+    links.new(gin.outputs["Geometry"], instance.inputs["Points"])
+    links.new(sphere.outputs[0], instance.inputs["Instance"])
+    realize = add_node(group, "GeometryNodeRealizeInstances", (200, 0))
+    links.new(instance.outputs[0], realize.inputs[0])
+    smooth = add_node(group, "GeometryNodeSetShadeSmooth", (400, 0))
+    links.new(realize.outputs[0], smooth.inputs[0])  # "Geometry" before 5.0, "Mesh" after
+    _finish(group, gin, gout, smooth.outputs[0])
 
 
 # --------------------------------------------------------------------------- materials

@@ -13,7 +13,7 @@ import math
 import bpy
 
 from neuroblend.blender.core import compat
-from neuroblend.blender.core.node_build import add_math
+from neuroblend.blender.core.node_build import add_math, node_group
 from neuroblend.blender.spike.playback import COLORMAP_NODE, _set_colormap_node, drive_from_root
 
 VALUE_LABEL_GROUP = "NB Value Label"
@@ -21,13 +21,13 @@ TIME_LABEL_GROUP = "NB Time Label"
 LABEL_MATERIAL = "NB Label White"
 
 
-def _new_label_group(name: str, inputs, output_x: float):
-    """A new geometry-nodes modifier group of a text overlay, with its group input/output nodes.
+def _new_label_group(group, inputs, output_x: float):
+    """Fill a new geometry-nodes modifier group of a text overlay with its interface and its
+    group input/output nodes.
 
     Sockets: Geometry, then ``inputs`` (``(name, socket type, {attribute: value})``), Material;
     out: Geometry. Returns ``(group, group input node, group output node)``.
     """
-    group = bpy.data.node_groups.new(name, "GeometryNodeTree")
     group.is_modifier = True
     compat.new_socket(group, "Geometry", "INPUT", "NodeSocketGeometry")
     for socket_name, socket_type, attributes in inputs:
@@ -45,10 +45,11 @@ def _new_label_group(name: str, inputs, output_x: float):
 
 def value_label_node_group():
     """Geometry nodes: a number as filled text, ``Value`` with ``Decimals`` and a ``Suffix``."""
-    group = bpy.data.node_groups.get(VALUE_LABEL_GROUP)
-    if group is not None:
-        return group
-    group, gin, gout = _new_label_group(VALUE_LABEL_GROUP, (
+    return node_group(VALUE_LABEL_GROUP, "GeometryNodeTree", _build_value_label)
+
+
+def _build_value_label(group) -> None:
+    group, gin, gout = _new_label_group(group, (
         ("Value", "NodeSocketFloat", {}),
         ("Decimals", "NodeSocketInt", {"default_value": 1, "min_value": 0, "max_value": 6}),
         ("Suffix", "NodeSocketString", {}),
@@ -64,10 +65,10 @@ def value_label_node_group():
     links.new(gin.outputs["Suffix"], join.inputs["Strings"])  # multi-input: last link first
     links.new(to_string.outputs["String"], join.inputs["Strings"])
     shapes = []
-    for k, side in enumerate(("LEFT", "RIGHT")):
+    for k, side in enumerate(("Left", "Right")):
         text = nodes.new("GeometryNodeStringToCurves")
-        text.align_x = side
-        text.align_y = "BOTTOM_BASELINE"
+        compat.set_input(text, "Align X", side)
+        compat.set_input(text, "Align Y", "Bottom Baseline")
         text.location = (-50, 250 - 300 * k)
         text.inputs["Size"].default_value = 1.0
         links.new(join.outputs["String"], text.inputs["String"])
@@ -89,15 +90,15 @@ def value_label_node_group():
     links.new(fill.outputs["Mesh"], material.inputs["Geometry"])
     links.new(gin.outputs["Material"], material.inputs["Material"])
     links.new(material.outputs["Geometry"], gout.inputs["Geometry"])
-    return group
 
 
 def time_label_node_group():
     """Geometry nodes: the simulation time at the current frame as text ("12.5 ms")."""
-    group = bpy.data.node_groups.get(TIME_LABEL_GROUP)
-    if group is not None:
-        return group
-    group, gin, gout = _new_label_group(TIME_LABEL_GROUP, (
+    return node_group(TIME_LABEL_GROUP, "GeometryNodeTree", _build_time_label)
+
+
+def _build_time_label(group) -> None:
+    group, gin, gout = _new_label_group(group, (
         *((name, "NodeSocketFloat", {"default_value": default})
           for name, default in (("Start Frame", 1.0), ("Frames per ms", 1.0),
                                 ("Time at Start", 0.0))),
@@ -122,7 +123,6 @@ def time_label_node_group():
     for name in ("Decimals", "Suffix", "Material"):
         links.new(gin.outputs[name], label.inputs[name])
     links.new(label.outputs["Geometry"], gout.inputs["Geometry"])
-    return group
 
 
 def label_material():
@@ -190,11 +190,11 @@ def add_colorbar(root, scene=None):
                               ("colorbar max", "nb_value_max", True)):
         obj = _overlay_object(root, scene, kind)
         mod = _modifier(obj, group)
-        drive_from_root(obj, f'modifiers["{mod.name}"]["{compat.input_identifier(group, "Value")}"]', root,
-                        prop)
-        mod[compat.input_identifier(group, "Decimals")] = 0
-        compat.set_modifier_input(mod, "Suffix", f" {unit}") if unit else ""
-        mod[compat.input_identifier(group, "Align Right")] = right
+        drive_from_root(obj, compat.modifier_input_path(mod, "Value"), root, prop)
+        compat.set_modifier_input(mod, "Decimals", 0)
+        if unit:
+            compat.set_modifier_input(mod, "Suffix", f" {unit}")
+        compat.set_modifier_input(mod, "Align Right", right)
     place_overlays(root, scene)
     return bar
 

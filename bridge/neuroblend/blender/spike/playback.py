@@ -25,7 +25,7 @@ import bpy
 import numpy as np
 
 from neuroblend.blender.core import compat, studio
-from neuroblend.blender.core.node_build import add_math
+from neuroblend.blender.core.node_build import add_math, node_group
 from neuroblend.blender.spike import look as spike_look
 from neuroblend.blender.spike import neuron_mesh, tube_thickness
 from neuroblend.blender.spike.neuron_mesh import TubeOptions
@@ -180,16 +180,12 @@ def bake_values(name: str, time, values) -> tuple[object, BakeLayout]:
 
 # --------------------------------------------------------------------------- node groups
 
-def _group(name: str, inputs, outputs, kind: str = "ShaderNodeTree"):
-    """A fresh node group with the given (name, socket type) interface, or None if it exists."""
-    if bpy.data.node_groups.get(name) is not None:
-        return None
-    group = bpy.data.node_groups.new(name, kind)
+def _interface(group, inputs, outputs) -> None:
+    """Give a new node group the (name, socket type) ``inputs`` and ``outputs``."""
     for sock_name, sock_type in inputs:
         compat.new_socket(group, sock_name, "INPUT", sock_type)
     for sock_name, sock_type in outputs:
         compat.new_socket(group, sock_name, "OUTPUT", sock_type)
-    return group
 
 
 class _Builder:
@@ -211,15 +207,17 @@ class _Builder:
 
 def sample_node_group():
     """Shader group: frame + row -> texture UVs/channels of the two samples around the time."""
+    return node_group(SAMPLE_GROUP, "ShaderNodeTree", _build_sample)
+
+
+def _build_sample(group) -> None:
     inputs = [(n, "NodeSocketFloat") for n in (
         "Frame", "Start Frame", "Frames per ms", "Time at Start", "Data Time", "Data Step",
         "Samples", "Row", "Band Rows", "Row Pixels", "Width", "Height")]
     outputs = [("UV A", "NodeSocketVector"), ("Channel A", "NodeSocketFloat"),
                ("UV B", "NodeSocketVector"), ("Channel B", "NodeSocketFloat"),
                ("Fraction", "NodeSocketFloat")]
-    group = _group(SAMPLE_GROUP, inputs, outputs)
-    if group is None:
-        return bpy.data.node_groups[SAMPLE_GROUP]
+    _interface(group, inputs, outputs)
     b = _Builder(group)
     gin = group.nodes.new("NodeGroupInput")
     gin.location = (-1400, 0)
@@ -264,15 +262,16 @@ def sample_node_group():
         group.links.new(b.combine(u, v, 900, y), gout.inputs[uv_name])
         group.links.new(channel, gout.inputs[ch_name])
     group.links.new(frac, gout.inputs["Fraction"])
-    return group
 
 
 def channel_node_group():
     """Shader group: pick channel 0..3 (R, G, B, A) of a texel without mixing in the others."""
-    group = _group(CHANNEL_GROUP, [("Color", "NodeSocketColor"), ("Alpha", "NodeSocketFloat"),
-                                   ("Channel", "NodeSocketFloat")], [("Value", "NodeSocketFloat")])
-    if group is None:
-        return bpy.data.node_groups[CHANNEL_GROUP]
+    return node_group(CHANNEL_GROUP, "ShaderNodeTree", _build_channel)
+
+
+def _build_channel(group) -> None:
+    _interface(group, [("Color", "NodeSocketColor"), ("Alpha", "NodeSocketFloat"),
+                       ("Channel", "NodeSocketFloat")], [("Value", "NodeSocketFloat")])
     b = _Builder(group)
     gin = group.nodes.new("NodeGroupInput")
     gin.location = (-600, 0)
@@ -289,7 +288,6 @@ def channel_node_group():
         term = b.math("MULTIPLY", part, weight, x=0, y=200 - 150 * k)
         total = term if total is None else b.math("ADD", total, term, x=200 + 100 * k, y=0)
     group.links.new(total, gout.inputs["Value"])
-    return group
 
 
 # --------------------------------------------------------------------------- material

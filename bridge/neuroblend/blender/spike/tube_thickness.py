@@ -10,10 +10,8 @@ the resolution or moving the camera (a dolly) keeps every branch at least ~1 px 
 
 from __future__ import annotations
 
-import bpy
-
 from neuroblend.blender.core import compat
-from neuroblend.blender.core.node_build import add_math
+from neuroblend.blender.core.node_build import add_math, node_group
 
 CENTER_ATTRIBUTE = "nb_center"
 RADIUS_ATTRIBUTE = "nb_radius"
@@ -66,16 +64,7 @@ def bind_camera(objects, scene) -> None:
 
 def thickness_node_group():
     """Geometry nodes: position = centre + direction * shown radius (see module; idempotent)."""
-    group = bpy.data.node_groups.get(THICKNESS_GROUP)
-    if group is not None:
-        return group
-    group = bpy.data.node_groups.new(THICKNESS_GROUP, "GeometryNodeTree")
-    try:
-        _build_thickness(group)
-    except Exception:
-        bpy.data.node_groups.remove(group)
-        raise
-    return group
+    return node_group(THICKNESS_GROUP, "GeometryNodeTree", _build_thickness)
 
 
 def _build_thickness(group) -> None:

@@ -25,7 +25,7 @@ import bpy
 import numpy as np
 
 from neuroblend.blender.core import compat
-from neuroblend.blender.core.node_build import add_math, add_node
+from neuroblend.blender.core.node_build import add_math, add_node, node_group
 from neuroblend.errors import NeuroBlendError
 from neuroblend.surface.heightmap import as_frames
 
@@ -160,10 +160,10 @@ def surface_node_group(animated: bool = False):
     frames around the scene time, blends them linearly and stores the result as ``value``.
     """
     name = ANIMATED_GROUP if animated else SURFACE_GROUP
-    tree = bpy.data.node_groups.get(name)
-    if tree is not None:
-        return tree
-    tree = bpy.data.node_groups.new(name, "GeometryNodeTree")
+    return node_group(name, "GeometryNodeTree", lambda tree: _build_surface(tree, animated))
+
+
+def _build_surface(tree, animated: bool) -> None:
     compat.new_socket(tree, "Geometry", "INPUT", "NodeSocketGeometry")
     inputs = [("Height Scale", "NodeSocketFloat", 1.0)]
     if animated:
@@ -197,7 +197,6 @@ def surface_node_group(animated: bool = False):
     links.new(geometry, setpos.inputs["Geometry"])
     links.new(combine.outputs["Vector"], setpos.inputs["Position"])
     links.new(setpos.outputs["Geometry"], gout.inputs["Geometry"])
-    return tree
 
 
 def _animated_height(tree, gin):
@@ -240,10 +239,10 @@ def _animated_height(tree, gin):
 
 def wire_node_group():
     """Geometry nodes turning the parent surface's ``nb_wire`` edges into round tubes."""
-    tree = bpy.data.node_groups.get(WIRE_GROUP)
-    if tree is not None:
-        return tree
-    tree = bpy.data.node_groups.new(WIRE_GROUP, "GeometryNodeTree")
+    return node_group(WIRE_GROUP, "GeometryNodeTree", _build_wire)
+
+
+def _build_wire(tree) -> None:
     compat.new_socket(tree, "Geometry", "INPUT", "NodeSocketGeometry")
     compat.new_socket(tree, "Surface", "INPUT", "NodeSocketObject")
     compat.new_socket(tree, "Radius", "INPUT", "NodeSocketFloat").default_value = 0.005
@@ -272,13 +271,9 @@ def wire_node_group():
     links.new(to_mesh.outputs["Mesh"], material.inputs["Geometry"])
     links.new(gin.outputs["Material"], material.inputs["Material"])
     smooth = add_node(tree, "GeometryNodeSetShadeSmooth", (380, 0))
-    links.new(material.outputs["Geometry"], smooth.inputs["Mesh"])
-    links.new(smooth.outputs["Mesh"], gout.inputs["Geometry"])
-    return tree
-
-
-def _set_modifier_input(modifier, name: str, value) -> None:
-    modifier[compat.input_identifier(modifier.node_group, name)] = value
+    # the geometry socket is "Geometry" before 5.0 and "Mesh" from 5.0: use its index
+    links.new(material.outputs["Geometry"], smooth.inputs[0])
+    links.new(smooth.outputs[0], gout.inputs["Geometry"])
 
 
 # --------------------------------------------------------------------------------------------
@@ -323,9 +318,9 @@ def build_surface(doc: dict, *, name: str = "Heightmap", size: float = 4.0,
         modifier = obj.modifiers.new(SURFACE_MODIFIER, "NODES")
         modifier.node_group = surface_node_group(animated=len(frames) > 1)
         if len(frames) > 1:
-            _set_modifier_input(modifier, "Frame Count", len(frames))
-            _set_modifier_input(modifier, "Start Frame", float(frame_start))
-            _set_modifier_input(modifier, "Frames per Step", float(frames_per_step))
+            compat.set_modifier_input(modifier, "Frame Count", len(frames))
+            compat.set_modifier_input(modifier, "Start Frame", float(frame_start))
+            compat.set_modifier_input(modifier, "Frames per Step", float(frames_per_step))
     else:
         _add_displace(obj, frames[0])
     set_height_scale(obj, auto_height_scale(z, extent) if height_scale is None else height_scale)
@@ -359,7 +354,7 @@ def set_height_scale(obj, value: float) -> None:
     """Multiply the surface's heights by ``value`` (stored values are untouched)."""
     modifier = obj.modifiers.get(SURFACE_MODIFIER)
     if modifier is not None:
-        _set_modifier_input(modifier, "Height Scale", float(value))
+        compat.set_modifier_input(modifier, "Height Scale", float(value))
     else:
         obj.modifiers[DISPLACE_MODIFIER].strength = float(value)
     zmin = obj.data["nb_value_range"][0]
@@ -393,13 +388,13 @@ def add_wire_twin(surface, material=None, *, radius: float | None = None):
     wire.matrix_basis.identity()
     modifier = wire.modifiers.get(WIRE_MODIFIER) or wire.modifiers.new(WIRE_MODIFIER, "NODES")
     modifier.node_group = wire_node_group()
-    _set_modifier_input(modifier, "Surface", surface)
+    compat.set_modifier_input(modifier, "Surface", surface)
     if radius is None:
         xmin, xmax, ymin, ymax = surface.data["nb_extent"]
         radius = 0.0025 * max(xmax - xmin, ymax - ymin)
-    _set_modifier_input(modifier, "Radius", float(radius))
+    compat.set_modifier_input(modifier, "Radius", float(radius))
     if material is not None:
-        _set_modifier_input(modifier, "Material", material)
+        compat.set_modifier_input(modifier, "Material", material)
     wire.update_tag()
     return wire
 

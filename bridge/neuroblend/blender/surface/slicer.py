@@ -18,7 +18,7 @@ import bpy
 
 from neuroblend.blender.colormaps.nodes import colormap_node_group
 from neuroblend.blender.core import compat, studio
-from neuroblend.blender.core.node_build import add_math, add_node
+from neuroblend.blender.core.node_build import add_math, add_node, node_group
 from neuroblend.blender.surface.mesh import (
     add_wire_twin,
     build_surface,
@@ -43,10 +43,10 @@ N_BAND, N_BSDF = "NB Band Glow", "NB Surface"
 
 def slicer_mask_group():
     """Shader group: Slicer Coordinate (point in the Empty's space) -> Solid, Band (0 or 1)."""
-    tree = bpy.data.node_groups.get(MASK_GROUP)
-    if tree is not None:
-        return tree
-    tree = bpy.data.node_groups.new(MASK_GROUP, "ShaderNodeTree")
+    return node_group(MASK_GROUP, "ShaderNodeTree", _build_mask_group)
+
+
+def _build_mask_group(tree) -> None:
     compat.new_socket(tree, "Slicer Coordinate", "INPUT", "NodeSocketVector")
     compat.new_socket(tree, "Band Width", "INPUT", "NodeSocketFloat").default_value = 0.02
     compat.new_socket(tree, "Flip", "INPUT", "NodeSocketFloat").default_value = 0.0
@@ -69,7 +69,6 @@ def slicer_mask_group():
     band.label = "Within the Band"
     links.new(solid.outputs[0], gout.inputs["Solid"])
     links.new(band.outputs[0], gout.inputs["Band"])
-    return tree
 
 
 def _material(name: str, existing=None):
