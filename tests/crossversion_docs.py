@@ -47,11 +47,12 @@ def atlas_doc() -> dict:
         import atlas_fixtures
     finally:
         sys.path.remove(str(HERE))
+    from neuroblend.atlas import atlas_export
     from neuroblend.atlas import brainglobe as atlas
 
     with tempfile.TemporaryDirectory() as tmp:
         name = atlas_fixtures.build_v2_atlas(Path(tmp))
-        doc, _warnings = atlas.export_regions(atlas.open_atlas(name, Path(tmp)), ["CA3", "RO"])
+        doc, _warnings = atlas_export.export_regions(atlas.open_atlas(name, Path(tmp)), ["CA3", "RO"])
     return doc
 
 

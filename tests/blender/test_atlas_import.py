@@ -11,6 +11,7 @@ import bpy
 import numpy as np
 import pytest
 
+from neuroblend.atlas import atlas_export
 from neuroblend.atlas import brainglobe as atlas
 from neuroblend.blender.atlas import atlas_import
 from neuroblend.colormaps import luts as colormaps
@@ -31,7 +32,7 @@ def bg(tmp_path_factory):
 @pytest.fixture(scope="session")
 def atlas_file(bg, tmp_path_factory):
     found = atlas.open_atlas(bg[1], bg[0])
-    doc, _ = atlas.export_regions(found, ["root", "HPF", "RO", "MID", "NM"], descendants=True)
+    doc, _ = atlas_export.export_regions(found, ["root", "HPF", "RO", "MID", "NM"], descendants=True)
     path = tmp_path_factory.mktemp("atlas") / "regions.pkl"
     save_document(doc, path)
     return path, doc

@@ -13,6 +13,7 @@ import bpy
 import numpy as np
 import pytest
 
+from neuroblend.atlas import atlas_export
 from neuroblend.atlas import brainglobe as atlas
 from neuroblend.blender.film.builders import build_shot
 from neuroblend.blender.jobs import film_shot
@@ -56,7 +57,7 @@ def test_a_surface_clock_moves_the_slicing_plane_frame_by_frame():
 @pytest.mark.slow  # building the synthetic atlas takes ~20 s
 def test_an_atlas_shot_builds_and_frames_its_regions(tmp_path_factory):
     root, name = fx.synthetic_atlas(tmp_path_factory)
-    doc, _ = atlas.export_regions(atlas.open_atlas(name, root), ["root", "HPF"], descendants=True)
+    doc, _ = atlas_export.export_regions(atlas.open_atlas(name, root), ["root", "HPF"], descendants=True)
     path = tmp_path_factory.mktemp("atlas_shot") / "regions.pkl"
     save_document(doc, path)
     targets = build_shot(job("atlas", str(path), look={"region_preset": "glow"}),

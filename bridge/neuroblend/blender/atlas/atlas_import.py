@@ -106,13 +106,14 @@ def import_from_brainglobe(atlas_name: str, regions, *, descendants: bool = Fals
                            origin=None, download: bool = False, **options) -> AtlasImport:
     """Export regions from a local BrainGlobe atlas and import them (needs brainglobe-atlasapi
     for v3 atlases). ``context`` adds the atlas root (the whole brain) as context."""
+    from neuroblend.atlas import atlas_export
     from neuroblend.atlas import brainglobe as atlas_mod
 
     found = atlas_mod.open_atlas(atlas_name, brainglobe_dir, download=download)
     wanted = list(regions)
     if context and found.regions and found.regions[0].acronym not in wanted:
         wanted.insert(0, found.regions[0].acronym)
-    doc, warnings = atlas_mod.export_regions(found, wanted, descendants=descendants,
+    doc, warnings = atlas_export.export_regions(found, wanted, descendants=descendants,
                                              hemisphere=hemisphere, origin=origin)
     return import_atlas(doc, source=str(found.path), warnings=warnings, **options)
 
