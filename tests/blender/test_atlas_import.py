@@ -3,7 +3,6 @@ material presets, the add-on's operators and a rendered view that shows right as
 
 from __future__ import annotations
 
-import importlib
 import sys
 from pathlib import Path
 
@@ -21,7 +20,7 @@ from neuroblend.files.fileformat import save_document
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import atlas_fixtures as fx  # noqa: E402
 
-ADDONS = Path(__file__).resolve().parents[2] / "addons"
+ADDON = "neuroblend_atlas"
 
 
 @pytest.fixture(scope="session")
@@ -117,14 +116,6 @@ def test_import_directly_from_brainglobe(bg, fresh_scene):
         atlas_import.import_from_brainglobe(bg[1], ["CA"], brainglobe_dir=bg[0])
 
 
-@pytest.fixture
-def addon():
-    sys.path.insert(0, str(ADDONS))
-    module = importlib.import_module("neuroblend_atlas")
-    module.register()
-    yield module
-    module.unregister()
-    sys.path.remove(str(ADDONS))
 
 
 def test_addon_operators(addon, bg, atlas_file, tmp_path, fresh_scene):

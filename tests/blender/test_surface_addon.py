@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
-import sys
-from pathlib import Path
-
 import bpy
 import numpy as np
 import pytest
@@ -14,20 +10,9 @@ from neuroblend.blender.surface import mesh as surface
 from neuroblend.blender.surface import slicer
 from neuroblend.surface.heightmap import save_heightmap
 
-ADDONS = Path(__file__).resolve().parents[2] / "addons"
+ADDON = "neuroblend_surface"
 
 
-@pytest.fixture
-def addon():
-    sys.path.insert(0, str(ADDONS))
-    try:
-        module = importlib.import_module("neuroblend_surface")
-        module.register()
-        yield module
-        module.unregister()
-    finally:
-        sys.path.remove(str(ADDONS))
-    assert not hasattr(bpy.types.Object, "neuroblend_slicer")
 
 
 def test_import_controls_and_animation_operators(addon, tmp_path):
