@@ -70,7 +70,7 @@ class NEUROBLEND_OT_ImportSpike(bpy.types.Operator, ImportHelper):
     smoothing: IntProperty(name="Smoothing", default=0, min=0, max=3,
                            description="Extra subdivision levels for hero shots")
     radius_scale: FloatProperty(name="Radius Scale", default=1.0, min=0.01, soft_max=10.0)
-    min_radius: FloatProperty(name="Minimum Radius (um)", default=0.25, min=0.0, soft_max=10.0)
+    min_radius: FloatProperty(name="Minimum Radius (um)", default=TubeOptions.min_radius, min=0.0, soft_max=10.0)
     fit_timeline: BoolProperty(name="Fit Timeline", default=True,
                                description="Set the frame range to the recording")
     frame_camera: BoolProperty(name="Frame Camera", default=True,

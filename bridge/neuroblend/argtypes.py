@@ -47,3 +47,14 @@ def frame_range(text: str) -> tuple[int, int]:
     if last < first:
         raise argparse.ArgumentTypeError(f"{text!r}: the last frame is before the first")
     return first, last
+
+
+def rgb_color(text: str) -> tuple[float, float, float]:
+    """``"0.35,0.55,1"`` (or spaces) -> an RGB triple, each in 0..1."""
+    try:
+        values = tuple(float(v) for v in text.replace(",", " ").split())
+    except ValueError:
+        values = ()
+    if len(values) != 3 or not all(0.0 <= v <= 1.0 for v in values):
+        raise argparse.ArgumentTypeError(f"{text!r}: expected R,G,B in 0..1, e.g. 0.35,0.55,1")
+    return values  # type: ignore[return-value]

@@ -95,6 +95,13 @@ def _array_problem(where: str, arr: Any, dtype: Any, ndim: int) -> str | None:
     return None
 
 
+def _table_problems(table: Mapping, columns: dict, where: str) -> list[str]:
+    """What is wrong with each column of ``table`` (dtype and number of dimensions)."""
+    found = (_array_problem(f"{where}.{key}", table.get(key), dtype, ndim)
+             for key, (dtype, ndim) in columns.items())
+    return [p for p in found if p]
+
+
 def problems(doc: Mapping) -> list[str]:
     """What is wrong with a simulation document, field by field (empty when valid)."""
     out: list[str] = []
@@ -206,10 +213,7 @@ def _section_problems(sec: Mapping, where: str) -> list[str]:
     bad = [t for t in types if t not in SECTION_TYPES]
     if bad:
         out.append(f"{where}.type has {bad[0]!r}, expected one of {SECTION_TYPES}")
-    for key, (dtype, ndim) in SECTION_ARRAYS.items():
-        p = _array_problem(f"{where}.{key}", sec.get(key), dtype, ndim)
-        if p:
-            out.append(p)
+    out += _table_problems(sec, SECTION_ARRAYS, where)
     if out:
         return out
     parent, parent_x = sec["parent"], sec["parent_x"]
@@ -255,11 +259,7 @@ def _section_problems(sec: Mapping, where: str) -> list[str]:
 
 
 def _compartment_problems(comp: Mapping, where: str, n_sections: int | None) -> list[str]:
-    out = []
-    for key, (dtype, ndim) in COMPARTMENT_ARRAYS.items():
-        p = _array_problem(f"{where}.{key}", comp.get(key), dtype, ndim)
-        if p:
-            out.append(p)
+    out = _table_problems(comp, COMPARTMENT_ARRAYS, where)
     if out:
         return out
     section, x = comp["section"], comp["x"]

@@ -21,7 +21,7 @@ import bpy
 import numpy as np
 
 from neuroblend.blender.core import compat
-from neuroblend.blender.core.node_build import add_node
+from neuroblend.blender.core.node_build import add_node, fresh_material
 from neuroblend.colormaps import luts as colormaps
 from neuroblend.errors import NeuroBlendError
 
@@ -152,10 +152,8 @@ def region_material(region: dict, preset: str, gradient_axis: str = "Z",
     else:  # the colour is in the name: same-named regions of other atlases keep theirs
         hex_rgb = "".join(f"{int(c):02X}" for c in region["rgb"])
         name = f"NeuroBlend Atlas {region['acronym']} {preset} #{hex_rgb}"
-    material = bpy.data.materials.get(name) or bpy.data.materials.new(name)
-    compat.enable_nodes(material)
+    material = fresh_material(name)
     tree = material.node_tree
-    tree.nodes.clear()
     out = tree.nodes.new("ShaderNodeOutputMaterial")
     out.location = (600, 0)
     rgb = colormaps.srgb_to_linear(np.asarray(region["rgb"], dtype=float) / 255.0)
@@ -221,15 +219,3 @@ def _glow(tree, colormap: str, axis: str):
     emission.inputs["Strength"].default_value = GLOW_STRENGTH
     tree.links.new(group.outputs["Color"], emission.inputs["Color"])
     return emission.outputs["Emission"]
-
-
-def bounds(objects) -> tuple[np.ndarray, np.ndarray]:
-    """World-space (min, max) of the vertices of mesh ``objects``."""
-    points = []
-    for obj in objects:
-        co = np.empty(len(obj.data.vertices) * 3, dtype=np.float32)
-        obj.data.vertices.foreach_get("co", co)
-        m = np.array(obj.matrix_world)
-        points.append(co.reshape(-1, 3) @ m[:3, :3].T + m[:3, 3])
-    stacked = np.vstack(points)
-    return stacked.min(axis=0), stacked.max(axis=0)

@@ -13,7 +13,8 @@ import bpy
 import numpy as np
 
 from neuroblend.blender.colormaps.nodes import colormap_node_group
-from neuroblend.blender.core import compat, render, studio
+from neuroblend.blender.core import render, studio
+from neuroblend.blender.core.node_build import fresh_material
 from neuroblend.errors import NeuroBlendError
 
 SCENE_NAME = "NeuroBlend Colorbar"
@@ -38,10 +39,8 @@ def tick_labels(vmin: float, vmax: float, ticks: int) -> list[tuple[float, str]]
 
 
 def _emission_material(name: str, color=None):
-    material = bpy.data.materials.get(name) or bpy.data.materials.new(name)
-    compat.enable_nodes(material)
+    material = fresh_material(name)
     tree = material.node_tree
-    tree.nodes.clear()
     emission = tree.nodes.new("ShaderNodeEmission")
     emission.location = (200, 0)
     output = tree.nodes.new("ShaderNodeOutputMaterial")

@@ -7,6 +7,8 @@ from collections.abc import Callable
 
 import bpy
 
+from neuroblend.blender.core import compat
+
 
 def node_group(name: str, kind: str, build: Callable) -> bpy.types.NodeTree:
     """The node group ``name`` if it exists, else a new ``kind`` group filled by ``build(group)``.
@@ -64,3 +66,11 @@ def add_math(tree, operation: str, location, *inputs, label: str | None = None):
     for socket, value in zip(node.inputs, inputs, strict=False):
         connect(tree, value, socket)
     return node
+
+
+def fresh_material(name: str):
+    """The material ``name`` (created if missing) with nodes on and an empty node tree."""
+    material = bpy.data.materials.get(name) or bpy.data.materials.new(name)
+    compat.enable_nodes(material)
+    material.node_tree.nodes.clear()
+    return material

@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from neuroblend.blender.core import compat, studio
+from neuroblend.blender.core.bounds import world_bounds
 
 
 def look_argv(look: dict, parser) -> list[str]:
@@ -90,6 +91,6 @@ def build_atlas(job: dict, scene) -> dict:
     from neuroblend.blender.atlas import atlas_import
 
     imported = atlas_import.import_atlas_file(Path(job["data"]), scene=scene, **job["look"])
-    lo, hi = atlas_import.bounds(imported.objects)
+    lo, hi = world_bounds(imported.objects, vertices=True, what="atlas regions")
     studio.frame_camera(lo, hi, scene, view=tuple(job["view"]))
     return {"center": ((np.asarray(lo) + np.asarray(hi)) / 2).tolist()}

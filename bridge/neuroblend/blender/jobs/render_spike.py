@@ -55,7 +55,8 @@ def build_parser() -> argparse.ArgumentParser:
                       help="show a colorbar with the value range (default: on)")
     geo = parser.add_argument_group("geometry")
     geo.add_argument("--radius-scale", type=finite_float, default=1.0, help="tube radius multiplier")
-    geo.add_argument("--min-radius", type=finite_float, default=0.25, help="minimum tube radius (um)")
+    geo.add_argument("--min-radius", type=finite_float, default=TubeOptions.min_radius,
+                     help="minimum tube radius (um)")
     geo.add_argument("--homogeneity", type=finite_float, default=0.0,
                      help="0..1: blend radii towards the cell's mean radius")
     geo.add_argument("--tube-resolution", type=int, default=16,
