@@ -7,9 +7,11 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.neuroblend-installed
 
 # Version matrix: `make test-blender BPY=4.2.23` (or 4.5.15, 5.3.0, ...) builds .venv-bpy-<BPY>
-# with the Python that bpy wheel needs (scripts/bpy_python.sh), then runs every test and renders
-# each kind through the CLI (scripts/smoke_render_matrix.py).
+# with the Python that bpy wheel needs (scripts/bpy_python.sh), then runs the tests (all of them,
+# or BPY_TESTS=tests/blender for just the Blender ones) and renders each kind through the CLI
+# (scripts/smoke_render_matrix.py).
 BPY ?= 5.0.1
+BPY_TESTS ?=
 BPY_VENV := .venv-bpy-$(BPY)
 BPY_STAMP := $(BPY_VENV)/.neuroblend-installed
 BPY_EXTRAS := neuron,atlas,images,clips,dev
@@ -34,7 +36,7 @@ $(BPY_STAMP): pyproject.toml scripts/bpy_python.sh
 	touch $(BPY_STAMP)
 
 test-blender: $(BPY_STAMP)
-	$(BPY_VENV)/bin/python -m pytest -p no:cacheprovider
+	$(BPY_VENV)/bin/python -m pytest -p no:cacheprovider $(BPY_TESTS)
 	$(BPY_VENV)/bin/python scripts/smoke_render_matrix.py
 
 demo: $(STAMP)
