@@ -18,7 +18,7 @@ from neuroblend.files.fileformat import load_document
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import crossversion_docs as cv  # noqa: E402
 
-FORMATS = {"simulation": "neuroblend.simulation", "heightmap": "neuroblend.surface.heightmap",
+FORMATS = {"simulation": "neuroblend.simulation", "heightmap": "neuroblend.heightmap",
            "atlas": "neuroblend.atlas"}
 
 
