@@ -26,7 +26,7 @@ from neuroblend.blender.core.operator_utils import (
 from neuroblend.blender.network import network_import
 from neuroblend.blender.spike import camera as spike_camera
 from neuroblend.blender.spike import playback as spike_playback
-from neuroblend.blender.spike.neuron_mesh import TubeOptions
+from neuroblend.spike.tube_geometry import TubeOptions
 
 # Enum items must stay referenced while Blender shows them; plain strings only (undo-safe).
 _colormap_items: list[tuple[str, str, str]] = []

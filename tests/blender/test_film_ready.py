@@ -16,9 +16,9 @@ from PIL import Image
 from neuroblend.blender.core import render, studio
 from neuroblend.blender.spike import camera as spike_camera
 from neuroblend.blender.spike import playback as spike_playback
-from neuroblend.blender.spike.neuron_mesh import TubeOptions
 from neuroblend.spike import synthetic_cells, timebase
 from neuroblend.spike.simulation_file import soma_peak
+from neuroblend.spike.tube_geometry import TubeOptions
 
 SIZE = (640, 360)
 LIT = 25  # luma (0..255) a viewer reads as lit on black

@@ -20,10 +20,10 @@ from neuroblend.blender.core import render, studio
 from neuroblend.blender.network import network_import
 from neuroblend.blender.spike import camera as spike_camera
 from neuroblend.blender.spike import playback as spike_playback
-from neuroblend.blender.spike.neuron_mesh import TubeOptions
 from neuroblend.errors import NeuroBlendError
 from neuroblend.network.geometry import AUTO_FULL_MAX_CELLS, AUTO_SIMPLIFIED_MAX_CELLS, LEVELS
 from neuroblend.spike import timebase
+from neuroblend.spike.tube_geometry import TubeOptions
 
 CLOSE_UP_DETAIL = 8.0  # close-ups show tubes ~8x larger than the whole-cell view: more sides
 

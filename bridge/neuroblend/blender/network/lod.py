@@ -14,8 +14,9 @@ import bpy
 import numpy as np
 
 from neuroblend.blender.spike import neuron_mesh, tube_thickness
-from neuroblend.blender.spike.neuron_mesh import CellGeometry, TubeOptions
 from neuroblend.network.geometry import LEVELS, simplified_cell, soma_cell
+from neuroblend.spike import tube_geometry
+from neuroblend.spike.tube_geometry import CellGeometry, TubeOptions
 
 SIMPLIFIED_RESOLUTION = 5
 LEVEL_PROPERTY = "nb_level_of_detail"
@@ -76,7 +77,7 @@ def _build_level(level: str, doc: dict, tube: TubeOptions, collection, name_pref
 
 
 def _somata_object(doc: dict, tube: TubeOptions, collection, name: str):
-    geo = merge_geometries([neuron_mesh.cell_geometry(soma_cell(c), tube) for c in doc["cells"]])
+    geo = merge_geometries([tube_geometry.cell_geometry(soma_cell(c), tube) for c in doc["cells"]])
     obj = bpy.data.objects.new(name, neuron_mesh.mesh_from_geometry(name, geo))
     (collection or bpy.context.scene.collection).objects.link(obj)
     tube_thickness.add_thickness_modifier(obj, geo.mean_radius_um, tube)

@@ -28,9 +28,9 @@ from neuroblend.blender.core import compat, studio
 from neuroblend.blender.core.node_build import add_math, node_group
 from neuroblend.blender.spike import look as spike_look
 from neuroblend.blender.spike import neuron_mesh, tube_thickness
-from neuroblend.blender.spike.neuron_mesh import TubeOptions
 from neuroblend.errors import NeuroBlendError
 from neuroblend.spike import timebase
+from neuroblend.spike.tube_geometry import TubeOptions
 
 MAX_TEXTURE = 16384
 OVERLAY_RESERVE = (0.16, 0.11)  # frame height kept free for the colorbar (bottom), time (top)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from neuroblend.blender.core import compat
 from neuroblend.blender.core.node_build import add_math, node_group
+from neuroblend.spike.tube_geometry import TubeOptions
 
 CENTER_ATTRIBUTE = "nb_center"
 RADIUS_ATTRIBUTE = "nb_radius"
@@ -71,7 +72,7 @@ def _build_thickness(group) -> None:
     group.is_modifier = True
     compat.new_socket(group, "Geometry", "INPUT", "NodeSocketGeometry")
     for name, default, lo, hi in (("Radius Scale", 1.0, 0.0, 100.0),
-                                  ("Minimum Radius", 0.25, 0.0, 1000.0),
+                                  ("Minimum Radius", TubeOptions.min_radius, 0.0, 1000.0),
                                   ("Homogeneity", 0.0, 0.0, 1.0),
                                   ("Mean Radius", 1.0, 0.0, 1000.0),
                                   ("Units per um", 0.01, 0.0, 1000.0),
@@ -80,64 +81,68 @@ def _build_thickness(group) -> None:
         sock = compat.new_socket(group, name, "INPUT", "NodeSocketFloat")
         sock.default_value, sock.min_value, sock.max_value = default, lo, hi
     compat.new_socket(group, "Geometry", "OUTPUT", "NodeSocketGeometry")
-    nodes, links = group.nodes, group.links
-    gin = nodes.new("NodeGroupInput")
-    gout = nodes.new("NodeGroupOutput")
+    gin = group.nodes.new("NodeGroupInput")
+    gout = group.nodes.new("NodeGroupOutput")
     gin.location, gout.location = (-900, 0), (500, 0)
+    center = _attribute(group, CENTER_ATTRIBUTE, "FLOAT_VECTOR", -700, -250)
+    radius = _attribute(group, RADIUS_ATTRIBUTE, "FLOAT", -700, 200)
+    shown = _shown_radius(group, gin, radius, center)
+    set_pos = group.nodes.new("GeometryNodeSetPosition")
+    set_pos.location = (300, 0)
+    group.links.new(gin.outputs["Geometry"], set_pos.inputs["Geometry"])
+    group.links.new(_ring_position(group, center, shown), set_pos.inputs["Position"])
+    group.links.new(set_pos.outputs["Geometry"], gout.inputs["Geometry"])
 
-    def attr(name, data_type, x, y):
-        node = nodes.new("GeometryNodeInputNamedAttribute")
-        node.data_type = data_type
-        node.inputs["Name"].default_value = name
-        node.location = (x, y)
-        node.label = name
-        return node
 
+def _attribute(group, name: str, data_type: str, x: float, y: float):
+    node = group.nodes.new("GeometryNodeInputNamedAttribute")
+    node.data_type = data_type
+    node.inputs["Name"].default_value = name
+    node.location = (x, y)
+    node.label = name
+    return node
+
+
+def _shown_radius(group, gin, radius, center):
+    """max(min, scale * ((1 - h) * r + h * mean)) * units, at least ``Minimum Pixels`` wide."""
     def math(op, a, b, x, y, label):
         return add_math(group, op, (x, y), a, b, label=label).outputs[0]
 
-    center = attr(CENTER_ATTRIBUTE, "FLOAT_VECTOR", -700, -250)
-    radius = attr(RADIUS_ATTRIBUTE, "FLOAT", -700, 200)
-    position = nodes.new("GeometryNodeInputPosition")
-    position.location = (-700, -400)
-    # radius: max(min, scale * ((1 - h) * r + h * mean)) * units
-    mix = nodes.new("ShaderNodeMix")
+    mix = group.nodes.new("ShaderNodeMix")
     mix.data_type = "FLOAT"
     mix.location = (-450, 200)
     mix.label = "Homogeneity"
-    links.new(gin.outputs["Homogeneity"], mix.inputs["Factor"])
-    links.new(radius.outputs["Attribute"], mix.inputs["A"])
-    links.new(gin.outputs["Mean Radius"], mix.inputs["B"])
+    group.links.new(gin.outputs["Homogeneity"], mix.inputs["Factor"])
+    group.links.new(radius.outputs["Attribute"], mix.inputs["A"])
+    group.links.new(gin.outputs["Mean Radius"], mix.inputs["B"])
     scaled = math("MULTIPLY", mix.outputs["Result"], gin.outputs["Radius Scale"], -250, 200,
                   "Scale")
     clamped = math("MAXIMUM", scaled, gin.outputs["Minimum Radius"], -50, 200, "Minimum")
-    shown = math("MAXIMUM", math("MULTIPLY", clamped, gin.outputs["Units per um"], 150, 200,
-                                 "To scene units"), _pixel_radius(group, gin, center), 300, 400,
-                 "At least Minimum Pixels wide")
-    direction = nodes.new("ShaderNodeVectorMath")
-    direction.operation = "SUBTRACT"
-    direction.location = (-450, -300)
+    return math("MAXIMUM", math("MULTIPLY", clamped, gin.outputs["Units per um"], 150, 200,
+                                "To scene units"), _pixel_radius(group, gin, center), 300, 400,
+                "At least Minimum Pixels wide")
+
+
+def _ring_position(group, center, shown):
+    """centre + normalize(position - centre) * shown radius."""
+    nodes, links = group.nodes, group.links
+    position = nodes.new("GeometryNodeInputPosition")
+    position.location = (-700, -400)
+    steps = []
+    for operation, x in (("SUBTRACT", -450), ("NORMALIZE", -250), ("SCALE", 150), ("ADD", 300)):
+        node = nodes.new("ShaderNodeVectorMath")
+        node.operation = operation
+        node.location = (x, -300)
+        steps.append(node)
+    direction, unit, offset, moved = steps
     links.new(position.outputs["Position"], direction.inputs[0])
     links.new(center.outputs["Attribute"], direction.inputs[1])
-    unit = nodes.new("ShaderNodeVectorMath")
-    unit.operation = "NORMALIZE"
-    unit.location = (-250, -300)
     links.new(direction.outputs["Vector"], unit.inputs[0])
-    offset = nodes.new("ShaderNodeVectorMath")
-    offset.operation = "SCALE"
-    offset.location = (150, -300)
     links.new(unit.outputs["Vector"], offset.inputs[0])
     links.new(shown, offset.inputs["Scale"])
-    moved = nodes.new("ShaderNodeVectorMath")
-    moved.operation = "ADD"
-    moved.location = (300, -300)
     links.new(center.outputs["Attribute"], moved.inputs[0])
     links.new(offset.outputs["Vector"], moved.inputs[1])
-    set_pos = nodes.new("GeometryNodeSetPosition")
-    set_pos.location = (300, 0)
-    links.new(gin.outputs["Geometry"], set_pos.inputs["Geometry"])
-    links.new(moved.outputs["Vector"], set_pos.inputs["Position"])
-    links.new(set_pos.outputs["Geometry"], gout.inputs["Geometry"])
+    return moved.outputs["Vector"]
 
 
 def _pixel_radius(group, gin, center):
