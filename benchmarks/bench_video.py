@@ -7,11 +7,16 @@ CPU, 320x240, 16 samples, persistent data. In one run, in one Blender session, i
 seconds (wall clock, and the process's CPU time, which other users of the machine disturb less)
 per frame of:
 - playback: ``--frames`` consecutive frames of the baked playback, as imported now;
-- old playback: the same with the playback material's emission sampled as a light (Cycles'
-  default, NeuroBlend's before issue #14), ``--old-frames`` consecutive frames;
+- old playback: NeuroBlend's mechanism before issue #14 (a ``frame`` driver on a Value node of
+  the material, emission sampled as a light), ``--old-frames`` consecutive frames;
+- playback with the time label and colorbar overlays (geometry-nodes text);
 - baseline (a): re-rendering one frame (no frame change);
 - baseline (b): the same geometry with a static emission material, consecutive frames.
-Targets: playback <= 1.5x (b) (aim 1.2x), <= 1.2 s per frame on 2 cores.
+Then, at 320x240 and 16 samples too, consecutive frames against a re-rendered static frame of:
+- a sliced 512 x 512 heightmap surface whose slicer sweeps across it (``slicer.animate_slice``);
+- an atlas turntable (bench_atlas.py's synthetic atlas: 10 regions of 19,800 triangles).
+Targets: playback <= 1.5x (b) (aim 1.2x), <= 1.2 s per frame on 2 cores; sweep and turntable
+<= 1.5x their static frame.
 """
 
 from __future__ import annotations
@@ -27,7 +32,7 @@ from pathlib import Path
 import bpy
 from bench_spike import copies, simulate_pyramid
 
-from neuroblend.blender import compat, spike_playback, studio
+from neuroblend.blender import compat, playback_clock, spike_overlays, spike_playback, studio
 
 N_CELLS = 20
 
@@ -89,10 +94,82 @@ def measure(doc: dict, n_frames: int, n_old: int) -> dict:
     render_frames(scene, [start - 1])
     results["(b) static emission"] = render_frames(scene, range(start, start + n_frames))
     set_material(root, playback)
-    playback.cycles.emission_sampling = "AUTO"
+    spike_overlays.add_time_label(root, scene)
+    spike_overlays.add_colorbar(root, scene)
+    spike_playback.frame_simulation(root, scene)
     render_frames(scene, [start - 1])
-    results["old playback"] = render_frames(scene, range(start, start + n_old))
+    results["playback + overlays"] = render_frames(scene, range(start, start + n_frames))
+    old_mechanism(playback)
+    render_frames(scene, [start - 1])
+    results["old playback + overl."] = render_frames(scene, range(start, start + n_old))
     return results
+
+
+def old_mechanism(material) -> None:
+    """The frame as a driver on a Value node of the material, emission sampled as a light."""
+    tree = material.node_tree
+    clock = tree.nodes[playback_clock.FRAME_NODE]
+    value = tree.nodes.new("ShaderNodeValue")
+    curve = value.outputs[0].driver_add("default_value")
+    curve.driver.type = "SCRIPTED"
+    curve.driver.expression = "frame"
+    for link in list(clock.outputs["Fac"].links):
+        tree.links.new(value.outputs[0], link.to_socket)
+    material.cycles.emission_sampling = "AUTO"
+
+
+def small_studio(scene) -> None:
+    studio.setup_studio_scene(scene, resolution=(320, 240), samples=16, denoise=False,
+                              bloom=False)
+    scene.render.use_persistent_data = True
+
+
+def animated_vs_static(scene, first: int, n_frames: int) -> dict:
+    """Consecutive frames from ``first`` against re-rendering frame ``first``."""
+    render_frames(scene, [first])
+    return {"consecutive": render_frames(scene, range(first + 1, first + 1 + n_frames)),
+            "static frame": render_frames(scene, [first + n_frames] * 5)}
+
+
+def slice_sweep(n_frames: int) -> dict:
+    from bench_surface import landscape
+
+    from neuroblend.blender import slicer
+    from neuroblend.heightmap import make_heightmap
+
+    bpy.ops.wm.read_factory_settings(use_empty=True)
+    scene = bpy.context.scene
+    surface = slicer.build_sliced_surface(make_heightmap(landscape(512), extent=(-1, 1, -1, 1)))
+    small_studio(scene)
+    slicer.frame_surface_camera(surface, scene)
+    slicer.animate_slice(surface, 1, 2 * n_frames + 2)
+    return animated_vs_static(scene, n_frames // 2, n_frames)
+
+
+def atlas_turntable(n_frames: int, folder: Path) -> dict:
+    from bench_atlas import extra_regions, fx  # bench_atlas puts tests/ on sys.path
+
+    from neuroblend import atlas
+    from neuroblend.blender import atlas_import
+
+    name = fx.build_synthetic_atlas(folder, n_lat=100, n_lon=100, extra_regions=extra_regions())
+    doc, _ = atlas.export_regions(atlas.open_atlas(name, folder), [f"R{k}" for k in range(10)])
+    bpy.ops.wm.read_factory_settings(use_empty=True)
+    scene = bpy.context.scene
+    imported = atlas_import.import_atlas(doc)
+    small_studio(scene)
+    lo, hi = atlas_import.bounds(imported.objects)
+    studio.frame_camera(tuple(lo), tuple(hi), scene)
+    studio.add_turntable(scene, tuple((lo + hi) / 2), 1, 4 * n_frames)
+    return animated_vs_static(scene, 2, n_frames)
+
+
+def report(title: str, results: dict, base_label: str) -> None:
+    base_wall, base_cpu = results[base_label]
+    print(f"\n{title} (s per frame, median; ratios to {base_label})")
+    for label, (wall, cpu) in results.items():
+        print(f"  {label:22s} wall {wall:6.2f} ({wall / base_wall:5.2f}x)   "
+              f"CPU {cpu:6.2f} ({cpu / base_cpu:5.2f}x)")
 
 
 def main() -> int:
@@ -103,14 +180,15 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         print("simulating pyramid.nrn (50 ms, 2,001 samples)...", flush=True)
         doc = copies(simulate_pyramid(Path(tmp)), N_CELLS)
-    results = measure(doc, args.frames, args.old_frames)
-    base_wall, base_cpu = results["(b) static emission"]
-    print(f"\n{N_CELLS} cells, Cycles CPU 320x240, 16 samples, persistent data "
-          f"(s per frame, median; ratios to (b))")
-    for label, (wall, cpu) in results.items():
-        print(f"  {label:22s} wall {wall:6.2f} ({wall / base_wall:5.2f}x)   "
-              f"CPU {cpu:6.2f} ({cpu / base_cpu:5.2f}x)")
+        results = measure(doc, args.frames, args.old_frames)
+        sweep = slice_sweep(args.frames)
+        turntable = atlas_turntable(args.frames, Path(tmp))
+    report(f"{N_CELLS} cells, Cycles CPU 320x240, 16 samples, persistent data", results,
+           "(b) static emission")
     print("targets: playback <= 1.5x (b) (aim 1.2x), <= 1.2 s wall on 2 cores")
+    report("sliced 512 x 512 surface, slicer sweeping", sweep, "static frame")
+    report("atlas turntable, 10 regions", turntable, "static frame")
+    print("targets: consecutive <= 1.5x static frame")
     return 0
 
 
