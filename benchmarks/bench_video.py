@@ -32,7 +32,10 @@ from pathlib import Path
 import bpy
 from bench_spike import copies, simulate_pyramid
 
-from neuroblend.blender import compat, playback_clock, spike_overlays, spike_playback, studio
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "blender"))
+from spike_docs import use_old_frame_driver  # noqa: E402
+
+from neuroblend.blender import compat, spike_overlays, spike_playback, studio
 
 N_CELLS = 20
 
@@ -99,23 +102,11 @@ def measure(doc: dict, n_frames: int, n_old: int) -> dict:
     spike_playback.frame_simulation(root, scene)
     render_frames(scene, [start - 1])
     results["playback + overlays"] = render_frames(scene, range(start, start + n_frames))
-    old_mechanism(playback)
+    scene, root = build_scene(doc)  # a fresh scene: Cycles' first sync sees the old settings
+    use_old_frame_driver(bpy.data.materials[root["nb_material"]])
     render_frames(scene, [start - 1])
-    results["old playback + overl."] = render_frames(scene, range(start, start + n_old))
+    results["old playback"] = render_frames(scene, range(start, start + n_old))
     return results
-
-
-def old_mechanism(material) -> None:
-    """The frame as a driver on a Value node of the material, emission sampled as a light."""
-    tree = material.node_tree
-    clock = tree.nodes[playback_clock.FRAME_NODE]
-    value = tree.nodes.new("ShaderNodeValue")
-    curve = value.outputs[0].driver_add("default_value")
-    curve.driver.type = "SCRIPTED"
-    curve.driver.expression = "frame"
-    for link in list(clock.outputs["Fac"].links):
-        tree.links.new(value.outputs[0], link.to_socket)
-    material.cycles.emission_sampling = "AUTO"
 
 
 def small_studio(scene) -> None:
