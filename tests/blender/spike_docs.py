@@ -66,4 +66,6 @@ def use_old_frame_driver(material) -> None:
     for link in list(clock.outputs["Fac"].links):
         tree.links.new(value.outputs[0], link.to_socket)
     tree.nodes.remove(clock)
-    material.cycles.emission_sampling = "AUTO"
+    from neuroblend.blender import compat
+
+    compat.set_emission_sampling(material, "AUTO")
