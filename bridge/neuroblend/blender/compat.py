@@ -10,8 +10,8 @@
 - Material transparency: EEVEE Next uses ``surface_render_method``; older used ``blend_method``.
 - Geometry-nodes modifier inputs: ID properties (``mod["Socket_N"]``) before 5.2,
   ``mod.properties.inputs.Socket_N.value`` from 5.2.
-- Cycles light sampling: ``material.cycles.emission_sampling`` (3.5+) exists only while the
-  Cycles add-on is registered.
+- Cycles light sampling: ``material.cycles.emission_sampling`` (3.5+) and
+  ``world.cycles.sampling_method`` exist only while the Cycles add-on is registered.
 """
 
 from __future__ import annotations
@@ -181,6 +181,13 @@ def set_emission_sampling(material, mode: str = "NONE") -> None:
     settings = getattr(material, "cycles", None)
     if settings is not None and hasattr(settings, "emission_sampling"):
         settings.emission_sampling = mode
+
+
+def set_world_light_sampling(world, enabled: bool) -> None:
+    """Whether Cycles samples ``world`` as a light (off for a black world). No-op without Cycles."""
+    settings = getattr(world, "cycles", None)
+    if settings is not None and hasattr(settings, "sampling_method"):
+        settings.sampling_method = "AUTOMATIC" if enabled else "NONE"
 
 
 def enable_nodes(id_block) -> None:
