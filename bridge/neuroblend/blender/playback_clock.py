@@ -19,7 +19,9 @@ surface is lit by its sun), so the pixels stay the same and a changed shader cos
 
 Use: a material animated by the frame calls ``frame_socket(tree, location)`` (and its builder
 ``ensure_clock(scene)``); any material with animated emission (spike playback, network pulses,
-slicing bands) calls ``seen_emission(material)``.
+slicing bands) calls ``seen_emission(material)``. A scene that gets playback materials some other
+way (appended or linked from another file) needs ``ensure_clock(scene)`` too (the Spike add-on's
+Fit Timeline does it): without the clock the shaders see frame 0.
 """
 
 from __future__ import annotations

@@ -608,8 +608,10 @@ def range_from_data(root, percentiles: tuple[float, float] = (1.0, 99.9)) -> tup
 
 def fit_timeline(root, scene=None, end_time: float | None = None) -> tuple[int, int]:
     """Set the scene's frame range to cover the recording (from the start frame's time to
-    ``end_time``, default the last sample) at the current timing."""
+    ``end_time``, default the last sample) at the current timing; makes sure the scene has the
+    playback clock (e.g. for a simulation appended from another file)."""
     scene = scene or bpy.context.scene
+    playback_clock.ensure_clock(scene)
     t0 = float(root["nb_time_start"])
     t1 = float(root["nb_data_time_end"] if end_time is None else end_time)
     start, end = timebase.frame_range(t0, max(t1, t0), float(root["nb_frames_per_ms"]),
