@@ -96,23 +96,3 @@ def test_eevee_plays_the_clock(artifact_dir):
     assert changed.sum() >= 4  # the soma lights up in EEVEE too
     # where EEVEE shows the spike, its colour is Cycles' (both read the same clock)
     assert np.median(np.abs(spike[changed] - cycles_spike[changed])) <= 12
-
-
-def test_cells_keep_their_own_bvh_with_an_unused_slot_and_same_pixels(artifact_dir):
-    scene, root = _scene(n_cells=2)
-    scene.render.use_persistent_data = True
-    cells = spike_playback.cell_objects(root)
-    for obj in cells:
-        names = [m.name for m in obj.data.materials]
-        assert names[-1] == playback_clock.INSTANCED_MATERIAL, names
-        index = np.zeros(len(obj.data.polygons), dtype=np.int32)
-        obj.data.polygons.foreach_get("material_index", index)
-        assert not index.any()  # no face uses the extra slot
-    playback_clock.keep_instanced(cells[0])  # idempotent
-    assert len(cells[0].data.materials) == 2
-    with_slot = _render(scene, SPIKE_FRAME, artifact_dir / "with_slot.png")
-    for obj in cells:
-        obj.data.materials.pop()
-    plain = _render(scene, SPIKE_FRAME, artifact_dir / "plain.png")
-    assert np.abs(with_slot - plain).max() <= 1
-    assert with_slot.sum() > 0

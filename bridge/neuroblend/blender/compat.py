@@ -183,13 +183,6 @@ def set_emission_sampling(material, mode: str = "NONE") -> None:
         settings.emission_sampling = mode
 
 
-def set_true_displacement(material) -> None:
-    """Displace vertices by the material's Displacement output (``material.displacement_method``
-    from 4.1, ``material.cycles.displacement_method`` before)."""
-    owner = material if hasattr(material, "displacement_method") else material.cycles
-    owner.displacement_method = "DISPLACEMENT"
-
-
 def set_world_light_sampling(world, enabled: bool) -> None:
     """Whether Cycles samples ``world`` as a light (off for a black world). No-op without Cycles."""
     settings = getattr(world, "cycles", None)

@@ -17,9 +17,6 @@ scene changes: only the shaders that read it are recompiled, no object or mesh i
 is *seen*, not used to light other surfaces (emission-only shaders on a black world; the sliced
 surface is lit by its sun), so the pixels stay the same and a changed shader costs no light tree.
 
-:func:`keep_instanced` keeps a large mesh out of the BVH that other per-frame geometry (the time
-label) forces Cycles to rebuild.
-
 Use: a material animated by the frame calls ``frame_socket(tree, location)`` (and its builder
 ``ensure_clock(scene)``); any material with animated emission (spike playback, network pulses,
 slicing bands) calls ``seen_emission(material)``. A scene that gets playback materials some other
@@ -29,13 +26,10 @@ Fit Timeline does it): without the clock the shaders see frame 0.
 
 from __future__ import annotations
 
-import bpy
-
 from neuroblend.blender import compat
 from neuroblend.blender.node_build import add_node
 
 CLOCK_PROPERTY = "nb_frame"
-INSTANCED_MATERIAL = "NB Own BVH (no faces)"
 FRAME_NODE = "Frame"
 
 
@@ -58,34 +52,6 @@ def frame_socket(tree, location=(0.0, 0.0), name: str = FRAME_NODE):
     node.attribute_type = "VIEW_LAYER"
     node.attribute_name = CLOCK_PROPERTY
     return node.outputs["Fac"]
-
-
-def keep_instanced(obj):
-    """Keep Cycles from merging ``obj``'s mesh into the scene's top-level BVH; returns ``obj``.
-
-    A final render bakes the transform of every single-user mesh into one top-level BVH, which is
-    then rebuilt whenever any geometry changes (the time label's text, every frame). Cycles never
-    does that to a mesh with true displacement, so ``obj`` gets an extra material slot, used by no
-    face, whose material declares a (zero) displacement: the mesh keeps its own BVH, built once,
-    and the pixels stay the same.
-    """
-    material = bpy.data.materials.get(INSTANCED_MATERIAL) or _instanced_material()
-    if material.name not in obj.data.materials:
-        obj.data.materials.append(material)
-    return obj
-
-
-def _instanced_material():
-    material = bpy.data.materials.new(INSTANCED_MATERIAL)
-    compat.enable_nodes(material)
-    tree = material.node_tree
-    tree.nodes.clear()
-    zero = add_node(tree, "ShaderNodeAttribute", (0, 0), name="No such attribute: zero")
-    zero.attribute_name = "nb_zero_displacement"  # missing: 0, and not folded into a constant
-    output = add_node(tree, "ShaderNodeOutputMaterial", (250, 0))
-    tree.links.new(zero.outputs["Fac"], output.inputs["Displacement"])
-    compat.set_true_displacement(material)
-    return material
 
 
 def seen_emission(material):

@@ -497,7 +497,6 @@ def import_simulation(source, *, scene=None, name: str | None = None,
     for obj in cells:
         obj.parent = root
         obj.data.materials.append(material)
-        playback_clock.keep_instanced(obj)
         obj["nb_root"] = root.name
         mod = obj.modifiers[neuron_mesh.THICKNESS_MODIFIER]
         for key, socket in _THICKNESS_INPUTS.items():
