@@ -52,3 +52,20 @@ def toy_document(n_cells: int = 1) -> dict:
     time, values = toy_values(n_cells)
     cells = [toy_cell(f"toy{i}", (0.0, 0.0, 80.0 * i)) for i in range(n_cells)]
     return build_simulation_document(cells, time, values)
+
+
+def use_old_frame_driver(material) -> None:
+    """Rewire a playback material to NeuroBlend's mechanism before issue #14 (the reference for
+    colour and speed comparisons): a ``frame`` driver on a Value node, emission sampled as a light."""
+    tree = material.node_tree
+    clock = tree.nodes["Frame"]
+    value = tree.nodes.new("ShaderNodeValue")
+    curve = value.outputs[0].driver_add("default_value")
+    curve.driver.type = "SCRIPTED"
+    curve.driver.expression = "frame"
+    for link in list(clock.outputs["Fac"].links):
+        tree.links.new(value.outputs[0], link.to_socket)
+    tree.nodes.remove(clock)
+    from neuroblend.blender.core import compat
+
+    compat.set_emission_sampling(material, "AUTO")

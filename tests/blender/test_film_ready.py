@@ -170,11 +170,13 @@ def _thin_radius(obj) -> float:
 
 
 def test_minimum_width_follows_resolution_lens_and_camera_distance():
+    """Lens and camera distance are followed live; a new resolution when the shot is framed."""
     doc = synthetic_cells.spiking_document(("projection",), tstop=2.0)
     scene, root = _scene(doc, colorbar=False)
     obj = spike_playback.cell_objects(root)[0]
     wide = _thin_radius(obj)
     scene.render.resolution_x, scene.render.resolution_y = 1280, 720
+    spike_playback.frame_simulation(root, scene)  # framing again binds the new resolution
     bpy.context.view_layer.update()
     assert _thin_radius(obj) == pytest.approx(wide / 2, rel=0.05)  # still ~1.5 px wide
     scene.camera.data.lens *= 2

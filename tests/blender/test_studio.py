@@ -25,6 +25,7 @@ def test_studio_scene_settings(fresh_scene):
     assert scene.render.engine == "CYCLES" and scene.cycles.device == "CPU"
     assert scene.view_settings.view_transform == "Standard"
     assert tuple(scene.world.node_tree.nodes["Background"].inputs["Color"].default_value)[:3] == (0, 0, 0)
+    assert scene.world.cycles.sampling_method == "NONE"  # a black world is not sampled as a light
     tree = compat.compositor_tree(scene)
     glare = tree.nodes[studio.BLOOM_NODE]
     assert not glare.mute and compat.get_input(glare, "Type") == "BLOOM"

@@ -25,6 +25,8 @@ numbers only where behaviour changes without a visible API change.
 - Material transparency: EEVEE Next uses ``surface_render_method``; older used ``blend_method``.
 - Geometry-nodes modifier inputs: ID properties (``mod["Socket_N"]``) before 5.2,
   ``mod.properties.inputs.Socket_N.value`` from 5.2.
+- Cycles light sampling: ``material.cycles.emission_sampling`` (3.5+) and
+  ``world.cycles.sampling_method`` exist only while the Cycles add-on is registered.
 """
 
 from __future__ import annotations
@@ -223,6 +225,21 @@ def set_material_blend_transparent(material) -> None:
         material.blend_method = "BLEND"
     if hasattr(material, "use_transparency_overlap"):
         material.use_transparency_overlap = True
+
+
+def set_emission_sampling(material, mode: str = "NONE") -> None:
+    """Cycles' emission sampling of ``material`` ('NONE': its emission is seen but not sampled
+    as a light, so Cycles builds no light tree over its triangles). No-op without Cycles."""
+    settings = getattr(material, "cycles", None)
+    if settings is not None and hasattr(settings, "emission_sampling"):
+        settings.emission_sampling = mode
+
+
+def set_world_light_sampling(world, enabled: bool) -> None:
+    """Whether Cycles samples ``world`` as a light (off for a black world). No-op without Cycles."""
+    settings = getattr(world, "cycles", None)
+    if settings is not None and hasattr(settings, "sampling_method"):
+        settings.sampling_method = "AUTOMATIC" if enabled else "NONE"
 
 
 def enable_nodes(id_block) -> None:

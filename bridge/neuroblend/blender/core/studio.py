@@ -64,6 +64,7 @@ def _black_world(scene) -> None:
         world.node_tree.links.new(background.outputs["Background"], output.inputs["Surface"])
     background.inputs["Color"].default_value = (0.0, 0.0, 0.0, 1.0)
     background.inputs["Strength"].default_value = 0.0
+    compat.set_world_light_sampling(world, False)  # black: nothing to sample, same pixels
     scene.world = world
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 import bpy
 import numpy as np
 
-from neuroblend.blender.core import compat, studio
+from neuroblend.blender.core import compat, playback_clock, studio
 from neuroblend.blender.core.node_build import add_node, connect
 from neuroblend.blender.graph.nodes import graph_node_group
 from neuroblend.blender.spike.neuron_mesh import ROW_ATTRIBUTE  # the row the playback shader reads
@@ -56,12 +56,12 @@ def activity_material(name: str, graph: NetworkGraph, root, colormap: str):
     image, layout = playback.bake_values(f"NB Graph Activity {name}", steps, graph.activity.T)
     material = playback.build_material(f"NB Graph Neurons {name}", image, layout, colormap)
     for node in material.node_tree.nodes:  # the row is an attribute of each sphere instance
-        if node.bl_idname == "ShaderNodeAttribute":
+        if node.bl_idname == "ShaderNodeAttribute" and node.attribute_type == "GEOMETRY":
             node.attribute_type = "INSTANCER"
     for key in playback.MATERIAL_SETTINGS:
         playback.drive_from_root(material.node_tree, f'nodes["{key}"].outputs[0].default_value',
                                  root, key)
-    _not_a_light(material)
+    playback_clock.seen_emission(material)
     root["nb_image"] = image.name
     root["nb_material"] = material.name
     root["nb_colormap_mode"] = "exact"
@@ -79,14 +79,8 @@ def edge_material(name: str, look: GraphLook):
     emission.inputs["Strength"].default_value = look.edge_strength
     out = add_node(tree, "ShaderNodeOutputMaterial", (250, 0))
     connect(tree, emission.outputs[0], out.inputs["Surface"])
-    _not_a_light(material)
+    playback_clock.seen_emission(material)
     return material
-
-
-def _not_a_light(material) -> None:
-    """Cycles: the glow is seen, not used to light other things (thousands of emissive
-    triangles as lights would make every sample many times slower)."""
-    material.cycles.emission_sampling = "NONE"
 
 
 def graph_mesh(name: str, graph: NetworkGraph):
@@ -190,6 +184,7 @@ def fit_timeline(root, graph: NetworkGraph, scene=None) -> tuple[int, int]:
     """Scene frame range: the first step's frame to the end of the activity and the move."""
     scene = scene or bpy.context.scene
     scene.frame_start, scene.frame_end = graph.options.start_frame, graph.last_frame()
+    playback_clock.ensure_clock(scene)
     return scene.frame_start, scene.frame_end
 
 
@@ -230,6 +225,7 @@ def import_network_graph(source, options: GraphOptions, *, look: GraphLook | Non
     look = replace(look, colormap=colormaps.resolve_name(look.colormap))
     graph = build_graph(doc, options)
     scene = scene or bpy.context.scene
+    playback_clock.ensure_clock(scene)  # the activity material reads the frame from it
     name = name or (Path(source).stem if isinstance(source, (str, Path)) else "Network")
     collection = bpy.data.collections.new(f"NB Graph {name}")
     scene.collection.children.link(collection)

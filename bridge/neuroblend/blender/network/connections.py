@@ -17,7 +17,7 @@ import math
 import bpy
 import numpy as np
 
-from neuroblend.blender.core import compat
+from neuroblend.blender.core import compat, playback_clock
 from neuroblend.blender.core.node_build import add_math, add_node, node_group
 from neuroblend.blender.spike import playback as spike_playback
 from neuroblend.network import geometry as network_geometry
@@ -210,13 +210,12 @@ def pulse_phase_socket(tree, root, image, layout):
     """The baked pulse phase at the current frame for this shading point's connection row.
 
     The one place where the frame becomes simulation time for the network materials: the same
-    frame driver and root timing properties as spike_playback's compartment material.
+    scene clock and root timing properties as spike_playback's compartment material.
     """
-    frame = spike_playback._value_node(tree, "Frame", 1.0, -1600, 400)
-    spike_playback._drive_frame(frame.outputs[0])
+    frame = playback_clock.frame_socket(tree, (-1600, 400))
     sample = add_node(tree, "ShaderNodeGroup", (-1300, 0), name="Sample position")
     sample.node_tree = spike_playback.sample_node_group()
-    tree.links.new(frame.outputs[0], sample.inputs["Frame"])
+    tree.links.new(frame, sample.inputs["Frame"])
     for n, (key, socket) in enumerate(zip(TIMING, ("Start Frame", "Frames per ms",
                                                    "Time at Start"), strict=True)):
         node = spike_playback._value_node(tree, key, 0.0, -1600, 300 - 60 * n)
@@ -249,19 +248,11 @@ def pulse_phase_socket(tree, root, image, layout):
                     sample.outputs["Fraction"], a, label="Phase").outputs[0]
 
 
-def emission_only(material) -> None:
-    """Cycles draws ``material``'s emission where rays meet it but does not sample the surfaces
-    as lights: nothing in the scene is lit by them, and building a light tree over hundreds of
-    thousands of glowing triangles took most of a network frame's render time."""
-    material.cycles.emission_sampling = "NONE"
-
-
 def pulse_material(name: str, root, image, layout, *, synapse: bool = False):
     """Emission of a connection (rest + a pulse at ``nb_u`` = phase) or of a synapse (rest +
     a flash while the phase is past 1), settings driven from the root's ``nb_*`` properties."""
-    mat = bpy.data.materials.new(name)
+    mat = playback_clock.seen_emission(bpy.data.materials.new(name))
     compat.enable_nodes(mat)
-    emission_only(mat)
     tree = mat.node_tree
     tree.nodes.clear()
     phase = pulse_phase_socket(tree, root, image, layout)

@@ -13,8 +13,6 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
-import bpy
-
 from neuroblend.blender.network import connections as network_connections
 from neuroblend.blender.network import lod
 from neuroblend.blender.spike import playback as spike_playback
@@ -61,7 +59,6 @@ def import_network(source, *, level: str | Sequence[str] = "auto", connections: 
     root[lod.LEVEL_PROPERTY] = level
     if level == "soma":  # lone somata in a wide network: bigger, to stay visible
         root["nb_radius_scale"] *= SOMA_LEVEL_RADIUS_SCALE
-    network_connections.emission_only(bpy.data.materials[root["nb_material"]])
     if connections and "connections" in placed:
         tube = options.get("tube") or spike_playback.TubeOptions()
         collection = root.users_collection[0]

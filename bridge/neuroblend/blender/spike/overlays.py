@@ -12,7 +12,7 @@ import math
 
 import bpy
 
-from neuroblend.blender.core import compat
+from neuroblend.blender.core import compat, playback_clock
 from neuroblend.blender.core.node_build import add_math, node_group
 from neuroblend.blender.spike.playback import COLORMAP_NODE, _set_colormap_node, drive_from_root
 
@@ -129,7 +129,7 @@ def label_material():
     """Plain white emission for overlay text."""
     mat = bpy.data.materials.get(LABEL_MATERIAL)
     if mat is None:
-        mat = bpy.data.materials.new(LABEL_MATERIAL)
+        mat = playback_clock.seen_emission(bpy.data.materials.new(LABEL_MATERIAL))
         compat.enable_nodes(mat)
         tree = mat.node_tree
         tree.nodes.clear()
@@ -200,7 +200,7 @@ def add_colorbar(root, scene=None):
 
 
 def _colorbar_material(root):
-    mat = bpy.data.materials.new(f"{root.name} colorbar")
+    mat = playback_clock.seen_emission(bpy.data.materials.new(f"{root.name} colorbar"))
     compat.enable_nodes(mat)
     tree = mat.node_tree
     tree.nodes.clear()

@@ -3,10 +3,13 @@
 The values matrix (rows = compartments, columns = uniformly spaced samples) is stored in a packed
 float image, four consecutive samples per RGBA texel; when there are more rows than fit in one
 texture column (16384) the rows wrap into side-by-side bands. The material ("NB Spike <name>")
-reads each vertex's row (``nb_compartment``) and the current frame (a ``frame`` driver, evaluated
-by Blender without Python), fetches the two samples around the current time, interpolates, holds
-the first/last value outside the recording, and colours the emission through the shared colormap
-node group; NaN/inf values show the colormap's NaN colour.
+reads each vertex's row (``nb_compartment``) and the current frame (the scene clock of
+``playback_clock``: a ``frame`` driver evaluated by Blender without Python), fetches the two
+samples around the current time, interpolates, holds the first/last value outside the recording,
+and colours the emission through the shared colormap node group; NaN/inf values show the
+colormap's NaN colour.
+A frame change re-syncs only this shader in Cycles: no mesh, BVH or light tree (see
+``playback_clock``).
 
 Every setting lives as a custom property on the simulation's root Empty (``nb_*``) and reaches the
 material, the thickness modifiers and the overlays through plain drivers, so editing a property (in
@@ -24,7 +27,7 @@ from pathlib import Path
 import bpy
 import numpy as np
 
-from neuroblend.blender.core import compat, studio
+from neuroblend.blender.core import compat, playback_clock, studio
 from neuroblend.blender.core.node_build import add_math, node_group
 from neuroblend.blender.spike import look as spike_look
 from neuroblend.blender.spike import neuron_mesh, tube_thickness
@@ -302,14 +305,13 @@ def _value_node(tree, label: str, value: float, x: float, y: float):
 
 def build_material(name: str, image, layout: BakeLayout, colormap: str, mode: str = "exact"):
     """The playback material: baked samples -> interpolated value -> colormap emission + glow."""
-    mat = bpy.data.materials.new(name)
+    mat = playback_clock.seen_emission(bpy.data.materials.new(name))
     compat.enable_nodes(mat)
     tree = mat.node_tree
     tree.nodes.clear()
     links = tree.links
     b = _Builder(tree)
-    frame = _value_node(tree, "Frame", 1.0, -1600, 400)
-    _drive_frame(frame.outputs[0])
+    frame = playback_clock.frame_socket(tree, (-1600, 400))
     settings = {key: _value_node(tree, key, SETTINGS[key][0], -1600, 300 - 60 * n)
                 for n, key in enumerate(MATERIAL_SETTINGS)}
     row = tree.nodes.new("ShaderNodeAttribute")
@@ -321,7 +323,7 @@ def build_material(name: str, image, layout: BakeLayout, colormap: str, mode: st
     sample.node_tree = sample_node_group()
     sample.name = sample.label = "Sample position"
     sample.location = (-1300, 0)
-    links.new(frame.outputs[0], sample.inputs["Frame"])
+    links.new(frame, sample.inputs["Frame"])
     links.new(settings["nb_start_frame"].outputs[0], sample.inputs["Start Frame"])
     links.new(settings["nb_frames_per_ms"].outputs[0], sample.inputs["Frames per ms"])
     links.new(settings["nb_time_start"].outputs[0], sample.inputs["Time at Start"])
@@ -423,12 +425,6 @@ def _set_colormap_node(node, colormap: str, mode: str) -> None:
         _socket(mix.inputs, "B").default_value = nan
 
 
-def _drive_frame(socket) -> None:
-    curve = socket.driver_add("default_value")
-    curve.driver.type = "SCRIPTED"
-    curve.driver.expression = "frame"  # a simple expression: evaluated without Python
-
-
 def drive_from_root(target, data_path: str, root, prop: str):
     """Make ``target.data_path`` follow ``root[prop]`` (an Average driver: no Python at all)."""
     target.driver_remove(data_path)
@@ -494,6 +490,7 @@ def import_simulation(source, *, scene=None, name: str | None = None,
     settings = replace(settings, colormap=colormaps.resolve_name(settings.colormap))
     if settings.colormap_mode not in ("exact", "ramp"):
         raise NeuroBlendError(f"colormap mode {settings.colormap_mode!r}: use 'exact' or 'ramp'")
+    playback_clock.ensure_clock(scene)
     collection = bpy.data.collections.new(f"NB Spike {name}")
     scene.collection.children.link(collection)
     root = bpy.data.objects.new(f"NB Spike {name}", None)
@@ -632,8 +629,10 @@ def range_from_data(root, percentiles: tuple[float, float] = (1.0, 99.9)) -> tup
 
 def fit_timeline(root, scene=None, end_time: float | None = None) -> tuple[int, int]:
     """Set the scene's frame range to cover the recording (from the start frame's time to
-    ``end_time``, default the last sample) at the current timing."""
+    ``end_time``, default the last sample) at the current timing; makes sure the scene has the
+    playback clock (e.g. for a simulation appended from another file)."""
     scene = scene or bpy.context.scene
+    playback_clock.ensure_clock(scene)
     t0 = float(root["nb_time_start"])
     t1 = float(root["nb_data_time_end"] if end_time is None else end_time)
     start, end = timebase.frame_range(t0, max(t1, t0), float(root["nb_frames_per_ms"]),

@@ -2,10 +2,14 @@
 homogeneity, and a minimum on-screen width that follows the camera without Python per frame.
 
 Each vertex is placed at its ring centre (``nb_center``) plus its direction times the shown
-radius: ``max(tube_radius(nb_radius) * units, distance to the active camera * Pixel Size *
-Minimum Pixels / 2)``. ``Pixel Size`` (one pixel's width at unit distance) is a driver on the
-camera's lens and sensor and the render resolution (:func:`bind_camera`), so changing the lens,
-the resolution or moving the camera (a dolly) keeps every branch at least ~1 px wide.
+radius: ``max(tube_radius(nb_radius) * units, distance to the Camera input * Pixel Size *
+Minimum Pixels / 2)``. :func:`bind_camera` (run when framing) sets the Camera input to the scene
+camera and drives ``Pixel Size`` (one pixel's width at unit distance) from its lens and sensor,
+with the render resolution of that moment as a constant, so changing the lens or moving the camera
+(a dolly) keeps every branch at least ~1 px wide; after a resolution change, frame again.
+Nothing here depends on the scene itself or on the Active Camera node: both change on every frame
+(the playback clock lives on the scene), which would re-evaluate every cell (and make Cycles
+rebuild its BVH) on every frame, even with a still camera.
 """
 
 from __future__ import annotations
@@ -18,11 +22,10 @@ CENTER_ATTRIBUTE = "nb_center"
 RADIUS_ATTRIBUTE = "nb_radius"
 THICKNESS_GROUP = "NB Tube Thickness"
 THICKNESS_MODIFIER = "NeuroBlend Thickness"
-PIXEL_SIZE_EXPRESSION = "sensor * 100 / (lens * max(rx, ry) * pct)"
 
 
 def add_thickness_modifier(obj, mean_radius_um: float, options):
-    """Attach the live thickness modifier to ``obj`` (``options``: a neuron_mesh.TubeOptions)."""
+    """Attach the live thickness modifier to ``obj`` (``options``: a tube_geometry.TubeOptions)."""
     mod = obj.modifiers.get(THICKNESS_MODIFIER) or obj.modifiers.new(THICKNESS_MODIFIER, "NODES")
     mod.node_group = thickness_node_group()
     for key, value in (("Radius Scale", options.radius_scale),
@@ -36,31 +39,31 @@ def add_thickness_modifier(obj, mean_radius_um: float, options):
 
 
 def bind_camera(objects, scene) -> None:
-    """Drive each object's ``Pixel Size`` from the scene camera's lens/sensor and the render
-    resolution (simple driver expressions: evaluated without Python)."""
+    """Point each object's thickness modifier at the scene camera and drive its ``Pixel Size``
+    from the camera's lens/sensor (a simple driver expression: evaluated without Python) at the
+    scene's current render resolution."""
     camera = scene.camera
     if camera is None or camera.type != "CAMERA":
         return
+    render = scene.render
+    per_lens_unit = 100.0 / (max(render.resolution_x, render.resolution_y)
+                             * render.resolution_percentage)
     for obj in objects:
         mod = obj.modifiers.get(THICKNESS_MODIFIER)
         if mod is None:
             continue
+        compat.set_modifier_input(mod, "Camera", camera)
         path = compat.modifier_input_path(mod, "Pixel Size")
         obj.driver_remove(path)
         driver = obj.driver_add(path).driver
         driver.type = "SCRIPTED"
-        for name, id_type, target, data_path in (
-                ("lens", "CAMERA", camera.data, "lens"),
-                ("sensor", "CAMERA", camera.data, "sensor_width"),
-                ("rx", "SCENE", scene, "render.resolution_x"),
-                ("ry", "SCENE", scene, "render.resolution_y"),
-                ("pct", "SCENE", scene, "render.resolution_percentage")):
+        for name, data_path in (("lens", "lens"), ("sensor", "sensor_width")):
             var = driver.variables.new()
             var.name, var.type = name, "SINGLE_PROP"
-            var.targets[0].id_type = id_type
-            var.targets[0].id = target
+            var.targets[0].id_type = "CAMERA"
+            var.targets[0].id = camera.data
             var.targets[0].data_path = data_path
-        driver.expression = PIXEL_SIZE_EXPRESSION
+        driver.expression = f"sensor * {per_lens_unit!r} / lens"
 
 
 def thickness_node_group():
@@ -80,6 +83,7 @@ def _build_thickness(group) -> None:
                                   ("Pixel Size", 0.0, 0.0, 10.0)):
         sock = compat.new_socket(group, name, "INPUT", "NodeSocketFloat")
         sock.default_value, sock.min_value, sock.max_value = default, lo, hi
+    compat.new_socket(group, "Camera", "INPUT", "NodeSocketObject")
     compat.new_socket(group, "Geometry", "OUTPUT", "NodeSocketGeometry")
     gin = group.nodes.new("NodeGroupInput")
     gout = group.nodes.new("NodeGroupOutput")
@@ -146,14 +150,12 @@ def _ring_position(group, center, shown):
 
 
 def _pixel_radius(group, gin, center):
-    """Half of ``Minimum Pixels`` pixels at the ring centre's distance from the active camera."""
+    """Half of ``Minimum Pixels`` pixels at the ring centre's distance from the Camera input."""
     nodes, links = group.nodes, group.links
-    camera = nodes.new("GeometryNodeInputActiveCamera")
-    camera.location = (-700, 650)
     info = nodes.new("GeometryNodeObjectInfo")
     info.transform_space = "RELATIVE"
     info.location = (-500, 650)
-    links.new(camera.outputs[0], info.inputs["Object"])
+    links.new(gin.outputs["Camera"], info.inputs["Object"])
     distance = nodes.new("ShaderNodeVectorMath")
     distance.operation = "DISTANCE"
     distance.label = "Distance to camera"

@@ -17,7 +17,7 @@ from pathlib import Path
 import bpy
 
 from neuroblend.blender.colormaps.nodes import colormap_node_group
-from neuroblend.blender.core import compat, studio
+from neuroblend.blender.core import compat, playback_clock, studio
 from neuroblend.blender.core.node_build import add_math, add_node, node_group
 from neuroblend.blender.surface.mesh import (
     add_wire_twin,
@@ -72,7 +72,7 @@ def _build_mask_group(tree) -> None:
 
 
 def _material(name: str, existing=None):
-    material = existing or bpy.data.materials.new(name)
+    material = playback_clock.seen_emission(existing or bpy.data.materials.new(name))
     if material.node_tree is None:  # Blender < 5.0 creates materials without nodes
         material.use_nodes = True
     material.node_tree.nodes.clear()
