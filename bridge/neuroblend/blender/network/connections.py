@@ -21,6 +21,7 @@ from neuroblend.blender.core import compat, playback_clock
 from neuroblend.blender.core.node_build import add_math, add_node, node_group
 from neuroblend.blender.spike import playback as spike_playback
 from neuroblend.network import geometry as network_geometry
+from neuroblend.spike import bake_layout
 
 ROW_ATTRIBUTE = "nb_connection"
 U_ATTRIBUTE = "nb_u"
@@ -39,7 +40,7 @@ SETTINGS = {
 TIMING = ("nb_start_frame", "nb_frames_per_ms", "nb_time_start")
 PULSE_COLOR = (0.35, 0.85, 1.0, 1.0)
 REST_FULL_BRIGHT = 100  # up to this many connections keep the full rest brightness
-MAX_SAMPLES = 4 * spike_playback.MAX_TEXTURE
+MAX_SAMPLES = 4 * bake_layout.MAX_TEXTURE
 
 
 def build_connections(root, doc: dict, collection, *, units_per_um: float, name: str,
