@@ -18,8 +18,7 @@ MAX_FUNCTION_LINES = 60
 # (file, function): why it may be longer (declarative tables only)
 LONG_FUNCTION_ALLOWED: dict[tuple[str, str], str] = {}
 # work in progress of issue 13 (emptied before it closes)
-PENDING = {"bridge/neuroblend/blender/spike/playback.py", "bridge/neuroblend/blender/surface/mesh.py",
-           "neuroblend.blender.spike.overlays"}
+PENDING = {"bridge/neuroblend/blender/surface/mesh.py"}
 CHECKED_DIRS = ("bridge", "addons", "scripts", "benchmarks", "tests")
 BPY_IMPORT = re.compile(r"^\s*(import bpy|from bpy[ .])", re.MULTILINE)
 

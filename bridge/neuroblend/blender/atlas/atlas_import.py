@@ -175,11 +175,11 @@ def _flat(tree, color):
     facing.inputs["Blend"].default_value = 0.5
     mix = add_node(tree, "ShaderNodeMix", (-300, 0), "Darken at grazing angles")
     mix.data_type = "RGBA"
-    mix.inputs[6].default_value = color
-    mix.inputs[7].default_value = (color[0] * 0.3, color[1] * 0.3, color[2] * 0.3, 1.0)
-    tree.links.new(facing.outputs["Facing"], mix.inputs["Factor"])
+    compat.mix_socket(mix.inputs, "A").default_value = color
+    compat.mix_socket(mix.inputs, "B").default_value = (color[0] * 0.3, color[1] * 0.3, color[2] * 0.3, 1.0)
+    tree.links.new(facing.outputs["Facing"], compat.mix_socket(mix.inputs, "Factor"))
     emission = add_node(tree, "ShaderNodeEmission", (100, 0), "Atlas colour")
-    tree.links.new(mix.outputs[2], emission.inputs["Color"])
+    tree.links.new(compat.mix_socket(mix.outputs, "Result"), emission.inputs["Color"])
     return emission.outputs["Emission"]
 
 

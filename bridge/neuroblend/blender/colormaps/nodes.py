@@ -152,11 +152,10 @@ class _Builder:
 
     def mix(self, factor, a, b, label: str, col: int, row: int):
         node = self.node("ShaderNodeMix", label, col, row, data_type="RGBA")
-        inputs = {s.identifier: s for s in node.inputs}  # several sockets share each name
-        self.link(factor, inputs["Factor_Float"])
-        self.link(a, inputs["A_Color"])
-        self.link(b, inputs["B_Color"])
-        return next(s for s in node.outputs if s.identifier == "Result_Color")
+        self.link(factor, compat.mix_socket(node.inputs, "Factor"))
+        self.link(a, compat.mix_socket(node.inputs, "A"))
+        self.link(b, compat.mix_socket(node.inputs, "B"))
+        return compat.mix_socket(node.outputs, "Result")
 
 
 def _build(tree, name: str, mode: str, kind: str, n_stops: int) -> None:

@@ -320,3 +320,9 @@ def set_audio_output(scene, enabled: bool) -> None:
     if enabled:
         ffmpeg.audio_bitrate = 192
         ffmpeg.audio_channels = "STEREO"
+
+
+def mix_socket(sockets, name: str):
+    """The Mix node socket called ``name`` in use (the one home for this: Mix nodes keep hidden
+    sockets of the other data types under the same names)."""
+    return next(s for s in sockets if s.name == name and s.enabled)

@@ -58,7 +58,7 @@ def build_spike(job: dict, scene, doc: dict | None = None) -> dict:
         root["nb_time_start"] = float(t) - (frame - first) / rate
         root.keyframe_insert('["nb_time_start"]', frame=frame)
     constant_keys(root)
-    lo, hi = spike_playback.world_bounds(spike_playback.cell_objects(root))
+    lo, hi = world_bounds(spike_playback.cell_objects(root), what="cells in the simulation")
     return {"center": (np.add(lo, hi) / 2).tolist(),
             "soma": list(spike_camera.soma_target(root)[0])}
 

@@ -50,17 +50,18 @@ def activity_material(name: str, graph: NetworkGraph, root, colormap: str):
     Reuses the spike playback bake (rows = neurons, one sample per step) and material; its
     settings are driven from ``root`` (start frame, frames per step, colour range, glow).
     """
+    from neuroblend.blender.spike import material as spike_material
     from neuroblend.blender.spike import playback
 
     steps = np.arange(len(graph.activity), dtype=np.float64)
     image, layout = playback.bake_values(f"NB Graph Activity {name}", steps, graph.activity.T)
-    material = playback.build_material(f"NB Graph Neurons {name}", image, layout, colormap)
+    material = spike_material.build_material(f"NB Graph Neurons {name}", image, layout, colormap)
     for node in material.node_tree.nodes:  # the row is an attribute of each sphere instance
         if node.bl_idname == "ShaderNodeAttribute" and node.attribute_type == "GEOMETRY":
             node.attribute_type = "INSTANCER"
-    for key in playback.MATERIAL_SETTINGS:
-        playback.drive_from_root(material.node_tree, f'nodes["{key}"].outputs[0].default_value',
-                                 root, key)
+    for key in spike_material.MATERIAL_SETTINGS:
+        spike_material.drive_from_root(
+            material.node_tree, f'nodes["{key}"].outputs[0].default_value', root, key)
     playback_clock.seen_emission(material)
     root["nb_image"] = image.name
     root["nb_material"] = material.name

@@ -19,6 +19,7 @@ import numpy as np
 
 from neuroblend.blender.core import compat, playback_clock
 from neuroblend.blender.core.node_build import add_math, add_node, node_group
+from neuroblend.blender.spike import material as spike_material
 from neuroblend.blender.spike import playback as spike_playback
 from neuroblend.network import geometry as network_geometry
 from neuroblend.spike import bake_layout
@@ -71,7 +72,7 @@ def build_connections(root, doc: dict, collection, *, units_per_um: float, name:
         obj.parent = root
         obj[MARKER] = 1
         mod = obj.modifiers[0]
-        spike_playback.drive_from_root(obj, compat.modifier_input_path(mod, socket), root, key)
+        spike_material.drive_from_root(obj, compat.modifier_input_path(mod, socket), root, key)
     root["nb_pulse_image"] = image.name
     return [arcs, spheres]
 
@@ -215,12 +216,12 @@ def pulse_phase_socket(tree, root, image, layout):
     """
     frame = playback_clock.frame_socket(tree, (-1600, 400))
     sample = add_node(tree, "ShaderNodeGroup", (-1300, 0), name="Sample position")
-    sample.node_tree = spike_playback.sample_node_group()
+    sample.node_tree = spike_material.sample_node_group()
     tree.links.new(frame, sample.inputs["Frame"])
     for n, (key, socket) in enumerate(zip(TIMING, ("Start Frame", "Frames per ms",
                                                    "Time at Start"), strict=True)):
-        node = spike_playback._value_node(tree, key, 0.0, -1600, 300 - 60 * n)
-        spike_playback.drive_from_root(tree, f'nodes["{key}"].outputs[0].default_value', root,
+        node = spike_material.value_node(tree, key, 0.0, -1600, 300 - 60 * n)
+        spike_material.drive_from_root(tree, f'nodes["{key}"].outputs[0].default_value', root,
                                        key)
         tree.links.new(node.outputs[0], sample.inputs[socket])
     row = add_node(tree, "ShaderNodeAttribute", (-1600, -300), "Connection row")
@@ -237,7 +238,7 @@ def pulse_phase_socket(tree, root, image, layout):
         tex.image, tex.interpolation, tex.extension = image, "Closest", "EXTEND"
         tree.links.new(sample.outputs[f"UV {tag}"], tex.inputs["Vector"])
         pick = add_node(tree, "ShaderNodeGroup", (-700, 200 - 350 * k), f"Phase {tag}")
-        pick.node_tree = spike_playback.channel_node_group()
+        pick.node_tree = spike_material.channel_node_group()
         tree.links.new(tex.outputs["Color"], pick.inputs["Color"])
         tree.links.new(tex.outputs["Alpha"], pick.inputs["Alpha"])
         tree.links.new(sample.outputs[f"Channel {tag}"], pick.inputs["Channel"])
@@ -261,8 +262,8 @@ def pulse_material(name: str, root, image, layout, *, synapse: bool = False):
             ("nb_connection_brightness", "nb_pulse_glow", "nb_pulse_width"))
     value = {}
     for n, key in enumerate(keys):
-        value[key] = spike_playback._value_node(tree, key, SETTINGS[key][0], -400, 500 - 60 * n)
-        spike_playback.drive_from_root(tree, f'nodes["{key}"].outputs[0].default_value', root,
+        value[key] = spike_material.value_node(tree, key, SETTINGS[key][0], -400, 500 - 60 * n)
+        spike_material.drive_from_root(tree, f'nodes["{key}"].outputs[0].default_value', root,
                                        key)
         value[key] = value[key].outputs[0]
     if synapse:

@@ -17,6 +17,7 @@ from neuroblend.blender.network import connections as network_connections
 from neuroblend.blender.network import lod
 from neuroblend.blender.spike import playback as spike_playback
 from neuroblend.network import geometry as network_geometry
+from neuroblend.spike.tube_geometry import TubeOptions
 
 SOMA_LEVEL_RADIUS_SCALE = 4.0
 
@@ -60,7 +61,7 @@ def import_network(source, *, level: str | Sequence[str] = "auto", connections: 
     if level == "soma":  # lone somata in a wide network: bigger, to stay visible
         root["nb_radius_scale"] *= SOMA_LEVEL_RADIUS_SCALE
     if connections and "connections" in placed:
-        tube = options.get("tube") or spike_playback.TubeOptions()
+        tube = options.get("tube") or TubeOptions()
         collection = root.users_collection[0]
         network_connections.build_connections(root, placed, collection,
                                               units_per_um=tube.units_per_um,

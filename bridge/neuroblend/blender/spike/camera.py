@@ -16,6 +16,7 @@ import numpy as np
 from mathutils import Vector
 
 from neuroblend.blender.core import studio
+from neuroblend.blender.core.bounds import world_bounds
 from neuroblend.blender.spike import playback as spike_playback
 from neuroblend.blender.spike import tube_thickness
 from neuroblend.errors import NeuroBlendError
@@ -33,7 +34,7 @@ def soma_target(root) -> tuple[Vector, float]:
         if "nb_soma_center" in obj:
             center = obj.matrix_world @ Vector(tuple(obj["nb_soma_center"]))
             return center, float(obj["nb_soma_radius"]) * obj.matrix_world.to_scale()[0]
-    lo, hi = spike_playback.world_bounds(spike_playback.cell_objects(root))
+    lo, hi = world_bounds(spike_playback.cell_objects(root), what="cells in the simulation")
     lo, hi = Vector(lo), Vector(hi)
     return (lo + hi) / 2, (hi - lo).length / 8
 
@@ -44,7 +45,7 @@ def frame_soma(root, scene):
     half = Vector((radius, radius, radius)) * SOMA_VIEW_RADII
     camera = studio.frame_camera(center - half, center + half, scene, margin=1.0,
                                  reserve=spike_playback.OVERLAY_RESERVE)
-    lo, hi = spike_playback.world_bounds(spike_playback.cell_objects(root))
+    lo, hi = world_bounds(spike_playback.cell_objects(root), what="cells in the simulation")
     distance = (camera.location - center).length
     camera.data.clip_start = distance * 0.01  # keep near branches, the far cell too
     camera.data.clip_end = distance + 2 * (Vector(hi) - Vector(lo)).length
@@ -104,7 +105,7 @@ def apply_camera_preset(root, scene, preset: str = "whole"):
         arrive = (start + end) // 2 if arrive is None else int(np.clip(arrive, start + 1, end))
         return add_dolly(root, scene, start, arrive)
     camera = spike_playback.frame_simulation(root, scene, orbit=True)
-    lo, hi = spike_playback.world_bounds(spike_playback.cell_objects(root))
+    lo, hi = world_bounds(spike_playback.cell_objects(root), what="cells in the simulation")
     center = tuple((a + b) / 2 for a, b in zip(lo, hi, strict=True))
     studio.add_turntable(scene, center, start, end)
     return camera

@@ -12,6 +12,7 @@ Both settings are value nodes of the material driven from the root Empty like ev
 
 from __future__ import annotations
 
+from neuroblend.blender.core import compat
 from neuroblend.blender.core.node_build import add_math, add_node, connect
 
 REST_LIFT = "nb_rest_lift"
@@ -30,7 +31,7 @@ def finish_emission(tree, emission, colour, strength, is_nan, settings) -> objec
     amount = add_math(tree, "MULTIPLY", (500, 400), settings[REST_LIFT].outputs[0], finite,
                       label="No lift for NaN").outputs[0]
     _mix_sockets(tree, lift, amount, colour, white)
-    lifted = _enabled(lift.outputs, "Result")
+    lifted = compat.mix_socket(lift.outputs, "Result")
     connect(tree, lifted, emission.inputs["Color"])
     connect(tree, strength, emission.inputs["Strength"])
     tint = add_node(tree, "ShaderNodeMix", (850, 450), label="Rim colour")
@@ -45,7 +46,7 @@ def finish_emission(tree, emission, colour, strength, is_nan, settings) -> objec
                                      finite, label="No rim for NaN").outputs[0],
                             label="Rim strength").outputs[0]
     rim = add_node(tree, "ShaderNodeEmission", (1000, -100), label="Rim emission")
-    connect(tree, _enabled(tint.outputs, "Result"), rim.inputs["Color"])
+    connect(tree, compat.mix_socket(tint.outputs, "Result"), rim.inputs["Color"])
     connect(tree, rim_strength, rim.inputs["Strength"])
     total = add_node(tree, "ShaderNodeAddShader", (1150, 100), label="Emission + rim")
     connect(tree, emission.outputs[0], total.inputs[0])
@@ -55,13 +56,8 @@ def finish_emission(tree, emission, colour, strength, is_nan, settings) -> objec
 
 def _mix_sockets(tree, node, factor, a, b) -> None:
     for name, value in (("Factor", factor), ("A", a), ("B", b)):
-        socket = _enabled(node.inputs, name)
+        socket = compat.mix_socket(node.inputs, name)
         if isinstance(value, (int, float, tuple)):
             socket.default_value = value
         else:
             connect(tree, value, socket)
-
-
-def _enabled(sockets, name: str):
-    """The socket called ``name`` in use (4.x Mix nodes keep hidden sockets of other types)."""
-    return next(s for s in sockets if s.name == name and s.enabled)

@@ -14,7 +14,7 @@ import bpy
 
 from neuroblend.blender.core import compat, playback_clock
 from neuroblend.blender.core.node_build import add_math, node_group
-from neuroblend.blender.spike.playback import COLORMAP_NODE, _set_colormap_node, drive_from_root
+from neuroblend.blender.spike.material import COLORMAP_NODE, drive_from_root, set_colormap_node
 
 VALUE_LABEL_GROUP = "NB Value Label"
 TIME_LABEL_GROUP = "NB Time Label"
@@ -212,7 +212,7 @@ def _colorbar_material(root):
     cmap = tree.nodes.new("ShaderNodeGroup")
     cmap.name = cmap.label = COLORMAP_NODE
     cmap.location = (-200, 0)
-    _set_colormap_node(cmap, root.get("nb_colormap", "plasma"),
+    set_colormap_node(cmap, root.get("nb_colormap", "plasma"),
                        root.get("nb_colormap_mode", "exact"))
     tree.links.new(split.outputs["X"], cmap.inputs["Value"])
     cmap.inputs["Min"].default_value = 0.0
@@ -236,7 +236,7 @@ def refresh_colorbar(bar, root) -> None:
     for mat in bar.data.materials:
         node = mat.node_tree.nodes.get(COLORMAP_NODE) if mat and mat.node_tree else None
         if node is not None:
-            _set_colormap_node(node, root.get("nb_colormap", "plasma"),
+            set_colormap_node(node, root.get("nb_colormap", "plasma"),
                                root.get("nb_colormap_mode", "exact"))
 
 
