@@ -15,6 +15,7 @@ import pytest
 
 from neuroblend.atlas import atlas_export
 from neuroblend.atlas import brainglobe as atlas
+from neuroblend.blender.core.bounds import world_bounds
 from neuroblend.blender.film.builders import build_shot
 from neuroblend.blender.jobs import film_shot
 from neuroblend.blender.surface import slicer
@@ -46,7 +47,7 @@ def test_a_surface_clock_moves_the_slicing_plane_frame_by_frame():
         scene.frame_set(frame)
         xs.append(plane.matrix_world.translation.x)
         cams.append(np.array(scene.camera.matrix_world.translation))
-    lo, hi = slicer.world_bounds(surface)
+    lo, hi = world_bounds([surface], evaluated=True, what="surface")
     assert np.allclose(xs, [lo[0] + f * (hi[0] - lo[0]) for f in (0.1, 0.5, 0.9)], atol=1e-4)
     centre = (np.asarray(lo) + np.asarray(hi)) / 2
     a, b = cams[0][:2] - centre[:2], cams[2][:2] - centre[:2]

@@ -6,6 +6,7 @@ import bpy
 import numpy as np
 import pytest
 
+from neuroblend.blender.core.bounds import world_bounds
 from neuroblend.blender.surface import mesh as surface
 from neuroblend.blender.surface import slicer
 from neuroblend.surface.heightmap import save_heightmap
@@ -33,7 +34,7 @@ def test_import_controls_and_animation_operators(addon, tmp_path):
     empty, wire, *_ = slicer.slicer_parts(obj)
     settings.axis = "Y"
     settings.position = 0.25
-    lo, hi = surface.world_bounds(obj)
+    lo, hi = world_bounds([obj], evaluated=True, what="surface")
     assert empty.location.y == pytest.approx(lo[1] + 0.25 * (hi[1] - lo[1]))
     settings.wireframe = False
     assert wire.hide_render

@@ -82,7 +82,7 @@ def build_surface(job: dict, scene) -> dict:
         slicer.set_slice_position(surface, fraction)
         plane.keyframe_insert("location", frame=frame)
     constant_keys(plane)
-    lo, hi = slicer.world_bounds(surface)
+    lo, hi = world_bounds([surface], evaluated=True, what="surface")
     return {"center": (np.add(lo, hi) / 2).tolist()}
 
 

@@ -18,13 +18,13 @@ import bpy
 
 from neuroblend.blender.colormaps.nodes import colormap_node_group
 from neuroblend.blender.core import compat, playback_clock, studio
+from neuroblend.blender.core.bounds import world_bounds
 from neuroblend.blender.core.node_build import add_math, add_node, node_group
 from neuroblend.blender.surface.mesh import (
     add_wire_twin,
     build_surface,
     get_height_scale,
     set_height_scale,
-    world_bounds,
 )
 from neuroblend.errors import NeuroBlendError
 from neuroblend.surface.heightmap import HeightmapWarning, heightmap_from_files
@@ -164,7 +164,7 @@ def add_slicer(surface, *, axis: str = "X", position: float = 0.5, band_width: f
     # ID references (not names), so renaming any part keeps the surface working
     for key, part in zip(PART_KEYS, (slicer, wire, surface_material, wire_material), strict=True):
         surface[key] = part
-    lo, hi = world_bounds(surface)
+    lo, hi = world_bounds([surface], evaluated=True, what="surface")
     slicer.empty_display_size = 0.15 * float(max(hi - lo))
     set_colormap(surface, colormap, color_by=color_by)
     set_slice_axis(surface, axis, position)
@@ -216,7 +216,7 @@ def set_slice_axis(surface, axis: str, position: float | None = None) -> None:
 
 def slice_location(surface, fraction: float) -> tuple[float, float, float]:
     """World location of the plane at ``fraction`` of the surface's extent along its axis."""
-    lo, hi = world_bounds(surface)
+    lo, hi = world_bounds([surface], evaluated=True, what="surface")
     location = (lo + hi) / 2
     i = AXES[surface.get("nb_slice_axis", "X")]
     location[i] = lo[i] + fraction * (hi[i] - lo[i])
@@ -278,7 +278,7 @@ def animate_slice(surface, frame_start: int, frame_end: int, *, start: float = -
 def orbit_camera(surface, frame_start: int, frame_end: int, *, scene=None):
     """Circle the scene camera (framed on the surface if there is none) once around it."""
     scene = scene or bpy.context.scene
-    lo, hi = world_bounds(surface)
+    lo, hi = world_bounds([surface], evaluated=True, what="surface")
     if scene.camera is None:
         frame_surface_camera(surface, scene)
     return studio.add_turntable(scene, tuple((lo + hi) / 2), frame_start, frame_end)
@@ -287,7 +287,7 @@ def orbit_camera(surface, frame_start: int, frame_end: int, *, scene=None):
 def frame_surface_camera(surface, scene=None, *, orbit: bool = False):
     """Frame the studio camera on the surface from the front, a little above (``orbit``: so it
     stays in view all the way round a turntable)."""
-    lo, hi = world_bounds(surface)
+    lo, hi = world_bounds([surface], evaluated=True, what="surface")
     return studio.frame_camera(tuple(lo), tuple(hi), scene, view=(0.45, -1.0, 0.8), margin=1.05,
                                orbit=orbit)
 
