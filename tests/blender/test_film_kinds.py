@@ -12,6 +12,7 @@ from pathlib import Path
 import bpy
 import numpy as np
 import pytest
+from fresh_render import render_fresh
 
 from neuroblend.atlas import atlas_export
 from neuroblend.atlas import brainglobe as atlas
@@ -145,13 +146,7 @@ def test_a_saved_shot_renders_its_clock_in_a_fresh_blender_without_neuroblend(tm
     shot.update(out=str(tmp_path / "frames"), progress={"items": 1, "frames": 3, "work": 3})
     (tmp_path / "job.json").write_text(json.dumps(shot))
     assert film_shot.main([str(tmp_path / "job.json"), str(tmp_path / "shot.blend")]) == 0
-    code = ("import sys, bpy; bpy.ops.wm.open_mainfile(filepath=sys.argv[-2]); "
-            "s = bpy.context.scene; s.frame_set(2); s.render.filepath = sys.argv[-1]; "
-            "bpy.ops.render.render(write_still=True); "
-            "assert 'neuroblend' not in sys.modules")
-    subprocess.run([sys.executable, "-c", code, str(tmp_path / "shot.blend"),
-                    str(tmp_path / "fresh.png")], check=True, capture_output=True,
-                   env={"PATH": "/usr/bin:/bin"}, timeout=300)
+    render_fresh(tmp_path / "shot.blend", tmp_path / "fresh.png", 2, tmp_path)
     fresh, film_frame, other = (np.asarray(Image.open(p).convert("RGB")).astype(int) for p in (
         tmp_path / "fresh.png", tmp_path / "frames" / "frame_0002.png",
         tmp_path / "frames" / "frame_0003.png"))

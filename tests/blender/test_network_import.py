@@ -4,15 +4,14 @@ same in a fresh process without NeuroBlend and without the data file."""
 
 from __future__ import annotations
 
-import subprocess
 import sys
-import textwrap
 from pathlib import Path
 
 import bpy
 import numpy as np
 import pytest
 from bpy_extras.object_utils import world_to_camera_view
+from fresh_render import render_fresh
 from mathutils import Vector
 from PIL import Image
 
@@ -121,19 +120,6 @@ def test_pulse_travels_along_the_connection_and_the_synapse_flashes(artifact_dir
     assert synapse[1] > 1.5 * synapse[0]  # the synapse flashes on arrival
 
 
-FRESH_RENDER = textwrap.dedent("""
-    import sys
-    import bpy
-    bpy.ops.wm.open_mainfile(filepath=sys.argv[1])
-    scene = bpy.context.scene
-    scene.frame_set(int(sys.argv[3]))
-    scene.render.filepath = sys.argv[2]
-    scene.render.use_file_extension = False
-    bpy.ops.render.render(write_still=True)
-    assert "neuroblend" not in sys.modules, "the saved scene must not need NeuroBlend"
-""")
-
-
 def test_saved_network_renders_identically_in_a_fresh_process(artifact_dir, tmp_path):
     sim = tmp_path / "net.pkl"
     save_document(toy_network(), sim)
@@ -143,13 +129,8 @@ def test_saved_network_renders_identically_in_a_fresh_process(artifact_dir, tmp_
     scene.frame_set(1)
     blend = render.save_blend(artifact_dir / "net.blend")
     sim.unlink()
-    script = tmp_path / "fresh.py"
-    script.write_text(FRESH_RENDER)
-    out = artifact_dir / "fresh.png"
-    proc = subprocess.run([sys.executable, str(script), str(blend), str(out), str(frame)],
-                          capture_output=True, text=True, timeout=300, cwd=tmp_path)
-    assert proc.returncode == 0, proc.stderr[-2000:]
-    assert np.array_equal(original, np.asarray(Image.open(out).convert("RGB"), np.int16))
+    fresh = render_fresh(blend, artifact_dir / "fresh.png", frame, tmp_path)
+    assert np.array_equal(original, fresh)
     assert original.sum() > 0
 
 

@@ -3,14 +3,11 @@ and a saved .blend rendering identically in a fresh process with no add-on and n
 
 from __future__ import annotations
 
-import subprocess
-import sys
-import textwrap
-
 import bpy
 import numpy as np
 import pytest
 from bpy_extras.object_utils import world_to_camera_view
+from fresh_render import render_fresh
 from mathutils import Vector
 from PIL import Image
 from spike_docs import PEAK, REST, SPIKE_SAMPLE, toy_document
@@ -109,20 +106,6 @@ def test_not_a_simulation_file_is_explained(tmp_path):
         spike_playback.import_simulation(tmp_path / "missing.pkl")
 
 
-FRESH_RENDER = textwrap.dedent("""
-    import sys
-    import bpy
-    assert "neuroblend" not in sys.modules
-    bpy.ops.wm.open_mainfile(filepath=sys.argv[1])
-    scene = bpy.context.scene
-    scene.frame_set(int(sys.argv[3]))
-    scene.render.filepath = sys.argv[2]
-    scene.render.use_file_extension = False
-    bpy.ops.render.render(write_still=True)
-    assert "neuroblend" not in sys.modules, "the saved scene must not need NeuroBlend"
-""")
-
-
 def test_saved_blend_renders_identically_in_a_fresh_process(artifact_dir, tmp_path):
     sim = tmp_path / "toy.pkl"
     save_document(toy_document(), sim)
@@ -138,13 +121,7 @@ def test_saved_blend_renders_identically_in_a_fresh_process(artifact_dir, tmp_pa
     scene.frame_set(REST_FRAME)  # saved at another frame: the fresh process must follow the frame
     blend = render.save_blend(artifact_dir / "scene.blend")
     sim.unlink()  # the data must be inside the .blend
-    script = tmp_path / "fresh_render.py"
-    script.write_text(FRESH_RENDER)
-    out = artifact_dir / "fresh.png"
-    proc = subprocess.run([sys.executable, str(script), str(blend), str(out), str(frame)],
-                          capture_output=True, text=True, timeout=300, cwd=tmp_path)
-    assert proc.returncode == 0, proc.stderr[-2000:]
-    fresh = np.asarray(Image.open(out).convert("RGB"), dtype=np.int16)
+    fresh = render_fresh(blend, artifact_dir / "fresh.png", frame, tmp_path)
     assert np.array_equal(original, fresh)
     assert original.sum() > 0
 

@@ -1,0 +1,34 @@
+"""Render a saved .blend in a fresh Python process without NeuroBlend (what a render farm sees)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import numpy as np
+from PIL import Image
+
+SCRIPT = textwrap.dedent("""
+    import sys
+    import bpy
+    assert "neuroblend" not in sys.modules
+    bpy.ops.wm.open_mainfile(filepath=sys.argv[1])
+    scene = bpy.context.scene
+    scene.frame_set(int(sys.argv[3]))
+    scene.render.filepath = sys.argv[2]
+    scene.render.use_file_extension = False
+    bpy.ops.render.render(write_still=True)
+    assert "neuroblend" not in sys.modules, "the saved scene must not need NeuroBlend"
+""")
+
+
+def render_fresh(blend: Path, out: Path, frame: int, workdir: Path) -> np.ndarray:
+    """Frame ``frame`` of ``blend`` rendered by a new process into ``out``: int16 RGB pixels."""
+    script = workdir / "fresh_render.py"
+    script.write_text(SCRIPT)
+    proc = subprocess.run([sys.executable, str(script), str(blend), str(out), str(frame)],
+                          capture_output=True, text=True, timeout=300, cwd=workdir)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    return np.asarray(Image.open(out).convert("RGB"), dtype=np.int16)
