@@ -35,7 +35,8 @@ from bench_spike import copies, simulate_pyramid
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "blender"))
 from spike_docs import use_old_frame_driver  # noqa: E402
 
-from neuroblend.blender.core import compat, studio
+from neuroblend.blender.core import studio
+from neuroblend.blender.core.node_build import fresh_material
 from neuroblend.blender.spike import overlays as spike_overlays
 from neuroblend.blender.spike import playback as spike_playback
 
@@ -71,10 +72,8 @@ def build_scene(doc: dict):
 
 
 def static_material():
-    material = bpy.data.materials.new("Static emission")
-    compat.enable_nodes(material)
+    material = fresh_material("Static emission", reuse=False)
     tree = material.node_tree
-    tree.nodes.clear()
     emission = tree.nodes.new("ShaderNodeEmission")
     emission.inputs["Color"].default_value = (0.9, 0.3, 0.05, 1.0)
     output = tree.nodes.new("ShaderNodeOutputMaterial")

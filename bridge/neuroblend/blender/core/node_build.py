@@ -68,9 +68,10 @@ def add_math(tree, operation: str, location, *inputs, label: str | None = None):
     return node
 
 
-def fresh_material(name: str):
-    """The material ``name`` (created if missing) with nodes on and an empty node tree."""
-    material = bpy.data.materials.get(name) or bpy.data.materials.new(name)
+def fresh_material(name: str, *, reuse: bool = True):
+    """The material ``name`` with nodes on and an empty node tree: the existing one emptied
+    (``reuse``), else always a new one (Blender numbers a clashing name)."""
+    material = (reuse and bpy.data.materials.get(name)) or bpy.data.materials.new(name)
     compat.enable_nodes(material)
     material.node_tree.nodes.clear()
     return material

@@ -19,7 +19,7 @@ import bpy
 import numpy as np
 
 from neuroblend.blender.core import compat, playback_clock, studio
-from neuroblend.blender.core.node_build import add_node, connect
+from neuroblend.blender.core.node_build import add_node, connect, fresh_material
 from neuroblend.blender.graph.nodes import graph_node_group
 from neuroblend.blender.spike.neuron_mesh import ROW_ATTRIBUTE  # the row the playback shader reads
 from neuroblend.errors import NeuroBlendError
@@ -71,10 +71,8 @@ def activity_material(name: str, graph: NetworkGraph, root, colormap: str):
 
 def edge_material(name: str, look: GraphLook):
     """Plain emission for the edges (colour and strength on its "Edge Glow" node)."""
-    material = bpy.data.materials.new(f"NB Graph Edges {name}")
-    compat.enable_nodes(material)
+    material = fresh_material(f"NB Graph Edges {name}", reuse=False)
     tree = material.node_tree
-    tree.nodes.clear()
     emission = add_node(tree, "ShaderNodeEmission", (0, 0), name="Edge Glow")
     emission.inputs["Color"].default_value = (*look.edge_color, 1.0)
     emission.inputs["Strength"].default_value = look.edge_strength

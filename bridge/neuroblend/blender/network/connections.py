@@ -18,7 +18,7 @@ import bpy
 import numpy as np
 
 from neuroblend.blender.core import compat, playback_clock
-from neuroblend.blender.core.node_build import add_math, add_node, node_group
+from neuroblend.blender.core.node_build import add_math, add_node, fresh_material, node_group
 from neuroblend.blender.spike import material as spike_material
 from neuroblend.blender.spike import playback as spike_playback
 from neuroblend.network import geometry as network_geometry
@@ -227,11 +227,7 @@ def pulse_phase_socket(tree, root, image, layout):
     row = add_node(tree, "ShaderNodeAttribute", (-1600, -300), "Connection row")
     row.attribute_type, row.attribute_name = "GEOMETRY", ROW_ATTRIBUTE
     tree.links.new(row.outputs["Fac"], sample.inputs["Row"])
-    for key, value in (("Data Time", layout.time0), ("Data Step", layout.step),
-                       ("Samples", layout.samples), ("Band Rows", layout.band_rows),
-                       ("Row Pixels", layout.row_pixels), ("Width", layout.width),
-                       ("Height", layout.height)):
-        sample.inputs[key].default_value = float(value)
+    spike_material.set_layout_inputs(sample, layout)
     fetched = []
     for k, tag in enumerate("AB"):
         tex = add_node(tree, "ShaderNodeTexImage", (-1000, 200 - 350 * k), name=f"Samples {tag}")
@@ -253,10 +249,8 @@ def pulse_phase_socket(tree, root, image, layout):
 def pulse_material(name: str, root, image, layout, *, synapse: bool = False):
     """Emission of a connection (rest + a pulse at ``nb_u`` = phase) or of a synapse (rest +
     a flash while the phase is past 1), settings driven from the root's ``nb_*`` properties."""
-    mat = playback_clock.seen_emission(bpy.data.materials.new(name))
-    compat.enable_nodes(mat)
+    mat = playback_clock.seen_emission(fresh_material(name, reuse=False))
     tree = mat.node_tree
-    tree.nodes.clear()
     phase = pulse_phase_socket(tree, root, image, layout)
     keys = (("nb_connection_brightness", "nb_flash_glow") if synapse else
             ("nb_connection_brightness", "nb_pulse_glow", "nb_pulse_width"))

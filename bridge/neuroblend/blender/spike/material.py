@@ -3,10 +3,8 @@ colormap, glow, rest lift and rim, every setting driven from the root Empty's ``
 
 from __future__ import annotations
 
-import bpy
-
 from neuroblend.blender.core import compat, playback_clock
-from neuroblend.blender.core.node_build import add_math, node_group
+from neuroblend.blender.core.node_build import add_math, fresh_material, node_group
 from neuroblend.blender.spike import look as spike_look
 from neuroblend.blender.spike import neuron_mesh
 from neuroblend.spike.bake_layout import NAN_SENTINEL, BakeLayout
@@ -157,10 +155,8 @@ def value_node(tree, label: str, value: float, x: float, y: float):
 
 def build_material(name: str, image, layout: BakeLayout, colormap: str, mode: str = "exact"):
     """The playback material: baked samples -> interpolated value -> colormap emission + glow."""
-    mat = playback_clock.seen_emission(bpy.data.materials.new(name))
-    compat.enable_nodes(mat)
+    mat = playback_clock.seen_emission(fresh_material(name, reuse=False))
     tree = mat.node_tree
-    tree.nodes.clear()
     b = _Builder(tree)
     settings = {key: value_node(tree, key, SETTINGS[key][0], -1600, 300 - 60 * n)
                 for n, key in enumerate(MATERIAL_SETTINGS)}
@@ -219,11 +215,7 @@ def _sampled_values(tree, settings: dict, image, layout: BakeLayout):
     links.new(settings["nb_frames_per_ms"].outputs[0], sample.inputs["Frames per ms"])
     links.new(settings["nb_time_start"].outputs[0], sample.inputs["Time at Start"])
     links.new(row.outputs["Fac"], sample.inputs["Row"])
-    for key, value in (("Data Time", layout.time0), ("Data Step", layout.step),
-                       ("Samples", layout.samples), ("Band Rows", layout.band_rows),
-                       ("Row Pixels", layout.row_pixels), ("Width", layout.width),
-                       ("Height", layout.height)):
-        sample.inputs[key].default_value = float(value)
+    set_layout_inputs(sample, layout)
     fetched = []
     for k, tag in enumerate("AB"):
         tex = tree.nodes.new("ShaderNodeTexImage")
@@ -242,6 +234,15 @@ def _sampled_values(tree, settings: dict, image, layout: BakeLayout):
         links.new(sample.outputs[f"Channel {tag}"], pick.inputs["Channel"])
         fetched.append(pick.outputs["Value"])
     return fetched[0], fetched[1], sample.outputs["Fraction"]
+
+
+def set_layout_inputs(sample, layout: BakeLayout) -> None:
+    """Give a "NB Spike Sample" group node the baked image's layout."""
+    for key, value in (("Data Time", layout.time0), ("Data Step", layout.step),
+                       ("Samples", layout.samples), ("Band Rows", layout.band_rows),
+                       ("Row Pixels", layout.row_pixels), ("Width", layout.width),
+                       ("Height", layout.height)):
+        sample.inputs[key].default_value = float(value)
 
 
 def _glow_strength(tree, b: _Builder, settings: dict, value, is_nan):

@@ -13,7 +13,7 @@ import math
 import bpy
 
 from neuroblend.blender.core import compat, playback_clock
-from neuroblend.blender.core.node_build import add_math, node_group
+from neuroblend.blender.core.node_build import add_math, fresh_material, node_group
 from neuroblend.blender.spike.material import COLORMAP_NODE, drive_from_root, set_colormap_node
 
 VALUE_LABEL_GROUP = "NB Value Label"
@@ -129,10 +129,8 @@ def label_material():
     """Plain white emission for overlay text."""
     mat = bpy.data.materials.get(LABEL_MATERIAL)
     if mat is None:
-        mat = playback_clock.seen_emission(bpy.data.materials.new(LABEL_MATERIAL))
-        compat.enable_nodes(mat)
+        mat = playback_clock.seen_emission(fresh_material(LABEL_MATERIAL, reuse=False))
         tree = mat.node_tree
-        tree.nodes.clear()
         emission = tree.nodes.new("ShaderNodeEmission")
         emission.inputs["Color"].default_value = (0.9, 0.9, 0.9, 1.0)
         out = tree.nodes.new("ShaderNodeOutputMaterial")
@@ -200,10 +198,8 @@ def add_colorbar(root, scene=None):
 
 
 def _colorbar_material(root):
-    mat = playback_clock.seen_emission(bpy.data.materials.new(f"{root.name} colorbar"))
-    compat.enable_nodes(mat)
+    mat = playback_clock.seen_emission(fresh_material(f"{root.name} colorbar", reuse=False))
     tree = mat.node_tree
-    tree.nodes.clear()
     coords = tree.nodes.new("ShaderNodeTexCoord")
     coords.location = (-600, 0)
     split = tree.nodes.new("ShaderNodeSeparateXYZ")
