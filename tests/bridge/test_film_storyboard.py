@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import textwrap
-
 import numpy as np
 import pytest
+from storyboards import HEADER, problems_of, write  # noqa: E402
 
 from neuroblend.errors import NeuroBlendError
 from neuroblend.film import Film, load_storyboard, resolve
@@ -14,12 +13,6 @@ from neuroblend.film.cache import cache_key
 from neuroblend.film.camera import camera_states, preset_keys
 from neuroblend.film.easing import Curve, Key, ease
 
-HEADER = """\
-[video]
-size = [320, 180]
-fps = 10
-
-"""
 SHOT = """\
 [[timeline]]
 name = "cell"
@@ -27,19 +20,6 @@ shot = "spike"
 data = "sim.pkl"
 clock = [[0, 5], [1, 5], [3, 9, "in-out"]]
 """
-
-
-def write(tmp_path, body: str, name="board.toml"):
-    (tmp_path / "sim.pkl").write_bytes(b"not read while validating")
-    path = tmp_path / name
-    path.write_text(HEADER + textwrap.dedent(body))
-    return path
-
-
-def problems_of(tmp_path, body: str) -> str:
-    with pytest.raises(NeuroBlendError) as info:
-        load_storyboard(write(tmp_path, body))
-    return str(info.value)
 
 
 def test_eases_start_and_end_on_their_keys_and_in_out_is_symmetric():
