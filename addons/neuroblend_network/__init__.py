@@ -14,35 +14,22 @@ from bpy_extras.io_utils import ImportHelper
 
 from neuroblend.blender.core.operator_utils import (
     addon_registration,
+    colormap_search,
+    fill_settings,
     poll_require,
     run_reported,
     select_only,
+    settings_updater,
 )
 from neuroblend.blender.graph import scene as graph_scene
-from neuroblend.errors import NeuroBlendError
 
-_syncing = False  # True while the panel's properties are filled from the scene (no updates)
 ACTIVITY_PROPS = (("nb_start_frame", "First Step Frame"), ("nb_frames_per_ms", "Frames per Step"),
                   ("nb_value_min", "Activity Min"), ("nb_value_max", "Activity Max"),
                   ("nb_brightness", "Brightness"), ("nb_glow", "Glow"))
 
 
-def _colormap_search(self, context, edit_text):
-    from neuroblend.colormaps.luts import list_colormaps
-
-    return [name for name in list_colormaps() if edit_text.lower() in name.lower()]
-
-
 def _updater(apply):
-    """A property update calling ``apply(root, settings)``; errors go to the console."""
-    def update(self, context):
-        if _syncing:
-            return
-        try:
-            apply(self.id_data, self)
-        except NeuroBlendError as exc:
-            print(f"NeuroBlend Network: {exc}")
-    return update
+    return settings_updater(apply, "NeuroBlend Network")
 
 
 def _retime(root, s):
@@ -60,7 +47,7 @@ class NeuroBlendGraphSettings(bpy.types.PropertyGroup):
     stagger: FloatProperty(name="Stagger", description="Spread of the departure times",
                            default=0.5, min=0.0, max=0.95, subtype="FACTOR",
                            update=_updater(_retime))
-    colormap: StringProperty(name="Colormap", default="inferno", search=_colormap_search,
+    colormap: StringProperty(name="Colormap", default="inferno", search=colormap_search,
                              update=_updater(lambda r, s: graph_scene.set_colormap(r, s.colormap)))
     edge_color: FloatVectorProperty(
         name="Edge Color", subtype="COLOR", size=3, min=0.0, max=1.0, default=(0.35, 0.55, 1.0),
@@ -72,13 +59,7 @@ class NeuroBlendGraphSettings(bpy.types.PropertyGroup):
 
 def sync_settings(root) -> None:
     """Fill the root's panel properties from its actual state (without side effects)."""
-    global _syncing
-    _syncing = True
-    try:
-        for key, value in graph_scene.graph_settings(root).items():
-            setattr(root.neuroblend_graph, key, value)
-    finally:
-        _syncing = False
+    fill_settings(root.neuroblend_graph, graph_scene.graph_settings(root))
 
 
 class NEUROBLEND_OT_ImportNetwork(bpy.types.Operator, ImportHelper):
@@ -97,7 +78,7 @@ class NEUROBLEND_OT_ImportNetwork(bpy.types.Operator, ImportHelper):
     edge_density: FloatProperty(name="Edge Density", default=0.0, min=0.0, max=1.0,
                                 description="Fraction of connections drawn (0: the file's "
                                 "edges, or 2% if it has none)")
-    colormap: StringProperty(name="Colormap", default="inferno", search=_colormap_search)
+    colormap: StringProperty(name="Colormap", default="inferno", search=colormap_search)
     frames_per_step: FloatProperty(name="Frames per Step", default=1.0, min=0.01)
 
     @classmethod

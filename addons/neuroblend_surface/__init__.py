@@ -20,14 +20,15 @@ from bpy_extras.io_utils import ImportHelper
 
 from neuroblend.blender.core.operator_utils import (
     addon_registration,
+    colormap_search,
+    fill_settings,
     poll_require,
     run_reported,
     select_only,
+    settings_updater,
 )
 from neuroblend.blender.surface import slicer
 from neuroblend.errors import NeuroBlendError
-
-_syncing = False  # True while the panel's properties are filled from the scene (no updates)
 
 
 def _is_sliced(obj) -> bool:
@@ -35,21 +36,7 @@ def _is_sliced(obj) -> bool:
 
 
 def _updater(apply):
-    """A property update calling ``apply(surface, settings)``; errors go to the console."""
-    def update(self, context):
-        if _syncing:
-            return
-        try:
-            apply(self.id_data, self)
-        except NeuroBlendError as exc:
-            print(f"NeuroBlend Surface: {exc}")
-    return update
-
-
-def _colormap_search(self, context, edit_text):
-    from neuroblend.colormaps.luts import list_colormaps
-
-    return [name for name in list_colormaps() if edit_text.lower() in name.lower()]
+    return settings_updater(apply, "NeuroBlend Surface")
 
 
 class NeuroBlendSlicerSettings(bpy.types.PropertyGroup):
@@ -87,7 +74,7 @@ class NeuroBlendSlicerSettings(bpy.types.PropertyGroup):
         update=_updater(lambda o, s: slicer.set_relief(o, s.height_scale)))
     colormap: StringProperty(
         name="Colormap", description="matplotlib colormap name", default="viridis",
-        search=_colormap_search,
+        search=colormap_search,
         update=_updater(lambda o, s: slicer.set_colormap(o, s.colormap)))
     color_by: EnumProperty(
         name="Color By", description="What the colormap shows",
@@ -98,13 +85,7 @@ class NeuroBlendSlicerSettings(bpy.types.PropertyGroup):
 
 def sync_settings(obj) -> None:
     """Fill the object's panel properties from its actual slicer state (without side effects)."""
-    global _syncing
-    _syncing = True
-    try:
-        for key, value in slicer.slicer_settings(obj).items():
-            setattr(obj.neuroblend_slicer, key, value)
-    finally:
-        _syncing = False
+    fill_settings(obj.neuroblend_slicer, slicer.slicer_settings(obj))
 
 
 class NEUROBLEND_OT_ImportHeightmap(bpy.types.Operator, ImportHelper):
@@ -120,7 +101,7 @@ class NEUROBLEND_OT_ImportHeightmap(bpy.types.Operator, ImportHelper):
     mode: EnumProperty(
         name="Mode", items=(("mesh", "Exact Mesh", "Heights stored in the vertices"),
                             ("displace", "Displace", "Flat grid + Displace modifier, float image")))
-    colormap: StringProperty(name="Colormap", default="viridis", search=_colormap_search)
+    colormap: StringProperty(name="Colormap", default="viridis", search=colormap_search)
     frames_per_step: FloatProperty(name="Frames per Step", default=1.0, min=0.01,
                                    description="Scene frames per frame of an animated heightmap")
 

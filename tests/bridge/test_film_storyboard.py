@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from storyboards import HEADER, problems_of, write  # noqa: E402
+from storyboards import HEADER, problems_of, write
 
 from neuroblend.errors import NeuroBlendError
 from neuroblend.film import Film, load_storyboard, resolve

@@ -82,3 +82,36 @@ def addon_registration(classes: Sequence[type],
         unregister_classes()
 
     return register, unregister
+
+
+_filling: set[int] = set()  # property groups being filled from the scene (their updates wait)
+
+
+def settings_updater(apply: Callable[[Any, Any], None], addon: str):
+    """A property update calling ``apply(owner, settings)``, skipped while :func:`fill_settings`
+    fills the group; expected errors go to the console as ``"<addon>: <message>"``."""
+    def update(self, context):
+        if self.as_pointer() in _filling:
+            return
+        try:
+            apply(self.id_data, self)
+        except NeuroBlendError as exc:
+            print(f"{addon}: {exc}")
+    return update
+
+
+def fill_settings(settings, values: dict) -> None:
+    """Set the panel properties ``settings`` to ``values`` (read from the scene) without updates."""
+    _filling.add(settings.as_pointer())
+    try:
+        for key, value in values.items():
+            setattr(settings, key, value)
+    finally:
+        _filling.discard(settings.as_pointer())
+
+
+def colormap_search(self, context, edit_text: str) -> list[str]:
+    """Search callback of a colormap name property: the matching colormap names."""
+    from neuroblend.colormaps.luts import list_colormaps
+
+    return [name for name in list_colormaps() if edit_text.lower() in name.lower()]
