@@ -32,3 +32,17 @@ def render_fresh(blend: Path, out: Path, frame: int, workdir: Path) -> np.ndarra
                           capture_output=True, text=True, timeout=300, cwd=workdir)
     assert proc.returncode == 0, proc.stderr[-2000:]
     return np.asarray(Image.open(out).convert("RGB"), dtype=np.int16)
+
+
+def assert_saved_scene_renders_the_same(scene, frame: int, original: np.ndarray, data: Path,
+                                        artifact_dir: Path, workdir: Path, saved_at: int) -> None:
+    """Save ``scene`` at frame ``saved_at``, delete its ``data`` file, render ``frame`` in a new
+    process: the pixels must equal ``original`` (and show something)."""
+    from neuroblend.blender.core import render
+
+    scene.frame_set(saved_at)
+    blend = render.save_blend(artifact_dir / "scene.blend")
+    data.unlink()  # the data must be inside the .blend
+    fresh = render_fresh(blend, artifact_dir / "fresh.png", frame, workdir)
+    assert np.array_equal(original, fresh)
+    assert original.sum() > 0
