@@ -12,7 +12,7 @@ from pathlib import Path
 import bpy
 import numpy as np
 import pytest
-from fresh_render import render_fresh
+from render_check import render_fresh
 
 from neuroblend.atlas import atlas_export
 from neuroblend.atlas import brainglobe as atlas

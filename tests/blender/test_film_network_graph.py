@@ -14,7 +14,7 @@ import bpy
 import numpy as np
 import pytest
 from film_helpers import decode
-from fresh_render import render_fresh
+from render_check import render_fresh
 from spike_docs import toy_document
 
 from neuroblend.blender.film.builders import build_shot

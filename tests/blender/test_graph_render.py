@@ -9,9 +9,9 @@ import bpy
 import numpy as np
 import pytest
 from bpy_extras.object_utils import world_to_camera_view
-from fresh_render import render_fresh
 from mathutils import Vector
 from PIL import Image
+from render_check import render_fresh
 
 from neuroblend.blender.core import compat, render, studio
 from neuroblend.blender.graph import scene as graph_scene

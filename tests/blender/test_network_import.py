@@ -11,11 +11,10 @@ import bpy
 import numpy as np
 import pytest
 from bpy_extras.object_utils import world_to_camera_view
-from fresh_render import assert_saved_scene_renders_the_same
 from mathutils import Vector
-from PIL import Image
+from render_check import assert_saved_scene_renders_the_same, render_pixels
 
-from neuroblend.blender.core import render, studio
+from neuroblend.blender.core import studio
 from neuroblend.blender.network import lod, network_import
 from neuroblend.blender.spike import playback as spike_playback
 from neuroblend.blender.spike.playback import SpikeSettings
@@ -44,11 +43,6 @@ def _scene(doc, level="auto"):
     spike_playback.fit_timeline(root, scene)
     spike_playback.frame_simulation(root, scene, view=(0.0, -1.0, 0.0))
     return scene, root
-
-
-def _render(scene, frame, path) -> np.ndarray:
-    render.render_still(scene, path, frame)
-    return np.asarray(Image.open(path).convert("RGB"), dtype=np.int16)
 
 
 def _brightness(image, scene, root, um, radius=2) -> float:
@@ -90,7 +84,7 @@ def test_activity_reaches_the_cells_at_different_frames(artifact_dir):
     somata = ng.soma_centers(ng.placed_document(doc))
     lit = {}
     for c, t in enumerate(SPIKE_TIMES):
-        image = _render(scene, _frame(t + 0.5), artifact_dir / f"t{t:g}.png")
+        image = render_pixels(scene, _frame(t + 0.5), artifact_dir / f"t{t:g}.png")
         lit[c] = [_brightness(image, scene, root, somata[k]) for k in range(3)]
     for c in range(3):  # at each spike time the firing cell is the brightest
         others = [lit[c][k] for k in range(3) if k != c]
@@ -106,7 +100,7 @@ def test_pulse_travels_along_the_connection_and_the_synapse_flashes(artifact_dir
     start, end = ng.soma_centers(placed)[[0]], ng.synapse_points(placed)[[0]]
     path = ng.connection_paths(start, end, n_points=5)[0]  # u = 0, .25, .5, .75, 1
     t0 = SPIKE_TIMES[0]
-    images = {t: _render(scene, _frame(t), artifact_dir / f"conn{t:g}.png")
+    images = {t: render_pixels(scene, _frame(t), artifact_dir / f"conn{t:g}.png")
               for t in (t0 - 1, t0 + DELAY / 4, t0 + 3 * DELAY / 4, t0 + DELAY + 0.5)}
     early, late = images[t0 + DELAY / 4], images[t0 + 3 * DELAY / 4]
     quarter = [_brightness(im, scene, root, path[1]) for im in (early, late)]
@@ -125,7 +119,7 @@ def test_saved_network_renders_identically_in_a_fresh_process(artifact_dir, tmp_
     save_document(toy_network(), sim)
     scene, root = _scene(str(sim))
     frame = _frame(SPIKE_TIMES[1] + 1.0)  # cell 1 lit, pulse 1 -> 2 on its way
-    original = _render(scene, frame, artifact_dir / "original.png")
+    original = render_pixels(scene, frame, artifact_dir / "original.png")
     assert_saved_scene_renders_the_same(scene, frame, original, sim, artifact_dir, tmp_path, 1)
 
 

@@ -7,12 +7,11 @@ import bpy
 import numpy as np
 import pytest
 from bpy_extras.object_utils import world_to_camera_view
-from fresh_render import assert_saved_scene_renders_the_same
 from mathutils import Vector
-from PIL import Image
+from render_check import assert_saved_scene_renders_the_same, render_pixels
 from spike_docs import PEAK, REST, SPIKE_SAMPLE, toy_document
 
-from neuroblend.blender.core import render, studio
+from neuroblend.blender.core import studio
 from neuroblend.blender.spike import playback as spike_playback
 from neuroblend.blender.spike.playback import SpikeSettings
 from neuroblend.colormaps import luts as colormaps
@@ -35,11 +34,6 @@ def _scene(doc, **settings):
     return scene, root
 
 
-def _render(scene, frame, path) -> np.ndarray:
-    render.render_still(scene, path, frame)
-    return np.asarray(Image.open(path).convert("RGB"), dtype=np.int16)
-
-
 def _pixel(scene, root, um) -> tuple[int, int]:
     """Image (row, column) of a point given in the morphology's um."""
     world = root.matrix_world @ (Vector(um) * 0.01)
@@ -49,8 +43,8 @@ def _pixel(scene, root, um) -> tuple[int, int]:
 
 def test_soma_lights_up_at_the_spike_and_the_rest_stays(artifact_dir):
     scene, root = _scene(toy_document())
-    rest = _render(scene, REST_FRAME, artifact_dir / "rest.png")
-    spike = _render(scene, SPIKE_FRAME, artifact_dir / "spike.png")
+    rest = render_pixels(scene, REST_FRAME, artifact_dir / "rest.png")
+    spike = render_pixels(scene, SPIKE_FRAME, artifact_dir / "spike.png")
     soma = _pixel(scene, root, (0, 0, 0))
     dend = _pixel(scene, root, (35, 0, 0))  # middle dendrite compartment: rest in both frames
     r0, r1 = rest[soma], spike[soma]
@@ -62,10 +56,10 @@ def test_soma_lights_up_at_the_spike_and_the_rest_stays(artifact_dir):
 
 def test_frames_outside_the_recording_hold_first_and_last_values(artifact_dir):
     scene, root = _scene(toy_document())
-    last = _render(scene, LAST_FRAME, artifact_dir / "last.png")
-    late = _render(scene, LAST_FRAME + 50, artifact_dir / "late.png")
-    early = _render(scene, -20, artifact_dir / "early.png")
-    first = _render(scene, 1, artifact_dir / "first.png")
+    last = render_pixels(scene, LAST_FRAME, artifact_dir / "last.png")
+    late = render_pixels(scene, LAST_FRAME + 50, artifact_dir / "late.png")
+    early = render_pixels(scene, -20, artifact_dir / "early.png")
+    first = render_pixels(scene, 1, artifact_dir / "first.png")
     assert np.array_equal(last, late)
     assert np.array_equal(first, early)
     tip = _pixel(scene, root, (45, 0, 0))  # distal dendrite: 10 mV in the last sample only
@@ -74,7 +68,7 @@ def test_frames_outside_the_recording_hold_first_and_last_values(artifact_dir):
 
 def test_nan_values_show_the_nan_colour(artifact_dir):
     scene, root = _scene(toy_document())
-    image = _render(scene, LAST_FRAME, artifact_dir / "nan.png")
+    image = render_pixels(scene, LAST_FRAME, artifact_dir / "nan.png")
     branch = _pixel(scene, root, (6, 51, 0))
     nan = colormaps.to_8bit(colormaps.nan_color("plasma", space="srgb"))[:3].astype(int)
     got = image[branch]
@@ -83,10 +77,10 @@ def test_nan_values_show_the_nan_colour(artifact_dir):
 
 def test_settings_change_after_import_without_reimport(artifact_dir):
     scene, root = _scene(toy_document())
-    before = _render(scene, REST_FRAME, artifact_dir / "before.png")
+    before = render_pixels(scene, REST_FRAME, artifact_dir / "before.png")
     root["nb_value_min"] = -200.0  # rest is now mid-range: a different colour
     spike_playback.set_colormap(root, "viridis")
-    after = _render(scene, REST_FRAME, artifact_dir / "after.png")
+    after = render_pixels(scene, REST_FRAME, artifact_dir / "after.png")
     soma = _pixel(scene, root, (0, 0, 0))
     assert not np.array_equal(before[soma], after[soma])
     assert after[soma][1] > after[soma][2]  # viridis at 0.74 is green-yellow
@@ -117,7 +111,7 @@ def test_saved_blend_renders_identically_in_a_fresh_process(artifact_dir, tmp_pa
     spike_playback.fit_timeline(root, scene)
     spike_playback.frame_simulation(root, scene)
     frame = SPIKE_FRAME + 1
-    original = _render(scene, frame, artifact_dir / "original.png")
+    original = render_pixels(scene, frame, artifact_dir / "original.png")
     # saved at another frame: the fresh process must follow the frame
     assert_saved_scene_renders_the_same(scene, frame, original, sim, artifact_dir, tmp_path,
                                         REST_FRAME)
@@ -144,9 +138,9 @@ def test_render_job_builds_and_saves_a_turntable_scene(tmp_path):
 def test_reverse_and_unknown_colormap(artifact_dir):
     scene, root = _scene(toy_document())
     soma = _pixel(scene, root, (0, 0, 0))
-    normal = _render(scene, REST_FRAME, artifact_dir / "normal.png")[soma]
+    normal = render_pixels(scene, REST_FRAME, artifact_dir / "normal.png")[soma]
     root["nb_reverse"] = True
-    reversed_ = _render(scene, REST_FRAME, artifact_dir / "reversed.png")[soma]
+    reversed_ = render_pixels(scene, REST_FRAME, artifact_dir / "reversed.png")[soma]
     assert normal[2] > normal[0] and reversed_[0] > reversed_[2]  # plasma's blue end -> yellow
     with pytest.raises(NeuroBlendError, match="colormap"):
         spike_playback.import_simulation(toy_document(), settings=SpikeSettings(colormap="nope"))
@@ -158,9 +152,9 @@ def test_values_interpolate_between_samples(artifact_dir):
     root["nb_frames_per_ms"] = 4.0  # two frames per sample: frame 22 is halfway 5.0 -> 5.5 ms
     root["nb_glow"] = 0.0  # plain colormap colours; plasma's green rises along the map
     soma = _pixel(scene, root, (0, 0, 0))
-    at_peak = _render(scene, 21, artifact_dir / "peak.png")[soma][1]  # 30 mV
-    halfway = _render(scene, 22, artifact_dir / "half.png")[soma][1]  # 15 mV
-    after = _render(scene, 23, artifact_dir / "after.png")[soma][1]  # 0 mV
+    at_peak = render_pixels(scene, 21, artifact_dir / "peak.png")[soma][1]  # 30 mV
+    halfway = render_pixels(scene, 22, artifact_dir / "half.png")[soma][1]  # 15 mV
+    after = render_pixels(scene, 23, artifact_dir / "after.png")[soma][1]  # 0 mV
     assert at_peak > halfway + 20 and halfway > after + 20, (at_peak, halfway, after)
 
 

@@ -1,4 +1,5 @@
-"""Render a saved .blend in a fresh Python process without NeuroBlend (what a render farm sees)."""
+"""Renders for the Blender tests: pixels of a frame, and a saved .blend rendered in a fresh Python
+process without NeuroBlend (what a render farm sees)."""
 
 from __future__ import annotations
 
@@ -46,3 +47,11 @@ def assert_saved_scene_renders_the_same(scene, frame: int, original: np.ndarray,
     fresh = render_fresh(blend, artifact_dir / "fresh.png", frame, workdir)
     assert np.array_equal(original, fresh)
     assert original.sum() > 0
+
+
+def render_pixels(scene, frame: int, path: Path) -> np.ndarray:
+    """Render ``frame`` of ``scene`` to ``path`` in this process: int16 RGB pixels."""
+    from neuroblend.blender.core import render
+
+    render.render_still(scene, path, frame)
+    return np.asarray(Image.open(path).convert("RGB"), dtype=np.int16)
