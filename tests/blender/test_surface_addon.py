@@ -43,7 +43,9 @@ def test_import_controls_and_animation_operators(addon, tmp_path):
     settings.band_width = 0.123
     assert slicer.slicer_settings(obj)["band_width"] == pytest.approx(0.123)
     settings.colormap = "no-such-map"  # a console message, the old colormap stays
-    assert obj["nb_colormap"] == "plasma"
+    assert obj["nb_colormap"] == "plasma" and settings.colormap == "plasma"
+    slicer.set_band(obj, strength=7.0)  # changed from Python: the panel shows it, no copy to sync
+    assert settings.band_strength == pytest.approx(7.0)
 
     scene = bpy.context.scene
     scene.frame_start, scene.frame_end = 1, 20
