@@ -22,6 +22,7 @@ from bpy_extras.io_utils import ImportHelper
 from neuroblend.blender.core.operator_utils import (
     addon_registration,
     colormap_search,
+    live_property,
     poll_require,
     run_reported,
     select_only,
@@ -39,22 +40,8 @@ COLOR_BY = (("height", "Height", "The raw value"), ("x", "X", "Position along x"
             ("y", "Y", "Position along y"))
 
 
-def _live(key: str, apply, items=None):
-    """get/set of a panel property that reads and writes the surface itself (its slicer Empty,
-    materials, modifier and ``nb_*`` properties): the settings live in one place, the panel
-    keeps no copy. Enum properties pass item indices. Errors go to the console."""
-    names = [item[0] for item in items] if items else None
-
-    def get(self):
-        value = slicer.slicer_settings(self.id_data)[key]
-        return names.index(value) if names else value
-
-    def set(self, value):
-        try:
-            apply(self.id_data, names[value] if names else value)
-        except NeuroBlendError as exc:
-            print(f"NeuroBlend Surface: {exc}")
-    return {"get": get, "set": set}
+def _live(key: str, apply, items=None) -> dict:
+    return live_property(slicer.slicer_settings, key, apply, "NeuroBlend Surface", items)
 
 
 class NeuroBlendSlicerSettings(bpy.types.PropertyGroup):

@@ -84,30 +84,24 @@ def addon_registration(classes: Sequence[type],
     return register, unregister
 
 
-_filling: set[int] = set()  # property groups being filled from the scene (their updates wait)
+def live_property(read: Callable[[Any], dict], key: str, apply: Callable[[Any, Any], None],
+                  addon: str, items: Sequence[tuple] | None = None) -> dict:
+    """``get``/``set`` keyword arguments of a panel property that reads ``read(owner)[key]`` and
+    writes ``apply(owner, value)`` on the object owning the property group: the settings live in
+    the scene, the panel keeps no copy to sync. Enum properties (``items``) pass item indices;
+    expected errors go to the console as ``"<addon>: <message>"``."""
+    names = [item[0] for item in items] if items else None
 
+    def get(self):
+        value = read(self.id_data)[key]
+        return names.index(value) if names else value
 
-def settings_updater(apply: Callable[[Any, Any], None], addon: str):
-    """A property update calling ``apply(owner, settings)``, skipped while :func:`fill_settings`
-    fills the group; expected errors go to the console as ``"<addon>: <message>"``."""
-    def update(self, context):
-        if self.as_pointer() in _filling:
-            return
+    def set(self, value):
         try:
-            apply(self.id_data, self)
+            apply(self.id_data, names[value] if names else value)
         except NeuroBlendError as exc:
             print(f"{addon}: {exc}")
-    return update
-
-
-def fill_settings(settings, values: dict) -> None:
-    """Set the panel properties ``settings`` to ``values`` (read from the scene) without updates."""
-    _filling.add(settings.as_pointer())
-    try:
-        for key, value in values.items():
-            setattr(settings, key, value)
-    finally:
-        _filling.discard(settings.as_pointer())
+    return {"get": get, "set": set}
 
 
 def colormap_search(self, context, edit_text: str) -> list[str]:
