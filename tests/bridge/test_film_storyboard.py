@@ -20,6 +20,15 @@ shot = "spike"
 data = "sim.pkl"
 clock = [[0, 5], [1, 5], [3, 9, "in-out"]]
 """
+DANGLING_TITLES = """
+    [[timeline]]
+    title = "x"
+    at = "marker:drop"
+
+    [[timeline]]
+    title = "y"
+    at = "ghost.end"
+"""
 
 
 def test_eases_start_and_end_on_their_keys_and_in_out_is_symmetric():
@@ -130,14 +139,7 @@ def test_missing_files_items_and_markers_are_errors(tmp_path):
         clock = "ghost"
         data = "sim.pkl"
 
-        [[timeline]]
-        title = "x"
-        at = "marker:drop"
-
-        [[timeline]]
-        title = "y"
-        at = "ghost.end"
-    """)
+    """ + DANGLING_TITLES)
     assert "timeline[0].data: nowhere.pkl: no such file" in message
     assert "board.toml:" in message and "timeline[0].data" in message
     assert "no voiceover marker 'drop'" in message  # every problem at once
@@ -146,14 +148,7 @@ def test_missing_files_items_and_markers_are_errors(tmp_path):
         clip = "trace"
         clock = "ghost"
 
-        [[timeline]]
-        title = "x"
-        at = "marker:drop"
-
-        [[timeline]]
-        title = "y"
-        at = "ghost.end"
-    """)
+    """ + DANGLING_TITLES)
     assert "'ghost' is not a shot with a clock (shots with clocks: cell)" in message
     assert "no voiceover marker 'drop' (markers: none" in message
     assert "no item named 'ghost' (items: cell, clip2, title3, title4)" in message
