@@ -12,11 +12,12 @@ import importlib.util
 import os
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 from typing import Any
 
 from neuroblend.errors import NeuroBlendError
-from neuroblend.job_options import options_argv
+from neuroblend.job_options import WRITTEN_ENV, options_argv, read_written
 
 BRIDGE_DIR = Path(__file__).resolve().parents[1]
 NO_BLENDER = (
@@ -59,3 +60,16 @@ def run_job(job: str, argv: list[str] | Any) -> int:
     cmd = [binary, "-b", "--factory-startup", "--python-exit-code", "1",
            "--python-expr", expr, "--", *argv]
     return subprocess.call(cmd)
+
+
+def run_job_written(job: str, argv: list[str]) -> tuple[int, list[Path]]:
+    """Run a render job: its exit code and the files it wrote (it lists them in a manifest whose
+    path the environment carries, in-process or into ``blender -b``)."""
+    with tempfile.TemporaryDirectory(prefix="neuroblend-job-") as tmp:
+        manifest = Path(tmp) / "written.json"
+        os.environ[WRITTEN_ENV] = str(manifest)
+        try:
+            code = run_job(job, argv)
+        finally:
+            os.environ.pop(WRITTEN_ENV, None)
+        return code, read_written(manifest)

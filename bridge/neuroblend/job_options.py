@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -41,3 +42,19 @@ def options_from_argv(cls: type[T], argv: list[str]) -> T:
             value = tuple(value)
         kwargs[f.name] = value
     return cls(**kwargs)
+
+
+WRITTEN_ENV = "NEUROBLEND_WRITTEN"  # file where a job lists what it wrote (see run_job_written)
+
+
+def report_written(paths) -> None:
+    """Record the files a job wrote, for :func:`neuroblend.blender_runner.run_job_written` (in
+    this process or in the ``blender -b`` child: the environment carries the manifest's path)."""
+    manifest = os.environ.get(WRITTEN_ENV)
+    if manifest:
+        Path(manifest).write_text(json.dumps([str(p) for p in paths]))
+
+
+def read_written(manifest: Path) -> list[Path]:
+    """The files listed by :func:`report_written` (none if the job wrote no list)."""
+    return [Path(p) for p in json.loads(manifest.read_text())] if manifest.is_file() else []

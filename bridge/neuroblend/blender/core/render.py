@@ -13,6 +13,7 @@ from neuroblend.argtypes import frame_range, pixel_size
 from neuroblend.blender.core import compat
 from neuroblend.errors import NeuroBlendError
 from neuroblend.files.atomic import atomic_path
+from neuroblend.job_options import report_written
 
 
 def _positive_int(text: str) -> int:
@@ -72,6 +73,7 @@ def render_outputs(scene, args, default_frame: int | None = None) -> dict:
     if args.save_blend:
         written["blend"] = save_blend(args.save_blend)
     if args.no_render:
+        report_written(written.values())
         return written
     if args.frames:
         start, end = args.frames
@@ -81,6 +83,7 @@ def render_outputs(scene, args, default_frame: int | None = None) -> dict:
     if args.video:
         video_range = args.frames or (scene.frame_start, scene.frame_end)
         written["video"] = render_video(scene, args.video, range(video_range[0], video_range[1] + 1))
+    report_written([*written.get("frames", []), *(written[k] for k in ("video", "blend") if k in written)])
     return written
 
 
