@@ -63,9 +63,10 @@ def best_of(fn, repeats: int = 3) -> float:
 def main() -> int:
     import bpy
 
-    from neuroblend import atlas
-    from neuroblend.blender import atlas_import
-    from neuroblend.fileformat import save_document
+    from neuroblend.atlas import atlas_export
+    from neuroblend.atlas import brainglobe as atlas
+    from neuroblend.blender.atlas import atlas_import
+    from neuroblend.files.fileformat import save_document
 
     work = Path(tempfile.mkdtemp(prefix="bench_atlas_"))
     start = time.perf_counter()
@@ -76,7 +77,7 @@ def main() -> int:
 
     found = atlas.open_atlas(name, work)
     start = time.perf_counter()
-    doc, _ = atlas.export_regions(found, acronyms)
+    doc, _ = atlas_export.export_regions(found, acronyms)
     export_s = time.perf_counter() - start
     n_tris = sum(len(r["faces"]) for r in doc["regions"])
     path = work / "regions.pkl"

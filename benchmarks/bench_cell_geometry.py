@@ -21,10 +21,10 @@ from pathlib import Path
 
 import bpy
 
-from neuroblend import synthetic_cells
-from neuroblend.blender import neuron_mesh
+from neuroblend.blender.spike import neuron_mesh
 from neuroblend.cli.demo import pyramid_path
-from neuroblend.fileformat import load_document
+from neuroblend.files.fileformat import load_document
+from neuroblend.spike import synthetic_cells
 
 BASELINE = "354aeeb"
 REPEATS = 5
@@ -36,6 +36,9 @@ def baseline_module(folder: Path):
     source = subprocess.run(
         ["git", "-C", str(ROOT), "show", f"{BASELINE}:bridge/neuroblend/blender/neuron_mesh.py"],
         check=True, capture_output=True, text=True).stdout
+    for old, new in (("from neuroblend.blender import compat", "from neuroblend.blender.core import compat"),
+                     ("from neuroblend.blender.node_build import", "from neuroblend.blender.core.node_build import")):
+        source = source.replace(old, new)  # the baseline predates the feature folders
     path = folder / "neuron_mesh_baseline.py"
     path.write_text(source)
     spec = importlib.util.spec_from_file_location("neuron_mesh_baseline", path)

@@ -17,14 +17,15 @@ import time
 
 import numpy as np
 
-from neuroblend import colormaps as cm
+from neuroblend.colormaps import luts as cm
+from neuroblend.colormaps import ramp_fit
 
 STOPS = (8, 16, 32)
 
 
 def even_ramp_error(name: str, n: int) -> float:
     positions = np.linspace(0.0, 1.0, n)
-    return cm.ramp_error_8bit(name, positions, cm.sample(name, positions, space="linear"))
+    return ramp_fit.ramp_error_8bit(name, positions, cm.sample(name, positions, space="linear"))
 
 
 def error_table(names: list[str]) -> None:
@@ -33,10 +34,10 @@ def error_table(names: list[str]) -> None:
     print("-" * len(header))
     ratios = []
     for name in names:
-        interpolation = cm.default_interpolation(name)
+        interpolation = ramp_fit.default_interpolation(name)
         cells = []
         for n in STOPS:
-            fit = cm.fit_ramp(name, n, interpolation).max_error_8bit
+            fit = ramp_fit.fit_ramp(name, n, interpolation).max_error_8bit
             even = even_ramp_error(name, n)
             ratios.append((fit + 0.05) / (even + 0.05))
             cells.append(f"{fit:9.2f}{even:9.2f}")
@@ -59,7 +60,7 @@ def median_ms(fn, repeat: int, setup=None) -> float:
 def timing_table(repeat: int) -> None:
     import bpy
 
-    from neuroblend.blender.colormap_nodes import (
+    from neuroblend.blender.colormaps.nodes import (
         apply_to_color_ramp,
         colormap_node_group,
         group_name,
@@ -81,7 +82,7 @@ def timing_table(repeat: int) -> None:
 
     def forget(mode, kind="shader"):
         def setup():
-            cm._fit_cached.cache_clear()
+            ramp_fit._fit_cached.cache_clear()
             group = bpy.data.node_groups.get(group_name("magma", mode, kind))
             if group is not None:
                 bpy.data.node_groups.remove(group)
@@ -97,7 +98,7 @@ def timing_table(repeat: int) -> None:
          median_ms(lambda: apply_to_color_ramp(ramp.color_ramp, "magma", 32), repeat)),
         ("apply to ColorRamp, 32 stops (cold fit)",
          median_ms(lambda: apply_to_color_ramp(ramp.color_ramp, "magma", 32), repeat,
-                   setup=cm._fit_cached.cache_clear)),
+                   setup=ramp_fit._fit_cached.cache_clear)),
         ("build exact group (new, shader)",
          median_ms(lambda: colormap_node_group("magma", mode="exact"), repeat,
                    setup=forget("exact"))),

@@ -27,7 +27,7 @@ from neuroblend.clips.network import (
 from neuroblend.graph.edges import connection_count, edges_record
 from neuroblend.graph.model import GraphOptions, build_graph
 from neuroblend.graph.motion import Rearrange
-from neuroblend.network_file import build_network_document
+from neuroblend.network.network_file import build_network_document
 
 LAYERS, NEURONS, EDGES, STEPS = 10, 100, 2000, 300
 START, END = 30, 90
@@ -50,7 +50,7 @@ def _timed(func, *args, **kwargs):
 
 
 def build_ours(doc, scene):
-    from neuroblend.blender import graph_scene
+    from neuroblend.blender.graph import scene as graph_scene
 
     root, graph = graph_scene.import_network_graph(doc, GraphOptions(Rearrange(START, END)),
                                                    scene=scene, name="bench")
@@ -79,7 +79,7 @@ def build_per_object(graph, scene):
 
 def frame_costs(scene, out: Path, samples: int, render_frames: int) -> tuple[float, float]:
     """(s per frame change, s per rendered frame)."""
-    from neuroblend.blender import render
+    from neuroblend.blender.core import render
 
     t0 = time.perf_counter()
     for frame in MOVE_FRAMES:
@@ -96,7 +96,7 @@ def frame_costs(scene, out: Path, samples: int, render_frames: int) -> tuple[flo
 def blender_figures(doc, resolution, samples: int, render_frames: int) -> dict:
     import bpy
 
-    from neuroblend.blender import studio
+    from neuroblend.blender.core import studio
 
     figures = {}
     with tempfile.TemporaryDirectory() as tmp:

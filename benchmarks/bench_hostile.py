@@ -19,7 +19,7 @@ sys.path[:0] = [str(ROOT / "bridge"), str(ROOT / "tests")]
 import hostile_payloads as hp  # noqa: E402
 from cli_runner import run_cli  # noqa: E402
 
-from neuroblend.fileformat import save_document  # noqa: E402
+from neuroblend.files.fileformat import save_document  # noqa: E402
 
 WORST = {  # name -> (file name, bytes or None for the builder below, command)
     "valid file (baseline)": ("sim.pkl", None, "inspect"),

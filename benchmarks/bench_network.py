@@ -24,10 +24,12 @@ from pathlib import Path
 import bpy
 import numpy as np
 
-from neuroblend.blender import network_import, render, spike_playback, studio
-from neuroblend.fileformat import load_document
-from neuroblend.network_layout import plan_network
-from neuroblend.simulation_file import build_simulation_document
+from neuroblend.blender.core import render, studio
+from neuroblend.blender.network import network_import
+from neuroblend.blender.spike import playback as spike_playback
+from neuroblend.files.fileformat import load_document
+from neuroblend.network.layout import plan_network
+from neuroblend.spike.simulation_build import build_simulation_document
 
 SAMPLES = 2000
 

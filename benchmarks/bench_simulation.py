@@ -26,14 +26,15 @@ SETUP = f"""
     import json, time
     from pathlib import Path
     import neuron
-    from neuroblend import neuron_sim
-    settings = neuron_sim.SimulationSettings(tstop={TSTOP}, dt={DT}, trust_code=True)
+    from neuroblend.spike import neuron_morphology, neuron_sim
+    from neuroblend.spike.simulation_settings import SimulationSettings
+    settings = SimulationSettings(tstop={TSTOP}, dt={DT}, trust_code=True)
     pyramid = Path(neuron.__file__).parent / ".data/share/nrn/demo/pyramid.nrn"
 """
 
 PHASES = {
     "neuron_alone": SETUP + """
-    sections = neuron_sim.load_morphology(pyramid, trust_code=True)
+    sections = neuron_morphology.load_morphology(pyramid, trust_code=True)
     neuron_sim.apply_default_biophysics(sections)
     neuron_sim.set_nseg_by_d_lambda(sections)
     keep = neuron_sim.add_stimulus(sections, settings)
@@ -44,7 +45,7 @@ PHASES = {
     "naive_python_recorder": SETUP + """
     import numpy as np
     from neuron import h
-    sections = neuron_sim.load_morphology(pyramid, trust_code=True)
+    sections = neuron_morphology.load_morphology(pyramid, trust_code=True)
     neuron_sim.apply_default_biophysics(sections)
     neuron_sim.set_nseg_by_d_lambda(sections)
     keep = neuron_sim.add_stimulus(sections, settings)
@@ -82,7 +83,7 @@ def run_phase(name: str, out: Path) -> tuple[dict, float]:
 
 
 def main() -> int:
-    from neuroblend.fileformat import load_document
+    from neuroblend.files.fileformat import load_document
 
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "pyramid.pkl"

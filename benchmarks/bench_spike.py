@@ -22,10 +22,12 @@ from pathlib import Path
 import bpy
 import numpy as np
 
-from neuroblend.blender import neuron_mesh, render, spike_playback
+from neuroblend.blender.core import render
+from neuroblend.blender.spike import neuron_mesh
+from neuroblend.blender.spike import playback as spike_playback
 from neuroblend.cli.demo import pyramid_path
-from neuroblend.fileformat import load_document
-from neuroblend.simulation_file import build_simulation_document
+from neuroblend.files.fileformat import load_document
+from neuroblend.spike.simulation_build import build_simulation_document
 
 N_CELLS = 20
 

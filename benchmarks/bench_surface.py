@@ -86,8 +86,10 @@ def ops_grid_displace(z: np.ndarray, work: Path) -> float:
 def main() -> int:
     import bpy
 
-    from neuroblend.blender import render, slicer, studio, surface
-    from neuroblend.heightmap import make_heightmap
+    from neuroblend.blender.core import render, studio
+    from neuroblend.blender.surface import mesh as surface
+    from neuroblend.blender.surface import slicer
+    from neuroblend.surface.heightmap import make_heightmap
 
     work = Path(tempfile.mkdtemp(prefix="bench_surface_"))
     z = landscape(N)

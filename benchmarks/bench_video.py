@@ -35,7 +35,10 @@ from bench_spike import copies, simulate_pyramid
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "blender"))
 from spike_docs import use_old_frame_driver  # noqa: E402
 
-from neuroblend.blender import compat, spike_overlays, spike_playback, studio
+from neuroblend.blender.core import studio
+from neuroblend.blender.core.node_build import fresh_material
+from neuroblend.blender.spike import overlays as spike_overlays
+from neuroblend.blender.spike import playback as spike_playback
 
 N_CELLS = 20
 
@@ -69,10 +72,8 @@ def build_scene(doc: dict):
 
 
 def static_material():
-    material = bpy.data.materials.new("Static emission")
-    compat.enable_nodes(material)
+    material = fresh_material("Static emission", reuse=False)
     tree = material.node_tree
-    tree.nodes.clear()
     emission = tree.nodes.new("ShaderNodeEmission")
     emission.inputs["Color"].default_value = (0.9, 0.3, 0.05, 1.0)
     output = tree.nodes.new("ShaderNodeOutputMaterial")
@@ -125,8 +126,8 @@ def animated_vs_static(scene, first: int, n_frames: int) -> dict:
 def slice_sweep(n_frames: int) -> dict:
     from bench_surface import landscape
 
-    from neuroblend.blender import slicer
-    from neuroblend.heightmap import make_heightmap
+    from neuroblend.blender.surface import slicer
+    from neuroblend.surface.heightmap import make_heightmap
 
     bpy.ops.wm.read_factory_settings(use_empty=True)
     scene = bpy.context.scene
@@ -140,8 +141,8 @@ def slice_sweep(n_frames: int) -> dict:
 def atlas_turntable(n_frames: int, folder: Path) -> dict:
     from bench_atlas import extra_regions, fx  # bench_atlas puts tests/ on sys.path
 
-    from neuroblend import atlas
-    from neuroblend.blender import atlas_import
+    from neuroblend.atlas import brainglobe as atlas
+    from neuroblend.blender.atlas import atlas_import
 
     name = fx.build_synthetic_atlas(folder, n_lat=100, n_lon=100, extra_regions=extra_regions())
     doc, _ = atlas.export_regions(atlas.open_atlas(name, folder), [f"R{k}" for k in range(10)])

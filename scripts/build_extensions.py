@@ -28,8 +28,8 @@ REPO = Path(__file__).resolve().parents[1]
 if importlib.util.find_spec("neuroblend") is None:  # run from a checkout without installing
     sys.path.insert(0, str(REPO / "bridge"))
 
-from neuroblend.atomic import atomic_path  # noqa: E402
 from neuroblend.errors import NeuroBlendError  # noqa: E402
+from neuroblend.files.atomic import atomic_path  # noqa: E402
 
 ADDONS_DIR = REPO / "addons"
 DEFAULT_OUT = REPO / "dist" / "extensions"

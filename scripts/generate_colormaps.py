@@ -4,7 +4,7 @@ Run with the dev environment (matplotlib needed): ``python scripts/generate_colo
 Stores every forward colormap (names ending in ``_r`` are derived at load time by reversing) as a
 256-entry float32 sRGB RGBA lookup table: entry ``i`` is the colormap at the texel centre
 ``(i + 0.5) / 256``, which reproduces matplotlib's own lookup exactly for 256-colour maps, plus
-the ColorRamp stops ``neuroblend.colormaps.fit_ramp`` fits for each (so fitting is a lookup).
+the ColorRamp stops ``neuroblend.colormaps.luts.fit_ramp`` fits for each (so fitting is a lookup).
 """
 
 from __future__ import annotations
@@ -25,13 +25,8 @@ def collect() -> dict[str, np.ndarray]:
     ColorRamp stops for 2..32 stops (``fit_nodes[map, stops - 2]``, padded with -1)."""
     import matplotlib
 
-    from neuroblend.colormaps import (
-        LUT_SIZE,
-        MAX_STOPS,
-        MIN_STOPS,
-        interpolation_for,
-        optimal_stop_nodes,
-    )
+    from neuroblend.colormaps.luts import LUT_SIZE, MAX_STOPS, MIN_STOPS, interpolation_for
+    from neuroblend.colormaps.ramp_fit import optimal_stop_nodes
 
     registered = set(matplotlib.colormaps)
     names = sorted(n for n in registered if not (n.endswith("_r") and n[:-2] in registered))
@@ -55,7 +50,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", default=str(DEFAULT_OUT), help="output .npz (default: %(default)s)")
     args = parser.parse_args(argv)
-    from neuroblend.atomic import atomic_path
+    from neuroblend.files.atomic import atomic_path
 
     arrays = collect()
     with atomic_path(args.out) as tmp:

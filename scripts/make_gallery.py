@@ -1,7 +1,7 @@
 """Regenerate the README gallery (``docs/gallery/*.png``): ``make gallery``.
 
 Simulates NEURON's bundled pyramid.nrn and builds synthetic reconstructions
-(``neuroblend.synthetic_cells``), then renders each shot through the public CLI
+(``neuroblend.spike.synthetic_cells``), then renders each shot through the public CLI
 (``neuroblend render spike``) at 480x270, so the gallery shows exactly what users get.
 """
 
@@ -34,9 +34,9 @@ def neuroblend(*args: str) -> None:
 
 
 def inputs(folder: Path) -> dict:
-    from neuroblend import synthetic_cells
     from neuroblend.cli.demo import pyramid_path
-    from neuroblend.fileformat import save_document
+    from neuroblend.files.fileformat import save_document
+    from neuroblend.spike import synthetic_cells
 
     paths = {name: folder / f"{name}.pkl" for name in ("pyramid", "projection", "pair")}
     neuroblend("simulate", str(pyramid_path()), "--trust-code", "--out", str(paths["pyramid"]), "--tstop", "20",

@@ -32,7 +32,7 @@ def simulation_doc() -> dict:
 
 def heightmap_doc() -> dict:
     """Two 12x16 frames of a tilted bump, with one NaN hole."""
-    from neuroblend.heightmap import make_heightmap
+    from neuroblend.surface.heightmap import make_heightmap
 
     y, x = np.mgrid[-1:1:12j, -1:1:16j]
     z = np.stack([np.exp(-(x**2 + y**2) * 3) + 0.1 * x, np.exp(-(x**2 + y**2) * 2) - 0.1 * y])
@@ -47,11 +47,12 @@ def atlas_doc() -> dict:
         import atlas_fixtures
     finally:
         sys.path.remove(str(HERE))
-    from neuroblend import atlas
+    from neuroblend.atlas import atlas_export
+    from neuroblend.atlas import brainglobe as atlas
 
     with tempfile.TemporaryDirectory() as tmp:
         name = atlas_fixtures.build_v2_atlas(Path(tmp))
-        doc, _warnings = atlas.export_regions(atlas.open_atlas(name, Path(tmp)), ["CA3", "RO"])
+        doc, _warnings = atlas_export.export_regions(atlas.open_atlas(name, Path(tmp)), ["CA3", "RO"])
     return doc
 
 
@@ -63,7 +64,7 @@ def fixture_name(kind: str, numpy_major: int) -> str:
 
 
 def main() -> int:
-    from neuroblend.fileformat import save_document
+    from neuroblend.files.fileformat import save_document
 
     FIXTURES.mkdir(parents=True, exist_ok=True)
     major = int(np.__version__.split(".")[0])

@@ -24,9 +24,9 @@ except ImportError:  # numpy 1
     from numpy.core.multiarray import _reconstruct
     from numpy.core.numeric import _frombuffer
 
-from neuroblend.pickle_arrays import ARRAY_KEY
-from neuroblend.safe_pickle import ENCODING, ENCODING_KEY
-from neuroblend.simulation_file import build_simulation_document
+from neuroblend.files.pickle_arrays import ARRAY_KEY
+from neuroblend.files.safe_pickle import ENCODING, ENCODING_KEY
+from neuroblend.spike.simulation_build import build_simulation_document
 
 
 class Reduce:

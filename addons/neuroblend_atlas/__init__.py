@@ -5,7 +5,7 @@ opens, or with Refresh: no restart needed), search regions by acronym or name wi
 see where a region sits in the hierarchy, choose descendants / hemisphere / material presets and
 import. Files written by ``neuroblend atlas export`` import with numpy alone.
 
-Operators are thin: the work is done by ``neuroblend.blender.atlas_import`` (bundled wheel). No
+Operators are thin: the work is done by ``neuroblend.blender.atlas.atlas_import`` (bundled wheel). No
 Blender data is kept in Python between operator calls, so undo and file reloads are safe.
 """
 
@@ -14,8 +14,8 @@ from __future__ import annotations
 import bpy
 from bpy.props import BoolProperty, EnumProperty, StringProperty
 
-from neuroblend.blender import atlas_import
-from neuroblend.blender.operator_utils import addon_registration, poll_require, run_reported
+from neuroblend.blender.atlas import atlas_import
+from neuroblend.blender.core.operator_utils import addon_registration, poll_require, run_reported
 from neuroblend.errors import NeuroBlendError
 
 _NO_ATLAS = "__none__"
@@ -29,7 +29,7 @@ def _brainglobe_dir(settings) -> str | None:
 
 
 def _list_atlases(self, context):
-    from neuroblend.atlas import list_local_atlases
+    from neuroblend.atlas.brainglobe import list_local_atlases
 
     _atlas_items.clear()
     for entry in list_local_atlases(_brainglobe_dir(self)):
@@ -42,7 +42,7 @@ def _list_atlases(self, context):
 
 def hierarchy(settings) -> dict:
     """{"rows": [(id, acronym, name, depth, path)], "error": str} of the chosen atlas (cached)."""
-    from neuroblend import atlas as atlas_mod
+    from neuroblend.atlas import brainglobe as atlas_mod
 
     key = (settings.brainglobe_dir, settings.atlas)
     if key not in _hierarchies:

@@ -6,7 +6,7 @@ Value, Min, Max, Reverse, Under/Over/NaN colours -> Color) or "Apply to Active C
 stops; the panel shows the error left in 8-bit levels). Mode "exact" looks colours up in a packed
 256-entry table; "ramp" uses a ColorRamp with at most "Stops" fitted stops.
 
-Operators are thin: the work is done by ``neuroblend.blender.colormap_nodes`` (bundled wheel).
+Operators are thin: the work is done by ``neuroblend.blender.colormaps.nodes`` (bundled wheel).
 """
 
 from __future__ import annotations
@@ -15,9 +15,9 @@ import bpy
 import bpy.utils.previews
 from bpy.props import EnumProperty, FloatProperty, IntProperty
 
-from neuroblend import colormaps
-from neuroblend.blender import colormap_nodes
-from neuroblend.blender.operator_utils import addon_registration, poll_require, run_reported
+from neuroblend.blender.colormaps import nodes as colormap_nodes
+from neuroblend.blender.core.operator_utils import addon_registration, poll_require, run_reported
+from neuroblend.colormaps import luts as colormaps
 
 TREE_TYPES = {"ShaderNodeTree", "GeometryNodeTree"}
 PREVIEW_SIZE = (128, 32)

@@ -1,7 +1,7 @@
 """NeuroBlend Studio: the studio look (black world, Standard colours, Cycles CPU, bloom) and
 camera framing, from the 3D viewport's sidebar tab "NeuroBlend".
 
-The operators are thin: the work is done by ``neuroblend.blender.studio`` (bundled wheel).
+The operators are thin: the work is done by ``neuroblend.blender.core.studio`` (bundled wheel).
 """
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ import bpy
 import numpy as np
 from bpy.props import BoolProperty, EnumProperty, FloatProperty, IntProperty
 
-from neuroblend.blender import studio
-from neuroblend.blender.operator_utils import addon_registration, poll_require, run_reported
+from neuroblend.blender.core import studio
+from neuroblend.blender.core.operator_utils import addon_registration, poll_require, run_reported
 from neuroblend.errors import NeuroBlendError
 
 # Object types without a geometric extent of their own: left out of the framed bounds.

@@ -3,7 +3,7 @@ shuffled places into their layers, with timing and colour controls in the 3D vie
 tab "NeuroBlend".
 
 The operators and property updates are thin: the work is done by
-``neuroblend.blender.graph_scene`` (bundled wheel).
+``neuroblend.blender.graph.scene`` (bundled wheel).
 """
 
 # No `from __future__ import annotations`: Blender evaluates the property annotations itself.
@@ -12,73 +12,53 @@ import bpy
 from bpy.props import FloatProperty, FloatVectorProperty, IntProperty, StringProperty
 from bpy_extras.io_utils import ImportHelper
 
-from neuroblend.blender import graph_scene
-from neuroblend.blender.operator_utils import (
+from neuroblend.blender.core.operator_utils import (
     addon_registration,
+    colormap_search,
+    live_property,
     poll_require,
     run_reported,
     select_only,
 )
-from neuroblend.errors import NeuroBlendError
+from neuroblend.blender.graph import scene as graph_scene
 
-_syncing = False  # True while the panel's properties are filled from the scene (no updates)
 ACTIVITY_PROPS = (("nb_start_frame", "First Step Frame"), ("nb_frames_per_ms", "Frames per Step"),
                   ("nb_value_min", "Activity Min"), ("nb_value_max", "Activity Max"),
                   ("nb_brightness", "Brightness"), ("nb_glow", "Glow"))
 
 
-def _colormap_search(self, context, edit_text):
-    from neuroblend.colormaps import list_colormaps
-
-    return [name for name in list_colormaps() if edit_text.lower() in name.lower()]
+def _live(key: str, apply) -> dict:
+    return live_property(graph_scene.graph_settings, key, apply, "NeuroBlend Network")
 
 
-def _updater(apply):
-    """A property update calling ``apply(root, settings)``; errors go to the console."""
-    def update(self, context):
-        if _syncing:
-            return
-        try:
-            apply(self.id_data, self)
-        except NeuroBlendError as exc:
-            print(f"NeuroBlend Network: {exc}")
-    return update
-
-
-def _retime(root, s):
-    if s.rearrange_end > s.rearrange_start:
-        graph_scene.set_rearrange(root, s.rearrange_start, s.rearrange_end, s.stagger)
+def _retime(root, **change) -> None:
+    timing = {k: graph_scene.graph_settings(root)[k]
+              for k in ("rearrange_start", "rearrange_end", "stagger")}
+    timing.update(change)
+    if timing["rearrange_end"] > timing["rearrange_start"]:
+        graph_scene.set_rearrange(root, timing["rearrange_start"], timing["rearrange_end"],
+                                  timing["stagger"])
 
 
 class NeuroBlendGraphSettings(bpy.types.PropertyGroup):
-    """Timing and colours of one network graph (stored on its root Empty)."""
+    """Timing and colours of one network graph: views of its root Empty and edge material."""
 
     rearrange_start: IntProperty(name="Move Start", description="Frame the neurons leave",
-                                 default=30, update=_updater(_retime))
+                                 **_live("rearrange_start",
+                                         lambda r, v: _retime(r, rearrange_start=v)))
     rearrange_end: IntProperty(name="Move End", description="Frame all neurons are in place",
-                               default=90, update=_updater(_retime))
+                               **_live("rearrange_end", lambda r, v: _retime(r, rearrange_end=v)))
     stagger: FloatProperty(name="Stagger", description="Spread of the departure times",
-                           default=0.5, min=0.0, max=0.95, subtype="FACTOR",
-                           update=_updater(_retime))
-    colormap: StringProperty(name="Colormap", default="inferno", search=_colormap_search,
-                             update=_updater(lambda r, s: graph_scene.set_colormap(r, s.colormap)))
+                           min=0.0, max=0.95, subtype="FACTOR",
+                           **_live("stagger", lambda r, v: _retime(r, stagger=v)))
+    colormap: StringProperty(name="Colormap", search=colormap_search,
+                             **_live("colormap", graph_scene.set_colormap))
     edge_color: FloatVectorProperty(
-        name="Edge Color", subtype="COLOR", size=3, min=0.0, max=1.0, default=(0.35, 0.55, 1.0),
-        update=_updater(lambda r, s: graph_scene.set_edge_look(r, color=s.edge_color)))
+        name="Edge Color", subtype="COLOR", size=3, min=0.0, max=1.0,
+        **_live("edge_color", lambda r, v: graph_scene.set_edge_look(r, color=v)))
     edge_strength: FloatProperty(
-        name="Edge Glow", default=0.35, min=0.0, soft_max=20.0,
-        update=_updater(lambda r, s: graph_scene.set_edge_look(r, strength=s.edge_strength)))
-
-
-def sync_settings(root) -> None:
-    """Fill the root's panel properties from its actual state (without side effects)."""
-    global _syncing
-    _syncing = True
-    try:
-        for key, value in graph_scene.graph_settings(root).items():
-            setattr(root.neuroblend_graph, key, value)
-    finally:
-        _syncing = False
+        name="Edge Glow", min=0.0, soft_max=20.0,
+        **_live("edge_strength", lambda r, v: graph_scene.set_edge_look(r, strength=v)))
 
 
 class NEUROBLEND_OT_ImportNetwork(bpy.types.Operator, ImportHelper):
@@ -97,7 +77,7 @@ class NEUROBLEND_OT_ImportNetwork(bpy.types.Operator, ImportHelper):
     edge_density: FloatProperty(name="Edge Density", default=0.0, min=0.0, max=1.0,
                                 description="Fraction of connections drawn (0: the file's "
                                 "edges, or 2% if it has none)")
-    colormap: StringProperty(name="Colormap", default="inferno", search=_colormap_search)
+    colormap: StringProperty(name="Colormap", default="inferno", search=colormap_search)
     frames_per_step: FloatProperty(name="Frames per Step", default=1.0, min=0.01)
 
     @classmethod
@@ -118,7 +98,6 @@ class NEUROBLEND_OT_ImportNetwork(bpy.types.Operator, ImportHelper):
             root, graph = result
             graph_scene.frame_graph(graph, scene)
             graph_scene.fit_timeline(root, graph, scene)
-            sync_settings(root)
             select_only(context, root)
             return (f"Imported {root.name}: {graph.layers} x {graph.neurons} neurons, "
                     f"{len(graph.edges)} edges")

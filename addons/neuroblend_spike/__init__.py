@@ -7,7 +7,7 @@ Sidebar tab "NeuroBlend" > Spike Playback changes colormap, range, glow, thickne
 the selected simulation at any time (they are custom properties of its root Empty, wired to the
 material and modifiers by drivers).
 
-Operators are thin: the work is done by ``neuroblend.blender.spike_playback`` (bundled wheel).
+Operators are thin: the work is done by ``neuroblend.blender.spike.playback`` (bundled wheel).
 Nothing of Blender's data is kept in Python between calls, so undo and file reloads are safe.
 """
 
@@ -17,14 +17,16 @@ import bpy
 from bpy.props import BoolProperty, EnumProperty, FloatProperty, IntProperty, StringProperty
 from bpy_extras.io_utils import ImportHelper
 
-from neuroblend.blender import network_import, spike_camera, spike_playback
-from neuroblend.blender.neuron_mesh import TubeOptions
-from neuroblend.blender.operator_utils import (
+from neuroblend.blender.core.operator_utils import (
     addon_registration,
     poll_require,
     run_reported,
     select_only,
 )
+from neuroblend.blender.network import network_import
+from neuroblend.blender.spike import camera as spike_camera
+from neuroblend.blender.spike import playback as spike_playback
+from neuroblend.spike.tube_geometry import TubeOptions
 
 # Enum items must stay referenced while Blender shows them; plain strings only (undo-safe).
 _colormap_items: list[tuple[str, str, str]] = []
@@ -32,7 +34,7 @@ _colormap_items: list[tuple[str, str, str]] = []
 
 def _colormaps(self, context):
     if not _colormap_items:
-        from neuroblend.colormaps import list_colormaps
+        from neuroblend.colormaps.luts import list_colormaps
 
         _colormap_items.extend((n, n, f"matplotlib's {n}") for n in list_colormaps())
     return _colormap_items
@@ -68,7 +70,7 @@ class NEUROBLEND_OT_ImportSpike(bpy.types.Operator, ImportHelper):
     smoothing: IntProperty(name="Smoothing", default=0, min=0, max=3,
                            description="Extra subdivision levels for hero shots")
     radius_scale: FloatProperty(name="Radius Scale", default=1.0, min=0.01, soft_max=10.0)
-    min_radius: FloatProperty(name="Minimum Radius (um)", default=0.25, min=0.0, soft_max=10.0)
+    min_radius: FloatProperty(name="Minimum Radius (um)", default=TubeOptions.min_radius, min=0.0, soft_max=10.0)
     fit_timeline: BoolProperty(name="Fit Timeline", default=True,
                                description="Set the frame range to the recording")
     frame_camera: BoolProperty(name="Frame Camera", default=True,

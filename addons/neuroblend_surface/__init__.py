@@ -1,8 +1,9 @@
 """NeuroBlend Surface: import a heightmap (NeuroBlend file, array or image) as a 3-D surface cut
 by a slicing plane, with its controls, in the 3D viewport's sidebar tab "NeuroBlend".
 
-The operators and property updates are thin: the work is done by ``neuroblend.blender.slicer``
-and ``neuroblend.blender.surface`` (bundled wheel).
+The settings live in one place, the surface itself (slicer Empty, materials, modifier, ``nb_*``
+properties): the panel's properties get and set that state (no copy to keep in sync). The work is
+done by ``neuroblend.blender.surface.slicer`` and ``.mesh`` (bundled wheel).
 """
 
 # No `from __future__ import annotations`: Blender evaluates the property annotations itself, and
@@ -18,93 +19,67 @@ from bpy.props import (
 )
 from bpy_extras.io_utils import ImportHelper
 
-from neuroblend.blender import slicer
-from neuroblend.blender.operator_utils import (
+from neuroblend.blender.core.operator_utils import (
     addon_registration,
+    colormap_search,
+    live_property,
     poll_require,
     run_reported,
     select_only,
 )
+from neuroblend.blender.surface import slicer
 from neuroblend.errors import NeuroBlendError
-
-_syncing = False  # True while the panel's properties are filled from the scene (no updates)
 
 
 def _is_sliced(obj) -> bool:
     return obj is not None and "nb_slicer" in obj
 
 
-def _updater(apply):
-    """A property update calling ``apply(surface, settings)``; errors go to the console."""
-    def update(self, context):
-        if _syncing:
-            return
-        try:
-            apply(self.id_data, self)
-        except NeuroBlendError as exc:
-            print(f"NeuroBlend Surface: {exc}")
-    return update
+AXES = (("X", "X", "Cut across X"), ("Y", "Y", "Cut across Y"), ("Z", "Z", "Cut across height"))
+COLOR_BY = (("height", "Height", "The raw value"), ("x", "X", "Position along x"),
+            ("y", "Y", "Position along y"))
 
 
-def _colormap_search(self, context, edit_text):
-    from neuroblend.colormaps import list_colormaps
-
-    return [name for name in list_colormaps() if edit_text.lower() in name.lower()]
+def _live(key: str, apply, items=None) -> dict:
+    return live_property(slicer.slicer_settings, key, apply, "NeuroBlend Surface", items)
 
 
 class NeuroBlendSlicerSettings(bpy.types.PropertyGroup):
-    """Slicer controls of one heightmap surface (stored on the surface object)."""
+    """Slicer controls of one heightmap surface: views of the surface's own state."""
 
     axis: EnumProperty(
-        name="Axis", description="World axis the slicing plane cuts across",
-        items=(("X", "X", "Cut across X"), ("Y", "Y", "Cut across Y"),
-               ("Z", "Z", "Cut across height")),
-        update=_updater(lambda o, s: slicer.set_slice_axis(o, s.axis)))
+        name="Axis", description="World axis the slicing plane cuts across", items=AXES,
+        **_live("axis", slicer.set_slice_axis, AXES))
     position: FloatProperty(
         name="Position", description="Plane position as a fraction of the surface's extent",
-        default=0.5, soft_min=-0.1, soft_max=1.1, subtype="FACTOR",
-        update=_updater(lambda o, s: slicer.set_slice_position(o, s.position)))
+        soft_min=-0.1, soft_max=1.1, subtype="FACTOR",
+        **_live("position", slicer.set_slice_position))
     flip: BoolProperty(
         name="Flip Sides", description="Swap the solid and the wireframe side",
-        update=_updater(lambda o, s: slicer.set_band(o, flip=s.flip)))
+        **_live("flip", lambda o, v: slicer.set_band(o, flip=v)))
     band_width: FloatProperty(
         name="Band Width", description="Width of the glowing band at the cut (scene units)",
-        default=0.02, min=0.0, soft_max=0.5, subtype="DISTANCE",
-        update=_updater(lambda o, s: slicer.set_band(o, width=s.band_width)))
+        min=0.0, soft_max=0.5, subtype="DISTANCE",
+        **_live("band_width", lambda o, v: slicer.set_band(o, width=v)))
     band_color: FloatVectorProperty(
         name="Band Color", subtype="COLOR", size=3, min=0.0, max=1.0,
-        default=(0.15, 0.7, 1.0),
-        update=_updater(lambda o, s: slicer.set_band(o, color=s.band_color)))
+        **_live("band_color", lambda o, v: slicer.set_band(o, color=v)))
     band_strength: FloatProperty(
-        name="Band Glow", description="Emission strength of the band", default=3.0, min=0.0,
-        soft_max=50.0, update=_updater(lambda o, s: slicer.set_band(o, strength=s.band_strength)))
+        name="Band Glow", description="Emission strength of the band", min=0.0, soft_max=50.0,
+        **_live("band_strength", lambda o, v: slicer.set_band(o, strength=v)))
     wireframe: BoolProperty(
         name="Wireframe", description="Show the wireframe where the surface is cut away",
-        default=True, update=_updater(lambda o, s: slicer.set_wireframe(o, s.wireframe)))
+        **_live("wireframe", slicer.set_wireframe))
     height_scale: FloatProperty(
         name="Height Scale", description="Multiply the heights (stored values stay exact)",
-        default=1.0, soft_min=0.0, soft_max=1000.0,
-        update=_updater(lambda o, s: slicer.set_relief(o, s.height_scale)))
+        soft_min=0.0, soft_max=1000.0, **_live("height_scale", slicer.set_relief))
     colormap: StringProperty(
-        name="Colormap", description="matplotlib colormap name", default="viridis",
-        search=_colormap_search,
-        update=_updater(lambda o, s: slicer.set_colormap(o, s.colormap)))
+        name="Colormap", description="matplotlib colormap name", search=colormap_search,
+        **_live("colormap", slicer.set_colormap))
     color_by: EnumProperty(
-        name="Color By", description="What the colormap shows",
-        items=(("height", "Height", "The raw value"), ("x", "X", "Position along x"),
-               ("y", "Y", "Position along y")),
-        update=_updater(lambda o, s: slicer.set_colormap(o, s.colormap, color_by=s.color_by)))
-
-
-def sync_settings(obj) -> None:
-    """Fill the object's panel properties from its actual slicer state (without side effects)."""
-    global _syncing
-    _syncing = True
-    try:
-        for key, value in slicer.slicer_settings(obj).items():
-            setattr(obj.neuroblend_slicer, key, value)
-    finally:
-        _syncing = False
+        name="Color By", description="What the colormap shows", items=COLOR_BY,
+        **_live("color_by", lambda o, v: slicer.set_colormap(o, o["nb_colormap"], color_by=v),
+                COLOR_BY))
 
 
 class NEUROBLEND_OT_ImportHeightmap(bpy.types.Operator, ImportHelper):
@@ -120,7 +95,7 @@ class NEUROBLEND_OT_ImportHeightmap(bpy.types.Operator, ImportHelper):
     mode: EnumProperty(
         name="Mode", items=(("mesh", "Exact Mesh", "Heights stored in the vertices"),
                             ("displace", "Displace", "Flat grid + Displace modifier, float image")))
-    colormap: StringProperty(name="Colormap", default="viridis", search=_colormap_search)
+    colormap: StringProperty(name="Colormap", default="viridis", search=colormap_search)
     frames_per_step: FloatProperty(name="Frames per Step", default=1.0, min=0.01,
                                    description="Scene frames per frame of an animated heightmap")
 
@@ -131,7 +106,6 @@ class NEUROBLEND_OT_ImportHeightmap(bpy.types.Operator, ImportHelper):
     def execute(self, context):
         def imported(result) -> str:
             obj, notes = result
-            sync_settings(obj)
             for note in notes:
                 self.report({"WARNING"}, note)
             select_only(context, obj)
@@ -201,6 +175,11 @@ class NEUROBLEND_PT_surface(bpy.types.Panel):
         obj = context.active_object
         if not _is_sliced(obj):
             layout.label(text="Select an imported surface for its controls", icon="INFO")
+            return
+        try:
+            slicer.slicer_parts(obj)
+        except NeuroBlendError as exc:
+            layout.label(text=str(exc)[:80], icon="ERROR")
             return
         settings = obj.neuroblend_slicer
         layout.use_property_split = True

@@ -23,3 +23,38 @@ def positive_float(text: str) -> float:
     if value <= 0:
         raise argparse.ArgumentTypeError(f"{text!r}: must be greater than 0")
     return value
+
+
+def pixel_size(low: int, high: int, example: str = "1280x720"):
+    """An argparse type for ``WIDTHxHEIGHT`` with both sides in ``low..high`` pixels."""
+    def parse(text: str) -> tuple[int, int]:
+        try:
+            width, height = (int(v) for v in text.lower().split("x"))
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r}: expected WIDTHxHEIGHT, e.g. {example}") from None
+        if not (low <= width <= high and low <= height <= high):
+            raise argparse.ArgumentTypeError(f"{text!r}: sides must be {low}..{high} pixels")
+        return width, height
+    return parse
+
+
+def frame_range(text: str) -> tuple[int, int]:
+    """``"12"`` -> (12, 12); ``"1-90"`` -> (1, 90) (the one frame-range grammar)."""
+    try:
+        first, last = (int(v) for v in text.split("-", 1)) if "-" in text[1:] else (int(text),) * 2
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r}: expected N or A-B, e.g. 1-90") from None
+    if last < first:
+        raise argparse.ArgumentTypeError(f"{text!r}: the last frame is before the first")
+    return first, last
+
+
+def rgb_color(text: str) -> tuple[float, float, float]:
+    """``"0.35,0.55,1"`` (or spaces) -> an RGB triple, each in 0..1."""
+    try:
+        values = tuple(float(v) for v in text.replace(",", " ").split())
+    except ValueError:
+        values = ()
+    if len(values) != 3 or not all(0.0 <= v <= 1.0 for v in values):
+        raise argparse.ArgumentTypeError(f"{text!r}: expected R,G,B in 0..1, e.g. 0.35,0.55,1")
+    return values  # type: ignore[return-value]

@@ -6,14 +6,18 @@ In-process when the ``bpy`` wheel is importable; otherwise ``blender -b`` found 
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import importlib.util
 import os
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
+from typing import Any
 
 from neuroblend.errors import NeuroBlendError
+from neuroblend.job_options import WRITTEN_ENV, options_argv, read_written
 
 BRIDGE_DIR = Path(__file__).resolve().parents[1]
 NO_BLENDER = (
@@ -34,11 +38,18 @@ def find_blender_binary() -> str | None:
     return shutil.which("blender")
 
 
-def run_job(job: str, argv: list[str]) -> int:
-    """Run job ``job`` with command-line ``argv``; returns its exit code."""
+def run_job(job: str, argv: list[str] | Any) -> int:
+    """Run job ``job`` with its typed options (a dataclass: the job's ``run(options)``) or, for the
+    render jobs, its command-line ``argv``; returns the exit code."""
+    typed = dataclasses.is_dataclass(argv)
     if importlib.util.find_spec("bpy") is not None:
         module = importlib.import_module(f"neuroblend.blender.jobs.{job}")
+        if typed:
+            module.run(argv)
+            return 0
         return int(module.main(argv) or 0)
+    if typed:
+        argv = options_argv(argv)
     binary = find_blender_binary()
     if binary is None:
         raise NeuroBlendError(NO_BLENDER)
@@ -49,3 +60,16 @@ def run_job(job: str, argv: list[str]) -> int:
     cmd = [binary, "-b", "--factory-startup", "--python-exit-code", "1",
            "--python-expr", expr, "--", *argv]
     return subprocess.call(cmd)
+
+
+def run_job_written(job: str, argv: list[str]) -> tuple[int, list[Path]]:
+    """Run a render job: its exit code and the files it wrote (it lists them in a manifest whose
+    path the environment carries, in-process or into ``blender -b``)."""
+    with tempfile.TemporaryDirectory(prefix="neuroblend-job-") as tmp:
+        manifest = Path(tmp) / "written.json"
+        os.environ[WRITTEN_ENV] = str(manifest)
+        try:
+            code = run_job(job, argv)
+        finally:
+            os.environ.pop(WRITTEN_ENV, None)
+        return code, read_written(manifest)

@@ -21,6 +21,32 @@ def fresh_scene():
     yield bpy.context.scene
 
 
+ADDONS = Path(__file__).resolve().parents[2] / "addons"
+REGISTRY_TYPES = ("Object", "Scene", "WindowManager", "Material", "NodeTree")
+
+
+def _registered_names() -> dict[str, set[str]]:
+    return {name: set(dir(getattr(bpy.types, name))) for name in REGISTRY_TYPES}
+
+
+@pytest.fixture
+def addon(request):
+    """The add-on named by the test module's ``ADDON`` (from addons/), registered for the test;
+    unregistering must leave no property, class or menu of it behind."""
+    import importlib
+
+    before = _registered_names()
+    sys.path.insert(0, str(ADDONS))
+    try:
+        module = importlib.import_module(request.module.ADDON)
+        module.register()
+        yield module
+        module.unregister()
+    finally:
+        sys.path.remove(str(ADDONS))
+    assert _registered_names() == before, "unregister() left properties behind"
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
     outcome = yield
@@ -50,7 +76,7 @@ def pytest_sessionfinish(session, exitstatus):
 def pytest_unconfigure(config):
     """bpy 4.2-4.4 segfault at interpreter exit (see compat.EXIT_CRASHES_INTERPRETER): once
     pytest has reported everything, end the process with pytest's own exit status instead."""
-    from neuroblend.blender import compat
+    from neuroblend.blender.core import compat
 
     if compat.EXIT_CRASHES_INTERPRETER and hasattr(config, "_nb_exitstatus"):
         sys.stdout.flush()

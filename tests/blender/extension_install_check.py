@@ -100,7 +100,7 @@ def check_studio_operators(bpy) -> dict:
     settings = scene.neuroblend_studio
     settings.samples, settings.bloom = 7, False
     facts = {"setup": sorted(bpy.ops.neuroblend.setup_studio())}
-    from neuroblend.blender import compat, studio
+    from neuroblend.blender.core import compat, studio
 
     background = next(n for n in scene.world.node_tree.nodes
                       if n.bl_idname == "ShaderNodeBackground").inputs

@@ -3,7 +3,6 @@ material presets, the add-on's operators and a rendered view that shows right as
 
 from __future__ import annotations
 
-import importlib
 import sys
 from pathlib import Path
 
@@ -11,15 +10,17 @@ import bpy
 import numpy as np
 import pytest
 
-from neuroblend import atlas, colormaps
-from neuroblend.blender import atlas_import
+from neuroblend.atlas import atlas_export
+from neuroblend.atlas import brainglobe as atlas
+from neuroblend.blender.atlas import atlas_import
+from neuroblend.colormaps import luts as colormaps
 from neuroblend.errors import NeuroBlendError
-from neuroblend.fileformat import save_document
+from neuroblend.files.fileformat import save_document
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import atlas_fixtures as fx  # noqa: E402
 
-ADDONS = Path(__file__).resolve().parents[2] / "addons"
+ADDON = "neuroblend_atlas"
 
 
 @pytest.fixture(scope="session")
@@ -30,7 +31,7 @@ def bg(tmp_path_factory):
 @pytest.fixture(scope="session")
 def atlas_file(bg, tmp_path_factory):
     found = atlas.open_atlas(bg[1], bg[0])
-    doc, _ = atlas.export_regions(found, ["root", "HPF", "RO", "MID", "NM"], descendants=True)
+    doc, _ = atlas_export.export_regions(found, ["root", "HPF", "RO", "MID", "NM"], descendants=True)
     path = tmp_path_factory.mktemp("atlas") / "regions.pkl"
     save_document(doc, path)
     return path, doc
@@ -94,7 +95,7 @@ def test_presets_and_linear_colours(atlas_file, fresh_scene):
 
 
 def test_glow_preset_uses_the_shared_colormap_group(atlas_file, fresh_scene):
-    pytest.importorskip("neuroblend.blender.colormap_nodes")
+    pytest.importorskip("neuroblend.blender.colormaps.nodes")
     path, _ = atlas_file
     result = atlas_import.import_atlas_file(path, region_preset="glow", gradient_axis="Y",
                                             colormap="magma")
@@ -115,14 +116,6 @@ def test_import_directly_from_brainglobe(bg, fresh_scene):
         atlas_import.import_from_brainglobe(bg[1], ["CA"], brainglobe_dir=bg[0])
 
 
-@pytest.fixture
-def addon():
-    sys.path.insert(0, str(ADDONS))
-    module = importlib.import_module("neuroblend_atlas")
-    module.register()
-    yield module
-    module.unregister()
-    sys.path.remove(str(ADDONS))
 
 
 def test_addon_operators(addon, bg, atlas_file, tmp_path, fresh_scene):
@@ -197,7 +190,7 @@ def test_rendered_front_view_shows_the_right_hemisphere_on_the_viewers_left(atla
 
 @pytest.mark.render
 def test_turntable_orbits_the_regions(atlas_file, artifact_dir):
-    from neuroblend.blender import studio
+    from neuroblend.blender.core import studio
     from neuroblend.blender.jobs import render_atlas
 
     path, _ = atlas_file

@@ -10,9 +10,9 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from neuroblend import colormaps as cm
-from neuroblend.blender.colorbar import tick_labels
+from neuroblend.blender.colormaps.colorbar import tick_labels
 from neuroblend.cli import main
+from neuroblend.colormaps import luts as cm
 
 REPO = Path(__file__).resolve().parents[2]
 mpl = pytest.importorskip("matplotlib")

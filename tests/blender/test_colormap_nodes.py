@@ -7,15 +7,17 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from neuroblend import colormaps as cm
-from neuroblend.blender import colorbar, compat, render
-from neuroblend.blender.colormap_nodes import (
+from neuroblend.blender.colormaps import colorbar
+from neuroblend.blender.colormaps.nodes import (
     SOCKETS,
     apply_to_color_ramp,
     colormap_node_group,
     group_name,
     lut_image,
 )
+from neuroblend.blender.core import compat, render
+from neuroblend.colormaps import luts as cm
+from neuroblend.colormaps import ramp_fit
 from neuroblend.errors import NeuroBlendError
 
 mpl = pytest.importorskip("matplotlib")
@@ -96,12 +98,12 @@ def test_color_ramp_model_matches_blender_and_apply_reports_error():
     ramp = tree.nodes.new("ShaderNodeValToRGB").color_ramp
     for name, stops in (("twilight", 32), ("jet", 9), ("tab20", 32)):
         error = apply_to_color_ramp(ramp, name, stops)
-        fit = cm.fit_ramp(name, stops, cm.default_interpolation(name))
+        fit = ramp_fit.fit_ramp(name, stops, ramp_fit.default_interpolation(name))
         assert error == pytest.approx(fit.max_error_8bit)
         assert len(ramp.elements) == len(fit.positions) <= stops
         x = np.linspace(0, 1, 777)
         blender = np.array([ramp.evaluate(float(v)) for v in x])
-        model = cm.evaluate_ramp(fit.positions, fit.colors_linear, x, fit.interpolation)
+        model = ramp_fit.evaluate_ramp(fit.positions, fit.colors_linear, x, fit.interpolation)
         np.testing.assert_allclose(blender, model, atol=2e-6, err_msg=name)
 
 

@@ -2,29 +2,15 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import bpy
 import pytest
 
-from neuroblend.blender import compat
-from neuroblend.blender.colormap_nodes import group_name
+from neuroblend.blender.colormaps.nodes import group_name
+from neuroblend.blender.core import compat
 
-ADDONS = Path(__file__).resolve().parents[2] / "addons"
+ADDON = "neuroblend_colormaps"
 
 
-@pytest.fixture
-def addon():
-    sys.path.insert(0, str(ADDONS))
-    try:
-        import neuroblend_colormaps
-
-        neuroblend_colormaps.register()
-        yield neuroblend_colormaps
-        neuroblend_colormaps.unregister()
-    finally:
-        sys.path.remove(str(ADDONS))
 
 
 def node_editor(tree, ui_type: str):

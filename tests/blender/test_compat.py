@@ -7,8 +7,9 @@ from pathlib import Path
 import bpy
 import pytest
 
-from neuroblend.blender import compat, node_build, surface
-from neuroblend.blender.templates import STUDIO_TEMPLATE
+from neuroblend.blender.core import compat, node_build
+from neuroblend.blender.core.templates import STUDIO_TEMPLATE
+from neuroblend.blender.surface import mesh as surface
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "crossversion"
 

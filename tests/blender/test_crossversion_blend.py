@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from neuroblend.blender import compat
+from neuroblend.blender.core import compat
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "crossversion"
 BLEND = FIXTURES / "spike-blender4.2.blend"
@@ -37,7 +37,7 @@ def render_frame(blend: Path, png: Path) -> np.ndarray:
     """Open ``blend`` as saved and render frame ``FRAME`` (compositor off) to ``png``."""
     import bpy
 
-    from neuroblend.blender import compat
+    from neuroblend.blender.core import compat
 
     bpy.ops.wm.open_mainfile(filepath=str(blend), load_ui=False)
     scene = bpy.context.scene

@@ -17,7 +17,7 @@ from PIL import Image
 from spike_docs import toy_document
 
 from neuroblend.blender_runner import run_job
-from neuroblend.fileformat import save_document
+from neuroblend.files.fileformat import save_document
 from neuroblend.film import load_storyboard
 from neuroblend.film.build import build_film
 

@@ -12,14 +12,17 @@ from pathlib import Path
 import bpy
 import numpy as np
 import pytest
+from render_check import render_fresh
 
-from neuroblend import atlas
-from neuroblend.blender import slicer
-from neuroblend.blender.film.shots import build_shot
+from neuroblend.atlas import atlas_export
+from neuroblend.atlas import brainglobe as atlas
+from neuroblend.blender.core.bounds import world_bounds
+from neuroblend.blender.film.builders import build_shot
 from neuroblend.blender.jobs import film_shot
+from neuroblend.blender.surface import slicer
 from neuroblend.clips.writer import ffmpeg_exe
 from neuroblend.errors import NeuroBlendError
-from neuroblend.fileformat import save_document
+from neuroblend.files.fileformat import save_document
 from neuroblend.film import Film
 from neuroblend.film.camera import keys_to_dicts, preset_keys
 
@@ -45,7 +48,7 @@ def test_a_surface_clock_moves_the_slicing_plane_frame_by_frame():
         scene.frame_set(frame)
         xs.append(plane.matrix_world.translation.x)
         cams.append(np.array(scene.camera.matrix_world.translation))
-    lo, hi = slicer.world_bounds(surface)
+    lo, hi = world_bounds([surface], evaluated=True, what="surface")
     assert np.allclose(xs, [lo[0] + f * (hi[0] - lo[0]) for f in (0.1, 0.5, 0.9)], atol=1e-4)
     centre = (np.asarray(lo) + np.asarray(hi)) / 2
     a, b = cams[0][:2] - centre[:2], cams[2][:2] - centre[:2]
@@ -56,7 +59,7 @@ def test_a_surface_clock_moves_the_slicing_plane_frame_by_frame():
 @pytest.mark.slow  # building the synthetic atlas takes ~20 s
 def test_an_atlas_shot_builds_and_frames_its_regions(tmp_path_factory):
     root, name = fx.synthetic_atlas(tmp_path_factory)
-    doc, _ = atlas.export_regions(atlas.open_atlas(name, root), ["root", "HPF"], descendants=True)
+    doc, _ = atlas_export.export_regions(atlas.open_atlas(name, root), ["root", "HPF"], descendants=True)
     path = tmp_path_factory.mktemp("atlas_shot") / "regions.pkl"
     save_document(doc, path)
     targets = build_shot(job("atlas", str(path), look={"region_preset": "glow"}),
@@ -143,13 +146,7 @@ def test_a_saved_shot_renders_its_clock_in_a_fresh_blender_without_neuroblend(tm
     shot.update(out=str(tmp_path / "frames"), progress={"items": 1, "frames": 3, "work": 3})
     (tmp_path / "job.json").write_text(json.dumps(shot))
     assert film_shot.main([str(tmp_path / "job.json"), str(tmp_path / "shot.blend")]) == 0
-    code = ("import sys, bpy; bpy.ops.wm.open_mainfile(filepath=sys.argv[-2]); "
-            "s = bpy.context.scene; s.frame_set(2); s.render.filepath = sys.argv[-1]; "
-            "bpy.ops.render.render(write_still=True); "
-            "assert 'neuroblend' not in sys.modules")
-    subprocess.run([sys.executable, "-c", code, str(tmp_path / "shot.blend"),
-                    str(tmp_path / "fresh.png")], check=True, capture_output=True,
-                   env={"PATH": "/usr/bin:/bin"}, timeout=300)
+    render_fresh(tmp_path / "shot.blend", tmp_path / "fresh.png", 2, tmp_path)
     fresh, film_frame, other = (np.asarray(Image.open(p).convert("RGB")).astype(int) for p in (
         tmp_path / "fresh.png", tmp_path / "frames" / "frame_0002.png",
         tmp_path / "frames" / "frame_0003.png"))

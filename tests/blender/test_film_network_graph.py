@@ -14,12 +14,13 @@ import bpy
 import numpy as np
 import pytest
 from film_helpers import decode
+from render_check import render_fresh
 from spike_docs import toy_document
 
-from neuroblend.blender import lod
-from neuroblend.blender.film.shots import build_shot
+from neuroblend.blender.film.builders import build_shot
+from neuroblend.blender.network import lod
 from neuroblend.errors import NeuroBlendError
-from neuroblend.fileformat import save_document
+from neuroblend.files.fileformat import save_document
 from neuroblend.film import Film
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -131,7 +132,6 @@ def test_a_graph_shot_and_its_clip_show_the_same_step_and_end_in_layers(tmp_path
 
 def test_a_saved_graph_shot_renders_its_clock_in_a_fresh_blender(tmp_path):
     import json
-    import subprocess
 
     from PIL import Image
 
@@ -143,13 +143,7 @@ def test_a_saved_graph_shot_renders_its_clock_in_a_fresh_blender(tmp_path):
                 out=str(tmp_path / "frames"), progress={"items": 1, "frames": 3, "work": 3})
     (tmp_path / "job.json").write_text(json.dumps(shot))
     assert film_shot.main([str(tmp_path / "job.json"), str(tmp_path / "shot.blend")]) == 0
-    code = ("import sys, bpy; bpy.ops.wm.open_mainfile(filepath=sys.argv[-2]); "
-            "s = bpy.context.scene; s.frame_set(3); s.render.filepath = sys.argv[-1]; "
-            "bpy.ops.render.render(write_still=True); "
-            "assert 'neuroblend' not in sys.modules")
-    subprocess.run([sys.executable, "-c", code, str(tmp_path / "shot.blend"),
-                    str(tmp_path / "fresh.png")], check=True, capture_output=True,
-                   env={"PATH": "/usr/bin:/bin"}, timeout=300)
+    render_fresh(tmp_path / "shot.blend", tmp_path / "fresh.png", 3, tmp_path)
     fresh, film_frame, other = (np.asarray(Image.open(p).convert("RGB")).astype(int) for p in (
         tmp_path / "fresh.png", tmp_path / "frames" / "frame_0003.png",
         tmp_path / "frames" / "frame_0002.png"))

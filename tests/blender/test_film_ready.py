@@ -11,12 +11,14 @@ import bpy
 import numpy as np
 import pytest
 from bpy_extras.object_utils import world_to_camera_view
-from PIL import Image
+from render_check import render_pixels
 
-from neuroblend import synthetic_cells, timebase
-from neuroblend.blender import render, spike_camera, spike_playback, studio
-from neuroblend.blender.neuron_mesh import TubeOptions
-from neuroblend.simulation_file import soma_peak
+from neuroblend.blender.core import studio
+from neuroblend.blender.spike import camera as spike_camera
+from neuroblend.blender.spike import playback as spike_playback
+from neuroblend.spike import synthetic_cells, timebase
+from neuroblend.spike.simulation_file import soma_peak
+from neuroblend.spike.tube_geometry import TubeOptions
 
 SIZE = (640, 360)
 LIT = 25  # luma (0..255) a viewer reads as lit on black
@@ -27,7 +29,7 @@ CELLS = ("pyramid.nrn", "projection", "pyramidal", "stellate")
 def pyramid_doc(tmp_path_factory):
     """NEURON's bundled pyramid.nrn, simulated in a separate process (one NEURON run each)."""
     from neuroblend.cli.demo import pyramid_path
-    from neuroblend.fileformat import load_document
+    from neuroblend.files.fileformat import load_document
 
     out = tmp_path_factory.mktemp("pyramid") / "pyramid.pkl"
     subprocess.run([sys.executable, "-m", "neuroblend", "simulate", str(pyramid_path()), "--trust-code",
@@ -51,11 +53,6 @@ def _scene(doc, *, camera="whole", colorbar=True):
     spike_playback.fit_timeline(root, scene)
     spike_camera.apply_camera_preset(root, scene, camera)
     return scene, root
-
-
-def _render(scene, frame, path) -> np.ndarray:
-    render.render_still(scene, path, frame=frame)
-    return np.asarray(Image.open(path).convert("RGB")).astype(np.int16)
 
 
 def _luma(image):
@@ -106,7 +103,7 @@ def test_whole_cell_lit_at_rest_overlays_clear_spike_stands_out(name, pyramid_do
     doc = _doc(name, pyramid_doc)
     scene, root = _scene(doc)
     cells = spike_playback.cell_objects(root)
-    rest = _render(scene, 1, artifact_dir / "rest.png")
+    rest = render_pixels(scene, 1, artifact_dir / "rest.png")
     cell = footprint(scene, cells)
     lit = float(np.mean(_luma(rest)[cell] >= LIT))
     print(f"{name}: {lit:.0%} of {cell.sum()} footprint pixels lit at rest")
@@ -116,7 +113,7 @@ def test_whole_cell_lit_at_rest_overlays_clear_spike_stands_out(name, pyramid_do
     for obj in bpy.data.objects:
         if obj.get("nb_overlay"):
             obj.hide_render = True
-    bare = _render(scene, 1, artifact_dir / "no_overlays.png")
+    bare = render_pixels(scene, 1, artifact_dir / "no_overlays.png")
     worst = int(np.abs(rest - bare).max(axis=2)[cell].max())
     assert worst <= 2, f"{name}: the overlays change cell pixels by up to {worst}/255"
 
@@ -124,7 +121,7 @@ def test_whole_cell_lit_at_rest_overlays_clear_spike_stands_out(name, pyramid_do
     peak = soma_peak(doc)
     frame = round(float(timebase.time_to_frame(
         peak["time"], root["nb_frames_per_ms"], root["nb_start_frame"], root["nb_time_start"])))
-    spike = _render(scene, frame, artifact_dir / "spike.png")
+    spike = render_pixels(scene, frame, artifact_dir / "spike.png")
     sample = int(np.argmin(np.abs(doc["time"] - peak["time"])))
     firing = np.flatnonzero(doc["values"][:, sample] > 0.0)
     mesh = _evaluated(cells[0])
@@ -148,7 +145,7 @@ def test_soma_close_up_is_smooth_and_fills_the_frame(pyramid_doc, artifact_dir):
         assert smooth.all(), "every face of a close-up is smooth-shaded"
         assert "sharp_edge" not in mesh.attributes or not any(
             d.value for d in mesh.attributes["sharp_edge"].data)
-    image = _render(scene, 1, artifact_dir / "soma.png")
+    image = render_pixels(scene, 1, artifact_dir / "soma.png")
     filled = float(np.mean(_luma(image) >= LIT))
     print(f"soma close-up: the cell fills {filled:.0%} of the frame")
     assert filled >= 0.30

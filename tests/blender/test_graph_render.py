@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import subprocess
 import sys
-import textwrap
 from pathlib import Path
 
 import bpy
@@ -13,10 +11,12 @@ import pytest
 from bpy_extras.object_utils import world_to_camera_view
 from mathutils import Vector
 from PIL import Image
+from render_check import render_fresh
 
-from neuroblend.blender import compat, graph_scene, render, studio
-from neuroblend.colormaps import get_lut
-from neuroblend.fileformat import save_document
+from neuroblend.blender.core import compat, render, studio
+from neuroblend.blender.graph import scene as graph_scene
+from neuroblend.colormaps.luts import get_lut
+from neuroblend.files.fileformat import save_document
 from neuroblend.graph.edges import edges_record
 from neuroblend.graph.model import GraphOptions
 from neuroblend.graph.motion import Rearrange
@@ -126,19 +126,6 @@ def test_rendered_frames_show_shuffled_then_layered_with_attached_edges_and_acti
     assert np.ptp(graph.activity_at(10)) > 0.3 * (vmax - vmin)  # colours do differ
 
 
-FRESH_RENDER = textwrap.dedent("""
-    import sys
-    import bpy
-    bpy.ops.wm.open_mainfile(filepath=sys.argv[1])
-    scene = bpy.context.scene
-    scene.frame_set(int(sys.argv[3]))
-    scene.render.filepath = sys.argv[2]
-    scene.render.use_file_extension = False
-    bpy.ops.render.render(write_still=True)
-    assert "neuroblend" not in sys.modules, "the saved scene must not need NeuroBlend"
-""")
-
-
 @pytest.mark.slow
 def test_render_job_saves_a_blend_that_plays_in_a_fresh_process(artifact_dir, tmp_path):
     from neuroblend.blender.jobs import render_network
@@ -152,14 +139,8 @@ def test_render_job_saves_a_blend_that_plays_in_a_fresh_process(artifact_dir, tm
     scene = bpy.context.scene
     assert (scene.frame_start, scene.frame_end) == (35, 35)
     net.unlink()  # everything needed is inside the .blend
-    script = tmp_path / "fresh_render.py"
-    script.write_text(FRESH_RENDER)
-    out = artifact_dir / "fresh.png"
-    proc = subprocess.run([sys.executable, str(script), str(blend), str(out), "35"],
-                          capture_output=True, text=True, timeout=300, cwd=tmp_path)
-    assert proc.returncode == 0, proc.stderr[-2000:]
+    fresh = render_fresh(blend, artifact_dir / "fresh.png", 35, tmp_path).astype(int)
     original = np.asarray(Image.open(artifact_dir / "frame_0035.png").convert("RGB"), dtype=int)
-    fresh = np.asarray(Image.open(out).convert("RGB"), dtype=int)
     assert original.max() > 100 and np.abs(original - fresh).max() <= 2
 
 

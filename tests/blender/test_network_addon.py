@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import sys
 from pathlib import Path
 
@@ -10,26 +9,16 @@ import bpy
 import numpy as np
 import pytest
 
-from neuroblend.blender import compat, graph_scene
-from neuroblend.fileformat import save_document
+from neuroblend.blender.core import compat
+from neuroblend.blender.graph import scene as graph_scene
+from neuroblend.files.fileformat import save_document
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import graph_fixtures as fx  # noqa: E402
 
-ADDONS = Path(__file__).resolve().parents[2] / "addons"
+ADDON = "neuroblend_network"
 
 
-@pytest.fixture
-def addon():
-    sys.path.insert(0, str(ADDONS))
-    try:
-        module = importlib.import_module("neuroblend_network")
-        module.register()
-        yield module
-        module.unregister()
-    finally:
-        sys.path.remove(str(ADDONS))
-    assert not hasattr(bpy.types.Object, "neuroblend_graph")
 
 
 def _factor_keys(obj) -> list[tuple[float, float]]:

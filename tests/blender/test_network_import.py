@@ -4,9 +4,7 @@ same in a fresh process without NeuroBlend and without the data file."""
 
 from __future__ import annotations
 
-import subprocess
 import sys
-import textwrap
 from pathlib import Path
 
 import bpy
@@ -14,12 +12,14 @@ import numpy as np
 import pytest
 from bpy_extras.object_utils import world_to_camera_view
 from mathutils import Vector
-from PIL import Image
+from render_check import assert_saved_scene_renders_the_same, render_pixels
 
-from neuroblend import network_geometry as ng
-from neuroblend.blender import lod, network_import, render, spike_playback, studio
-from neuroblend.blender.spike_playback import SpikeSettings
-from neuroblend.fileformat import save_document
+from neuroblend.blender.core import studio
+from neuroblend.blender.network import lod, network_import
+from neuroblend.blender.spike import playback as spike_playback
+from neuroblend.blender.spike.playback import SpikeSettings
+from neuroblend.files.fileformat import save_document
+from neuroblend.network import geometry as ng
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from network_docs import DELAY, PEAK, REST, SPIKE_TIMES, toy_network  # noqa: E402
@@ -43,11 +43,6 @@ def _scene(doc, level="auto"):
     spike_playback.fit_timeline(root, scene)
     spike_playback.frame_simulation(root, scene, view=(0.0, -1.0, 0.0))
     return scene, root
-
-
-def _render(scene, frame, path) -> np.ndarray:
-    render.render_still(scene, path, frame)
-    return np.asarray(Image.open(path).convert("RGB"), dtype=np.int16)
 
 
 def _brightness(image, scene, root, um, radius=2) -> float:
@@ -89,7 +84,7 @@ def test_activity_reaches_the_cells_at_different_frames(artifact_dir):
     somata = ng.soma_centers(ng.placed_document(doc))
     lit = {}
     for c, t in enumerate(SPIKE_TIMES):
-        image = _render(scene, _frame(t + 0.5), artifact_dir / f"t{t:g}.png")
+        image = render_pixels(scene, _frame(t + 0.5), artifact_dir / f"t{t:g}.png")
         lit[c] = [_brightness(image, scene, root, somata[k]) for k in range(3)]
     for c in range(3):  # at each spike time the firing cell is the brightest
         others = [lit[c][k] for k in range(3) if k != c]
@@ -105,7 +100,7 @@ def test_pulse_travels_along_the_connection_and_the_synapse_flashes(artifact_dir
     start, end = ng.soma_centers(placed)[[0]], ng.synapse_points(placed)[[0]]
     path = ng.connection_paths(start, end, n_points=5)[0]  # u = 0, .25, .5, .75, 1
     t0 = SPIKE_TIMES[0]
-    images = {t: _render(scene, _frame(t), artifact_dir / f"conn{t:g}.png")
+    images = {t: render_pixels(scene, _frame(t), artifact_dir / f"conn{t:g}.png")
               for t in (t0 - 1, t0 + DELAY / 4, t0 + 3 * DELAY / 4, t0 + DELAY + 0.5)}
     early, late = images[t0 + DELAY / 4], images[t0 + 3 * DELAY / 4]
     quarter = [_brightness(im, scene, root, path[1]) for im in (early, late)]
@@ -119,36 +114,13 @@ def test_pulse_travels_along_the_connection_and_the_synapse_flashes(artifact_dir
     assert synapse[1] > 1.5 * synapse[0]  # the synapse flashes on arrival
 
 
-FRESH_RENDER = textwrap.dedent("""
-    import sys
-    import bpy
-    bpy.ops.wm.open_mainfile(filepath=sys.argv[1])
-    scene = bpy.context.scene
-    scene.frame_set(int(sys.argv[3]))
-    scene.render.filepath = sys.argv[2]
-    scene.render.use_file_extension = False
-    bpy.ops.render.render(write_still=True)
-    assert "neuroblend" not in sys.modules, "the saved scene must not need NeuroBlend"
-""")
-
-
 def test_saved_network_renders_identically_in_a_fresh_process(artifact_dir, tmp_path):
     sim = tmp_path / "net.pkl"
     save_document(toy_network(), sim)
     scene, root = _scene(str(sim))
     frame = _frame(SPIKE_TIMES[1] + 1.0)  # cell 1 lit, pulse 1 -> 2 on its way
-    original = _render(scene, frame, artifact_dir / "original.png")
-    scene.frame_set(1)
-    blend = render.save_blend(artifact_dir / "net.blend")
-    sim.unlink()
-    script = tmp_path / "fresh.py"
-    script.write_text(FRESH_RENDER)
-    out = artifact_dir / "fresh.png"
-    proc = subprocess.run([sys.executable, str(script), str(blend), str(out), str(frame)],
-                          capture_output=True, text=True, timeout=300, cwd=tmp_path)
-    assert proc.returncode == 0, proc.stderr[-2000:]
-    assert np.array_equal(original, np.asarray(Image.open(out).convert("RGB"), np.int16))
-    assert original.sum() > 0
+    original = render_pixels(scene, frame, artifact_dir / "original.png")
+    assert_saved_scene_renders_the_same(scene, frame, original, sim, artifact_dir, tmp_path, 1)
 
 
 def test_render_job_takes_a_level_of_detail(tmp_path):

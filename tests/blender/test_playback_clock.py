@@ -7,11 +7,12 @@ from __future__ import annotations
 import bpy
 import numpy as np
 import pytest
-from PIL import Image
+from render_check import render_pixels
 from spike_docs import PEAK, REST, SPIKE_SAMPLE, toy_document, use_old_frame_driver
 
-from neuroblend.blender import compat, playback_clock, render, spike_playback, studio
-from neuroblend.blender.spike_playback import SpikeSettings
+from neuroblend.blender.core import compat, playback_clock, studio
+from neuroblend.blender.spike import playback as spike_playback
+from neuroblend.blender.spike.playback import SpikeSettings
 
 SIZE = (96, 54)
 SPIKE_FRAME = 1 + SPIKE_SAMPLE  # frames_per_ms 2 and 0.5 ms samples: frame 1 + k shows sample k
@@ -25,11 +26,6 @@ def _scene(engine: str = "cycles", n_cells: int = 1):
         settings=SpikeSettings(value_min=REST, value_max=PEAK, frames_per_ms=2.0))
     spike_playback.frame_simulation(root, scene, view=(0.0, -1.0, 0.0))
     return scene, root
-
-
-def _render(scene, frame, path) -> np.ndarray:
-    render.render_still(scene, path, frame)
-    return np.asarray(Image.open(path).convert("RGB"), dtype=np.int16)
 
 
 def test_a_frame_change_updates_no_cell_object_or_material():
@@ -75,9 +71,9 @@ def test_colours_equal_the_old_frame_driver_within_1_of_255(artifact_dir):
     scene, root = _scene()
     scene.render.use_persistent_data = True  # as videos render: one Cycles session, updated
     frames = (1, SPIKE_FRAME - 1, SPIKE_FRAME, SPIKE_FRAME + 3)
-    new = [_render(scene, f, artifact_dir / f"new_{f}.png") for f in frames]
+    new = [render_pixels(scene, f, artifact_dir / f"new_{f}.png") for f in frames]
     use_old_frame_driver(bpy.data.materials[root["nb_material"]])
-    old = [_render(scene, f, artifact_dir / f"old_{f}.png") for f in frames]
+    old = [render_pixels(scene, f, artifact_dir / f"old_{f}.png") for f in frames]
     for frame, a, b in zip(frames, new, old, strict=True):
         assert np.abs(a - b).max() <= 1, frame
     assert np.abs(new[0] - new[2]).max() > 100  # the spike shows: frames really differ
@@ -87,10 +83,10 @@ def test_colours_equal_the_old_frame_driver_within_1_of_255(artifact_dir):
 def test_eevee_plays_the_clock(artifact_dir):
     scene, root = _scene(engine="eevee")
     assert scene.render.engine == compat.engine_id("eevee")
-    rest = _render(scene, 1, artifact_dir / "rest.png")
-    spike = _render(scene, SPIKE_FRAME, artifact_dir / "spike.png")
+    rest = render_pixels(scene, 1, artifact_dir / "rest.png")
+    spike = render_pixels(scene, SPIKE_FRAME, artifact_dir / "spike.png")
     scene.render.engine = "CYCLES"
-    cycles_spike = _render(scene, SPIKE_FRAME, artifact_dir / "cycles_spike.png")
+    cycles_spike = render_pixels(scene, SPIKE_FRAME, artifact_dir / "cycles_spike.png")
     assert rest.sum() > 0
     changed = np.abs(spike - rest).max(axis=2) > 60
     assert changed.sum() >= 4  # the soma lights up in EEVEE too

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 pytest.importorskip("neuron")
@@ -18,3 +20,5 @@ def test_demo_writes_video_still_and_blend(tmp_path, capsys):
     assert (tmp_path / "pyramid_spike.blend").is_file()
     assert list(tmp_path.glob("frame_*.png"))
     assert str(video) in printed
+    (still,) = [line.split()[-1] for line in printed.splitlines() if line.strip().startswith("still:")]
+    assert Path(still).parent == tmp_path and Path(still).is_file()  # the job said what it wrote

@@ -3,23 +3,20 @@ and a saved .blend rendering identically in a fresh process with no add-on and n
 
 from __future__ import annotations
 
-import subprocess
-import sys
-import textwrap
-
 import bpy
 import numpy as np
 import pytest
 from bpy_extras.object_utils import world_to_camera_view
 from mathutils import Vector
-from PIL import Image
-from spike_docs import BRANCH_ROW, DEND_ROWS, PEAK, REST, SOMA_ROW, SPIKE_SAMPLE, toy_document
+from render_check import assert_saved_scene_renders_the_same, render_pixels
+from spike_docs import PEAK, REST, SPIKE_SAMPLE, toy_document
 
-from neuroblend import colormaps
-from neuroblend.blender import render, spike_playback, studio
-from neuroblend.blender.spike_playback import SpikeSettings
+from neuroblend.blender.core import studio
+from neuroblend.blender.spike import playback as spike_playback
+from neuroblend.blender.spike.playback import SpikeSettings
+from neuroblend.colormaps import luts as colormaps
 from neuroblend.errors import NeuroBlendError
-from neuroblend.fileformat import save_document
+from neuroblend.files.fileformat import save_document
 
 SIZE = (96, 54)
 # frames_per_ms 2 and 0.5 ms samples: frame 1 + k shows sample k
@@ -37,11 +34,6 @@ def _scene(doc, **settings):
     return scene, root
 
 
-def _render(scene, frame, path) -> np.ndarray:
-    render.render_still(scene, path, frame)
-    return np.asarray(Image.open(path).convert("RGB"), dtype=np.int16)
-
-
 def _pixel(scene, root, um) -> tuple[int, int]:
     """Image (row, column) of a point given in the morphology's um."""
     world = root.matrix_world @ (Vector(um) * 0.01)
@@ -49,44 +41,10 @@ def _pixel(scene, root, um) -> tuple[int, int]:
     return int((1 - y) * SIZE[1]), int(x * SIZE[0])
 
 
-def test_layout_wraps_rows_into_bands_within_texture_limits():
-    layout = spike_playback.plan_layout(40000, 2000, 0.0, 0.025)
-    assert layout.width <= 16384 and layout.height <= 16384
-    assert layout.band_rows * (layout.width // layout.row_pixels) >= 40000
-    values = np.arange(6 * 9, dtype=np.float32).reshape(6, 9)
-    values[2, 3] = np.nan
-    small = spike_playback.BakeLayout(6, 9, 0.0, 1.0, band_rows=4, row_pixels=3, width=6, height=4)
-    pixels = spike_playback.pack_values(values, small)
-    assert pixels[1, 0, 2] == values[1, 2]  # row 1, sample 2: band 0, texel 0, channel 2
-    assert pixels[1, 5, 0] == values[5, 8]  # row 5 -> band 1, line 1; sample 8 -> texel 2
-    assert pixels[2, 0, 3] == np.float32(spike_playback.NAN_SENTINEL)
-    assert pixels[1, 2, 1] == values[1, 8]  # padding repeats the last sample
-    assert np.array_equal(spike_playback.unpack_values(pixels, small), values, equal_nan=True)
-
-
-def test_uneven_time_is_resampled_uniformly():
-    time = np.array([0.0, 0.1, 0.3, 0.4])
-    values = np.array([[0.0, 1.0, 3.0, 4.0]], dtype=np.float32)
-    t0, step, out = spike_playback.uniform_samples(time, values)
-    assert (t0, step) == (0.0, pytest.approx(0.1))
-    assert np.allclose(out, [[0, 1, 2, 3, 4]])
-
-
-def test_uneven_time_is_resampled_within_the_memory_budget(monkeypatch):
-    monkeypatch.setattr(spike_playback, "RESAMPLE_BYTES", 4 * 10 * 1000)  # 10 rows x 1000
-    time = np.cumsum(np.random.default_rng(0).uniform(0.01, 0.03, 20_000))
-    values = np.sin(time)[None, :].repeat(10, axis=0).astype(np.float32)
-    t0, step, out = spike_playback.uniform_samples(time, values)
-    assert out.shape == (10, 1000) and out.nbytes <= 4 * 10 * 1000
-    grid = t0 + step * np.arange(1000)
-    assert grid[-1] <= time[-1] + 1e-9
-    assert np.allclose(out[3], np.sin(grid), atol=1e-3)
-
-
 def test_soma_lights_up_at_the_spike_and_the_rest_stays(artifact_dir):
     scene, root = _scene(toy_document())
-    rest = _render(scene, REST_FRAME, artifact_dir / "rest.png")
-    spike = _render(scene, SPIKE_FRAME, artifact_dir / "spike.png")
+    rest = render_pixels(scene, REST_FRAME, artifact_dir / "rest.png")
+    spike = render_pixels(scene, SPIKE_FRAME, artifact_dir / "spike.png")
     soma = _pixel(scene, root, (0, 0, 0))
     dend = _pixel(scene, root, (35, 0, 0))  # middle dendrite compartment: rest in both frames
     r0, r1 = rest[soma], spike[soma]
@@ -98,10 +56,10 @@ def test_soma_lights_up_at_the_spike_and_the_rest_stays(artifact_dir):
 
 def test_frames_outside_the_recording_hold_first_and_last_values(artifact_dir):
     scene, root = _scene(toy_document())
-    last = _render(scene, LAST_FRAME, artifact_dir / "last.png")
-    late = _render(scene, LAST_FRAME + 50, artifact_dir / "late.png")
-    early = _render(scene, -20, artifact_dir / "early.png")
-    first = _render(scene, 1, artifact_dir / "first.png")
+    last = render_pixels(scene, LAST_FRAME, artifact_dir / "last.png")
+    late = render_pixels(scene, LAST_FRAME + 50, artifact_dir / "late.png")
+    early = render_pixels(scene, -20, artifact_dir / "early.png")
+    first = render_pixels(scene, 1, artifact_dir / "first.png")
     assert np.array_equal(last, late)
     assert np.array_equal(first, early)
     tip = _pixel(scene, root, (45, 0, 0))  # distal dendrite: 10 mV in the last sample only
@@ -110,20 +68,19 @@ def test_frames_outside_the_recording_hold_first_and_last_values(artifact_dir):
 
 def test_nan_values_show_the_nan_colour(artifact_dir):
     scene, root = _scene(toy_document())
-    image = _render(scene, LAST_FRAME, artifact_dir / "nan.png")
+    image = render_pixels(scene, LAST_FRAME, artifact_dir / "nan.png")
     branch = _pixel(scene, root, (6, 51, 0))
     nan = colormaps.to_8bit(colormaps.nan_color("plasma", space="srgb"))[:3].astype(int)
     got = image[branch]
     assert np.abs(got / max(got.max(), 1) - nan / max(nan.max(), 1)).max() < 0.25, (got, nan)
-    assert BRANCH_ROW and DEND_ROWS and SOMA_ROW == 0
 
 
 def test_settings_change_after_import_without_reimport(artifact_dir):
     scene, root = _scene(toy_document())
-    before = _render(scene, REST_FRAME, artifact_dir / "before.png")
+    before = render_pixels(scene, REST_FRAME, artifact_dir / "before.png")
     root["nb_value_min"] = -200.0  # rest is now mid-range: a different colour
     spike_playback.set_colormap(root, "viridis")
-    after = _render(scene, REST_FRAME, artifact_dir / "after.png")
+    after = render_pixels(scene, REST_FRAME, artifact_dir / "after.png")
     soma = _pixel(scene, root, (0, 0, 0))
     assert not np.array_equal(before[soma], after[soma])
     assert after[soma][1] > after[soma][2]  # viridis at 0.74 is green-yellow
@@ -134,27 +91,13 @@ def test_settings_change_after_import_without_reimport(artifact_dir):
 
 def test_not_a_simulation_file_is_explained(tmp_path):
     path = tmp_path / "other.pkl"
-    from neuroblend.safe_pickle import save_pickle
+    from neuroblend.files.safe_pickle import save_pickle
 
     save_pickle({"hello": 1}, path)
     with pytest.raises(NeuroBlendError, match="not a NeuroBlend file"):
         spike_playback.import_simulation(path)
     with pytest.raises(NeuroBlendError, match="no such file"):
         spike_playback.import_simulation(tmp_path / "missing.pkl")
-
-
-FRESH_RENDER = textwrap.dedent("""
-    import sys
-    import bpy
-    assert "neuroblend" not in sys.modules
-    bpy.ops.wm.open_mainfile(filepath=sys.argv[1])
-    scene = bpy.context.scene
-    scene.frame_set(int(sys.argv[3]))
-    scene.render.filepath = sys.argv[2]
-    scene.render.use_file_extension = False
-    bpy.ops.render.render(write_still=True)
-    assert "neuroblend" not in sys.modules, "the saved scene must not need NeuroBlend"
-""")
 
 
 def test_saved_blend_renders_identically_in_a_fresh_process(artifact_dir, tmp_path):
@@ -168,19 +111,10 @@ def test_saved_blend_renders_identically_in_a_fresh_process(artifact_dir, tmp_pa
     spike_playback.fit_timeline(root, scene)
     spike_playback.frame_simulation(root, scene)
     frame = SPIKE_FRAME + 1
-    original = _render(scene, frame, artifact_dir / "original.png")
-    scene.frame_set(REST_FRAME)  # saved at another frame: the fresh process must follow the frame
-    blend = render.save_blend(artifact_dir / "scene.blend")
-    sim.unlink()  # the data must be inside the .blend
-    script = tmp_path / "fresh_render.py"
-    script.write_text(FRESH_RENDER)
-    out = artifact_dir / "fresh.png"
-    proc = subprocess.run([sys.executable, str(script), str(blend), str(out), str(frame)],
-                          capture_output=True, text=True, timeout=300, cwd=tmp_path)
-    assert proc.returncode == 0, proc.stderr[-2000:]
-    fresh = np.asarray(Image.open(out).convert("RGB"), dtype=np.int16)
-    assert np.array_equal(original, fresh)
-    assert original.sum() > 0
+    original = render_pixels(scene, frame, artifact_dir / "original.png")
+    # saved at another frame: the fresh process must follow the frame
+    assert_saved_scene_renders_the_same(scene, frame, original, sim, artifact_dir, tmp_path,
+                                        REST_FRAME)
 
 
 def test_render_job_builds_and_saves_a_turntable_scene(tmp_path):
@@ -204,9 +138,9 @@ def test_render_job_builds_and_saves_a_turntable_scene(tmp_path):
 def test_reverse_and_unknown_colormap(artifact_dir):
     scene, root = _scene(toy_document())
     soma = _pixel(scene, root, (0, 0, 0))
-    normal = _render(scene, REST_FRAME, artifact_dir / "normal.png")[soma]
+    normal = render_pixels(scene, REST_FRAME, artifact_dir / "normal.png")[soma]
     root["nb_reverse"] = True
-    reversed_ = _render(scene, REST_FRAME, artifact_dir / "reversed.png")[soma]
+    reversed_ = render_pixels(scene, REST_FRAME, artifact_dir / "reversed.png")[soma]
     assert normal[2] > normal[0] and reversed_[0] > reversed_[2]  # plasma's blue end -> yellow
     with pytest.raises(NeuroBlendError, match="colormap"):
         spike_playback.import_simulation(toy_document(), settings=SpikeSettings(colormap="nope"))
@@ -218,9 +152,9 @@ def test_values_interpolate_between_samples(artifact_dir):
     root["nb_frames_per_ms"] = 4.0  # two frames per sample: frame 22 is halfway 5.0 -> 5.5 ms
     root["nb_glow"] = 0.0  # plain colormap colours; plasma's green rises along the map
     soma = _pixel(scene, root, (0, 0, 0))
-    at_peak = _render(scene, 21, artifact_dir / "peak.png")[soma][1]  # 30 mV
-    halfway = _render(scene, 22, artifact_dir / "half.png")[soma][1]  # 15 mV
-    after = _render(scene, 23, artifact_dir / "after.png")[soma][1]  # 0 mV
+    at_peak = render_pixels(scene, 21, artifact_dir / "peak.png")[soma][1]  # 30 mV
+    halfway = render_pixels(scene, 22, artifact_dir / "half.png")[soma][1]  # 15 mV
+    after = render_pixels(scene, 23, artifact_dir / "after.png")[soma][1]  # 0 mV
     assert at_peak > halfway + 20 and halfway > after + 20, (at_peak, halfway, after)
 
 
@@ -239,7 +173,8 @@ def test_time_label_follows_the_frame_without_python():
         mesh.vertices.foreach_get("co", co)
         return co
 
-    assert len(outline(1)) > 0
-    assert not np.array_equal(outline(1), outline(12))  # "0.0 ms" -> "5.5 ms"
-    assert np.array_equal(outline(12), outline(12))
+    first, later = outline(1), outline(12)
+    assert len(first) > 0
+    assert not np.array_equal(first, later)  # "0.0 ms" -> "5.5 ms"
+    assert np.array_equal(outline(1), first) and np.array_equal(outline(12), later)  # no drift
     assert root["nb_time_start"] == 0.0

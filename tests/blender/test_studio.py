@@ -11,8 +11,8 @@ import pytest
 from bpy_extras.object_utils import world_to_camera_view
 from mathutils import Vector
 
-from neuroblend.blender import compat, studio
-from neuroblend.blender.templates import (
+from neuroblend.blender.core import compat, studio
+from neuroblend.blender.core.templates import (
     STUDIO_TEMPLATE,
     build_studio_template,
     describe_scene,

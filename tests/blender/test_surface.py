@@ -8,10 +8,13 @@ import bpy
 import numpy as np
 import pytest
 
-from neuroblend.blender import render, slicer, studio, surface
-from neuroblend.heightmap import make_heightmap
+from neuroblend.blender.core import render, studio
+from neuroblend.blender.core.bounds import world_bounds
+from neuroblend.blender.surface import mesh as surface
+from neuroblend.blender.surface import slicer
+from neuroblend.surface.heightmap import make_heightmap
 
-pytestmark = pytest.mark.filterwarnings("ignore::neuroblend.heightmap.HeightmapWarning")
+pytestmark = pytest.mark.filterwarnings("ignore::neuroblend.surface.heightmap.HeightmapWarning")
 
 
 def evaluated_points(obj) -> tuple[np.ndarray, np.ndarray]:
@@ -35,7 +38,7 @@ def render_pixels(scene, path) -> np.ndarray:
 def top_view(scene, obj, resolution=(128, 96)):
     """An orthographic camera looking straight down (+Y up in the image), fitting ``obj``."""
     scene.render.resolution_x, scene.render.resolution_y = resolution
-    lo, hi = surface.world_bounds(obj)
+    lo, hi = world_bounds([obj], evaluated=True, what="surface")
     camera = bpy.data.objects.new("Top", bpy.data.cameras.new("Top"))
     scene.collection.objects.link(camera)
     camera.data.type = "ORTHO"
@@ -84,7 +87,7 @@ def test_height_scale_multiplies_heights_and_keeps_the_floor():
     surface.set_height_scale(obj, 0.5)
     co, _ = evaluated_points(obj)
     np.testing.assert_array_equal(co[:, 2], z.ravel() * 0.5)
-    assert surface.world_bounds(obj)[0][2] == pytest.approx(0.0, abs=1e-6)
+    assert world_bounds([obj], evaluated=True, what="surface")[0][2] == pytest.approx(0.0, abs=1e-6)
 
 
 def test_animated_surface_follows_the_frame_without_python():
@@ -175,7 +178,7 @@ def test_slicer_controls_and_animation_helpers():
     z = np.add.outer(np.linspace(0, 1, 20), np.linspace(0, 2, 30))
     obj = slicer.build_sliced_surface(make_heightmap(z), axis="Y", position=0.25)
     empty, wire, *_ = slicer.slicer_parts(obj)
-    lo, hi = surface.world_bounds(obj)
+    lo, hi = world_bounds([obj], evaluated=True, what="surface")
     assert empty.location.y == pytest.approx(lo[1] + 0.25 * (hi[1] - lo[1]))
     assert empty.matrix_world.to_3x3().col[0].y == pytest.approx(1.0)  # normal along +Y
     slicer.set_slice_axis(obj, "Z", 0.5)
@@ -237,7 +240,7 @@ def test_render_script_shim_reports_bad_input_in_one_line(tmp_path):
 
 
 def test_exported_exr_and_png_load_in_blender_with_exact_values(tmp_path):
-    from neuroblend.heightmap import export_exr, export_png16
+    from neuroblend.surface.heightmap import export_exr, export_png16
 
     z = np.random.default_rng(5).normal(size=(6, 9)).astype(np.float32)
     doc = make_heightmap(z)

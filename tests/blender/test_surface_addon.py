@@ -2,31 +2,18 @@
 
 from __future__ import annotations
 
-import importlib
-import sys
-from pathlib import Path
-
 import bpy
 import numpy as np
 import pytest
 
-from neuroblend.blender import slicer, surface
-from neuroblend.heightmap import save_heightmap
+from neuroblend.blender.core.bounds import world_bounds
+from neuroblend.blender.surface import mesh as surface
+from neuroblend.blender.surface import slicer
+from neuroblend.surface.heightmap import save_heightmap
 
-ADDONS = Path(__file__).resolve().parents[2] / "addons"
+ADDON = "neuroblend_surface"
 
 
-@pytest.fixture
-def addon():
-    sys.path.insert(0, str(ADDONS))
-    try:
-        module = importlib.import_module("neuroblend_surface")
-        module.register()
-        yield module
-        module.unregister()
-    finally:
-        sys.path.remove(str(ADDONS))
-    assert not hasattr(bpy.types.Object, "neuroblend_slicer")
 
 
 def test_import_controls_and_animation_operators(addon, tmp_path):
@@ -47,7 +34,7 @@ def test_import_controls_and_animation_operators(addon, tmp_path):
     empty, wire, *_ = slicer.slicer_parts(obj)
     settings.axis = "Y"
     settings.position = 0.25
-    lo, hi = surface.world_bounds(obj)
+    lo, hi = world_bounds([obj], evaluated=True, what="surface")
     assert empty.location.y == pytest.approx(lo[1] + 0.25 * (hi[1] - lo[1]))
     settings.wireframe = False
     assert wire.hide_render
@@ -56,7 +43,9 @@ def test_import_controls_and_animation_operators(addon, tmp_path):
     settings.band_width = 0.123
     assert slicer.slicer_settings(obj)["band_width"] == pytest.approx(0.123)
     settings.colormap = "no-such-map"  # a console message, the old colormap stays
-    assert obj["nb_colormap"] == "plasma"
+    assert obj["nb_colormap"] == "plasma" and settings.colormap == "plasma"
+    slicer.set_band(obj, strength=7.0)  # changed from Python: the panel shows it, no copy to sync
+    assert settings.band_strength == pytest.approx(7.0)
 
     scene = bpy.context.scene
     scene.frame_start, scene.frame_end = 1, 20

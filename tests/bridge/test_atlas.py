@@ -9,11 +9,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from neuroblend import atlas
-from neuroblend import atlas_geometry as geo
+from neuroblend.atlas import atlas_export
+from neuroblend.atlas import brainglobe as atlas
+from neuroblend.atlas import geometry as geo
 from neuroblend.cli import main
 from neuroblend.errors import FileFormatError, NeuroBlendError
-from neuroblend.fileformat import check_document, load_document, save_document
+from neuroblend.files.fileformat import check_document, load_document, save_document
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import atlas_fixtures as fx  # noqa: E402
@@ -31,7 +32,7 @@ def synth(bg):
 
 
 def export(synth, regions, **kw):
-    doc, warnings = atlas.export_regions(synth, regions, **kw)
+    doc, warnings = atlas_export.export_regions(synth, regions, **kw)
     return {r["acronym"]: r for r in doc["regions"]}, doc, warnings
 
 
@@ -127,14 +128,14 @@ def test_origin_at_a_given_point(synth):
     assert np.allclose(regions["RO"]["vertices"].mean(0), 0, atol=0.02)
     assert np.allclose(doc["origin_um"], [1000, 2000, 1000])
     with pytest.raises(NeuroBlendError, match="--origin"):
-        atlas.export_regions(synth, ["RO"], origin="1,2")
+        atlas_export.export_regions(synth, ["RO"], origin="1,2")
 
 
 def test_unknown_acronym_lists_close_matches(synth):
     with pytest.raises(NeuroBlendError, match=r"close matches: CA3 \(Field CA3\)"):
-        atlas.export_regions(synth, ["ca3"])
+        atlas_export.export_regions(synth, ["ca3"])
     with pytest.raises(NeuroBlendError, match=r"DG \(Dentate gyrus\)"):
-        atlas.export_regions(synth, ["dentate"])
+        atlas_export.export_regions(synth, ["dentate"])
 
 
 def test_missing_atlas_lists_local_atlases(bg, tmp_path):
@@ -163,7 +164,7 @@ def test_region_without_mesh_warns_and_the_rest_imports(synth):
     assert len(warnings) == 1 and "NM (No-mesh area) has no mesh" in warnings[0]
     assert doc["meta"]["warnings"] == warnings
     with pytest.raises(NeuroBlendError, match="none of the requested regions has a mesh"):
-        atlas.export_regions(synth, ["NM"])
+        atlas_export.export_regions(synth, ["NM"])
 
 
 def test_corrupt_mesh_names_the_region(bg, tmp_path):
@@ -172,7 +173,7 @@ def test_corrupt_mesh_names_the_region(bg, tmp_path):
     broken = atlas.open_atlas(bg[1], copy)
     broken.mesh_file(broken.region("DG")).write_bytes(b"this is not a draco mesh")
     with pytest.raises(NeuroBlendError, match=r"region DG \(Dentate gyrus\).*corrupt"):
-        atlas.export_regions(broken, ["CA3", "DG"])
+        atlas_export.export_regions(broken, ["CA3", "DG"])
 
 
 def test_v2_obj_atlas(tmp_path, synth):
@@ -188,7 +189,7 @@ def test_v2_obj_atlas(tmp_path, synth):
         assert geo.signed_volume(regions[acronym]["vertices"], regions[acronym]["faces"]) > 0
     (tmp_path / f"{name}_v1.2" / "meshes" / "4.obj").write_text("v 1 2\nf 1 2 9\n")
     with pytest.raises(NeuroBlendError, match="region RO"):
-        atlas.export_regions(old, ["RO"])
+        atlas_export.export_regions(old, ["RO"])
 
 
 def test_clip_half_space_splits_triangles_and_keeps_winding():

@@ -174,7 +174,7 @@ def test_real_wheel_holds_the_whole_package(tmp_path):
     assert wheel.name == f"neuroblend-{version}-py3-none-any.whl"
     with zipfile.ZipFile(wheel) as zf:
         names = set(zf.namelist())
-    assert {"neuroblend/__init__.py", "neuroblend/blender/studio.py",
+    assert {"neuroblend/__init__.py", "neuroblend/blender/core/studio.py",
             f"neuroblend-{version}.dist-info/METADATA"} <= names
     assert not any("__pycache__" in n or n.endswith(".pyc") for n in names)
 

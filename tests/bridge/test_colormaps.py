@@ -1,4 +1,4 @@
-"""neuroblend.colormaps: matplotlib's colormaps without matplotlib, sRGB conversion, ramp fitting."""
+"""neuroblend.colormaps.luts: matplotlib's colormaps without matplotlib, sRGB conversion, ramp fitting."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ from importlib import resources
 import numpy as np
 import pytest
 
-from neuroblend import colormaps as cm
+from neuroblend.colormaps import luts as cm
+from neuroblend.colormaps import ramp_fit
 from neuroblend.errors import NeuroBlendError
 
 mpl = pytest.importorskip("matplotlib")
@@ -40,7 +41,7 @@ def test_user_registered_colormap_works_through_matplotlib():
     try:
         assert name in cm.list_colormaps()
         np.testing.assert_allclose(cm.get_lut(name), cmap(CENTRES), atol=1e-6)
-        assert cm.fit_ramp(name, 32).max_error_8bit < 4
+        assert ramp_fit.fit_ramp(name, 32).max_error_8bit < 4
     finally:
         mpl.colormaps.unregister(name)
 
@@ -114,21 +115,21 @@ def test_bad_inputs_are_clear_errors():
         cm.sample("viridis", [1.0], under=(1, 0))
     for stops in (1, 33, 0, 2.5, True, "8"):
         with pytest.raises(NeuroBlendError, match="stops"):
-            cm.fit_ramp("viridis", stops)
+            ramp_fit.fit_ramp("viridis", stops)
     with pytest.raises(NeuroBlendError, match="interpolation"):
-        cm.fit_ramp("viridis", 8, "EASE")
+        ramp_fit.fit_ramp("viridis", 8, "EASE")
 
 
 def test_evaluate_ramp_models_blender_colorband():
     pos = [0.25, 0.75]
     col = [[0, 0, 0, 1], [1, 0.5, 0, 1]]
-    got = cm.evaluate_ramp(pos, col, [0.0, 0.25, 0.5, 0.7, 0.75, 1.0])
+    got = ramp_fit.evaluate_ramp(pos, col, [0.0, 0.25, 0.5, 0.7, 0.75, 1.0])
     np.testing.assert_allclose(got[:, 0], [0, 0, 0.5, 0.9, 1, 1])
-    const = cm.evaluate_ramp(pos, col, [0.0, 0.2499, 0.25, 0.74, 0.75, 1.0], "CONSTANT")
+    const = ramp_fit.evaluate_ramp(pos, col, [0.0, 0.2499, 0.25, 0.74, 0.75, 1.0], "CONSTANT")
     np.testing.assert_allclose(const[:, 0], [0, 0, 0, 0, 1, 1])
     # Cycles bakes 257 samples and interpolates them: exact when stops sit on i / 256
     x = np.linspace(0, 1, 97)
-    np.testing.assert_allclose(cm.evaluate_ramp_cycles(pos, col, x), cm.evaluate_ramp(pos, col, x),
+    np.testing.assert_allclose(ramp_fit.evaluate_ramp_cycles(pos, col, x), ramp_fit.evaluate_ramp(pos, col, x),
                                atol=1e-12)
 
 
@@ -136,7 +137,7 @@ def test_evaluate_ramp_models_blender_colorband():
 def test_fit_32_stops_within_4_levels_and_improves_with_stops(name):
     errors = []
     for n in (8, 16, 32):
-        fit = cm.fit_ramp(name, n)
+        fit = ramp_fit.fit_ramp(name, n)
         assert len(fit.positions) <= n
         assert np.all(np.diff(fit.positions) > 0)
         assert fit.positions[0] >= 0 and fit.positions[-1] <= 1
@@ -145,41 +146,41 @@ def test_fit_32_stops_within_4_levels_and_improves_with_stops(name):
     assert errors[0] > errors[1] > errors[2]
     assert errors[2] < 4.0, errors
     # the reported error is the real one, at matplotlib's own sample points
-    fit = cm.fit_ramp(name, 32)
-    got = cm.evaluate_ramp(fit.positions, fit.colors_linear, CENTRES)
+    fit = ramp_fit.fit_ramp(name, 32)
+    got = ramp_fit.evaluate_ramp(fit.positions, fit.colors_linear, CENTRES)
     worst = np.abs(cm.linear_to_srgb(got[:, :3]) - mpl.colormaps[name](CENTRES)[:, :3]).max() * 255
     assert worst <= fit.max_error_8bit + 1e-3
 
 
 def test_fit_is_better_than_evenly_spaced_stops():
-    fit = cm.fit_ramp("viridis", 10)
+    fit = ramp_fit.fit_ramp("viridis", 10)
     even = np.linspace(0, 1, 10)
-    naive = cm.ramp_error_8bit("viridis", even, cm.sample("viridis", even, space="linear"))
+    naive = ramp_fit.ramp_error_8bit("viridis", even, cm.sample("viridis", even, space="linear"))
     assert fit.max_error_8bit < naive / 2
 
 
 def test_qualitative_maps_fit_exactly_with_constant_stops():
     assert cm.is_qualitative("tab10") and not cm.is_qualitative("viridis")
     np.testing.assert_allclose(cm.native_lut("tab10"), mpl.colormaps["tab10"](np.arange(10)), atol=1e-6)
-    assert cm.default_interpolation("Set1_r") == "CONSTANT"
-    fit = cm.fit_ramp("tab10", 32, "CONSTANT")
+    assert ramp_fit.default_interpolation("Set1_r") == "CONSTANT"
+    fit = ramp_fit.fit_ramp("tab10", 32, "CONSTANT")
     assert len(fit.positions) == 10
     assert fit.max_error_8bit == 0.0
     assert fit.interpolation == "CONSTANT"
 
 
 def test_fewer_stops_when_more_do_not_help():
-    fit = cm.fit_ramp("binary", 32)
+    fit = ramp_fit.fit_ramp("binary", 32)
     assert fit.max_error_8bit < 0.5
 
 
 @pytest.mark.parametrize("name", ["viridis", "coolwarm_r", "Set1_r", "tab20"])
 def test_shipped_fits_are_what_the_fitter_computes(name):
     """The data file's precomputed stops match a fresh fit (regenerate the file if not)."""
-    interpolation = cm.default_interpolation(name)
-    fresh_nodes = cm.optimal_stop_nodes(cm.get_lut(name), interpolation, 12)[-1]
-    fresh = cm._ramp_from_nodes(cm.get_lut(name), fresh_nodes, interpolation)
-    shipped = cm.fit_ramp(name, 12, interpolation)
+    interpolation = ramp_fit.default_interpolation(name)
+    fresh_nodes = ramp_fit.optimal_stop_nodes(cm.get_lut(name), interpolation, 12)[-1]
+    fresh = ramp_fit._ramp_from_nodes(cm.get_lut(name), fresh_nodes, interpolation)
+    shipped = ramp_fit.fit_ramp(name, 12, interpolation)
     assert shipped.max_error_8bit == pytest.approx(fresh.max_error_8bit, abs=0.05)
     if not name.endswith("_r"):
         np.testing.assert_array_equal(shipped.positions, fresh.positions)
@@ -187,7 +188,7 @@ def test_shipped_fits_are_what_the_fitter_computes(name):
 
 
 def test_fit_of_a_map_without_shipped_stops_is_computed():
-    fit = cm.fit_ramp("viridis", 6, "CONSTANT")  # not the default interpolation: fitted now
+    fit = ramp_fit.fit_ramp("viridis", 6, "CONSTANT")  # not the default interpolation: fitted now
     assert fit.interpolation == "CONSTANT" and len(fit.positions) == 6
     assert fit.positions[0] == 0.0
-    assert fit.max_error_8bit < cm.fit_ramp("viridis", 3, "CONSTANT").max_error_8bit
+    assert fit.max_error_8bit < ramp_fit.fit_ramp("viridis", 3, "CONSTANT").max_error_8bit

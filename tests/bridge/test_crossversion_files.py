@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from neuroblend.fileformat import load_document
+from neuroblend.files.fileformat import load_document
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import crossversion_docs as cv  # noqa: E402

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-import textwrap
 from pathlib import Path
 
 import numpy as np
@@ -15,13 +14,8 @@ from neuroblend.film import load_storyboard
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import graph_fixtures as fx  # noqa: E402
+from storyboards import problems_of, write  # noqa: E402
 
-HEADER = """\
-[video]
-size = [320, 180]
-fps = 10
-
-"""
 GRAPH = """\
 [[timeline]]
 name = "net"
@@ -29,20 +23,6 @@ shot = "graph"
 data = "net.pkl"
 clock = [[0, 0], [2, 20]]
 """
-
-
-def write(tmp_path, body: str):
-    for name in ("net.pkl", "sim.pkl"):
-        (tmp_path / name).write_bytes(b"not read while validating")
-    path = tmp_path / "board.toml"
-    path.write_text(HEADER + textwrap.dedent(body))
-    return path
-
-
-def problems_of(tmp_path, body: str) -> str:
-    with pytest.raises(NeuroBlendError) as info:
-        load_storyboard(write(tmp_path, body))
-    return str(info.value)
 
 
 def test_a_graph_clip_inherits_its_graph_shots_layout_and_looks_down_y(tmp_path):
@@ -138,7 +118,7 @@ def test_a_graph_clip_frame_shows_the_step_its_clock_gives(tmp_path):
 def test_a_shot_of_the_wrong_format_fails_before_anything_renders(tmp_path):
     import network_docs
 
-    from neuroblend.fileformat import save_document
+    from neuroblend.files.fileformat import save_document
     from neuroblend.film import Film
 
     save_document(network_docs.toy_network(), tmp_path / "sim.pkl")

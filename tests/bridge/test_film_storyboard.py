@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import textwrap
-
 import numpy as np
 import pytest
+from storyboards import HEADER, problems_of, write
 
 from neuroblend.errors import NeuroBlendError
 from neuroblend.film import Film, load_storyboard, resolve
@@ -14,12 +13,6 @@ from neuroblend.film.cache import cache_key
 from neuroblend.film.camera import camera_states, preset_keys
 from neuroblend.film.easing import Curve, Key, ease
 
-HEADER = """\
-[video]
-size = [320, 180]
-fps = 10
-
-"""
 SHOT = """\
 [[timeline]]
 name = "cell"
@@ -27,19 +20,15 @@ shot = "spike"
 data = "sim.pkl"
 clock = [[0, 5], [1, 5], [3, 9, "in-out"]]
 """
+DANGLING_TITLES = """
+    [[timeline]]
+    title = "x"
+    at = "marker:drop"
 
-
-def write(tmp_path, body: str, name="board.toml"):
-    (tmp_path / "sim.pkl").write_bytes(b"not read while validating")
-    path = tmp_path / name
-    path.write_text(HEADER + textwrap.dedent(body))
-    return path
-
-
-def problems_of(tmp_path, body: str) -> str:
-    with pytest.raises(NeuroBlendError) as info:
-        load_storyboard(write(tmp_path, body))
-    return str(info.value)
+    [[timeline]]
+    title = "y"
+    at = "ghost.end"
+"""
 
 
 def test_eases_start_and_end_on_their_keys_and_in_out_is_symmetric():
@@ -150,14 +139,7 @@ def test_missing_files_items_and_markers_are_errors(tmp_path):
         clock = "ghost"
         data = "sim.pkl"
 
-        [[timeline]]
-        title = "x"
-        at = "marker:drop"
-
-        [[timeline]]
-        title = "y"
-        at = "ghost.end"
-    """)
+    """ + DANGLING_TITLES)
     assert "timeline[0].data: nowhere.pkl: no such file" in message
     assert "board.toml:" in message and "timeline[0].data" in message
     assert "no voiceover marker 'drop'" in message  # every problem at once
@@ -166,14 +148,7 @@ def test_missing_files_items_and_markers_are_errors(tmp_path):
         clip = "trace"
         clock = "ghost"
 
-        [[timeline]]
-        title = "x"
-        at = "marker:drop"
-
-        [[timeline]]
-        title = "y"
-        at = "ghost.end"
-    """)
+    """ + DANGLING_TITLES)
     assert "'ghost' is not a shot with a clock (shots with clocks: cell)" in message
     assert "no voiceover marker 'drop' (markers: none" in message
     assert "no item named 'ghost' (items: cell, clip2, title3, title4)" in message
@@ -266,7 +241,7 @@ def test_colormap_names_are_checked_before_rendering(tmp_path):
 def test_a_network_clip_shows_the_step_its_clock_gives(tmp_path):
     from neuroblend.clips.network import double_exponential_kernel, simulate_branching
     from neuroblend.film.clip_render import render_network
-    from neuroblend.network_file import build_network_document
+    from neuroblend.network.network_file import build_network_document
 
     model = {"layers": 4, "neurons": 8, "sigma": 1.2, "p_spont": 0.3, "steps": 12, "seed": 1}
     doc = build_network_document(simulate_branching(**model), model,

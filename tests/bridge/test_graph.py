@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from neuroblend.errors import FileFormatError, NeuroBlendError
-from neuroblend.fileformat import check_document, load_document, save_document, summarize
+from neuroblend.files.fileformat import check_document, load_document, save_document, summarize
 from neuroblend.graph.edges import connection_count, edges_record, sample_edges
 from neuroblend.graph.layout import layered_layout, shuffled_layout, shuffled_spacing
 from neuroblend.graph.model import GraphOptions, build_graph

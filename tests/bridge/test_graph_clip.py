@@ -15,8 +15,8 @@ from PIL import Image  # noqa: E402
 
 from neuroblend.cli import main as cli_main  # noqa: E402
 from neuroblend.clips.graph import GraphAnimator, GraphStyle  # noqa: E402
-from neuroblend.colormaps import get_lut  # noqa: E402
-from neuroblend.fileformat import save_document  # noqa: E402
+from neuroblend.colormaps.luts import get_lut  # noqa: E402
+from neuroblend.files.fileformat import save_document  # noqa: E402
 from neuroblend.graph.edges import edges_record  # noqa: E402
 from neuroblend.graph.model import GraphOptions, build_graph  # noqa: E402
 from neuroblend.graph.motion import Rearrange  # noqa: E402

@@ -8,11 +8,11 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from neuroblend import heightmap as hm
-from neuroblend import heightmap_readers as readers
 from neuroblend.cli import main as cli
 from neuroblend.errors import FileFormatError, NeuroBlendError
-from neuroblend.fileformat import load_document, summarize
+from neuroblend.files.fileformat import load_document, summarize
+from neuroblend.surface import heightmap as hm
+from neuroblend.surface import readers
 
 
 def ramp(ny=6, nx=9) -> np.ndarray:
@@ -156,7 +156,7 @@ def test_format_problems_are_named_field_by_field(tmp_path):
     doc = hm.make_heightmap(ramp())
     doc["z"] = doc["z"].astype(np.float64)
     doc["extent"] = (1, 0, 0, 1)
-    from neuroblend.heightmap_file import problems
+    from neuroblend.surface.heightmap_file import problems
 
     found = problems(doc)
     assert any("expected float32" in p for p in found)

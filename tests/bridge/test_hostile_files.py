@@ -90,7 +90,7 @@ def test_network_clip_size_is_limited(tmp_path):
 
 
 def test_trace_window_outside_the_data_is_refused(tmp_path):
-    from neuroblend.fileformat import save_document
+    from neuroblend.files.fileformat import save_document
 
     save_document(hp.small_simulation(), tmp_path / "sim.pkl")
     run = run_cli(["clip", "trace", "sim.pkl", "--compartments", "soma", "--time-window",
@@ -104,7 +104,7 @@ def test_trace_window_outside_the_data_is_refused(tmp_path):
 @pytest.mark.parametrize("option", [["--frames-per-ms", "0"], ["--range", "nan", "1"],
                                     ["--frames-per-ms", "inf"]])
 def test_meaningless_numbers_are_refused(tmp_path, option):
-    from neuroblend.fileformat import save_document
+    from neuroblend.files.fileformat import save_document
 
     save_document(hp.small_simulation(), tmp_path / "sim.pkl")
     run = run_cli(["clip", "trace", "sim.pkl", *option, "--out", "c.mp4"], tmp_path)
@@ -113,7 +113,7 @@ def test_meaningless_numbers_are_refused(tmp_path, option):
 
 
 def test_saved_files_name_no_numpy_global(tmp_path):
-    from neuroblend.fileformat import load_document, save_document
+    from neuroblend.files.fileformat import load_document, save_document
 
     doc = hp.small_simulation()
     save_document(doc, tmp_path / "sim.pkl")

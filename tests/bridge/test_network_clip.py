@@ -17,8 +17,8 @@ from neuroblend.clips.network import (  # noqa: E402
     smooth_activity,
 )
 from neuroblend.errors import FileFormatError, NeuroBlendError  # noqa: E402
-from neuroblend.fileformat import load_document, save_document, summarize  # noqa: E402
-from neuroblend.network_file import build_network_document  # noqa: E402
+from neuroblend.files.fileformat import load_document, save_document, summarize  # noqa: E402
+from neuroblend.network.network_file import build_network_document  # noqa: E402
 
 
 def test_sigma_one_keeps_mean_activity_from_layer_to_layer():

@@ -12,7 +12,7 @@ import textwrap
 import numpy as np
 import pytest
 
-from neuroblend.fileformat import load_document
+from neuroblend.files.fileformat import load_document
 
 pytest.importorskip("neuron")
 MPIEXEC = shutil.which("mpiexec")
@@ -82,7 +82,7 @@ def test_a_failing_rank_fails_the_run_and_writes_nothing(tmp_path):
 RECORDER_MODEL = textwrap.dedent("""
     import sys
     from neuron import h
-    from neuroblend.recording import Recorder
+    from neuroblend.spike.recording import Recorder
     cells = {}
     for name in ("a", "b"):
         soma = h.Section(name=f"{name}_soma")

@@ -16,7 +16,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import hostile_payloads as hp  # noqa: E402
 from cli_runner import assert_clean_refusal, finish, run_cli, start  # noqa: E402
 
-from neuroblend.fileformat import save_document  # noqa: E402
+from neuroblend.files.fileformat import save_document  # noqa: E402
 
 
 @pytest.fixture
@@ -105,8 +105,8 @@ def test_render_does_not_overwrite_its_input_and_ctrl_c_stops_it(work):
 
 
 def test_input_files_skip_output_flag_values(work, monkeypatch):
-    from neuroblend.atomic import input_files
     from neuroblend.cli import build_parser, input_paths
+    from neuroblend.files.atomic import input_files
 
     monkeypatch.chdir(work)
     argv = ["sim.pkl", "--save-blend", "x.npy", "--out", "r"]

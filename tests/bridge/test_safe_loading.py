@@ -12,8 +12,8 @@ import numpy as np
 import pytest
 
 from neuroblend.errors import FileFormatError
-from neuroblend.fileformat import check_document, load_document
-from neuroblend.safe_pickle import load_pickle, save_pickle
+from neuroblend.files.fileformat import check_document, load_document
+from neuroblend.files.safe_pickle import load_pickle, save_pickle
 
 
 class _CreatesFile:
@@ -117,7 +117,7 @@ def _inspect(path):
 
 @pytest.mark.parametrize("protocol", [0, 1, 2, 5])
 def test_legacy_arrays_of_every_allowed_kind_load(protocol):
-    from neuroblend.safe_pickle import loads_pickle
+    from neuroblend.files.safe_pickle import loads_pickle
 
     data = {"be": np.arange(4, dtype=">f4"), "b": np.array([True, False]),
             "u16": np.arange(3, dtype=np.uint16), "f16": np.ones(2, np.float16),
@@ -132,7 +132,7 @@ def test_shared_array_data_may_not_multiply_memory():
     """One 1 MiB byte string reused by 64 legacy arrays would claim 64 MiB from a 1 MiB file."""
     import hostile_payloads as hp
 
-    from neuroblend.safe_pickle import loads_pickle
+    from neuroblend.files.safe_pickle import loads_pickle
 
     raw = bytes(1 << 20)
     arrays = [hp.array_with(np.dtype("u1"), (1 << 20,), raw) for _ in range(64)]
@@ -141,7 +141,7 @@ def test_shared_array_data_may_not_multiply_memory():
 
 
 def test_encoding2_round_trip_keeps_dtypes_and_byte_order():
-    from neuroblend.safe_pickle import dumps_pickle, loads_pickle
+    from neuroblend.files.safe_pickle import dumps_pickle, loads_pickle
 
     data = {"be": np.arange(3, dtype=">i4"), "empty": np.zeros((0, 3), np.float32),
             "scalar": np.float32(1.5), "t": (1, "a"), "set": {1, 2}}

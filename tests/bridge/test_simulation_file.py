@@ -9,10 +9,11 @@ import pickle
 import numpy as np
 import pytest
 
-from neuroblend import simulation_file as sf
 from neuroblend.errors import FileFormatError
-from neuroblend.fileformat import load_document, save_document, summarize
-from neuroblend.recording import decimate_keep_peaks
+from neuroblend.files.fileformat import load_document, save_document, summarize
+from neuroblend.spike import simulation_file as sf
+from neuroblend.spike.recording import decimate_keep_peaks
+from neuroblend.spike.simulation_build import build_simulation_document
 
 
 def two_cell_doc() -> dict:
@@ -30,7 +31,7 @@ def two_cell_doc() -> dict:
     v = np.full((7, len(t)), -65.0)
     v[0, 5] = 30.0   # soma spike
     v[3, 7] = 10.0   # later in a dendrite
-    return sf.build_simulation_document([a, b], t, v, meta={"stimulus": {"kind": "test"}})
+    return build_simulation_document([a, b], t, v, meta={"stimulus": {"kind": "test"}})
 
 
 def test_built_document_round_trips_through_a_file(tmp_path):
@@ -123,7 +124,7 @@ def test_broken_file_is_refused_with_a_field_by_field_reason(tmp_path):
 
 def test_builder_rejects_inconsistent_input():
     with pytest.raises(ValueError, match="values has 3 rows"):
-        sf.build_simulation_document(
+        build_simulation_document(
             [{"name": "c", "nseg": [2],
               "sections": {"name": ["soma"], "type": ["soma"], "parent": [-1], "parent_x": [0],
                            "points": [[[0, 0, 0], [1, 0, 0]]], "diameters": [[1, 1]]}}],
@@ -240,7 +241,7 @@ def test_downsampling_keeps_nan_visible():
 
 
 def test_absurd_coordinates_are_refused():
-    from neuroblend.simulation_file import build_simulation_document
+    from neuroblend.spike.simulation_build import build_simulation_document
 
     cell = {"name": "c", "nseg": [1], "sections": {
         "name": ["soma"], "type": ["soma"], "parent": [-1], "parent_x": [0.0],

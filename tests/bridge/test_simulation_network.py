@@ -9,11 +9,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from neuroblend import network_geometry as ng
 from neuroblend.errors import FileFormatError, NeuroBlendError
-from neuroblend.fileformat import check_document, load_document, save_document
-from neuroblend.network_layout import plan_network
-from neuroblend.network_recording import assemble
+from neuroblend.files.fileformat import check_document, load_document, save_document
+from neuroblend.network import geometry as ng
+from neuroblend.network.layout import plan_network
+from neuroblend.network.recording import assemble
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from network_docs import SPACING, SPIKE_TIMES, toy_network, toy_network_cell  # noqa: E402
@@ -144,7 +144,7 @@ def test_parts_from_ranks_merge_in_gid_order():
 
 def test_inspect_names_the_bad_connection(tmp_path, capsys):
     from neuroblend.cli import main
-    from neuroblend.safe_pickle import save_pickle
+    from neuroblend.files.safe_pickle import save_pickle
 
     doc = toy_network()
     doc["connections"]["post_section"][1] = 9

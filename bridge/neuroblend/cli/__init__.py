@@ -11,8 +11,13 @@ import importlib
 import sys
 
 import neuroblend
-from neuroblend.atomic import OUTPUT_FLAGS, input_files, install_signal_cleanup, protect_inputs
 from neuroblend.errors import NeuroBlendError
+from neuroblend.files.atomic import (
+    OUTPUT_FLAGS,
+    input_files,
+    install_signal_cleanup,
+    protect_inputs,
+)
 
 COMMANDS = {
     "demo": "neuroblend.cli.demo",

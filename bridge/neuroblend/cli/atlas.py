@@ -37,16 +37,17 @@ def _common(parser) -> None:
 
 
 def run(args) -> int:
-    from neuroblend import atlas
+    from neuroblend.atlas import atlas_export
+    from neuroblend.atlas import brainglobe as atlas
 
     if args.atlas_command == "list":
         return _list(atlas, args)
     found = atlas.open_atlas(args.atlas, args.brainglobe_dir, download=args.download)
-    doc, warnings = atlas.export_regions(found, args.regions, descendants=args.descendants,
+    doc, warnings = atlas_export.export_regions(found, args.regions, descendants=args.descendants,
                                          hemisphere=args.hemisphere, origin=args.origin)
     for line in warnings:
         print(f"neuroblend atlas: warning: {line}", file=sys.stderr)
-    from neuroblend.fileformat import save_document
+    from neuroblend.files.fileformat import save_document
 
     save_document(doc, args.out)
     tris = sum(len(r["faces"]) for r in doc["regions"])

@@ -6,10 +6,10 @@ import argparse
 import math
 from pathlib import Path
 
-from neuroblend.argtypes import finite_float
-from neuroblend.clips.options import parse_frames, parse_size, positive
+from neuroblend.argtypes import finite_float, frame_range, pixel_size
+from neuroblend.clips.options import positive
+from neuroblend.files.limits import MAX_CLIP_CELLS, MAX_CLIP_FRAMES
 from neuroblend.graph.options import add_graph_arguments
-from neuroblend.limits import MAX_CLIP_CELLS, MAX_CLIP_FRAMES
 
 HELP = "matplotlib clips on black: voltage traces and branching-network activity (MP4/PNGs)"
 
@@ -18,7 +18,7 @@ def _common(parser) -> None:
     parser.add_argument("--out", required=True, type=Path,
                         help="output .mp4 (H.264) or a folder for frame_NNNN.png")
     parser.add_argument("--fps", type=positive(float), default=30.0, help="frames per second")
-    parser.add_argument("--size", type=parse_size, default=(1280, 720), help="WIDTHxHEIGHT pixels")
+    parser.add_argument("--size", type=pixel_size(16, 8192), default=(1280, 720), help="WIDTHxHEIGHT pixels")
     parser.add_argument("--cmap", help="colormap name (any matplotlib colormap)")
     parser.add_argument("--quiet", action="store_true", help="no progress lines")
     parser.add_argument("--max-frames", type=positive(int), default=MAX_CLIP_FRAMES, metavar="N",
@@ -39,7 +39,7 @@ def add_arguments(parser) -> None:
     trace.add_argument("--time-window", type=finite_float, nargs=2, metavar=("START", "END"),
                        help="show only START..END ms: the start frame shows START and the clip "
                        "ends at END (as in the spike render)")
-    trace.add_argument("--frames", type=parse_frames,
+    trace.add_argument("--frames", type=frame_range,
                        help="frames to draw, A-B (default: the start frame to the end)")
     trace.add_argument("--range", type=finite_float, nargs=2, metavar=("MIN", "MAX"),
                        help="value range for colour and y axis (default: the data's)")
@@ -74,7 +74,7 @@ def add_arguments(parser) -> None:
                      help="draw a saved neuroblend.network file instead of simulating")
     net.add_argument("--labels", action=argparse.BooleanOptionalAction, default=True,
                      help="axes and a step counter (grid layout)")
-    net.add_argument("--frames", type=parse_frames,
+    net.add_argument("--frames", type=frame_range,
                      help="frames to draw, A-B (graph layout; default: start frame to the end)")
     add_graph_arguments(net)
     _common(net)
@@ -87,7 +87,7 @@ def run(args) -> int:
 def _run_trace(args) -> int:
     from neuroblend.clips.compartments import resolve_compartments
     from neuroblend.clips.trace import Timing, TraceStyle, render_trace_clip
-    from neuroblend.fileformat import load_document
+    from neuroblend.files.fileformat import load_document
 
     doc = load_document(args.simulation, expect="neuroblend.simulation")
     compartments = resolve_compartments(doc, [n for n in args.compartments.split(",") if n])
@@ -108,9 +108,9 @@ def _run_network(args) -> int:
         simulate_branching,
         smooth_activity,
     )
-    from neuroblend.fileformat import load_document, save_document
-    from neuroblend.limits import check_limit
-    from neuroblend.network_file import build_network_document
+    from neuroblend.files.fileformat import load_document, save_document
+    from neuroblend.files.limits import check_limit
+    from neuroblend.network.network_file import build_network_document
 
     if args.data:
         doc = load_document(args.data, expect="neuroblend.network")

@@ -38,8 +38,9 @@ def pyramid_path() -> Path:
 
 
 def run(args) -> int:
-    from neuroblend.blender_runner import run_job
-    from neuroblend.neuron_sim import SimulationSettings, simulate
+    from neuroblend.blender_runner import run_job_written
+    from neuroblend.spike.neuron_sim import simulate
+    from neuroblend.spike.simulation_settings import SimulationSettings
 
     started = time.perf_counter()
     out = args.out.resolve()
@@ -55,7 +56,7 @@ def run(args) -> int:
              progress=say)
     video, blend = out / "pyramid_spike.mp4", out / "pyramid_spike.blend"
     say("building the scene and rendering (PNG still, then the MP4)")
-    code = run_job("render_spike", [
+    code, written = run_job_written("render_spike", [
         str(sim), "--out", str(out), "--video", str(video), "--save-blend", str(blend),
         "--time-window", str(WINDOW_MS[0]), str(WINDOW_MS[1]),
         "--frames-per-ms", str(FRAMES_PER_MS), "--resolution", args.resolution,
@@ -63,7 +64,7 @@ def run(args) -> int:
         "--min-radius", "1.2"])
     if code:
         return code
-    stills = sorted(out.glob("frame_*.png"), key=lambda p: p.stat().st_mtime)
+    stills = [path for path in written if path.suffix == ".png"]
     print(f"\nNeuroBlend demo done in {time.perf_counter() - started:.0f} s")
     print(f"  video:      {video}")
     if stills:

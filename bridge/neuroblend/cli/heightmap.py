@@ -33,9 +33,9 @@ def add_arguments(parser) -> None:
 
 
 def run(args) -> int:
-    from neuroblend.fileformat import save_document, summarize
-    from neuroblend.heightmap import export_exr, export_png16, heightmap_from_files
-    from neuroblend.limits import MAX_PIXELS
+    from neuroblend.files.fileformat import save_document, summarize
+    from neuroblend.files.limits import MAX_PIXELS
+    from neuroblend.surface.heightmap import export_exr, export_png16, heightmap_from_files
 
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")

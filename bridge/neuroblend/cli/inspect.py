@@ -13,7 +13,7 @@ def add_arguments(parser) -> None:
 
 
 def run(args) -> int:
-    from neuroblend.fileformat import load_document, summarize
+    from neuroblend.files.fileformat import load_document, summarize
 
     summary = summarize(load_document(args.file))
     if args.json:

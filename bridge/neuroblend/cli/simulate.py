@@ -23,7 +23,7 @@ examples:
 
 
 def add_arguments(parser) -> None:
-    from neuroblend.neuron_sim import DENDRITE_MODES, STIMULI, SimulationSettings
+    from neuroblend.spike.simulation_settings import DENDRITE_MODES, STIMULI, SimulationSettings
 
     d = SimulationSettings()
     parser.formatter_class = argparse.RawDescriptionHelpFormatter
@@ -81,7 +81,8 @@ def run(args) -> int:
     import sys
     import warnings
 
-    from neuroblend.neuron_sim import SimulationSettings, simulate
+    from neuroblend.spike.neuron_sim import simulate
+    from neuroblend.spike.simulation_settings import SimulationSettings
 
     settings = SimulationSettings(
         tstop=args.tstop, dt=args.dt, sample_every=args.sample_every, record=args.record,

@@ -18,7 +18,7 @@ examples:
 
 
 def add_arguments(parser) -> None:
-    from neuroblend.network_sim import NetworkSettings
+    from neuroblend.network.sim import NetworkSettings
 
     d = NetworkSettings()
     parser.formatter_class = argparse.RawDescriptionHelpFormatter
@@ -43,7 +43,7 @@ def add_arguments(parser) -> None:
 
 
 def run(args) -> int:
-    from neuroblend.network_sim import NetworkSettings, finish_mpi, simulate_network
+    from neuroblend.network.sim import NetworkSettings, finish_mpi, simulate_network
 
     settings = NetworkSettings(cells=args.cells, tstop=args.tstop, dt=args.dt,
                                sample_every=args.sample_every, seed=args.seed,

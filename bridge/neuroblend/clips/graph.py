@@ -15,7 +15,7 @@ import numpy as np
 
 from neuroblend.clips.figure import DPI, new_canvas
 from neuroblend.clips.writer import FrameWriter
-from neuroblend.colormaps import get_lut
+from neuroblend.colormaps.luts import get_lut
 from neuroblend.graph.model import NetworkGraph
 
 MARGIN = 1.1

@@ -17,9 +17,9 @@ import numpy as np
 
 from neuroblend.clips.figure import TEXT_COLOR, font_size, frame_pixels, new_canvas, style_axes
 from neuroblend.clips.writer import FrameWriter
-from neuroblend.colormaps import get_lut
+from neuroblend.colormaps.luts import get_lut
 from neuroblend.errors import NeuroBlendError
-from neuroblend.limits import MAX_KERNEL_DECAY, check_limit
+from neuroblend.files.limits import MAX_KERNEL_DECAY, check_limit
 
 
 def check_parameters(layers: int, neurons: int, sigma: float, p_spont: float, steps: int) -> None:

@@ -21,8 +21,8 @@ from typing import IO, Any
 
 import numpy as np
 
-from neuroblend.atomic import atomic_path
 from neuroblend.errors import NeuroBlendError
+from neuroblend.files.atomic import atomic_path
 
 VIDEO_SUFFIXES = (".mp4", ".mov", ".mkv")
 

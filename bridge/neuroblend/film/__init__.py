@@ -19,7 +19,8 @@ from pathlib import Path
 
 from neuroblend.errors import NeuroBlendError
 from neuroblend.film.build import BuildReport, build_film
-from neuroblend.film.schema import Storyboard, parse_storyboard
+from neuroblend.film.schema import Storyboard
+from neuroblend.film.storyboard import parse_storyboard
 from neuroblend.film.timeline import resolve
 
 

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import numpy as np
 
-from neuroblend.atomic import atomic_path
 from neuroblend.errors import NeuroBlendError
+from neuroblend.files.atomic import atomic_path
 from neuroblend.film import camera
 from neuroblend.film.cache import Cache, cache_key, file_hash
 from neuroblend.film.kinds import CLIP_KINDS
@@ -178,7 +178,7 @@ def _run(job: dict, cache: Cache, progress: FilmProgress) -> None:
 def _preflight(board, jobs, todo) -> None:
     """Check what needs the data (clip compartments, the format of shots to render...) before
     anything renders."""
-    from neuroblend.fileformat import load_document
+    from neuroblend.files.fileformat import load_document
     from neuroblend.film.clip_render import CLIP_CHECKS
     from neuroblend.film.kinds import SHOT_KINDS
 
@@ -200,7 +200,7 @@ def _preflight(board, jobs, todo) -> None:
 
 
 def _render_clip(job: dict, frames: Path, progress: FilmProgress) -> None:
-    from neuroblend.fileformat import load_document
+    from neuroblend.files.fileformat import load_document
     from neuroblend.film.clip_render import CLIP_RENDERERS
 
     doc = load_document(job["data"], expect=CLIP_KINDS[job["kind"]].format)

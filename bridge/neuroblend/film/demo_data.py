@@ -10,14 +10,14 @@ def demo_simulation(cache_root) -> Path:
     """Path of the demo simulation in ``cache_root``, simulated on first use (as ``neuroblend demo``)."""
     from neuroblend.cli.demo import WINDOW_MS, pyramid_path
     from neuroblend.film.cache import cache_key
-    from neuroblend.neuron_sim import SimulationSettings
+    from neuroblend.spike.simulation_settings import SimulationSettings
 
     settings = SimulationSettings(tstop=WINDOW_MS[1] + 2.0, sample_every=0.05,
                                   trust_code=True)  # NEURON's own demo cell
     morphology = pyramid_path()
     path = Path(cache_root) / "data" / f"pyramid_sim-{cache_key(asdict(settings), [morphology])}.pkl"
     if not path.is_file():
-        from neuroblend.neuron_sim import simulate
+        from neuroblend.spike.neuron_sim import simulate
 
         path.parent.mkdir(parents=True, exist_ok=True)
         print(f"film: simulating the demo cell ({morphology.name}) with NEURON", flush=True)

@@ -61,12 +61,18 @@ def parse_item(problems, table, index: int, base: Path) -> Item | None:
     return item
 
 
-def _shot(problems, table, item: Item, path: str, base: Path) -> None:
-    kind = choice(problems, table, "shot", path, tuple(kinds.SHOT_KINDS))
-    spec = kinds.SHOT_KINDS.get(kind)
+def _kind(problems, table, item: Item, path: str, key: str, registry: dict):
+    """The item's kind (``shot`` or ``clip`` key) checked against ``registry``; its spec or None."""
+    kind = choice(problems, table, key, path, tuple(registry))
     item.spec["kind"] = kind
+    return registry.get(kind)
+
+
+def _shot(problems, table, item: Item, path: str, base: Path) -> None:
+    spec = _kind(problems, table, item, path, "shot", kinds.SHOT_KINDS)
     if spec is None:
         return
+    kind = spec.name
     item.spec["data"] = _data(problems, table, spec.data, path, base, demo=kind == "spike")
     item.spec["look"] = _options(problems, table.get("look", {}), spec.look, f"{path}.look")
     if spec.check is not None and isinstance(table.get("look", {}), dict):
@@ -90,11 +96,10 @@ def _shot(problems, table, item: Item, path: str, base: Path) -> None:
 
 
 def _clip(problems, table, item: Item, path: str, base: Path) -> None:
-    kind = choice(problems, table, "clip", path, tuple(kinds.CLIP_KINDS))
-    spec = kinds.CLIP_KINDS.get(kind)
-    item.spec["kind"] = kind
+    spec = _kind(problems, table, item, path, "clip", kinds.CLIP_KINDS)
     if spec is None:
         return
+    kind = spec.name
     clock = table.get("clock")
     if isinstance(clock, str):
         item.spec["bind"] = clock  # the shot whose clock (and default data) it shares
@@ -169,7 +174,7 @@ def _options(problems, table, allowed: dict, path: str) -> dict:
 
 
 def _colormap(problems, name, where: str):
-    from neuroblend.colormaps import resolve_name
+    from neuroblend.colormaps.luts import resolve_name
 
     try:
         return resolve_name(name)

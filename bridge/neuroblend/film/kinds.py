@@ -2,9 +2,9 @@
 
 A shot kind names its look options (validated before anything renders; each becomes the matching
 option of its ``neuroblend render`` job), whether it needs a data file, what its simulation clock
-drives, the named camera targets it offers and its bpy builder (``"module:function"``, imported
-only inside Blender). A new kind is one ``register_shot_kind`` line here plus one small builder
-module under ``neuroblend/blender/film/`` (as ``network_shot`` and ``graph_shot``).
+drives and the named camera targets it offers. A new kind is one ``register_shot_kind`` line here
+plus one small builder module under ``neuroblend/blender/film/`` (as ``network_shot`` and
+``graph_shot``), listed in ``neuroblend.blender.film.builders.BUILDERS``.
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from neuroblend.film.graph_options import LAYOUT, check_graph_options
 
 BOOL, FLOAT, INT, STR = bool, float, int, str
-SHOTS = "neuroblend.blender.film.shots"
 
 
 @dataclass(frozen=True)
@@ -27,7 +26,6 @@ class ShotKind:
     data: str = "required"  # "required" | "optional"
     clock: str | None = None  # what the clock drives (its unit), None: no clock
     targets: tuple[str, ...] = ("center",)
-    builder: str = ""  # "module:function" building the scene (neuroblend.blender.film.shots)
     format: str | None = None  # the data file's NeuroBlend format (None: not one)
     view: tuple[float, float, float] | None = None  # default camera direction (None: the film's)
     check: Callable | None = None  # (problems, look, path): checks beyond each option's type
@@ -68,27 +66,23 @@ GRAPH_LOOK = {"colormap": STR, "brightness": FLOAT, "glow": FLOAT, "edge_color":
               "edge_strength": FLOAT, **LAYOUT}
 
 register_shot_kind(ShotKind(
-    "spike", look=SPIKE_LOOK, clock="ms", targets=("center", "soma"),
-    builder=f"{SHOTS}:build_spike", format="neuroblend.simulation"))
+    "spike", look=SPIKE_LOOK, clock="ms", targets=("center", "soma"), format="neuroblend.simulation"))
 register_shot_kind(ShotKind(
     "surface",
     look={"colormap": STR, "color_by": ("height", "x", "y"), "height_scale": FLOAT,
           "axis": ("X", "Y", "Z"), "band_width": FLOAT, "band_strength": FLOAT,
           "no_wireframe": BOOL, "flip": BOOL, "mode": ("mesh", "displace")},
-    data="optional", clock="slice position (0..1)", builder=f"{SHOTS}:build_surface"))
+    data="optional", clock="slice position (0..1)"))
 register_shot_kind(ShotKind(
     "atlas",
     look={"region_preset": ("atlas", "glass", "glow"), "context_preset": ("atlas", "glass", "glow"),
-          "gradient_axis": ("X", "Y", "Z"), "colormap": STR},
-    builder=f"{SHOTS}:build_atlas", format="neuroblend.atlas"))
+          "gradient_axis": ("X", "Y", "Z"), "colormap": STR}, format="neuroblend.atlas"))
 register_shot_kind(ShotKind(
     "network", look={**SPIKE_LOOK, "lod": ("auto", "full", "simplified", "soma")}, clock="ms",
-    targets=("center", "soma"), builder="neuroblend.blender.film.network_shot:build",
-    format="neuroblend.simulation"))
+    targets=("center", "soma"), format="neuroblend.simulation"))
 register_shot_kind(ShotKind(
     "graph", look=GRAPH_LOOK, clock="model step", targets=("center", "layers"),
-    builder="neuroblend.blender.film.graph_shot:build", format="neuroblend.network",
-    view=(0.0, -1.0, 0.0), check=check_graph_options))
+    format="neuroblend.network", view=(0.0, -1.0, 0.0), check=check_graph_options))
 register_clip_kind(ClipKind(
     "trace",
     options={"compartments": list, "cmap": STR, "fill": BOOL, "axes": BOOL, "labels": BOOL,

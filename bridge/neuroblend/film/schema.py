@@ -239,27 +239,3 @@ def parse_audio(problems: Problems, table, base: Path):
         if seconds is not None:
             out[name] = seconds
     return voice, out
-
-
-def parse_storyboard(data: dict, *, base: Path, source: str = "", name: str = "storyboard"):
-    """Check a parsed storyboard; returns a :class:`Storyboard` or raises with every problem."""
-    from neuroblend.film.items import check_references, parse_item
-
-    problems = Problems(name, source)
-    check_keys(problems, data, TOP_KEYS, "")
-    video = parse_video(problems, data.get("video", {}))
-    voice, markers = parse_audio(problems, data.get("audio", {}), base)
-    timeline = data.get("timeline")
-    items = []
-    if not isinstance(timeline, list) or not timeline:
-        problems.add("timeline", "expected at least one [[timeline]] item")
-    else:
-        for index, table in enumerate(timeline):
-            item = parse_item(problems, table, index, base)
-            if item is not None:
-                items.append(item)
-    board = Storyboard(video, items, base, voice, markers, source, name)
-    check_references(problems, board)
-    problems.raise_if_any()
-    return board
-

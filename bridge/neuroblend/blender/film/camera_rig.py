@@ -7,7 +7,7 @@ import math
 import numpy as np
 from mathutils import Matrix, Vector
 
-from neuroblend.blender import compat
+from neuroblend.blender.core import compat
 from neuroblend.film.camera import camera_states, keys_from_dicts
 
 

@@ -1,12 +1,12 @@
-"""Compose a film on Blender's sequencer: shot/clip layers (neuroblend.blender.compose) plus fades,
+"""Compose a film on Blender's sequencer: shot/clip layers (neuroblend.blender.compose.sequencer) plus fades,
 titles, fades to/from black and the voiceover. Opacity changes are keyframes on ``blend_alpha``."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from neuroblend.blender import compat
-from neuroblend.blender.compose import build_composition
+from neuroblend.blender.compose.sequencer import build_composition
+from neuroblend.blender.core import compat
 from neuroblend.clips.layers import Layer
 
 BLENDS = {"alpha": "alpha-over", "screen": "screen", "add": "add"}

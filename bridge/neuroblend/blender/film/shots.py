@@ -12,8 +12,8 @@ from pathlib import Path
 
 import numpy as np
 
-from neuroblend.blender import compat, studio
-from neuroblend.errors import NeuroBlendError
+from neuroblend.blender.core import compat, studio
+from neuroblend.blender.core.bounds import world_bounds
 
 
 def look_argv(look: dict, parser) -> list[str]:
@@ -43,8 +43,9 @@ def build_spike(job: dict, scene, doc: dict | None = None) -> dict:
 
     ``doc``: the loaded simulation (default: the job's data file).
     """
-    from neuroblend.blender import spike_camera, spike_playback
     from neuroblend.blender.jobs import render_spike
+    from neuroblend.blender.spike import camera as spike_camera
+    from neuroblend.blender.spike import playback as spike_playback
 
     parser = render_spike.build_parser()
     args = parser.parse_args([job["data"], "--out", job["out"], *look_argv(job["look"], parser)])
@@ -57,15 +58,15 @@ def build_spike(job: dict, scene, doc: dict | None = None) -> dict:
         root["nb_time_start"] = float(t) - (frame - first) / rate
         root.keyframe_insert('["nb_time_start"]', frame=frame)
     constant_keys(root)
-    lo, hi = spike_playback.world_bounds(spike_playback.cell_objects(root))
+    lo, hi = world_bounds(spike_playback.cell_objects(root), what="cells in the simulation")
     return {"center": (np.add(lo, hi) / 2).tolist(),
             "soma": list(spike_camera.soma_target(root)[0])}
 
 
 def build_surface(job: dict, scene) -> dict:
     """Sliced heightmap; the clock keys the slicing plane's position (fraction 0..1)."""
-    from neuroblend.blender import slicer
-    from neuroblend.heightmap import demo_landscape, heightmap_from_files
+    from neuroblend.blender.surface import slicer
+    from neuroblend.surface.heightmap import demo_landscape, heightmap_from_files
 
     look = dict(job["look"])
     doc = heightmap_from_files([Path(job["data"])]) if job["data"] else demo_landscape()
@@ -81,29 +82,15 @@ def build_surface(job: dict, scene) -> dict:
         slicer.set_slice_position(surface, fraction)
         plane.keyframe_insert("location", frame=frame)
     constant_keys(plane)
-    lo, hi = slicer.world_bounds(surface)
+    lo, hi = world_bounds([surface], evaluated=True, what="surface")
     return {"center": (np.add(lo, hi) / 2).tolist()}
 
 
 def build_atlas(job: dict, scene) -> dict:
     """Atlas regions with the glass context brain (no clock)."""
-    from neuroblend.blender import atlas_import
+    from neuroblend.blender.atlas import atlas_import
 
     imported = atlas_import.import_atlas_file(Path(job["data"]), scene=scene, **job["look"])
-    lo, hi = atlas_import.bounds(imported.objects)
+    lo, hi = world_bounds(imported.objects, vertices=True, what="atlas regions")
     studio.frame_camera(lo, hi, scene, view=tuple(job["view"]))
     return {"center": ((np.asarray(lo) + np.asarray(hi)) / 2).tolist()}
-
-
-def build_shot(job: dict, scene) -> dict:
-    """Build the job's shot into ``scene`` with its kind's builder; returns its camera targets."""
-    import importlib
-
-    from neuroblend.film.kinds import SHOT_KINDS
-
-    kind = SHOT_KINDS.get(job["kind"])
-    if kind is None or not kind.builder:
-        raise NeuroBlendError(f"shot kind {job['kind']!r} has no Blender builder (kinds with "
-                              f"one: {', '.join(k for k, v in SHOT_KINDS.items() if v.builder)})")
-    module, function = kind.builder.split(":")
-    return getattr(importlib.import_module(module), function)(job, scene)

@@ -11,8 +11,8 @@ import importlib
 import sys
 from pathlib import Path
 
-from neuroblend.atomic import input_files, install_signal_cleanup, protect_inputs
 from neuroblend.errors import NeuroBlendError
+from neuroblend.files.atomic import input_files, install_signal_cleanup, protect_inputs
 
 
 def script_argv(argv: list[str] | None = None) -> list[str]:

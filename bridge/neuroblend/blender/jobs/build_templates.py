@@ -7,8 +7,8 @@ from pathlib import Path
 
 import bpy
 
-from neuroblend.blender.render import save_blend
-from neuroblend.blender.templates import REPO_TEMPLATES, build_studio_template
+from neuroblend.blender.core.render import save_blend
+from neuroblend.blender.core.templates import REPO_TEMPLATES, build_studio_template
 
 
 def main(argv: list[str]) -> int:

@@ -1,25 +1,32 @@
-"""Render a colormap as a colorbar PNG: ``neuroblend colorbar NAME --out FILE.png [options]``."""
+"""Render a colormap as a colorbar PNG (options: :class:`ColorbarOptions`, from ``neuroblend colorbar``)."""
 
 from __future__ import annotations
 
-import argparse
+from pathlib import Path
 
-from neuroblend import colormaps
-from neuroblend.blender.colorbar import render_colorbar
-from neuroblend.cli import colorbar as cli
+from neuroblend.blender.colormaps.colorbar import render_colorbar
+from neuroblend.colormaps import ramp_fit
+from neuroblend.colormaps.colorbar_options import ColorbarOptions
+from neuroblend.job_options import options_from_argv
+
+Options = ColorbarOptions
+
+
+def run(options: ColorbarOptions) -> list[Path]:
+    """Render the colorbar; returns the files written."""
+    path = render_colorbar(options.name, options.out, mode=options.mode, size=options.size,
+                           vmin=options.vmin, vmax=options.vmax, ticks=options.ticks,
+                           reverse=options.reverse, n_stops=options.stops, samples=options.samples)
+    detail = ""
+    if options.mode == "ramp":
+        fit = ramp_fit.fit_ramp(options.name, options.stops,
+                                 ramp_fit.default_interpolation(options.name))
+        detail = f" (ramp: {len(fit.positions)} stops, max error {fit.max_error_8bit:.2f}/255)"
+    print(f"wrote {path}{detail}")
+    return [Path(path)]
 
 
 def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(prog="neuroblend colorbar", description=cli.HELP)
-    cli.add_arguments(parser)
-    args = parser.parse_args(argv)
-    cli.check_args(args)
-    path = render_colorbar(args.name, args.out, mode=args.mode, size=args.size,
-                                  vmin=args.vmin, vmax=args.vmax, ticks=args.ticks,
-                                  reverse=args.reverse, n_stops=args.stops, samples=args.samples)
-    detail = ""
-    if args.mode == "ramp":
-        fit = colormaps.fit_ramp(args.name, args.stops, colormaps.default_interpolation(args.name))
-        detail = f" (ramp: {len(fit.positions)} stops, max error {fit.max_error_8bit:.2f}/255)"
-    print(f"wrote {path}{detail}")
+    """Entry point under ``blender -b`` (the options arrive as one JSON argument)."""
+    run(options_from_argv(ColorbarOptions, argv))
     return 0

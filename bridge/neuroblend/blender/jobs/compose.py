@@ -1,37 +1,44 @@
 """Compose clips and renders into one video with Blender's video sequencer.
 
-``neuroblend compose LAYER... --out final.mp4 [--size WxH] [--fps N] [--frames A-B]``; options
-and layer syntax in :mod:`neuroblend.cli.compose`. ``--out`` ending in .mp4 writes a video
+Options: :class:`~neuroblend.clips.compose_options.ComposeOptions` (from ``neuroblend compose``;
+layer syntax in :mod:`neuroblend.cli.compose`). ``out`` ending in .mp4 writes a video
 (atomically), anything else a folder of frame_NNNN.png.
 """
 
 from __future__ import annotations
 
 import tempfile
+from pathlib import Path
 
 import bpy
 
-from neuroblend.blender import render
-from neuroblend.blender.compose import build_composition
-from neuroblend.cli.compose import build_parser
+from neuroblend.blender.compose.sequencer import build_composition
+from neuroblend.blender.core import render
+from neuroblend.clips.compose_options import ComposeOptions
 from neuroblend.clips.layers import parse_layer
-from neuroblend.errors import NeuroBlendError
+from neuroblend.job_options import options_from_argv
+
+Options = ComposeOptions
 
 
-def main(argv: list[str]) -> int:
-    args = build_parser().parse_args(argv)
-    if args.out.suffix and args.out.suffix.lower() != ".mp4":
-        raise NeuroBlendError(f"--out {args.out}: give a .mp4 file or a folder for PNG frames")
-    layers = [parse_layer(spec) for spec in args.layers]
+def run(options: ComposeOptions) -> list[Path]:
+    """Compose the layers; returns the files written (the video, or the PNG frames)."""
+    options.check()
+    layers = [parse_layer(spec) for spec in options.layers]
     bpy.ops.wm.read_factory_settings(use_empty=True)
     scene = bpy.context.scene
     with tempfile.TemporaryDirectory(prefix="neuroblend-compose-") as work:
-        first, last = build_composition(scene, layers, work, size=args.size, fps=args.fps,
-                                        frames=args.frames)
+        first, last = build_composition(scene, layers, work, size=options.size, fps=options.fps,
+                                        frames=options.frames)
         frames = range(first, last + 1)
-        if args.out.suffix.lower() == ".mp4":
-            render.render_video(scene, args.out, frames)
-        else:
-            render.render_sequence(scene, args.out, frames)
-            print(f"wrote {len(frames)} frames to {args.out}")
+        if options.out.suffix.lower() == ".mp4":
+            return [Path(render.render_video(scene, options.out, frames))]
+        written = render.render_sequence(scene, options.out, frames)
+        print(f"wrote {len(frames)} frames to {options.out}")
+        return list(written)
+
+
+def main(argv: list[str]) -> int:
+    """Entry point under ``blender -b`` (the options arrive as one JSON argument)."""
+    run(options_from_argv(ComposeOptions, argv))
     return 0

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import bpy
 
-from neuroblend.blender import render
+from neuroblend.blender.core import render
 from neuroblend.blender.film.compose_film import compose_film
 
 

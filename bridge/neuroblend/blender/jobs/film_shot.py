@@ -11,9 +11,9 @@ from pathlib import Path
 
 import bpy
 
-from neuroblend.blender import compat, render, studio
+from neuroblend.blender.core import compat, render, studio
+from neuroblend.blender.film.builders import build_shot
 from neuroblend.blender.film.camera_rig import bake_camera_move
-from neuroblend.blender.film.shots import build_shot
 from neuroblend.film.progress import FilmProgress
 
 

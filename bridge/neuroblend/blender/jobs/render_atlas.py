@@ -10,7 +10,9 @@ from pathlib import Path
 
 import bpy
 
-from neuroblend.blender import atlas_import, render, studio
+from neuroblend.blender.atlas import atlas_import
+from neuroblend.blender.core import render, studio
+from neuroblend.blender.core.bounds import world_bounds
 
 DEFAULT_TURNTABLE_FRAMES = (1, 120)
 
@@ -56,7 +58,7 @@ def main(argv: list[str]) -> int:
         gradient_axis=args.gradient_axis, colormap=args.colormap, scene=scene)
     for line in imported.warnings:
         print(f"warning: {line}")
-    lo, hi = atlas_import.bounds(imported.objects)
+    lo, hi = world_bounds(imported.objects, vertices=True, what="atlas regions")
     studio.frame_camera(lo, hi, scene, view=args.view, orbit=args.turntable)
     if args.turntable:
         start, end = args.frames or DEFAULT_TURNTABLE_FRAMES

@@ -13,19 +13,10 @@ from pathlib import Path
 
 import bpy
 
-from neuroblend.argtypes import finite_float
-from neuroblend.blender import graph_scene, render, studio
+from neuroblend.argtypes import finite_float, rgb_color
+from neuroblend.blender.core import render, studio
+from neuroblend.blender.graph import scene as graph_scene
 from neuroblend.graph.options import add_graph_arguments, graph_options
-
-
-def _color(text: str) -> tuple[float, float, float]:
-    try:
-        values = tuple(float(v) for v in text.replace(",", " ").split())
-    except ValueError:
-        values = ()
-    if len(values) != 3 or not all(0.0 <= v <= 1.0 for v in values):
-        raise argparse.ArgumentTypeError(f"{text!r}: expected R,G,B in 0..1, e.g. 0.35,0.55,1")
-    return values  # type: ignore[return-value]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -39,7 +30,7 @@ def build_parser() -> argparse.ArgumentParser:
     look.add_argument("--colormap", default="inferno", help="matplotlib colormap name")
     look.add_argument("--brightness", type=finite_float, default=1.0, help="emission at rest")
     look.add_argument("--glow", type=finite_float, default=4.0, help="extra emission at full activity")
-    look.add_argument("--edge-color", type=_color, default=(0.35, 0.55, 1.0), metavar="R,G,B")
+    look.add_argument("--edge-color", type=rgb_color, default=(0.35, 0.55, 1.0), metavar="R,G,B")
     look.add_argument("--edge-strength", type=finite_float, default=graph_scene.GraphLook.edge_strength,
                       help="edge emission strength")
     look.add_argument("--bloom", action=argparse.BooleanOptionalAction, default=True,

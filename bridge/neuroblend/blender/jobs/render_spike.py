@@ -15,12 +15,15 @@ from pathlib import Path
 
 import bpy
 
-from neuroblend import timebase
 from neuroblend.argtypes import finite_float, positive_float
-from neuroblend.blender import network_import, render, spike_camera, spike_playback, studio
-from neuroblend.blender.neuron_mesh import TubeOptions
+from neuroblend.blender.core import render, studio
+from neuroblend.blender.network import network_import
+from neuroblend.blender.spike import camera as spike_camera
+from neuroblend.blender.spike import playback as spike_playback
 from neuroblend.errors import NeuroBlendError
-from neuroblend.network_geometry import AUTO_FULL_MAX_CELLS, AUTO_SIMPLIFIED_MAX_CELLS, LEVELS
+from neuroblend.network.geometry import AUTO_FULL_MAX_CELLS, AUTO_SIMPLIFIED_MAX_CELLS, LEVELS
+from neuroblend.spike import timebase
+from neuroblend.spike.tube_geometry import TubeOptions
 
 CLOSE_UP_DETAIL = 8.0  # close-ups show tubes ~8x larger than the whole-cell view: more sides
 
@@ -52,7 +55,8 @@ def build_parser() -> argparse.ArgumentParser:
                       help="show a colorbar with the value range (default: on)")
     geo = parser.add_argument_group("geometry")
     geo.add_argument("--radius-scale", type=finite_float, default=1.0, help="tube radius multiplier")
-    geo.add_argument("--min-radius", type=finite_float, default=0.25, help="minimum tube radius (um)")
+    geo.add_argument("--min-radius", type=finite_float, default=TubeOptions.min_radius,
+                     help="minimum tube radius (um)")
     geo.add_argument("--homogeneity", type=finite_float, default=0.0,
                      help="0..1: blend radii towards the cell's mean radius")
     geo.add_argument("--tube-resolution", type=int, default=16,
@@ -118,7 +122,7 @@ def build_scene(args, scene, doc: dict | None = None):
 
 def peak_frame(root, doc: dict) -> int:
     """The frame showing the soma's peak (else the middle of the recording)."""
-    from neuroblend.simulation_file import soma_peak
+    from neuroblend.spike.simulation_file import soma_peak
 
     peak = soma_peak(doc)
     t = peak["time"] if peak else (doc["time"][0] + doc["time"][-1]) / 2

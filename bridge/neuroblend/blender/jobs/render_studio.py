@@ -8,8 +8,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from neuroblend.blender import render
-from neuroblend.blender.templates import STUDIO_TEMPLATE, open_studio_template
+from neuroblend.blender.core import render
+from neuroblend.blender.core.templates import STUDIO_TEMPLATE, open_studio_template
 
 
 def build_parser() -> argparse.ArgumentParser:

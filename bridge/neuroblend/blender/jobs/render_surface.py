@@ -14,19 +14,10 @@ from pathlib import Path
 
 import bpy
 
-from neuroblend.argtypes import finite_float, positive_float
-from neuroblend.blender import render, slicer, studio
-from neuroblend.heightmap import demo_landscape, heightmap_from_files
-
-
-def _color(text: str) -> tuple[float, float, float]:
-    try:
-        values = tuple(float(v) for v in text.replace(",", " ").split())
-    except ValueError:
-        values = ()
-    if len(values) != 3 or not all(0.0 <= v <= 1.0 for v in values):
-        raise argparse.ArgumentTypeError(f"{text!r}: expected R,G,B in 0..1, e.g. 0.15,0.7,1")
-    return values  # type: ignore[return-value]
+from neuroblend.argtypes import finite_float, positive_float, rgb_color
+from neuroblend.blender.core import render, studio
+from neuroblend.blender.surface import slicer
+from neuroblend.surface.heightmap import demo_landscape, heightmap_from_files
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -53,7 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
     cut.add_argument("--colormap", default="viridis", help="matplotlib colormap name")
     cut.add_argument("--color-by", choices=slicer.COLOR_BY, default="height")
     cut.add_argument("--band-width", type=finite_float, help="glowing band width (Blender units)")
-    cut.add_argument("--band-color", type=_color, default=(0.15, 0.7, 1.0), metavar="R,G,B")
+    cut.add_argument("--band-color", type=rgb_color, default=(0.15, 0.7, 1.0), metavar="R,G,B")
     cut.add_argument("--band-strength", type=finite_float, default=3.0)
     cut.add_argument("--no-wireframe", action="store_true", help="hide the wireframe twin")
     anim = parser.add_argument_group("animation")

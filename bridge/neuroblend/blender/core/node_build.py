@@ -1,0 +1,77 @@
+"""Small helpers for building node trees in code: placed, labelled nodes and math nodes, and
+node groups that are either built completely or not at all."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import bpy
+
+from neuroblend.blender.core import compat
+
+
+def node_group(name: str, kind: str, build: Callable) -> bpy.types.NodeTree:
+    """The node group ``name`` if it exists, else a new ``kind`` group filled by ``build(group)``.
+
+    If ``build`` raises, the new group is removed again, so a failed build (e.g. a socket that
+    this Blender version names differently) never leaves a half-built group for the next call.
+    """
+    group = bpy.data.node_groups.get(name)
+    if group is not None:
+        return group
+    group = bpy.data.node_groups.new(name, kind)
+    fill_group(group, build, created=True)
+    return group
+
+
+def fill_group(group, build: Callable, *, created: bool) -> None:
+    """Run ``build(group)``; if it raises, remove ``group`` (``created`` by the caller) or, for a
+    group rebuilt in place (other trees keep their links to it), leave it with no nodes."""
+    try:
+        build(group)
+    except BaseException:
+        if created:
+            bpy.data.node_groups.remove(group)
+        else:
+            group.nodes.clear()
+        raise
+
+
+def add_node(tree, kind: str, location=(0.0, 0.0), label: str | None = None, *,
+             name: str | None = None):
+    """Add a ``kind`` node at ``location``; ``name`` (looked up later) also becomes the label."""
+    node = tree.nodes.new(kind)
+    node.location = location
+    if name:
+        node.name = name
+    if label or name:
+        node.label = label or name
+    return node
+
+
+def connect(tree, value, socket) -> None:
+    """Feed ``socket`` from ``value``: a number sets its default, a socket is linked, None skips."""
+    if value is None:
+        return
+    if isinstance(value, (int, float)):
+        socket.default_value = value
+    else:
+        tree.links.new(value, socket)
+
+
+def add_math(tree, operation: str, location, *inputs, label: str | None = None):
+    """A Math node doing ``operation`` on ``inputs`` (numbers, sockets or None); returns the node."""
+    node = add_node(tree, "ShaderNodeMath", location, label)
+    node.operation = operation
+    for socket, value in zip(node.inputs, inputs, strict=False):
+        connect(tree, value, socket)
+    return node
+
+
+def fresh_material(name: str, *, reuse: bool = True):
+    """The material ``name`` with nodes on and an empty node tree: the existing one emptied
+    (``reuse``), else always a new one (Blender numbers a clashing name)."""
+    material = (reuse and bpy.data.materials.get(name)) or bpy.data.materials.new(name)
+    compat.enable_nodes(material)
+    material.node_tree.nodes.clear()
+    return material

@@ -1,0 +1,197 @@
+"""Render helpers shared by every headless job: stills, PNG sequences, MP4, .blend, progress."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+import bpy
+
+from neuroblend.argtypes import frame_range, pixel_size
+from neuroblend.blender.core import compat
+from neuroblend.errors import NeuroBlendError
+from neuroblend.files.atomic import atomic_path
+from neuroblend.job_options import report_written
+
+
+def _positive_int(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text}: must be a positive integer")
+    return value
+
+
+def add_render_arguments(parser: argparse.ArgumentParser) -> None:
+    """The output/render options every render job accepts."""
+    out = parser.add_argument_group("output")
+    out.add_argument("--out", required=True, type=Path,
+                     help="folder for rendered PNG frames (created if needed)")
+    out.add_argument("--frames", type=frame_range,
+                     help="frame or range to render as PNGs, e.g. 1 or 1-90 (default: one still)")
+    out.add_argument("--video", type=Path, help="also render the frame range to this MP4 file")
+    out.add_argument("--save-blend", type=Path,
+                     help="save the built scene as a self-contained .blend")
+    out.add_argument("--no-render", action="store_true",
+                     help="build (and save) the scene without rendering")
+    look = parser.add_argument_group("render")
+    look.add_argument("--resolution", type=pixel_size(4, 16384), default=None, help="WIDTHxHEIGHT")
+    look.add_argument("--samples", type=_positive_int, default=None, help="render samples")
+    look.add_argument("--engine", choices=("cycles", "eevee", "workbench"), default=None)
+    look.add_argument("--fps", type=_positive_int, default=None, help="frames per second")
+    look.add_argument("--threads", type=_positive_int, default=None,
+                      help="render threads (default: all cores)")
+
+
+def apply_render_arguments(scene, args) -> None:
+    """Apply --resolution/--samples/--engine/--fps/--threads to ``scene`` where given."""
+    if args.engine:
+        scene.render.engine = compat.engine_id(args.engine)
+    if args.resolution:
+        scene.render.resolution_x, scene.render.resolution_y = args.resolution
+        scene.render.resolution_percentage = 100
+    if args.samples:
+        scene.cycles.samples = args.samples
+        if hasattr(scene, "eevee"):
+            scene.eevee.taa_render_samples = args.samples
+    if args.fps:
+        scene.render.fps = args.fps
+    if args.threads:
+        scene.render.threads_mode = "FIXED"
+        scene.render.threads = args.threads
+
+
+def render_outputs(scene, args, default_frame: int | None = None) -> dict:
+    """Save/render what ``args`` ask for; returns the written paths by kind.
+
+    PNGs go to ``--out`` (``frame_0001.png``...); with no ``--frames``, one still of
+    ``default_frame`` (or the current frame). ``--video`` renders the scene's frame range
+    (or ``--frames``) to MP4.
+    """
+    written: dict = {}
+    if args.save_blend:
+        written["blend"] = save_blend(args.save_blend)
+    if args.no_render:
+        report_written(written.values())
+        return written
+    if args.frames:
+        start, end = args.frames
+    else:
+        start = end = scene.frame_current if default_frame is None else default_frame
+    written["frames"] = render_sequence(scene, args.out, range(start, end + 1))
+    if args.video:
+        video_range = args.frames or (scene.frame_start, scene.frame_end)
+        written["video"] = render_video(scene, args.video, range(video_range[0], video_range[1] + 1))
+    report_written([*written.get("frames", []), *(written[k] for k in ("video", "blend") if k in written)])
+    return written
+
+
+def save_blend(path) -> Path:
+    """Save the current file as a self-contained .blend (images packed), atomically."""
+    path = Path(path).resolve()
+    if bpy.data.images:
+        for image in bpy.data.images:
+            if image.source in {"FILE", "GENERATED"} and not image.packed_file and image.has_data:
+                image.pack()
+    with atomic_path(path) as tmp:
+        tmp.unlink()  # or Blender keeps the empty placeholder as a .blend1 backup
+        bpy.ops.wm.save_as_mainfile(filepath=str(tmp), copy=True, compress=True,
+                                    check_existing=False)
+    print(f"saved {path}", flush=True)
+    return path
+
+
+def render_still(scene, path, frame: int | None = None) -> Path:
+    """Render one frame to a PNG at ``path`` (atomically)."""
+    path = Path(path).resolve()
+    if frame is not None:
+        scene.frame_set(frame)
+    compat.set_png_output(scene)
+    with atomic_path(path) as tmp:
+        scene.render.filepath = str(tmp)
+        scene.render.use_file_extension = False
+        _render(scene, write_still=True)
+    return path
+
+
+def render_sequence(scene, out_dir, frames) -> list[Path]:
+    """Render ``frames`` to ``out_dir/frame_NNNN.png`` with progress; returns the paths."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    frames = list(frames)
+    scene.render.use_persistent_data = True  # keep Cycles' scene between frames: no re-sync
+    progress = Progress(len(frames), "frame")
+    paths = []
+    for frame in frames:
+        paths.append(render_still(scene, out_dir / f"frame_{frame:04d}.png", frame))
+        progress.step(f"frame {frame} -> {paths[-1]}")
+    return paths
+
+
+def render_video(scene, path, frames, *, audio: bool = False) -> Path:
+    """Render ``frames`` (a contiguous range) to an MP4 through Blender's FFmpeg, atomically
+    (``audio``: mux the sequencer's sound strips as AAC)."""
+    path = Path(path).resolve()
+    if path.suffix.lower() != ".mp4":
+        raise NeuroBlendError(f"--video {path}: the video file name must end in .mp4")
+    frames = list(frames)
+    if frames != list(range(frames[0], frames[-1] + 1)):
+        raise NeuroBlendError("a video needs a contiguous frame range")
+    saved = (scene.frame_start, scene.frame_end, scene.render.filepath)
+    compat.set_video_output(scene)
+    compat.set_audio_output(scene, audio)
+    scene.render.use_persistent_data = True
+    progress = Progress(len(frames), "video frame")
+
+    def on_frame(_scene, _depsgraph=None):
+        progress.step(f"frame {_scene.frame_current}")
+
+    scene.frame_start, scene.frame_end = frames[0], frames[-1]
+    bpy.app.handlers.render_write.append(on_frame)
+    try:
+        with atomic_path(path) as tmp:
+            scene.render.filepath = str(tmp)
+            scene.render.use_file_extension = False
+            _render(scene, animation=True)
+    finally:
+        bpy.app.handlers.render_write.remove(on_frame)
+        scene.frame_start, scene.frame_end, scene.render.filepath = saved
+        compat.set_png_output(scene)
+    print(f"wrote {path}", flush=True)
+    return path
+
+
+def _render(scene, **kwargs) -> None:
+    try:
+        result = bpy.ops.render.render(scene=scene.name, **kwargs)
+    except RuntimeError as exc:  # e.g. "Image too small" from an unreadable video strip
+        message = str(exc).replace("Error:", "").strip()
+        raise NeuroBlendError(f"Blender could not render: {message} (check that every input "
+                              "is a readable image or video)") from None
+    if "FINISHED" not in result:
+        raise NeuroBlendError(f"Blender's render did not finish ({', '.join(result)})")
+
+
+class Progress:
+    """Prints ``label k/n, s per item, time left`` lines for long loops."""
+
+    def __init__(self, total: int, label: str, stream=None):
+        self.total, self.label = total, label
+        self.done = 0
+        self.start = time.perf_counter()
+        self.stream = stream or sys.stdout
+
+    def step(self, detail: str = "") -> None:
+        """Record one finished item and print a progress line."""
+        self.done += 1
+        elapsed = time.perf_counter() - self.start
+        per = elapsed / self.done
+        left = per * (self.total - self.done)
+        print(f"[{self.done}/{self.total}] {self.label}s done, {per:.2f} s/{self.label}, "
+              f"{_clock(left)} left  {detail}".rstrip(), file=self.stream, flush=True)
+
+
+def _clock(seconds: float) -> str:
+    seconds = int(round(seconds))
+    return f"{seconds // 60}m{seconds % 60:02d}s" if seconds >= 60 else f"{seconds}s"

@@ -1,0 +1,285 @@
+"""A network's connections in Blender: thin arcs from each presynaptic soma to its synapse, a
+pulse travelling along each after its presynaptic spike (arriving at the delay) and the synapse
+flashing on arrival.
+
+Everything is baked: the pulse phase of every connection (network_geometry.pulse_phases) is
+packed into a float image exactly like the compartment values (spike_playback.bake_values) and
+read by the materials from the frame, so a saved .blend plays without Python. The arcs are a
+mesh of edge chains turned into tubes by a geometry-nodes modifier ("NB Connection Tubes"); the
+synapses are points instanced as small spheres ("NB Synapse Spheres"). Both carry the connection
+row (``nb_connection``); the arcs also their position along the path (``nb_u``, 0 at the soma).
+"""
+
+from __future__ import annotations
+
+import math
+
+import bpy
+import numpy as np
+
+from neuroblend.blender.core import compat, playback_clock
+from neuroblend.blender.core.node_build import add_math, add_node, fresh_material, node_group
+from neuroblend.blender.spike import material as spike_material
+from neuroblend.blender.spike import playback as spike_playback
+from neuroblend.network import geometry as network_geometry
+from neuroblend.spike import bake_layout
+
+ROW_ATTRIBUTE = "nb_connection"
+U_ATTRIBUTE = "nb_u"
+TUBES_GROUP = "NB Connection Tubes"
+SPHERES_GROUP = "NB Synapse Spheres"
+MARKER = "nb_network"
+# root custom property -> (default, soft min, soft max, description)
+SETTINGS = {
+    "nb_connection_radius": (3.0, 0.0, 100.0, "Radius of the connection arcs (um)"),
+    "nb_synapse_radius": (10.0, 0.0, 100.0, "Radius of the synapse spheres (um)"),
+    "nb_connection_brightness": (0.15, 0.0, 100.0, "Emission of a connection at rest"),
+    "nb_pulse_glow": (12.0, 0.0, 1000.0, "Emission of a travelling pulse"),
+    "nb_pulse_width": (0.12, 0.001, 1.0, "Pulse length, as a fraction of the connection"),
+    "nb_flash_glow": (25.0, 0.0, 1000.0, "Emission of a synapse on arrival"),
+}
+TIMING = ("nb_start_frame", "nb_frames_per_ms", "nb_time_start")
+PULSE_COLOR = (0.35, 0.85, 1.0, 1.0)
+REST_FULL_BRIGHT = 100  # up to this many connections keep the full rest brightness
+MAX_SAMPLES = 4 * bake_layout.MAX_TEXTURE
+
+
+def build_connections(root, doc: dict, collection, *, units_per_um: float, name: str,
+                      flash_ms: float = 1.5, to_soma: bool = False) -> list:
+    """Arcs and synapse spheres of ``doc``'s connections, parented to ``root``; returns them.
+    ``to_soma``: end at the postsynaptic soma (cells drawn as somata) instead of the synapse."""
+    conn = doc["connections"]
+    if not len(conn["pre"]):
+        return []
+    somata = network_geometry.soma_centers(doc)
+    start = somata[conn["pre"]]
+    end = somata[conn["post"]] if to_soma else network_geometry.synapse_points(doc)
+    lift = 0.1 if to_soma else 0.25  # soma-to-soma arcs across a wide slab stay low
+    paths = network_geometry.connection_paths(start, end, lift=lift) * units_per_um
+    time = _phase_grid(doc["time"])
+    image, layout = spike_playback.bake_values(f"NB Pulse Data {name}", time,
+                                               network_geometry.pulse_phases(doc, time, flash_ms))
+    _init_settings(root)
+    # many arcs at rest would veil the cells: dim them with their number, pulses stay bright
+    root["nb_connection_brightness"] *= min(1.0, math.sqrt(REST_FULL_BRIGHT / len(conn["pre"])))
+    arcs = _arc_object(f"{name} connections", paths, collection, units_per_um)
+    _set_material(arcs, pulse_material(f"NB Pulse {name}", root, image, layout))
+    spheres = _synapse_object(f"{name} synapses", paths[:, -1], collection, units_per_um)
+    _set_material(spheres, pulse_material(f"NB Synapse {name}", root, image, layout,
+                                          synapse=True))
+    for obj, key, socket in ((arcs, "nb_connection_radius", "Radius"),
+                             (spheres, "nb_synapse_radius", "Radius")):
+        obj.parent = root
+        obj[MARKER] = 1
+        mod = obj.modifiers[0]
+        spike_material.drive_from_root(obj, compat.modifier_input_path(mod, socket), root, key)
+    root["nb_pulse_image"] = image.name
+    return [arcs, spheres]
+
+
+def _set_material(obj, material) -> None:
+    """The generated geometry gets ``material`` through the modifier (curves and instances
+    carry no material slots of the source mesh)."""
+    obj.data.materials.append(material)
+    compat.set_modifier_input(obj.modifiers[0], "Material", material)
+
+
+def _phase_grid(time) -> np.ndarray:
+    time = np.asarray(time, dtype=np.float64)
+    if len(time) < 2:
+        return time
+    step = max(float(np.median(np.diff(time))), (time[-1] - time[0]) / (MAX_SAMPLES - 1))
+    return time[0] + step * np.arange(int(np.floor((time[-1] - time[0]) / step + 1e-6)) + 1)
+
+
+def _init_settings(root) -> None:
+    for key, (default, soft_min, soft_max, description) in SETTINGS.items():
+        root[key] = float(default)
+        root.id_properties_ui(key).update(soft_min=soft_min, soft_max=soft_max,
+                                          description=description)
+
+
+def _arc_object(name: str, paths: np.ndarray, collection, units_per_um: float):
+    k, n = paths.shape[:2]
+    mesh = bpy.data.meshes.new(name)
+    mesh.vertices.add(k * n)
+    mesh.vertices.foreach_set("co", paths.astype(np.float32).ravel())
+    first = (np.arange(k)[:, None] * n + np.arange(n - 1)[None]).ravel()
+    mesh.edges.add(len(first))
+    mesh.edges.foreach_set("vertices", np.column_stack([first, first + 1]).astype(np.int32)
+                           .ravel())
+    mesh.update()
+    _point_attribute(mesh, ROW_ATTRIBUTE, "INT", np.repeat(np.arange(k), n))
+    _point_attribute(mesh, U_ATTRIBUTE, "FLOAT", np.tile(np.linspace(0, 1, n), k))
+    return _modified_object(name, mesh, collection, tubes_node_group(), units_per_um,
+                            SETTINGS["nb_connection_radius"][0])
+
+
+def _synapse_object(name: str, points: np.ndarray, collection, units_per_um: float):
+    mesh = bpy.data.meshes.new(name)
+    mesh.vertices.add(len(points))
+    mesh.vertices.foreach_set("co", points.astype(np.float32).ravel())
+    mesh.update()
+    _point_attribute(mesh, ROW_ATTRIBUTE, "INT", np.arange(len(points)))
+    return _modified_object(name, mesh, collection, spheres_node_group(), units_per_um,
+                            SETTINGS["nb_synapse_radius"][0])
+
+
+def _point_attribute(mesh, name: str, kind: str, values) -> None:
+    dtype = np.int32 if kind == "INT" else np.float32
+    mesh.attributes.new(name, kind, "POINT").data.foreach_set("value", values.astype(dtype))
+
+
+def _modified_object(name: str, mesh, collection, group, units_per_um: float, radius: float):
+    obj = bpy.data.objects.new(name, mesh)
+    collection.objects.link(obj)
+    mod = obj.modifiers.new(group.name, "NODES")
+    mod.node_group = group
+    compat.set_modifier_input(mod, "Radius", float(radius))
+    compat.set_modifier_input(mod, "Units per um", float(units_per_um))
+    return obj
+
+
+# --------------------------------------------------------------------------- node groups
+
+def _start_geometry_group(group):
+    """Fill a modifier group's interface (Geometry + Radius (um) + Units per um + Material ->
+    Geometry); returns its input/output nodes and the radius in scene units."""
+    group.is_modifier = True
+    compat.new_socket(group, "Geometry", "INPUT", "NodeSocketGeometry")
+    for sock_name, default in (("Radius", 1.0), ("Units per um", 0.01)):
+        compat.new_socket(group, sock_name, "INPUT", "NodeSocketFloat").default_value = default
+    compat.new_socket(group, "Material", "INPUT", "NodeSocketMaterial")
+    compat.new_socket(group, "Geometry", "OUTPUT", "NodeSocketGeometry")
+    gin = add_node(group, "NodeGroupInput", (-800, 0))
+    gout = add_node(group, "NodeGroupOutput", (800, 0))
+    radius = add_math(group, "MULTIPLY", (-600, -200), gin.outputs["Radius"],
+                      gin.outputs["Units per um"], label="Radius (scene units)").outputs[0]
+    return gin, gout, radius
+
+
+def _finish(group, gin, gout, geometry) -> None:
+    """Set the group's Material on ``geometry`` and output it."""
+    material = add_node(group, "GeometryNodeSetMaterial", (600, 0))
+    group.links.new(geometry, material.inputs["Geometry"])
+    group.links.new(gin.outputs["Material"], material.inputs["Material"])
+    group.links.new(material.outputs[0], gout.inputs["Geometry"])
+
+
+def tubes_node_group():
+    """Geometry nodes: edge chains -> curves -> thin tubes (attributes carried along)."""
+    return node_group(TUBES_GROUP, "GeometryNodeTree", _build_tubes)
+
+
+def _build_tubes(group) -> None:
+    gin, gout, radius = _start_geometry_group(group)
+    links = group.links
+    to_curve = add_node(group, "GeometryNodeMeshToCurve", (-400, 0))
+    circle = add_node(group, "GeometryNodeCurvePrimitiveCircle", (-400, -250))
+    circle.inputs["Resolution"].default_value = 4
+    links.new(radius, circle.inputs["Radius"])
+    to_mesh = add_node(group, "GeometryNodeCurveToMesh", (0, 0))
+    links.new(gin.outputs["Geometry"], to_curve.inputs[0])
+    links.new(to_curve.outputs[0], to_mesh.inputs["Curve"])
+    links.new(circle.outputs[0], to_mesh.inputs["Profile Curve"])
+    _finish(group, gin, gout, to_mesh.outputs[0])
+
+
+def spheres_node_group():
+    """Geometry nodes: points -> small realised spheres (point attributes carried along)."""
+    return node_group(SPHERES_GROUP, "GeometryNodeTree", _build_spheres)
+
+
+def _build_spheres(group) -> None:
+    gin, gout, radius = _start_geometry_group(group)
+    links = group.links
+    sphere = add_node(group, "GeometryNodeMeshIcoSphere", (-400, -250))
+    sphere.inputs["Subdivisions"].default_value = 2
+    links.new(radius, sphere.inputs["Radius"])
+    instance = add_node(group, "GeometryNodeInstanceOnPoints", (-100, 0))
+    links.new(gin.outputs["Geometry"], instance.inputs["Points"])
+    links.new(sphere.outputs[0], instance.inputs["Instance"])
+    realize = add_node(group, "GeometryNodeRealizeInstances", (200, 0))
+    links.new(instance.outputs[0], realize.inputs[0])
+    smooth = add_node(group, "GeometryNodeSetShadeSmooth", (400, 0))
+    links.new(realize.outputs[0], smooth.inputs[0])  # "Geometry" before 5.0, "Mesh" after
+    _finish(group, gin, gout, smooth.outputs[0])
+
+
+# --------------------------------------------------------------------------- materials
+
+def pulse_phase_socket(tree, root, image, layout):
+    """The baked pulse phase at the current frame for this shading point's connection row.
+
+    The one place where the frame becomes simulation time for the network materials: the same
+    scene clock and root timing properties as spike_playback's compartment material.
+    """
+    frame = playback_clock.frame_socket(tree, (-1600, 400))
+    sample = add_node(tree, "ShaderNodeGroup", (-1300, 0), name="Sample position")
+    sample.node_tree = spike_material.sample_node_group()
+    tree.links.new(frame, sample.inputs["Frame"])
+    for n, (key, socket) in enumerate(zip(TIMING, ("Start Frame", "Frames per ms",
+                                                   "Time at Start"), strict=True)):
+        node = spike_material.value_node(tree, key, 0.0, -1600, 300 - 60 * n)
+        spike_material.drive_from_root(tree, f'nodes["{key}"].outputs[0].default_value', root,
+                                       key)
+        tree.links.new(node.outputs[0], sample.inputs[socket])
+    row = add_node(tree, "ShaderNodeAttribute", (-1600, -300), "Connection row")
+    row.attribute_type, row.attribute_name = "GEOMETRY", ROW_ATTRIBUTE
+    tree.links.new(row.outputs["Fac"], sample.inputs["Row"])
+    spike_material.set_layout_inputs(sample, layout)
+    fetched = []
+    for k, tag in enumerate("AB"):
+        tex = add_node(tree, "ShaderNodeTexImage", (-1000, 200 - 350 * k), name=f"Samples {tag}")
+        tex.image, tex.interpolation, tex.extension = image, "Closest", "EXTEND"
+        tree.links.new(sample.outputs[f"UV {tag}"], tex.inputs["Vector"])
+        pick = add_node(tree, "ShaderNodeGroup", (-700, 200 - 350 * k), f"Phase {tag}")
+        pick.node_tree = spike_material.channel_node_group()
+        tree.links.new(tex.outputs["Color"], pick.inputs["Color"])
+        tree.links.new(tex.outputs["Alpha"], pick.inputs["Alpha"])
+        tree.links.new(sample.outputs[f"Channel {tag}"], pick.inputs["Channel"])
+        fetched.append(pick.outputs["Value"])
+    a, b = fetched
+    # off (baked as a huge negative number) stays far below 0 whenever either sample is off
+    return add_math(tree, "MULTIPLY_ADD", (-400, 0),
+                    add_math(tree, "SUBTRACT", (-500, -100), b, a).outputs[0],
+                    sample.outputs["Fraction"], a, label="Phase").outputs[0]
+
+
+def pulse_material(name: str, root, image, layout, *, synapse: bool = False):
+    """Emission of a connection (rest + a pulse at ``nb_u`` = phase) or of a synapse (rest +
+    a flash while the phase is past 1), settings driven from the root's ``nb_*`` properties."""
+    mat = playback_clock.seen_emission(fresh_material(name, reuse=False))
+    tree = mat.node_tree
+    phase = pulse_phase_socket(tree, root, image, layout)
+    keys = (("nb_connection_brightness", "nb_flash_glow") if synapse else
+            ("nb_connection_brightness", "nb_pulse_glow", "nb_pulse_width"))
+    value = {}
+    for n, key in enumerate(keys):
+        value[key] = spike_material.value_node(tree, key, SETTINGS[key][0], -400, 500 - 60 * n)
+        spike_material.drive_from_root(tree, f'nodes["{key}"].outputs[0].default_value', root,
+                                       key)
+        value[key] = value[key].outputs[0]
+    if synapse:
+        lit = add_math(tree, "GREATER_THAN", (-200, 0), phase, 0.999, label="Arrived").outputs[0]
+        glow = value["nb_flash_glow"]
+    else:
+        u = add_node(tree, "ShaderNodeAttribute", (-400, -250), "Along connection")
+        u.attribute_type, u.attribute_name = "GEOMETRY", U_ATTRIBUTE
+        gap = add_math(tree, "ABSOLUTE", (-200, -100),
+                       add_math(tree, "SUBTRACT", (-300, -100), u.outputs["Fac"], phase)
+                       .outputs[0]).outputs[0]
+        near = add_math(tree, "DIVIDE", (-100, -100), gap, value["nb_pulse_width"]).outputs[0]
+        lit = add_math(tree, "MAXIMUM", (100, -100),
+                       add_math(tree, "SUBTRACT", (0, -100), 1.0, near).outputs[0], 0.0,
+                       label="Pulse").outputs[0]
+        glow = value["nb_pulse_glow"]
+    strength = add_math(tree, "MULTIPLY_ADD", (300, 0), lit, glow,
+                        value["nb_connection_brightness"], label="Strength").outputs[0]
+    emission = add_node(tree, "ShaderNodeEmission", (500, 0))
+    emission.inputs["Color"].default_value = PULSE_COLOR
+    tree.links.new(strength, emission.inputs["Strength"])
+    out = add_node(tree, "ShaderNodeOutputMaterial", (700, 0))
+    tree.links.new(emission.outputs[0], out.inputs["Surface"])
+    mat["nb_root"] = root.name
+    return mat

@@ -1,0 +1,78 @@
+"""Import a network simulation: every cell with its playback (at a level of detail), plus the
+connections with their travelling pulses and flashing synapses (network_connections).
+
+``import_network(path_or_doc, level="auto")`` returns the root Empty, like
+``spike_playback.import_simulation``, which it builds on; the root also holds
+``nb_level_of_detail`` and the connection settings (``nb_connection_*``, ``nb_pulse_*``,
+``nb_flash_glow``, ``nb_synapse_radius``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+
+from neuroblend.blender.network import connections as network_connections
+from neuroblend.blender.network import lod
+from neuroblend.blender.spike import playback as spike_playback
+from neuroblend.network import geometry as network_geometry
+from neuroblend.spike.tube_geometry import TubeOptions
+
+SOMA_LEVEL_RADIUS_SCALE = 4.0
+
+
+def is_network(doc: dict) -> bool:
+    """True for a document with connections or spikes (version 2 network files)."""
+    return "connections" in doc or "spikes" in doc
+
+
+def import_simulation_or_network(source, *, level: str | Sequence[str] = "auto", **options):
+    """Import a simulation file or document: a network (is_network) through import_network at
+    ``level``, any other through ``spike_playback.import_simulation``; returns the root Empty."""
+    doc = spike_playback.load_simulation(source) if isinstance(source, (str, Path)) else source
+    if options.get("name") is None:
+        options["name"] = Path(source).stem if isinstance(source, (str, Path)) else None
+    if is_network(doc):
+        return import_network(doc, level=level, **options)
+    return spike_playback.import_simulation(doc, **options)
+
+
+def import_network(source, *, level: str | Sequence[str] = "auto", connections: bool = True,
+                   **options):
+    """Build the playback scene of a network (file or document); returns the root Empty.
+
+    ``level``: "auto" (by cell count: network_geometry.choose_level), "full", "simplified" or
+    "soma" for every cell, or one of those per cell ("mixed"). ``options`` are those of ``spike_playback.import_simulation`` (scene, name, tube,
+    settings, time_label, colorbar, progress).
+    """
+    doc = spike_playback.load_simulation(source) if isinstance(source, (str, Path)) else source
+    if "name" not in options or options["name"] is None:
+        options["name"] = Path(source).stem if isinstance(source, (str, Path)) else "Network"
+    levels = network_geometry.choose_levels(len(doc["cells"]), level)
+    level = levels[0] if len(set(levels)) == 1 else "mixed"
+    placed = network_geometry.placed_document(doc)
+    shown = network_geometry.soma_document(placed) if level == "soma" else placed
+    options["settings"] = _value_range(shown["values"],
+                                       options.get("settings") or spike_playback.SpikeSettings())
+    root = spike_playback.import_simulation(shown, build_cells=lod.cell_builder(levels),
+                                            **options)
+    root[lod.LEVEL_PROPERTY] = level
+    if level == "soma":  # lone somata in a wide network: bigger, to stay visible
+        root["nb_radius_scale"] *= SOMA_LEVEL_RADIUS_SCALE
+    if connections and "connections" in placed:
+        tube = options.get("tube") or TubeOptions()
+        collection = root.users_collection[0]
+        network_connections.build_connections(root, placed, collection,
+                                              units_per_um=tube.units_per_um,
+                                              name=options["name"], to_soma=level == "soma")
+    return root
+
+
+def _value_range(values, settings: spike_playback.SpikeSettings):
+    """The settings with the colour range fixed from a sample of the values (percentiles of
+    every value of a big network take seconds)."""
+    if settings.value_min is not None and settings.value_max is not None:
+        return settings
+    lo, hi = spike_playback.value_range(network_geometry.value_sample(values), settings)
+    return replace(settings, value_min=lo, value_max=hi)

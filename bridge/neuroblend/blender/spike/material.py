@@ -1,0 +1,297 @@
+"""The playback material: node groups that sample the baked image at the scene frame, the
+colormap, glow, rest lift and rim, every setting driven from the root Empty's ``nb_*`` properties."""
+
+from __future__ import annotations
+
+from neuroblend.blender.core import compat, playback_clock
+from neuroblend.blender.core.node_build import add_math, fresh_material, node_group
+from neuroblend.blender.spike import look as spike_look
+from neuroblend.blender.spike import neuron_mesh
+from neuroblend.spike.bake_layout import NAN_SENTINEL, BakeLayout
+from neuroblend.spike.tube_geometry import TubeOptions
+
+SAMPLE_GROUP = "NB Spike Sample"
+CHANNEL_GROUP = "NB Spike Channel"
+COLORMAP_NODE = "Colormap"
+SETTINGS = {
+    "nb_start_frame": (1.0, -10000, 100000, "Frame that shows 'Time at start'"),
+    "nb_frames_per_ms": (1.0, 0.001, 10000, "Animation frames per simulated millisecond"),
+    "nb_time_start": (0.0, -1e6, 1e6, "Simulation time (ms) shown at the start frame"),
+    "nb_value_min": (-70.0, -1e6, 1e6, "Value at the low end of the colormap"),
+    "nb_value_max": (30.0, -1e6, 1e6, "Value at the high end of the colormap"),
+    "nb_brightness": (1.0, 0.0, 100.0, "Emission strength at rest"),
+    "nb_glow": (6.0, 0.0, 1000.0, "Extra emission strength at the top of the range"),
+    "nb_edge_darkening": (0.5, 0.0, 1.0, "Darken tube edges to show their roundness"),
+    "nb_rest_lift": (0.08, 0.0, 1.0, "White added to the colour so the cell shows at rest"),
+    "nb_rim": (1.0, 0.0, 100.0, "Fresnel rim on the emission (depth cue; 0: off)"),
+    "nb_reverse": (0.0, 0.0, 1.0, "Run the colormap from its end to its start"),
+    "nb_radius_scale": (1.0, 0.0, 100.0, "Tube radius multiplier"),
+    "nb_min_radius": (TubeOptions.min_radius, 0.0, 1000.0, "Minimum tube radius (um)"),
+    "nb_homogeneity": (0.0, 0.0, 1.0, "Blend tube radii towards the cell's mean radius"),
+    "nb_min_pixels": (1.5, 0.0, 100.0, "Minimum on-screen tube width (pixels; 0: off)"),
+}
+MATERIAL_SETTINGS = ("nb_start_frame", "nb_frames_per_ms", "nb_time_start", "nb_value_min",
+                     "nb_value_max", "nb_brightness", "nb_glow", "nb_edge_darkening", "nb_reverse",
+                     "nb_rest_lift", "nb_rim")
+
+
+def _interface(group, inputs, outputs) -> None:
+    """Give a new node group the (name, socket type) ``inputs`` and ``outputs``."""
+    for sock_name, sock_type in inputs:
+        compat.new_socket(group, sock_name, "INPUT", sock_type)
+    for sock_name, sock_type in outputs:
+        compat.new_socket(group, sock_name, "OUTPUT", sock_type)
+
+
+class _Builder:
+    """Tiny helper to add math nodes with labels and tidy positions."""
+
+    def __init__(self, tree):
+        self.tree = tree
+
+    def math(self, op: str, a, b=None, c=None, label: str = "", x: float = 0, y: float = 0):
+        return add_math(self.tree, op, (x, y), a, b, c, label=label or op.title()).outputs[0]
+
+    def combine(self, x_value, y_value, x: float, y: float):
+        node = self.tree.nodes.new("ShaderNodeCombineXYZ")
+        node.location = (x, y)
+        self.tree.links.new(x_value, node.inputs["X"])
+        self.tree.links.new(y_value, node.inputs["Y"])
+        return node.outputs[0]
+
+
+def sample_node_group():
+    """Shader group: frame + row -> texture UVs/channels of the two samples around the time."""
+    return node_group(SAMPLE_GROUP, "ShaderNodeTree", _build_sample)
+
+
+def _build_sample(group) -> None:
+    inputs = [(n, "NodeSocketFloat") for n in (
+        "Frame", "Start Frame", "Frames per ms", "Time at Start", "Data Time", "Data Step",
+        "Samples", "Row", "Band Rows", "Row Pixels", "Width", "Height")]
+    outputs = [("UV A", "NodeSocketVector"), ("Channel A", "NodeSocketFloat"),
+               ("UV B", "NodeSocketVector"), ("Channel B", "NodeSocketFloat"),
+               ("Fraction", "NodeSocketFloat")]
+    _interface(group, inputs, outputs)
+    b = _Builder(group)
+    gin = group.nodes.new("NodeGroupInput")
+    gin.location = (-1400, 0)
+    gout = group.nodes.new("NodeGroupOutput")
+    gout.location = (1000, 0)
+    i = gin.outputs
+    # time shown at this frame, then the fractional sample position, held inside the data
+    elapsed = b.math("SUBTRACT", i["Frame"], i["Start Frame"], label="Frames since start",
+                     x=-1200, y=300)
+    ms = b.math("DIVIDE", elapsed, i["Frames per ms"], label="ms since start", x=-1000, y=300)
+    t = b.math("ADD", ms, i["Time at Start"], label="Time (ms)", x=-800, y=300)
+    rel = b.math("SUBTRACT", t, i["Data Time"], label="Since first sample", x=-600, y=300)
+    pos = b.math("DIVIDE", rel, i["Data Step"], label="Sample position", x=-400, y=300)
+    last = b.math("SUBTRACT", i["Samples"], 1.0, label="Last sample", x=-600, y=500)
+    held = b.math("MINIMUM", b.math("MAXIMUM", pos, 0.0, label="Hold first", x=-200, y=300),
+                  last, label="Hold last", x=0, y=300)
+    last_start = b.math("MAXIMUM", b.math("SUBTRACT", last, 1.0, x=-400, y=500), 0.0,
+                        label="Last pair start", x=-200, y=500)
+    sample_a = b.math("MINIMUM", b.math("FLOOR", held, x=200, y=400), last_start,
+                      label="Sample A", x=400, y=400)
+    sample_b = b.math("MINIMUM", b.math("ADD", sample_a, 1.0, x=600, y=500), last,
+                      label="Sample B", x=800, y=500)
+    frac = b.math("SUBTRACT", held, sample_a, label="Fraction", x=600, y=300)
+    # row -> band and line in the image
+    row = b.math("FLOOR", b.math("ADD", i["Row"], 0.5, x=-1200, y=-300), label="Row",
+                 x=-1000, y=-300)
+    band = b.math("FLOOR", b.math("DIVIDE", row, i["Band Rows"], x=-800, y=-300), label="Band",
+                  x=-600, y=-300)
+    line = b.math("SUBTRACT", row, b.math("MULTIPLY", band, i["Band Rows"], x=-400, y=-400),
+                  label="Line", x=-200, y=-300)
+    v = b.math("DIVIDE", b.math("ADD", line, 0.5, x=0, y=-300), i["Height"], label="V",
+               x=200, y=-300)
+    band_x = b.math("MULTIPLY", band, i["Row Pixels"], label="Band start", x=-400, y=-200)
+    for label, sample, y, uv_name, ch_name in (("A", sample_a, 0, "UV A", "Channel A"),
+                                               ("B", sample_b, -150, "UV B", "Channel B")):
+        texel = b.math("FLOOR", b.math("DIVIDE", sample, 4.0, x=200, y=y), label=f"Texel {label}",
+                       x=400, y=y)
+        channel = b.math("SUBTRACT", sample, b.math("MULTIPLY", texel, 4.0, x=600, y=y - 60),
+                         label=f"Channel {label}", x=800, y=y - 60)
+        u = b.math("DIVIDE", b.math("ADD", b.math("ADD", band_x, texel, x=600, y=y), 0.5,
+                                    x=700, y=y), i["Width"], label=f"U {label}", x=800, y=y)
+        group.links.new(b.combine(u, v, 900, y), gout.inputs[uv_name])
+        group.links.new(channel, gout.inputs[ch_name])
+    group.links.new(frac, gout.inputs["Fraction"])
+
+
+def channel_node_group():
+    """Shader group: pick channel 0..3 (R, G, B, A) of a texel without mixing in the others."""
+    return node_group(CHANNEL_GROUP, "ShaderNodeTree", _build_channel)
+
+
+def _build_channel(group) -> None:
+    _interface(group, [("Color", "NodeSocketColor"), ("Alpha", "NodeSocketFloat"),
+                       ("Channel", "NodeSocketFloat")], [("Value", "NodeSocketFloat")])
+    b = _Builder(group)
+    gin = group.nodes.new("NodeGroupInput")
+    gin.location = (-600, 0)
+    gout = group.nodes.new("NodeGroupOutput")
+    gout.location = (800, 0)
+    sep = group.nodes.new("ShaderNodeSeparateColor")
+    sep.location = (-400, 200)
+    group.links.new(gin.outputs["Color"], sep.inputs["Color"])
+    parts = [sep.outputs["Red"], sep.outputs["Green"], sep.outputs["Blue"], gin.outputs["Alpha"]]
+    total = None
+    for k, part in enumerate(parts):
+        weight = b.math("COMPARE", gin.outputs["Channel"], float(k), 0.25, label=f"Is {k}",
+                        x=-200, y=200 - 150 * k)
+        term = b.math("MULTIPLY", part, weight, x=0, y=200 - 150 * k)
+        total = term if total is None else b.math("ADD", total, term, x=200 + 100 * k, y=0)
+    group.links.new(total, gout.inputs["Value"])
+
+
+def value_node(tree, label: str, value: float, x: float, y: float):
+    node = tree.nodes.new("ShaderNodeValue")
+    node.name = node.label = label
+    node.outputs[0].default_value = float(value)
+    node.location = (x, y)
+    return node
+
+
+def build_material(name: str, image, layout: BakeLayout, colormap: str, mode: str = "exact"):
+    """The playback material: baked samples -> interpolated value -> colormap emission + glow."""
+    mat = playback_clock.seen_emission(fresh_material(name, reuse=False))
+    tree = mat.node_tree
+    b = _Builder(tree)
+    settings = {key: value_node(tree, key, SETTINGS[key][0], -1600, 300 - 60 * n)
+                for n, key in enumerate(MATERIAL_SETTINGS)}
+    a, bv, frac = _sampled_values(tree, settings, image, layout)
+    # NaN: sample A non-finite, or sample B non-finite and actually used
+    bad = NAN_SENTINEL / 10
+    nan_a = b.math("LESS_THAN", a, bad, label="A is NaN", x=-450, y=-450)
+    nan_b = b.math("MULTIPLY", b.math("LESS_THAN", bv, bad, x=-450, y=-550),
+                   b.math("GREATER_THAN", frac, 0.0, x=-450, y=-650), label="B is NaN used",
+                   x=-300, y=-550)
+    is_nan = b.math("MAXIMUM", nan_a, nan_b, label="Is NaN", x=-150, y=-500)
+    value = b.math("MULTIPLY_ADD", b.math("SUBTRACT", bv, a, x=-450, y=0), frac, a,
+                   label="Value", x=-300, y=0)
+    cmap = tree.nodes.new("ShaderNodeGroup")
+    cmap.name = cmap.label = COLORMAP_NODE
+    cmap.location = (-50, 200)
+    set_colormap_node(cmap, colormap, mode)
+    tree.links.new(value, cmap.inputs["Value"])
+    tree.links.new(settings["nb_value_min"].outputs[0], cmap.inputs["Min"])
+    tree.links.new(settings["nb_value_max"].outputs[0], cmap.inputs["Max"])
+    tree.links.new(settings["nb_reverse"].outputs[0], cmap.inputs["Reverse"])
+    strength = _glow_strength(tree, b, settings, value, is_nan)
+    nan_mix = tree.nodes.new("ShaderNodeMix")
+    nan_mix.data_type = "RGBA"
+    nan_mix.label = "NaN colour"
+    nan_mix.name = "NaN Mix"
+    nan_mix.location = (300, 200)
+    tree.links.new(is_nan, compat.mix_socket(nan_mix.inputs, "Factor"))
+    tree.links.new(cmap.outputs["Color"], compat.mix_socket(nan_mix.inputs, "A"))
+    compat.mix_socket(nan_mix.inputs, "B").default_value = cmap.inputs["NaN Color"].default_value
+    emission = tree.nodes.new("ShaderNodeEmission")
+    emission.location = (1000, 100)
+    surface = spike_look.finish_emission(tree, emission, compat.mix_socket(nan_mix.outputs, "Result"),
+                                         strength, is_nan, settings)
+    out = tree.nodes.new("ShaderNodeOutputMaterial")
+    out.location = (1400, 100)
+    tree.links.new(surface, out.inputs["Surface"])
+    return mat
+
+
+def _sampled_values(tree, settings: dict, image, layout: BakeLayout):
+    """The two baked samples around the current time (A, B) and the fraction between them."""
+    links = tree.links
+    frame = playback_clock.frame_socket(tree, (-1600, 400))
+    row = tree.nodes.new("ShaderNodeAttribute")
+    row.attribute_type = "GEOMETRY"
+    row.attribute_name = neuron_mesh.ROW_ATTRIBUTE
+    row.label = "Compartment row"
+    row.location = (-1600, -400)
+    sample = tree.nodes.new("ShaderNodeGroup")
+    sample.node_tree = sample_node_group()
+    sample.name = sample.label = "Sample position"
+    sample.location = (-1300, 0)
+    links.new(frame, sample.inputs["Frame"])
+    links.new(settings["nb_start_frame"].outputs[0], sample.inputs["Start Frame"])
+    links.new(settings["nb_frames_per_ms"].outputs[0], sample.inputs["Frames per ms"])
+    links.new(settings["nb_time_start"].outputs[0], sample.inputs["Time at Start"])
+    links.new(row.outputs["Fac"], sample.inputs["Row"])
+    set_layout_inputs(sample, layout)
+    fetched = []
+    for k, tag in enumerate("AB"):
+        tex = tree.nodes.new("ShaderNodeTexImage")
+        tex.name = tex.label = f"Samples {tag}"
+        tex.image = image
+        tex.interpolation = "Closest"
+        tex.extension = "EXTEND"
+        tex.location = (-1000, 200 - 350 * k)
+        links.new(sample.outputs[f"UV {tag}"], tex.inputs["Vector"])
+        pick = tree.nodes.new("ShaderNodeGroup")
+        pick.node_tree = channel_node_group()
+        pick.label = f"Value {tag}"
+        pick.location = (-700, 200 - 350 * k)
+        links.new(tex.outputs["Color"], pick.inputs["Color"])
+        links.new(tex.outputs["Alpha"], pick.inputs["Alpha"])
+        links.new(sample.outputs[f"Channel {tag}"], pick.inputs["Channel"])
+        fetched.append(pick.outputs["Value"])
+    return fetched[0], fetched[1], sample.outputs["Fraction"]
+
+
+def set_layout_inputs(sample, layout: BakeLayout) -> None:
+    """Give a "NB Spike Sample" group node the baked image's layout."""
+    for key, value in (("Data Time", layout.time0), ("Data Step", layout.step),
+                       ("Samples", layout.samples), ("Band Rows", layout.band_rows),
+                       ("Row Pixels", layout.row_pixels), ("Width", layout.width),
+                       ("Height", layout.height)):
+        sample.inputs[key].default_value = float(value)
+
+
+def _glow_strength(tree, b: _Builder, settings: dict, value, is_nan):
+    """brightness + glow * normalised^2, edges darkened, NaN at plain brightness."""
+    links = tree.links
+    norm = tree.nodes.new("ShaderNodeMapRange")
+    norm.label = "Depolarisation"
+    norm.clamp = True
+    norm.location = (-50, -150)
+    links.new(value, norm.inputs["Value"])
+    links.new(settings["nb_value_min"].outputs[0], norm.inputs["From Min"])
+    links.new(settings["nb_value_max"].outputs[0], norm.inputs["From Max"])
+    rise = b.math("MULTIPLY", b.math("POWER", norm.outputs["Result"], 2.0, x=150, y=-150),
+                  settings["nb_glow"].outputs[0], label="Glow", x=300, y=-150)
+    rise = b.math("MULTIPLY", rise, b.math("SUBTRACT", 1.0, is_nan, x=300, y=-350),
+                  label="No glow for NaN", x=450, y=-200)
+    strength = b.math("ADD", settings["nb_brightness"].outputs[0], rise, label="Strength",
+                      x=600, y=-150)
+    facing = tree.nodes.new("ShaderNodeLayerWeight")
+    facing.location = (300, -450)
+    facing.inputs["Blend"].default_value = 0.5
+    edge = b.math("MULTIPLY_ADD", facing.outputs["Facing"],
+                  b.math("MULTIPLY", settings["nb_edge_darkening"].outputs[0], -1.0,
+                         x=450, y=-550), 1.0, label="Edge shading", x=600, y=-450)
+    return b.math("MULTIPLY", strength, edge, label="Shaded strength", x=800, y=-250)
+
+
+def set_colormap_node(node, colormap: str, mode: str) -> None:
+    from neuroblend.blender.colormaps.nodes import colormap_node_group
+    from neuroblend.colormaps import luts as colormaps
+
+    node.node_tree = colormap_node_group(colormap, mode=mode, kind="shader")
+    nan = tuple(float(c) for c in colormaps.nan_color(colormap, space="linear")[:3]) + (1.0,)
+    node.inputs["NaN Color"].default_value = nan
+    mix = node.id_data.nodes.get("NaN Mix")
+    if mix is not None:
+        compat.mix_socket(mix.inputs, "B").default_value = nan
+
+
+def drive_from_root(target, data_path: str, root, prop: str):
+    """Make ``target.data_path`` follow ``root[prop]`` (an Average driver: no Python at all)."""
+    target.driver_remove(data_path)
+    curve = target.driver_add(data_path)
+    driver = curve.driver
+    driver.type = "AVERAGE"
+    var = driver.variables.new()
+    var.name = "value"
+    var.type = "SINGLE_PROP"
+    var.targets[0].id_type = "OBJECT"
+    var.targets[0].id = root
+    var.targets[0].data_path = f'["{prop}"]'
+    return curve

@@ -1,0 +1,265 @@
+"""Camera overlays of a spike scene: a time label ("12.5 ms") and a colorbar with its range.
+
+Both are geometry-nodes text (Value to String -> String to Curves) fed by drivers from the
+simulation's root Empty; the time label computes the time from Blender's Scene Time node, so
+nothing runs in Python per frame. They are parented to the camera at a depth just in front of the
+scene, so they stay put in the frame whatever the camera does.
+"""
+
+from __future__ import annotations
+
+import math
+
+import bpy
+
+from neuroblend.blender.core import compat, playback_clock
+from neuroblend.blender.core.node_build import add_math, fresh_material, node_group
+from neuroblend.blender.spike.material import COLORMAP_NODE, drive_from_root, set_colormap_node
+
+VALUE_LABEL_GROUP = "NB Value Label"
+TIME_LABEL_GROUP = "NB Time Label"
+LABEL_MATERIAL = "NB Label White"
+
+
+def _new_label_group(group, inputs, output_x: float):
+    """Fill a new geometry-nodes modifier group of a text overlay with its interface and its
+    group input/output nodes.
+
+    Sockets: Geometry, then ``inputs`` (``(name, socket type, {attribute: value})``), Material;
+    out: Geometry. Returns ``(group, group input node, group output node)``.
+    """
+    group.is_modifier = True
+    compat.new_socket(group, "Geometry", "INPUT", "NodeSocketGeometry")
+    for socket_name, socket_type, attributes in inputs:
+        socket = compat.new_socket(group, socket_name, "INPUT", socket_type)
+        for key, value in attributes.items():
+            setattr(socket, key, value)
+    compat.new_socket(group, "Material", "INPUT", "NodeSocketMaterial")
+    compat.new_socket(group, "Geometry", "OUTPUT", "NodeSocketGeometry")
+    gin = group.nodes.new("NodeGroupInput")
+    gin.location = (-800, 0)
+    gout = group.nodes.new("NodeGroupOutput")
+    gout.location = (output_x, 0)
+    return group, gin, gout
+
+
+def value_label_node_group():
+    """Geometry nodes: a number as filled text, ``Value`` with ``Decimals`` and a ``Suffix``."""
+    return node_group(VALUE_LABEL_GROUP, "GeometryNodeTree", _build_value_label)
+
+
+def _build_value_label(group) -> None:
+    group, gin, gout = _new_label_group(group, (
+        ("Value", "NodeSocketFloat", {}),
+        ("Decimals", "NodeSocketInt", {"default_value": 1, "min_value": 0, "max_value": 6}),
+        ("Suffix", "NodeSocketString", {}),
+        ("Align Right", "NodeSocketBool", {"default_value": False}),
+    ), output_x=1000)
+    nodes, links = group.nodes, group.links
+    to_string = nodes.new("FunctionNodeValueToString")
+    to_string.location = (-550, 100)
+    links.new(gin.outputs["Value"], to_string.inputs["Value"])
+    links.new(gin.outputs["Decimals"], to_string.inputs["Decimals"])
+    join = nodes.new("GeometryNodeStringJoin")
+    join.location = (-300, 100)
+    links.new(gin.outputs["Suffix"], join.inputs["Strings"])  # multi-input: last link first
+    links.new(to_string.outputs["String"], join.inputs["Strings"])
+    shapes = []
+    for k, side in enumerate(("Left", "Right")):
+        text = nodes.new("GeometryNodeStringToCurves")
+        compat.set_input(text, "Align X", side)
+        compat.set_input(text, "Align Y", "Bottom Baseline")
+        text.location = (-50, 250 - 300 * k)
+        text.inputs["Size"].default_value = 1.0
+        links.new(join.outputs["String"], text.inputs["String"])
+        shapes.append(text.outputs["Curve Instances"])
+    switch = nodes.new("GeometryNodeSwitch")
+    switch.input_type = "GEOMETRY"
+    switch.location = (200, 100)
+    links.new(gin.outputs["Align Right"], switch.inputs["Switch"])
+    links.new(shapes[0], switch.inputs["False"])
+    links.new(shapes[1], switch.inputs["True"])
+    realize = nodes.new("GeometryNodeRealizeInstances")
+    realize.location = (400, 100)
+    links.new(switch.outputs["Output"], realize.inputs["Geometry"])
+    fill = nodes.new("GeometryNodeFillCurve")
+    fill.location = (600, 100)
+    links.new(realize.outputs["Geometry"], fill.inputs["Curve"])
+    material = nodes.new("GeometryNodeSetMaterial")
+    material.location = (800, 100)
+    links.new(fill.outputs["Mesh"], material.inputs["Geometry"])
+    links.new(gin.outputs["Material"], material.inputs["Material"])
+    links.new(material.outputs["Geometry"], gout.inputs["Geometry"])
+
+
+def time_label_node_group():
+    """Geometry nodes: the simulation time at the current frame as text ("12.5 ms")."""
+    return node_group(TIME_LABEL_GROUP, "GeometryNodeTree", _build_time_label)
+
+
+def _build_time_label(group) -> None:
+    group, gin, gout = _new_label_group(group, (
+        *((name, "NodeSocketFloat", {"default_value": default})
+          for name, default in (("Start Frame", 1.0), ("Frames per ms", 1.0),
+                                ("Time at Start", 0.0))),
+        ("Decimals", "NodeSocketInt", {"default_value": 1}),
+        ("Suffix", "NodeSocketString", {"default_value": " ms"}),
+    ), output_x=400)
+    nodes, links = group.nodes, group.links
+    scene_time = nodes.new("GeometryNodeInputSceneTime")
+    scene_time.location = (-800, 250)
+
+    def math(op, a, b, x):
+        return add_math(group, op, (x, 250), a, b).outputs[0]
+
+    elapsed = math("SUBTRACT", scene_time.outputs["Frame"], gin.outputs["Start Frame"], -600)
+    ms = math("DIVIDE", elapsed, gin.outputs["Frames per ms"], -400)
+    time = math("ADD", ms, gin.outputs["Time at Start"], -200)
+    label = nodes.new("GeometryNodeGroup")
+    label.node_tree = value_label_node_group()
+    label.location = (100, 0)
+    links.new(gin.outputs["Geometry"], label.inputs["Geometry"])
+    links.new(time, label.inputs["Value"])
+    for name in ("Decimals", "Suffix", "Material"):
+        links.new(gin.outputs[name], label.inputs[name])
+    links.new(label.outputs["Geometry"], gout.inputs["Geometry"])
+
+
+def label_material():
+    """Plain white emission for overlay text."""
+    mat = bpy.data.materials.get(LABEL_MATERIAL)
+    if mat is None:
+        mat = playback_clock.seen_emission(fresh_material(LABEL_MATERIAL, reuse=False))
+        tree = mat.node_tree
+        emission = tree.nodes.new("ShaderNodeEmission")
+        emission.inputs["Color"].default_value = (0.9, 0.9, 0.9, 1.0)
+        out = tree.nodes.new("ShaderNodeOutputMaterial")
+        out.location = (250, 0)
+        tree.links.new(emission.outputs[0], out.inputs["Surface"])
+    return mat
+
+
+def _overlay_object(root, scene, kind: str, mesh=None):
+    name = f"{root.name} {kind}"
+    obj = bpy.data.objects.get(name)
+    if obj is None:
+        obj = bpy.data.objects.new(name, mesh or bpy.data.meshes.new(name))
+        for collection in root.users_collection:
+            collection.objects.link(obj)
+    obj["nb_root"] = root.name
+    obj["nb_overlay"] = kind
+    return obj
+
+
+def _modifier(obj, group):
+    mod = obj.modifiers.get("NeuroBlend Label") or obj.modifiers.new("NeuroBlend Label", "NODES")
+    mod.node_group = group
+    compat.set_modifier_input(mod, "Material", label_material())
+    return mod
+
+
+def add_time_label(root, scene=None):
+    """A camera overlay showing the simulation time of the current frame."""
+    scene = scene or bpy.context.scene
+    obj = _overlay_object(root, scene, "time")
+    group = time_label_node_group()
+    mod = _modifier(obj, group)
+    for socket, prop in (("Start Frame", "nb_start_frame"), ("Frames per ms", "nb_frames_per_ms"),
+                         ("Time at Start", "nb_time_start")):
+        drive_from_root(obj, compat.modifier_input_path(mod, socket), root, prop)
+    unit = root.get("nb_time_unit", "ms")
+    compat.set_modifier_input(mod, "Suffix", f" {unit}")
+    place_overlays(root, scene)
+    return obj
+
+
+def add_colorbar(root, scene=None):
+    """A camera overlay: the colormap as a bar with the range's end values under it."""
+    scene = scene or bpy.context.scene
+    mesh = bpy.data.meshes.new(f"{root.name} colorbar")
+    mesh.from_pydata([(0, 0, 0), (1, 0, 0), (1, 1, 0), (0, 1, 0)], [], [(0, 1, 2, 3)])
+    bar = _overlay_object(root, scene, "colorbar", mesh)
+    if not bar.data.materials:
+        bar.data.materials.append(_colorbar_material(root))
+    refresh_colorbar(bar, root)
+    group = value_label_node_group()
+    unit = root.get("nb_value_unit", "")
+    for kind, prop, right in (("colorbar min", "nb_value_min", False),
+                              ("colorbar max", "nb_value_max", True)):
+        obj = _overlay_object(root, scene, kind)
+        mod = _modifier(obj, group)
+        drive_from_root(obj, compat.modifier_input_path(mod, "Value"), root, prop)
+        compat.set_modifier_input(mod, "Decimals", 0)
+        if unit:
+            compat.set_modifier_input(mod, "Suffix", f" {unit}")
+        compat.set_modifier_input(mod, "Align Right", right)
+    place_overlays(root, scene)
+    return bar
+
+
+def _colorbar_material(root):
+    mat = playback_clock.seen_emission(fresh_material(f"{root.name} colorbar", reuse=False))
+    tree = mat.node_tree
+    coords = tree.nodes.new("ShaderNodeTexCoord")
+    coords.location = (-600, 0)
+    split = tree.nodes.new("ShaderNodeSeparateXYZ")
+    split.location = (-400, 0)
+    tree.links.new(coords.outputs["Generated"], split.inputs["Vector"])
+    cmap = tree.nodes.new("ShaderNodeGroup")
+    cmap.name = cmap.label = COLORMAP_NODE
+    cmap.location = (-200, 0)
+    set_colormap_node(cmap, root.get("nb_colormap", "plasma"),
+                       root.get("nb_colormap_mode", "exact"))
+    tree.links.new(split.outputs["X"], cmap.inputs["Value"])
+    cmap.inputs["Min"].default_value = 0.0
+    cmap.inputs["Max"].default_value = 1.0
+    reverse = tree.nodes.new("ShaderNodeValue")
+    reverse.name = reverse.label = "nb_reverse"
+    reverse.location = (-400, -200)
+    tree.links.new(reverse.outputs[0], cmap.inputs["Reverse"])
+    drive_from_root(tree, 'nodes["nb_reverse"].outputs[0].default_value', root, "nb_reverse")
+    emission = tree.nodes.new("ShaderNodeEmission")
+    emission.location = (50, 0)
+    tree.links.new(cmap.outputs["Color"], emission.inputs["Color"])
+    out = tree.nodes.new("ShaderNodeOutputMaterial")
+    out.location = (250, 0)
+    tree.links.new(emission.outputs[0], out.inputs["Surface"])
+    return mat
+
+
+def refresh_colorbar(bar, root) -> None:
+    """Show the root's current colormap on the colorbar."""
+    for mat in bar.data.materials:
+        node = mat.node_tree.nodes.get(COLORMAP_NODE) if mat and mat.node_tree else None
+        if node is not None:
+            set_colormap_node(node, root.get("nb_colormap", "plasma"),
+                               root.get("nb_colormap_mode", "exact"))
+
+
+def place_overlays(root, scene=None) -> None:
+    """Parent the root's overlays to the scene camera, just in front of the scene."""
+    scene = scene or bpy.context.scene
+    camera = scene.camera
+    overlays = {obj["nb_overlay"]: obj for obj in bpy.data.objects
+                if obj.get("nb_root") == root.name and obj.get("nb_overlay")}
+    if camera is None or not overlays:
+        return
+    cam = camera.data
+    depth = max(cam.clip_start * 1.05, 1e-3)
+    aspect = scene.render.resolution_x / scene.render.resolution_y
+    half = depth * math.tan(cam.angle / 2)
+    half_w, half_h = (half, half / aspect) if aspect >= 1 else (half * aspect, half)
+    text = half_h * 0.09
+    layout = {
+        "time": ((-half_w * 0.92, half_h * 0.82, -depth), (text, text, text)),
+        "colorbar": ((-half_w * 0.35, -half_h * 0.80, -depth), (half_w * 0.7, half_h * 0.035, 1)),
+        "colorbar min": ((-half_w * 0.35, -half_h * 0.93, -depth), (text * 0.8,) * 3),
+        "colorbar max": ((half_w * 0.35, -half_h * 0.93, -depth), (text * 0.8,) * 3),
+    }
+    for kind, obj in overlays.items():
+        if kind not in layout:
+            continue
+        obj.parent = camera
+        obj.matrix_parent_inverse.identity()
+        obj.location, obj.scale = layout[kind]
+        obj.rotation_euler = (0.0, 0.0, 0.0)
