@@ -6,7 +6,7 @@ Simulates one pyramid.nrn cell (the geometry and a 2,000-sample voltage trace) w
 ``neuroblend simulate-network --cells 1``, then synthesises (build_simulation_document) networks of
 its copies in a slab, each firing at its own times, wired 3 synapses per cell:
 - 100 full pyramids (21,500 compartments x 2,000 samples, 300 connections): import, saved .blend
-  size, one 640x360 16-sample Cycles frame;
+  size, one consecutive 640x360 16-sample Cycles frame rendered as videos render (persistent data);
 - 1,000 cells at soma level with 3,000 connections: import.
 Baseline in the same run: importing and rendering the single pyramid the way a one-cell
 simulation is imported today (spike_playback.import_simulation), reported as ratios.
@@ -94,8 +94,11 @@ def import_into_fresh_scene(doc, **options):
 
 
 def frame_seconds(scene, folder: Path, name: str) -> float:
+    """A consecutive frame as render_sequence/render_video render it (persistent data: Cycles
+    keeps the synced scene and BVH), after a warm-up frame (kernels, BVH, textures)."""
     frame = (scene.frame_start + scene.frame_end) // 2
-    render.render_still(scene, folder / f"{name}_warm.png", frame)  # kernels, BVH, textures
+    scene.render.use_persistent_data = True
+    render.render_still(scene, folder / f"{name}_warm.png", frame)
     _, seconds = timed(lambda: render.render_still(scene, folder / f"{name}.png", frame + 1),
                        "frame")
     return seconds

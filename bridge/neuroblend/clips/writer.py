@@ -43,6 +43,25 @@ def ffmpeg_exe() -> str:
     return imageio_ffmpeg.get_ffmpeg_exe()
 
 
+def mux_audio(video, audio, out) -> Path:
+    """Write ``out``: ``video``'s picture stream with ``audio`` as AAC, padded with silence or cut
+    to the video's length (atomic; Blender's own audio muxing is missing from some bpy wheels)."""
+    import subprocess
+
+    out = Path(out)
+    with atomic_path(out) as tmp:
+        run = subprocess.run(
+            [ffmpeg_exe(), "-v", "error", "-y", "-i", str(video), "-i", str(audio),
+             "-map", "0:v:0", "-map", "1:a:0", "-c:v", "copy", "-c:a", "aac", "-b:a", "192k",
+             "-af", "apad", "-shortest", "-f", "mp4", str(tmp)],
+            capture_output=True, text=True)
+        if run.returncode:
+            detail = (run.stderr.strip().splitlines() or ["no message"])[-1]
+            raise NeuroBlendError(f"could not add the voiceover {audio} to the video: {detail} "
+                                  "(is it a readable audio file?)")
+    return out
+
+
 class Progress:
     """Prints ``frame k/n, frames per second, time left`` at most once a second (and at the end)."""
 

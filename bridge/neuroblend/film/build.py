@@ -245,7 +245,15 @@ def _compose(plan: dict, cache: Cache) -> None:
     from neuroblend.blender_runner import run_job
 
     cache.root.mkdir(parents=True, exist_ok=True)
+    voiceover = plan["audio"]
+    silent = cache.root / "composition-silent.mp4"
     with atomic_path(cache.root / "composition.json") as tmp:
-        tmp.write_text(json.dumps(plan))
+        tmp.write_text(json.dumps({**plan, "audio": None,
+                                   "out": str(silent) if voiceover else plan["out"]}))
     if run_job("film_compose", [str(cache.root / "composition.json")]):
         raise NeuroBlendError("composing the film failed (see above)")
+    if voiceover:
+        from neuroblend.clips.writer import mux_audio
+
+        mux_audio(silent, voiceover, plan["out"])
+        silent.unlink()

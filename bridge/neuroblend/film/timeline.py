@@ -93,6 +93,8 @@ class Resolver:
         if isinstance(at, int | float):
             return float(at)
         match = ANCHOR.match(at)
+        if match is None:  # the storyboard checks refuse such anchors before timing
+            raise ValueError(f"not an anchor: {at!r}")
         offset = float(match["offset"] or 0.0) * (-1 if match["sign"] == "-" else 1)
         if match["marker"]:
             return self.board.markers[match["marker"]] + offset

@@ -313,15 +313,6 @@ def set_text_anchor(strip, x: str, y: str) -> None:
         strip.align_x, strip.align_y = x, y
 
 
-def set_audio_output(scene, enabled: bool) -> None:
-    """Mux the sequencer's sound into FFmpeg output as AAC (or no audio)."""
-    ffmpeg = scene.render.ffmpeg
-    ffmpeg.audio_codec = "AAC" if enabled else "NONE"
-    if enabled:
-        ffmpeg.audio_bitrate = 192
-        ffmpeg.audio_channels = "STEREO"
-
-
 def mix_socket(sockets, name: str):
     """The Mix node socket called ``name`` in use (the one home for this: Mix nodes keep hidden
     sockets of the other data types under the same names)."""

@@ -129,9 +129,9 @@ def render_sequence(scene, out_dir, frames) -> list[Path]:
     return paths
 
 
-def render_video(scene, path, frames, *, audio: bool = False) -> Path:
-    """Render ``frames`` (a contiguous range) to an MP4 through Blender's FFmpeg, atomically
-    (``audio``: mux the sequencer's sound strips as AAC)."""
+def render_video(scene, path, frames) -> Path:
+    """Render ``frames`` (a contiguous range) to a silent MP4 through Blender's FFmpeg,
+    atomically."""
     path = Path(path).resolve()
     if path.suffix.lower() != ".mp4":
         raise NeuroBlendError(f"--video {path}: the video file name must end in .mp4")
@@ -140,7 +140,6 @@ def render_video(scene, path, frames, *, audio: bool = False) -> Path:
         raise NeuroBlendError("a video needs a contiguous frame range")
     saved = (scene.frame_start, scene.frame_end, scene.render.filepath)
     compat.set_video_output(scene)
-    compat.set_audio_output(scene, audio)
     scene.render.use_persistent_data = True
     progress = Progress(len(frames), "video frame")
 

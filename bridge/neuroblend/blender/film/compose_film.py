@@ -84,6 +84,4 @@ def compose_film(scene, plan: dict, workdir) -> range:
     for spec in plan["blacks"]:
         add_black(strips, spec, channel, plan["frames"])
         channel += 1
-    if plan["audio"]:
-        strips.new_sound("voiceover", plan["audio"], channel, 1)
     return range(1, plan["frames"] + 1)

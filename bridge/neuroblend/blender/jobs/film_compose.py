@@ -18,5 +18,5 @@ def main(argv: list[str]) -> int:
     scene = bpy.context.scene
     with tempfile.TemporaryDirectory(prefix="neuroblend-film-") as work:
         frames = compose_film(scene, plan, work)
-        render.render_video(scene, plan["out"], frames, audio=bool(plan["audio"]))
+        render.render_video(scene, plan["out"], frames)  # the voiceover is muxed afterwards
     return 0
