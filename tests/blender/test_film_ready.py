@@ -151,6 +151,22 @@ def test_soma_close_up_is_smooth_and_fills_the_frame(pyramid_doc, artifact_dir):
     assert filled >= 0.30
 
 
+@pytest.mark.slow
+def test_close_up_overlays_sit_on_black_bands_not_on_the_cells(pyramid_doc, artifact_dir):
+    """In a close-up the cells fill the frame: a black backing behind the colorbar and its labels
+    keeps them readable; without overlays the same place shows the cells."""
+    rows = slice(int(SIZE[1] * (1 - spike_playback.OVERLAY_RESERVE[0])) + 2, SIZE[1])
+    beside_bar = np.r_[int(SIZE[0] * 0.28):int(SIZE[0] * 0.32), int(SIZE[0] * 0.68):int(SIZE[0] * 0.72)]
+    seen = {}
+    for overlays in (True, False):
+        scene, root = _scene(pyramid_doc, camera="soma", colorbar=overlays)
+        band = _luma(render_pixels(scene, 1, artifact_dir / f"soma_{overlays}.png"))[rows]
+        seen[overlays] = np.percentile(band[:, beside_bar], 99)
+        bpy.ops.wm.read_factory_settings(use_empty=True)
+    print(f"bottom band beside the colorbar, 99th percentile luma: {seen}")
+    assert seen[True] < 30 < 100 < seen[False]
+
+
 def _thin_radius(obj) -> float:
     """Shown radius (scene units) of the cell's thinnest tube vertex, evaluated."""
     mesh = _evaluated(obj)

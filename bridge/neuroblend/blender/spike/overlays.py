@@ -19,6 +19,12 @@ from neuroblend.blender.spike.material import COLORMAP_NODE, drive_from_root, se
 VALUE_LABEL_GROUP = "NB Value Label"
 TIME_LABEL_GROUP = "NB Time Label"
 LABEL_MATERIAL = "NB Label White"
+BAND_MATERIAL = "NB Overlay Band"
+OVERLAY_RESERVE = (0.16, 0.11)  # frame height kept free for the colorbar (bottom), time (top)
+# each overlay's band: "bottom" (colorbar) or "top" (time); a black backing behind a shown overlay
+# keeps it readable in close-ups, where the cells fill the frame (in whole-cell shots the camera
+# keeps the cells out of the overlays' bands, so the backings hide nothing)
+_BANDS = {"time": "top", "colorbar": "bottom"}
 
 
 def _new_label_group(group, inputs, output_x: float):
@@ -139,6 +145,32 @@ def label_material():
     return mat
 
 
+def _band_material():
+    """Black, unlit: the backing of an overlay band (the studio world is black too)."""
+    mat = bpy.data.materials.get(BAND_MATERIAL)
+    if mat is None:
+        mat = playback_clock.seen_emission(fresh_material(BAND_MATERIAL, reuse=False))
+        tree = mat.node_tree
+        emission = tree.nodes.new("ShaderNodeEmission")
+        emission.inputs["Color"].default_value = (0.0, 0.0, 0.0, 1.0)
+        emission.inputs["Strength"].default_value = 0.0
+        out = tree.nodes.new("ShaderNodeOutputMaterial")
+        out.location = (250, 0)
+        tree.links.new(emission.outputs[0], out.inputs["Surface"])
+    return mat
+
+
+def _add_band(root, scene, kind: str) -> None:
+    """The black backing behind the overlay ``kind`` (a square, placed by place_overlays)."""
+    band = f"band {_BANDS[kind]}"
+    if bpy.data.objects.get(f"{root.name} {band}") is not None:
+        return
+    mesh = bpy.data.meshes.new(f"{root.name} {band}")
+    mesh.from_pydata([(-1, -1, 0), (1, -1, 0), (1, 1, 0), (-1, 1, 0)], [], [(0, 1, 2, 3)])
+    mesh.materials.append(_band_material())
+    _overlay_object(root, scene, band, mesh)
+
+
 def _overlay_object(root, scene, kind: str, mesh=None):
     name = f"{root.name} {kind}"
     obj = bpy.data.objects.get(name)
@@ -169,6 +201,7 @@ def add_time_label(root, scene=None):
         drive_from_root(obj, compat.modifier_input_path(mod, socket), root, prop)
     unit = root.get("nb_time_unit", "ms")
     compat.set_modifier_input(mod, "Suffix", f" {unit}")
+    _add_band(root, scene, "time")
     place_overlays(root, scene)
     return obj
 
@@ -193,6 +226,7 @@ def add_colorbar(root, scene=None):
         if unit:
             compat.set_modifier_input(mod, "Suffix", f" {unit}")
         compat.set_modifier_input(mod, "Align Right", right)
+    _add_band(root, scene, "colorbar")
     place_overlays(root, scene)
     return bar
 
@@ -250,7 +284,17 @@ def place_overlays(root, scene=None) -> None:
     half = depth * math.tan(cam.angle / 2)
     half_w, half_h = (half, half / aspect) if aspect >= 1 else (half * aspect, half)
     text = half_h * 0.09
+    # frame_camera centres the cells with the lens shift (a fraction of the larger side)
+    shift = (cam.shift_x * 2 * max(half_w, half_h), cam.shift_y * 2 * max(half_w, half_h))
+    back = depth * 1.01  # behind the overlays, in front of the scene
+    bottom, top = (2 * f * half_h * 1.01 for f in OVERLAY_RESERVE)  # band heights at ``back``
     layout = {
+        # a backing under the colorbar and its labels, one under the time; each reaches past the
+        # frame's edge (0.2 * half_h) so no sliver of a cell shows beside the text
+        "band bottom": ((0.0, -half_h * 1.01 + (bottom - 0.2 * half_h) / 2, -back),
+                        (half_w * 0.45, (bottom + 0.2 * half_h) / 2, 1)),
+        "band top": ((-half_w * 0.8, half_h * 1.01 - (top - 0.2 * half_h) / 2, -back),
+                     (half_w * 0.3, (top + 0.2 * half_h) / 2, 1)),
         "time": ((-half_w * 0.92, half_h * 0.82, -depth), (text, text, text)),
         "colorbar": ((-half_w * 0.35, -half_h * 0.80, -depth), (half_w * 0.7, half_h * 0.035, 1)),
         "colorbar min": ((-half_w * 0.35, -half_h * 0.93, -depth), (text * 0.8,) * 3),
@@ -261,5 +305,6 @@ def place_overlays(root, scene=None) -> None:
             continue
         obj.parent = camera
         obj.matrix_parent_inverse.identity()
-        obj.location, obj.scale = layout[kind]
+        (x, y, z), obj.scale = layout[kind]
+        obj.location = (x + shift[0] * z / -depth, y + shift[1] * z / -depth, z)
         obj.rotation_euler = (0.0, 0.0, 0.0)

@@ -50,7 +50,7 @@ from neuroblend.spike.bake_layout import (
 )
 from neuroblend.spike.tube_geometry import TubeOptions
 
-OVERLAY_RESERVE = (0.16, 0.11)  # frame height kept free for the colorbar (bottom), time (top)
+OVERLAY_RESERVE = spike_overlays.OVERLAY_RESERVE
 ROOT_MARKER = "nb_spike"
 # root custom property -> (default, soft min, soft max, description)
 _THICKNESS_INPUTS = {"nb_radius_scale": "Radius Scale", "nb_min_radius": "Minimum Radius",
