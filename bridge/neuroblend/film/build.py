@@ -165,10 +165,11 @@ def _run(job: dict, cache: Cache, progress: FilmProgress) -> None:
         _render_clip(job, frames, progress)
     else:
         from neuroblend.blender_runner import run_job
+        from neuroblend.film.render_options import FilmShotOptions
 
         spec = partial / "job.json"
         spec.write_text(json.dumps({**job, "out": str(frames), "progress": progress.state()}))
-        if run_job("film_shot", [str(spec)]):
+        if run_job("film_shot", FilmShotOptions(job_file=spec)):
             raise NeuroBlendError(f"rendering shot {job['name']} failed (see above)")
         progress.done += len(job["times"])
         progress.work_done += len(job["times"]) * WEIGHTS["shot"]
@@ -243,9 +244,10 @@ def _composition(board, spans, settings: Settings, jobs, out: Path, total: int) 
 
 def _compose(plan: dict, cache: Cache) -> None:
     from neuroblend.blender_runner import run_job
+    from neuroblend.film.render_options import FilmComposeOptions
 
     cache.root.mkdir(parents=True, exist_ok=True)
     with atomic_path(cache.root / "composition.json") as tmp:
         tmp.write_text(json.dumps(plan))
-    if run_job("film_compose", [str(cache.root / "composition.json")]):
+    if run_job("film_compose", FilmComposeOptions(plan_file=cache.root / "composition.json")):
         raise NeuroBlendError("composing the film failed (see above)")
