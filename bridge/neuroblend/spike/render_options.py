@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 from pathlib import Path
+from typing import Any
 
 from neuroblend.render_options import RenderOptions
 from neuroblend.spike.tube_geometry import TubeOptions
@@ -55,5 +56,6 @@ class SpikeRenderOptions(RenderOptions):
         """Options for ``input`` with a film shot's ``look`` (field name -> value) over the
         defaults; numbers for float fields become floats, as the command line makes them."""
         floats = {f.name for f in fields(cls) if str(f.type).startswith("float")}
-        values = {k: float(v) if k in floats and v is not None else v for k, v in look.items()}
+        values: dict[str, Any] = {
+            k: float(v) if k in floats and v is not None else v for k, v in look.items()}
         return cls(input=Path(input), out=Path(out), **values)
