@@ -4,6 +4,9 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bridge"))
-from neuroblend.blender.jobs import run_script  # noqa: E402
+from neuroblend.blender.jobs import script_argv  # noqa: E402
+from neuroblend.cli import main  # noqa: E402
 
-run_script("render_atlas")
+code = main(["render", "atlas", *script_argv()])
+if code:
+    sys.exit(code)

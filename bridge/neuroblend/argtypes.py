@@ -25,6 +25,17 @@ def positive_float(text: str) -> float:
     return value
 
 
+def positive_int(text: str) -> int:
+    """A whole number of at least 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text}: must be a positive integer")
+    return value
+
+
 def pixel_size(low: int, high: int, example: str = "1280x720"):
     """An argparse type for ``WIDTHxHEIGHT`` with both sides in ``low..high`` pixels."""
     def parse(text: str) -> tuple[int, int]:

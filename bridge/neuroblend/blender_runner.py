@@ -6,7 +6,6 @@ In-process when the ``bpy`` wheel is importable; otherwise ``blender -b`` found 
 
 from __future__ import annotations
 
-import dataclasses
 import importlib
 import importlib.util
 import os
@@ -38,18 +37,13 @@ def find_blender_binary() -> str | None:
     return shutil.which("blender")
 
 
-def run_job(job: str, argv: list[str] | Any) -> int:
-    """Run job ``job`` with its typed options (a dataclass: the job's ``run(options)``) or, for the
-    render jobs, its command-line ``argv``; returns the exit code."""
-    typed = dataclasses.is_dataclass(argv)
+def run_job(job: str, options: Any) -> int:
+    """Run job ``job`` (``neuroblend.blender.jobs.<job>``) with its typed ``options`` (a dataclass:
+    the job's ``run(options)``); returns the exit code. Only here do the options become strings:
+    one JSON argument for a ``blender -b`` subprocess."""
     if importlib.util.find_spec("bpy") is not None:
-        module = importlib.import_module(f"neuroblend.blender.jobs.{job}")
-        if typed:
-            module.run(argv)
-            return 0
-        return int(module.main(argv) or 0)
-    if typed:
-        argv = options_argv(argv)
+        importlib.import_module(f"neuroblend.blender.jobs.{job}").run(options)
+        return 0
     binary = find_blender_binary()
     if binary is None:
         raise NeuroBlendError(NO_BLENDER)
@@ -58,18 +52,18 @@ def run_job(job: str, argv: list[str] | Any) -> int:
         f"from neuroblend.blender.jobs import run_script; run_script({job!r})"
     )
     cmd = [binary, "-b", "--factory-startup", "--python-exit-code", "1",
-           "--python-expr", expr, "--", *argv]
+           "--python-expr", expr, "--", *options_argv(options)]
     return subprocess.call(cmd)
 
 
-def run_job_written(job: str, argv: list[str]) -> tuple[int, list[Path]]:
+def run_job_written(job: str, options: Any) -> tuple[int, list[Path]]:
     """Run a render job: its exit code and the files it wrote (it lists them in a manifest whose
     path the environment carries, in-process or into ``blender -b``)."""
     with tempfile.TemporaryDirectory(prefix="neuroblend-job-") as tmp:
         manifest = Path(tmp) / "written.json"
         os.environ[WRITTEN_ENV] = str(manifest)
         try:
-            code = run_job(job, argv)
+            code = run_job(job, options)
         finally:
             os.environ.pop(WRITTEN_ENV, None)
         return code, read_written(manifest)

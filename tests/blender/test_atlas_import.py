@@ -170,11 +170,13 @@ def test_rendered_front_view_shows_the_right_hemisphere_on_the_viewers_left(atla
     the viewer's left, as when facing a person: the right-only region (orange, inferior) must
     appear in the lower-left quadrant and nowhere else."""
     from neuroblend.blender.jobs import render_atlas
+    from neuroblend.cli.render import job_options
 
     path, _ = atlas_file
-    code = render_atlas.main([str(path), "--out", str(artifact_dir), "--resolution", "160x120",
-                              "--samples", "4", "--view", "0,1,0.3"])
-    assert code == 0
+    written = render_atlas.run(job_options("atlas", [
+        str(path), "--out", str(artifact_dir), "--resolution", "160x120", "--samples", "4",
+        "--view", "0,1,0.3"]))
+    assert written == [artifact_dir / "frame_0001.png"]
     image = bpy.data.images.load(str(artifact_dir / "frame_0001.png"))
     width, height = image.size
     pixels = np.array(image.pixels[:]).reshape(height, width, 4)[::-1]  # row 0 at the top
@@ -192,12 +194,12 @@ def test_rendered_front_view_shows_the_right_hemisphere_on_the_viewers_left(atla
 def test_turntable_orbits_the_regions(atlas_file, artifact_dir):
     from neuroblend.blender.core import studio
     from neuroblend.blender.jobs import render_atlas
+    from neuroblend.cli.render import job_options
 
     path, _ = atlas_file
-    code = render_atlas.main([str(path), "--turntable", "--frames", "1-4", "--out",
-                              str(artifact_dir), "--resolution", "96x54", "--samples", "2",
-                              "--save-blend", str(artifact_dir / "turntable.blend")])
-    assert code == 0
+    render_atlas.run(job_options("atlas", [
+        str(path), "--turntable", "--frames", "1-4", "--out", str(artifact_dir), "--resolution",
+        "96x54", "--samples", "2", "--save-blend", str(artifact_dir / "turntable.blend")]))
     scene = bpy.context.scene
     pivot = bpy.data.objects[studio.PIVOT_NAME]
     assert scene.camera.parent == pivot and (scene.frame_start, scene.frame_end) == (1, 4)

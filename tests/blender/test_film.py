@@ -17,6 +17,7 @@ from PIL import Image
 from spike_docs import toy_document
 
 from neuroblend.blender_runner import run_job
+from neuroblend.cli.render import job_options
 from neuroblend.files.fileformat import save_document
 from neuroblend.film import load_storyboard
 from neuroblend.film.build import build_film
@@ -118,7 +119,7 @@ def direct_render(folder: Path, t_ms: float) -> np.ndarray:
             str(t_ms + 1), "--frames", "1", "--resolution", f"{W}x{H}", "--samples", "4",
             "--vmin", "-75", "--vmax", "30", "--min-radius", "2", "--no-time-label",
             "--no-colorbar"]
-    assert run_job("render_spike", argv) == 0
+    assert run_job("render_spike", job_options("spike", argv)) == 0
     return np.asarray(Image.open(out / "frame_0001.png").convert("RGB")).astype(int)
 
 

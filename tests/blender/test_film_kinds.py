@@ -25,6 +25,7 @@ from neuroblend.errors import NeuroBlendError
 from neuroblend.files.fileformat import save_document
 from neuroblend.film import Film
 from neuroblend.film.camera import keys_to_dicts, preset_keys
+from neuroblend.film.render_options import FilmShotOptions
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import atlas_fixtures as fx  # noqa: E402
@@ -122,18 +123,6 @@ def test_a_crossfade_blends_the_next_shot_in_over_its_duration(tmp_path):
     assert np.allclose(level[5:], level[5], rtol=0.05)  # then it is all there is
 
 
-def test_look_switches_become_the_render_jobs_options():
-    from neuroblend.blender.film.shots import look_argv
-    from neuroblend.blender.jobs import render_spike
-
-    parser = render_spike.build_parser()
-    argv = look_argv({"reverse": False, "colorbar": False, "time_label": True, "glow": 2.5},
-                     parser)
-    assert argv == ["--no-colorbar", "--time-label", "--glow", "2.5"]
-    args = parser.parse_args(["sim.pkl", "--out", "x", *argv])
-    assert not args.reverse and not args.colorbar and args.time_label and args.glow == 2.5
-
-
 def test_a_saved_shot_renders_its_clock_in_a_fresh_blender_without_neuroblend(tmp_path):
     import json
 
@@ -145,7 +134,9 @@ def test_a_saved_shot_renders_its_clock_in_a_fresh_blender_without_neuroblend(tm
                times=[0.0, 0.1, 0.2], look={"time_label": False, "colorbar": False})
     shot.update(out=str(tmp_path / "frames"), progress={"items": 1, "frames": 3, "work": 3})
     (tmp_path / "job.json").write_text(json.dumps(shot))
-    assert film_shot.main([str(tmp_path / "job.json"), str(tmp_path / "shot.blend")]) == 0
+    written = film_shot.run(FilmShotOptions(job_file=tmp_path / "job.json",
+                                            save_blend=tmp_path / "shot.blend"))
+    assert written[0] == tmp_path / "shot.blend" and len(written) == 1 + len(shot["times"])
     render_fresh(tmp_path / "shot.blend", tmp_path / "fresh.png", 2, tmp_path)
     fresh, film_frame, other = (np.asarray(Image.open(p).convert("RGB")).astype(int) for p in (
         tmp_path / "fresh.png", tmp_path / "frames" / "frame_0002.png",

@@ -136,13 +136,16 @@ def test_a_saved_graph_shot_renders_its_clock_in_a_fresh_blender(tmp_path):
     from PIL import Image
 
     from neuroblend.blender.jobs import film_shot
+    from neuroblend.film.render_options import FilmShotOptions
 
     save_document(fx.small_network(), tmp_path / "net.pkl")
     shot = shot_job("graph", tmp_path / "net.pkl", {"rearrange": [5, 15], "edges": 0.3})
     shot.update(times=[0.0, 0.1, 0.2], data_times=[0.0, 20.0, 10.0], view=[0.0, -1.0, 0.0],
                 out=str(tmp_path / "frames"), progress={"items": 1, "frames": 3, "work": 3})
     (tmp_path / "job.json").write_text(json.dumps(shot))
-    assert film_shot.main([str(tmp_path / "job.json"), str(tmp_path / "shot.blend")]) == 0
+    written = film_shot.run(FilmShotOptions(job_file=tmp_path / "job.json",
+                                            save_blend=tmp_path / "shot.blend"))
+    assert written[0] == tmp_path / "shot.blend" and len(written) == 1 + len(shot["times"])
     render_fresh(tmp_path / "shot.blend", tmp_path / "fresh.png", 3, tmp_path)
     fresh, film_frame, other = (np.asarray(Image.open(p).convert("RGB")).astype(int) for p in (
         tmp_path / "fresh.png", tmp_path / "frames" / "frame_0003.png",

@@ -129,13 +129,14 @@ def test_rendered_frames_show_shuffled_then_layered_with_attached_edges_and_acti
 @pytest.mark.slow
 def test_render_job_saves_a_blend_that_plays_in_a_fresh_process(artifact_dir, tmp_path):
     from neuroblend.blender.jobs import render_network
+    from neuroblend.cli.render import job_options
 
     net, blend = tmp_path / "net.pkl", artifact_dir / "net.blend"
     save_document(_network(), net)
-    code = render_network.main([str(net), "--rearrange", f"{START}-{END}", "--frames", "35-35",
-                                "--out", str(artifact_dir), "--resolution", "320x180",
-                                "--samples", "4", "--no-bloom", "--save-blend", str(blend)])
-    assert code == 0
+    written = render_network.run(job_options("network", [
+        str(net), "--rearrange", f"{START}-{END}", "--frames", "35-35", "--out", str(artifact_dir),
+        "--resolution", "320x180", "--samples", "4", "--no-bloom", "--save-blend", str(blend)]))
+    assert sorted(written) == sorted([blend, artifact_dir / "frame_0035.png"])
     scene = bpy.context.scene
     assert (scene.frame_start, scene.frame_end) == (35, 35)
     net.unlink()  # everything needed is inside the .blend
@@ -145,9 +146,9 @@ def test_render_job_saves_a_blend_that_plays_in_a_fresh_process(artifact_dir, tm
 
 
 def test_render_job_refuses_bad_timing_with_one_line(tmp_path):
-    from neuroblend.blender.jobs import render_network
+    from neuroblend.cli.render import job_options
 
     with pytest.raises(SystemExit) as stop:
-        render_network.main([str(tmp_path / "net.pkl"), "--rearrange", "50-20",
-                             "--out", str(tmp_path)])
+        job_options("network", [str(tmp_path / "net.pkl"), "--rearrange", "50-20",
+                                "--out", str(tmp_path)])
     assert stop.value.code == 2

@@ -125,14 +125,16 @@ def test_saved_network_renders_identically_in_a_fresh_process(artifact_dir, tmp_
 
 def test_render_job_takes_a_level_of_detail(tmp_path):
     from neuroblend.blender.jobs import render_spike
+    from neuroblend.cli.render import job_options
 
     sim, blend = tmp_path / "net.pkl", tmp_path / "net.blend"
     save_document(toy_network(), sim)
-    code = render_spike.main([str(sim), "--out", str(tmp_path), "--save-blend", str(blend),
-                              "--no-render", "--lod", "simplified"])
-    assert code == 0 and blend.is_file()
+    written = render_spike.run(job_options("spike", [
+        str(sim), "--out", str(tmp_path), "--save-blend", str(blend), "--no-render", "--lod",
+        "simplified"]))
+    assert written == [blend] and blend.is_file()
     root = bpy.data.objects["NB Spike net"]
     assert root["nb_level_of_detail"] == "simplified"
     assert len([o for o in root.children if o.get("nb_network")]) == 2
     with pytest.raises(SystemExit):
-        render_spike.main([str(sim), "--out", str(tmp_path), "--lod", "tiny"])
+        job_options("spike", [str(sim), "--out", str(tmp_path), "--lod", "tiny"])

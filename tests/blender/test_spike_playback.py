@@ -119,20 +119,21 @@ def test_saved_blend_renders_identically_in_a_fresh_process(artifact_dir, tmp_pa
 
 def test_render_job_builds_and_saves_a_turntable_scene(tmp_path):
     from neuroblend.blender.jobs import render_spike
+    from neuroblend.cli.render import job_options
 
     sim, blend = tmp_path / "toy.pkl", tmp_path / "toy.blend"
     save_document(toy_document(), sim)
-    code = render_spike.main([str(sim), "--out", str(tmp_path), "--save-blend", str(blend),
-                              "--no-render", "--turntable", "--frames", "1-30",
-                              "--colormap", "viridis", "--time-window", "1", "8"])
-    assert code == 0 and blend.is_file()
+    written = render_spike.run(job_options("spike", [
+        str(sim), "--out", str(tmp_path), "--save-blend", str(blend), "--no-render",
+        "--turntable", "--frames", "1-30", "--colormap", "viridis", "--time-window", "1", "8"]))
+    assert written == [blend] and blend.is_file()
     scene = bpy.context.scene
     root = bpy.data.objects["NB Spike toy"]
     assert (scene.frame_start, scene.frame_end) == (1, 30)
     assert root["nb_time_start"] == 1.0 and root["nb_colormap"] == "viridis"
     assert scene.camera.parent is not None  # on the turntable pivot
     with pytest.raises(SystemExit):
-        render_spike.main([str(sim), "--out", str(tmp_path), "--frames", "x"])
+        job_options("spike", [str(sim), "--out", str(tmp_path), "--frames", "x"])
 
 
 def test_reverse_and_unknown_colormap(artifact_dir):

@@ -211,18 +211,20 @@ def test_slicer_controls_and_animation_helpers():
 @pytest.mark.render
 def test_render_job_demo_and_bad_input(tmp_path, capsys):
     from neuroblend.blender.jobs import render_surface
+    from neuroblend.cli.render import job_options
     from neuroblend.errors import NeuroBlendError
 
-    code = render_surface.main(["--out", str(tmp_path / "out"), "--resolution", "64x36",
-                                "--samples", "1", "--save-blend", str(tmp_path / "s.blend"),
-                                "--sweep", "--frames", "1-2"])
-    assert code == 0
+    written = render_surface.run(job_options("surface", [
+        "--out", str(tmp_path / "out"), "--resolution", "64x36", "--samples", "1",
+        "--save-blend", str(tmp_path / "s.blend"), "--sweep", "--frames", "1-2"]))
     frames = sorted((tmp_path / "out").glob("frame_*.png"))
     assert [p.name for p in frames] == ["frame_0001.png", "frame_0002.png"]
+    assert sorted(written) == sorted([*frames, tmp_path / "s.blend"])
     assert (tmp_path / "s.blend").stat().st_size > 0
     (tmp_path / "bad.npy").write_bytes(b"\x93NUMPY garbage")
     with pytest.raises(NeuroBlendError, match="bad.npy"):
-        render_surface.main([str(tmp_path / "bad.npy"), "--out", str(tmp_path / "x")])
+        render_surface.run(job_options("surface", [str(tmp_path / "bad.npy"), "--out",
+                                                   str(tmp_path / "x")]))
 
 
 def test_render_script_shim_reports_bad_input_in_one_line(tmp_path):

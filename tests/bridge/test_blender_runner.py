@@ -7,12 +7,16 @@ import json
 import os
 import stat
 import sys
+from pathlib import Path
 
 import pytest
 
 from neuroblend import blender_runner
 from neuroblend.blender.jobs import script_argv
 from neuroblend.errors import NeuroBlendError
+from neuroblend.job_options import options_argv
+from neuroblend.render_options import StudioRenderOptions
+from neuroblend.spike.render_options import SpikeRenderOptions
 
 
 @pytest.fixture
@@ -26,7 +30,7 @@ def no_bpy(monkeypatch):
 def test_no_blender_anywhere_is_a_clear_error(no_bpy, monkeypatch, tmp_path):
     monkeypatch.setenv("PATH", str(tmp_path))
     with pytest.raises(NeuroBlendError, match=r"pip install 'neuroblend\[blender\]'.*NEUROBLEND_BLENDER"):
-        blender_runner.run_job("render_studio", ["--out", "x"])
+        blender_runner.run_job("render_studio", StudioRenderOptions(out=Path("x")))
 
 
 def test_falls_back_to_blender_binary_with_args_after_dashdash(no_bpy, monkeypatch, tmp_path):
@@ -36,18 +40,19 @@ def test_falls_back_to_blender_binary_with_args_after_dashdash(no_bpy, monkeypat
                     f"json.dump(sys.argv[1:], open({str(record)!r}, 'w'))\n")
     fake.chmod(fake.stat().st_mode | stat.S_IEXEC)
     monkeypatch.setenv("PATH", str(tmp_path) + os.pathsep + os.environ["PATH"])
-    assert blender_runner.run_job("render_spike", ["sim.pkl", "--out", "d"]) == 0
+    options = SpikeRenderOptions(input=Path("sim.pkl"), out=Path("d"), frames=(1, 4))
+    assert blender_runner.run_job("render_spike", options) == 0
     args = json.loads(record.read_text())
     assert args[:2] == ["-b", "--factory-startup"]
     assert args[args.index("--python-exit-code") + 1] == "1"
     assert "run_script('render_spike')" in args[args.index("--python-expr") + 1]
-    assert args[args.index("--") + 1:] == ["sim.pkl", "--out", "d"]
+    assert args[args.index("--") + 1:] == options_argv(options)
 
 
 def test_explicit_blender_path_must_exist(no_bpy, monkeypatch, tmp_path):
     monkeypatch.setenv("NEUROBLEND_BLENDER", str(tmp_path / "nope"))
     with pytest.raises(NeuroBlendError, match="NEUROBLEND_BLENDER=.*is not a file"):
-        blender_runner.run_job("render_studio", [])
+        blender_runner.run_job("render_studio", StudioRenderOptions(out=Path("x")))
 
 
 @pytest.mark.parametrize("argv, expected", [

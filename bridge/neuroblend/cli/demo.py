@@ -10,6 +10,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+from neuroblend.argtypes import pixel_size, positive_int
 from neuroblend.errors import NeuroBlendError
 
 HELP = "simulate NEURON's pyramidal cell and render its action potential (MP4 + PNG)"
@@ -20,8 +21,9 @@ FRAMES_PER_MS = 20.0  # 4.5 ms -> 91 frames, 3 s at 30 fps
 def add_arguments(parser) -> None:
     parser.add_argument("--out", type=Path, default=Path("neuroblend-demo"),
                         help="output folder (default: ./neuroblend-demo)")
-    parser.add_argument("--resolution", default="640x360", help="video size (default 640x360)")
-    parser.add_argument("--samples", type=int, default=8,
+    parser.add_argument("--resolution", type=pixel_size(4, 16384), default="640x360",
+                        help="video size (default 640x360)")
+    parser.add_argument("--samples", type=positive_int, default=8,
                         help="render samples per pixel (default 8)")
 
 
@@ -40,6 +42,7 @@ def pyramid_path() -> Path:
 def run(args) -> int:
     from neuroblend.blender_runner import run_job_written
     from neuroblend.spike.neuron_sim import simulate
+    from neuroblend.spike.render_options import SpikeRenderOptions
     from neuroblend.spike.simulation_settings import SimulationSettings
 
     started = time.perf_counter()
@@ -56,12 +59,10 @@ def run(args) -> int:
              progress=say)
     video, blend = out / "pyramid_spike.mp4", out / "pyramid_spike.blend"
     say("building the scene and rendering (PNG still, then the MP4)")
-    code, written = run_job_written("render_spike", [
-        str(sim), "--out", str(out), "--video", str(video), "--save-blend", str(blend),
-        "--time-window", str(WINDOW_MS[0]), str(WINDOW_MS[1]),
-        "--frames-per-ms", str(FRAMES_PER_MS), "--resolution", args.resolution,
-        "--samples", str(args.samples), "--fps", "30", "--vmin", "-75", "--vmax", "30",
-        "--min-radius", "1.2"])
+    code, written = run_job_written("render_spike", SpikeRenderOptions(
+        input=sim, out=out, video=video, save_blend=blend, time_window=WINDOW_MS,
+        frames_per_ms=FRAMES_PER_MS, resolution=args.resolution, samples=args.samples, fps=30,
+        vmin=-75.0, vmax=30.0, min_radius=1.2))
     if code:
         return code
     stills = [path for path in written if path.suffix == ".png"]

@@ -165,10 +165,11 @@ def _run(job: dict, cache: Cache, progress: FilmProgress) -> None:
         _render_clip(job, frames, progress)
     else:
         from neuroblend.blender_runner import run_job
+        from neuroblend.film.render_options import FilmShotOptions
 
         spec = partial / "job.json"
         spec.write_text(json.dumps({**job, "out": str(frames), "progress": progress.state()}))
-        if run_job("film_shot", [str(spec)]):
+        if run_job("film_shot", FilmShotOptions(job_file=spec)):
             raise NeuroBlendError(f"rendering shot {job['name']} failed (see above)")
         progress.done += len(job["times"])
         progress.work_done += len(job["times"]) * WEIGHTS["shot"]
@@ -243,6 +244,7 @@ def _composition(board, spans, settings: Settings, jobs, out: Path, total: int) 
 
 def _compose(plan: dict, cache: Cache) -> None:
     from neuroblend.blender_runner import run_job
+    from neuroblend.film.render_options import FilmComposeOptions
 
     cache.root.mkdir(parents=True, exist_ok=True)
     voiceover = plan["audio"]
@@ -250,7 +252,7 @@ def _compose(plan: dict, cache: Cache) -> None:
     with atomic_path(cache.root / "composition.json") as tmp:
         tmp.write_text(json.dumps({**plan, "audio": None,
                                    "out": str(silent) if voiceover else plan["out"]}))
-    if run_job("film_compose", [str(cache.root / "composition.json")]):
+    if run_job("film_compose", FilmComposeOptions(plan_file=cache.root / "composition.json")):
         raise NeuroBlendError("composing the film failed (see above)")
     if voiceover:
         from neuroblend.clips.writer import mux_audio

@@ -7,6 +7,7 @@ import argparse
 
 from neuroblend.argtypes import positive_float
 from neuroblend.errors import NeuroBlendError
+from neuroblend.graph.render_options import NetworkRenderOptions as D
 
 
 def _rearrange(text: str) -> tuple[int, int]:
@@ -35,19 +36,19 @@ def add_graph_arguments(parser, *, rearrange_required: bool = False) -> None:
                        metavar="START-END",
                        help="frames over which the neurons fly from shuffled places into their "
                        "layers, e.g. 30-90")
-    graph.add_argument("--stagger", type=_fraction, default=0.5,
+    graph.add_argument("--stagger", type=_fraction, default=D.stagger,
                        help="spread of the neurons' departure times as a fraction of the move "
                        "(0: all together; default 0.5)")
     graph.add_argument("--edges", type=_fraction, metavar="DENSITY",
                        help="draw this fraction of the connections (default: the file's edges, "
                        "else 0.02)")
-    graph.add_argument("--depth", type=int, default=1,
+    graph.add_argument("--depth", type=int, default=D.depth,
                        help="fold each layer this many neurons deep along the view axis (3-D)")
-    graph.add_argument("--layout-seed", type=int, default=0,
+    graph.add_argument("--layout-seed", type=int, default=D.layout_seed,
                        help="seed of the shuffled layout and the stagger")
-    graph.add_argument("--frames-per-step", type=positive_float, default=1.0,
+    graph.add_argument("--frames-per-step", type=positive_float, default=D.frames_per_step,
                        help="animation frames per simulation step (default 1)")
-    graph.add_argument("--start-frame", type=int, default=1,
+    graph.add_argument("--start-frame", type=int, default=D.start_frame,
                        help="frame that shows the first step (default 1)")
 
 

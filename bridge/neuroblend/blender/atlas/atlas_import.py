@@ -20,13 +20,15 @@ from dataclasses import dataclass, field
 import bpy
 import numpy as np
 
+from neuroblend.atlas.render_options import AXES as ATLAS_AXES
+from neuroblend.atlas.render_options import PRESETS as ATLAS_PRESETS
 from neuroblend.blender.core import compat
 from neuroblend.blender.core.node_build import add_node, fresh_material
 from neuroblend.colormaps import luts as colormaps
 from neuroblend.errors import NeuroBlendError
 
-PRESETS = ("atlas", "glass", "glow")
-AXES = ("X", "Y", "Z")
+PRESETS = ATLAS_PRESETS
+AXES = ATLAS_AXES
 GLOW_STRENGTH = 2.5
 
 

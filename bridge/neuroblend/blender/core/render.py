@@ -2,50 +2,21 @@
 
 from __future__ import annotations
 
-import argparse
 import sys
 import time
 from pathlib import Path
 
 import bpy
 
-from neuroblend.argtypes import frame_range, pixel_size
 from neuroblend.blender.core import compat
 from neuroblend.errors import NeuroBlendError
 from neuroblend.files.atomic import atomic_path
 from neuroblend.job_options import report_written
 
 
-def _positive_int(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{text}: must be a positive integer")
-    return value
-
-
-def add_render_arguments(parser: argparse.ArgumentParser) -> None:
-    """The output/render options every render job accepts."""
-    out = parser.add_argument_group("output")
-    out.add_argument("--out", required=True, type=Path,
-                     help="folder for rendered PNG frames (created if needed)")
-    out.add_argument("--frames", type=frame_range,
-                     help="frame or range to render as PNGs, e.g. 1 or 1-90 (default: one still)")
-    out.add_argument("--video", type=Path, help="also render the frame range to this MP4 file")
-    out.add_argument("--save-blend", type=Path,
-                     help="save the built scene as a self-contained .blend")
-    out.add_argument("--no-render", action="store_true",
-                     help="build (and save) the scene without rendering")
-    look = parser.add_argument_group("render")
-    look.add_argument("--resolution", type=pixel_size(4, 16384), default=None, help="WIDTHxHEIGHT")
-    look.add_argument("--samples", type=_positive_int, default=None, help="render samples")
-    look.add_argument("--engine", choices=("cycles", "eevee", "workbench"), default=None)
-    look.add_argument("--fps", type=_positive_int, default=None, help="frames per second")
-    look.add_argument("--threads", type=_positive_int, default=None,
-                      help="render threads (default: all cores)")
-
-
 def apply_render_arguments(scene, args) -> None:
-    """Apply --resolution/--samples/--engine/--fps/--threads to ``scene`` where given."""
+    """Apply the render options (resolution, samples, engine, fps, threads of a
+    :class:`~neuroblend.render_options.RenderOptions`) to ``scene`` where given."""
     if args.engine:
         scene.render.engine = compat.engine_id(args.engine)
     if args.resolution:
@@ -85,6 +56,16 @@ def render_outputs(scene, args, default_frame: int | None = None) -> dict:
         written["video"] = render_video(scene, args.video, range(video_range[0], video_range[1] + 1))
     report_written([*written.get("frames", []), *(written[k] for k in ("video", "blend") if k in written)])
     return written
+
+
+def print_outputs(written: dict) -> list[Path]:
+    """Print what :func:`render_outputs` wrote, one ``kind: path`` a line; returns the paths."""
+    paths = []
+    for kind, value in written.items():
+        for path in value if isinstance(value, list) else [value]:
+            print(f"{kind}: {path}")
+            paths.append(Path(path))
+    return paths
 
 
 def save_blend(path) -> Path:

@@ -9,9 +9,8 @@ import bpy
 
 from neuroblend.blender.core import compat, studio
 from neuroblend.errors import NeuroBlendError
+from neuroblend.render_options import STUDIO_TEMPLATE
 
-REPO_TEMPLATES = Path(__file__).resolve().parents[4] / "blend_templates"
-STUDIO_TEMPLATE = REPO_TEMPLATES / "studio.blend"
 PREVIEW_NAME = "NeuroBlend Preview"
 
 

@@ -17,16 +17,19 @@ from neuroblend.blender.core import compat, studio
 from neuroblend.blender.film.shots import constant_keys
 from neuroblend.blender.graph import scene as graph_scene
 from neuroblend.film.graph_options import EDGE_COLOR, graph_options
+from neuroblend.graph.render_options import GraphLook
 
 
 def build(job: dict, scene) -> dict:
     """Build the graph shot into ``scene``; returns its camera targets (center, layers)."""
     look = job["look"]
     options = graph_options(look)
-    graph_look = graph_scene.GraphLook(
-        colormap=look.get("colormap", "inferno"), brightness=look.get("brightness", 1.0),
-        glow=look.get("glow", 4.0), edge_color=tuple(look.get("edge_color", EDGE_COLOR)),
-        edge_strength=look.get("edge_strength", graph_scene.GraphLook.edge_strength))
+    default = GraphLook()
+    graph_look = GraphLook(
+        colormap=look.get("colormap", default.colormap),
+        brightness=look.get("brightness", default.brightness), glow=look.get("glow", default.glow),
+        edge_color=tuple(look.get("edge_color", EDGE_COLOR)),
+        edge_strength=look.get("edge_strength", default.edge_strength))
     root, graph = graph_scene.import_network_graph(
         graph_scene.load_network(job["data"]), options, look=graph_look, scene=scene,
         name=Path(job["data"]).stem)

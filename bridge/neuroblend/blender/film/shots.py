@@ -14,21 +14,7 @@ import numpy as np
 
 from neuroblend.blender.core import compat, studio
 from neuroblend.blender.core.bounds import world_bounds
-
-
-def look_argv(look: dict, parser) -> list[str]:
-    """Look options as the command-line options of the kind's render job (``parser``)."""
-    argv = []
-    known = {s for action in parser._actions for s in action.option_strings}
-    for key, value in look.items():
-        flag = "--" + key.replace("_", "-")
-        if not isinstance(value, bool):
-            argv += [flag, str(value)]
-        elif value:
-            argv.append(flag)
-        elif f"--no-{flag[2:]}" in known:  # a switch that is on by default
-            argv.append(f"--no-{flag[2:]}")
-    return argv
+from neuroblend.spike.render_options import SpikeRenderOptions
 
 
 def constant_keys(id_data) -> None:
@@ -47,10 +33,9 @@ def build_spike(job: dict, scene, doc: dict | None = None) -> dict:
     from neuroblend.blender.spike import camera as spike_camera
     from neuroblend.blender.spike import playback as spike_playback
 
-    parser = render_spike.build_parser()
-    args = parser.parse_args([job["data"], "--out", job["out"], *look_argv(job["look"], parser)])
+    options = SpikeRenderOptions.with_look(job["data"], job["out"], job["look"])
     doc = spike_playback.load_simulation(Path(job["data"])) if doc is None else doc
-    root = render_spike.build_scene(args, scene, doc)
+    root = render_spike.build_scene(options, scene, doc)
     spike_playback.frame_simulation(root, scene, view=tuple(job["view"]))
     times = job["data_times"] or [float(root["nb_time_start"])]
     rate, first = float(root["nb_frames_per_ms"]), float(root["nb_start_frame"])

@@ -12,7 +12,7 @@ through drivers, as for spike playback.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 import bpy
@@ -25,23 +25,11 @@ from neuroblend.blender.spike.neuron_mesh import ROW_ATTRIBUTE  # the row the pl
 from neuroblend.errors import NeuroBlendError
 from neuroblend.graph.model import GraphOptions, NetworkGraph, build_graph
 from neuroblend.graph.motion import Rearrange, stagger_delays
+from neuroblend.graph.render_options import GraphLook
 
 ROOT_MARKER = "nb_graph"
 MODIFIER = "NB Graph Morph"
 CAMERA_VIEW = (0.0, -1.0, 0.0)  # look down +y: layers left to right, neurons top to bottom
-
-
-@dataclass(frozen=True)
-class GraphLook:
-    """Colours and glow of the graph (editable later on the root Empty / edge material)."""
-
-    colormap: str = "inferno"
-    brightness: float = 1.0
-    glow: float = 4.0
-    edge_darkening: float = 0.3
-    edge_color: tuple[float, float, float] = (0.35, 0.55, 1.0)
-    edge_strength: float = 0.35
-    edge_radius: float | None = None  # None: a tenth of the neuron radius
 
 
 def activity_material(name: str, graph: NetworkGraph, root, colormap: str):

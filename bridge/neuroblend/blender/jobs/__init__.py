@@ -1,8 +1,10 @@
-"""Headless Blender jobs. Each module defines ``main(argv) -> int`` with its own argparse parser.
+"""Headless Blender jobs. Each module defines ``Options`` (a pure-side dataclass),
+``run(options) -> list[Path]`` (the files written) and ``main(argv)`` for a ``blender -b`` child,
+whose options arrive as one JSON argument (see :mod:`neuroblend.job_options`).
 
-The same job runs as ``neuroblend render ...`` (see ``neuroblend.blender_runner``), as
-``blender -b --python-exit-code 1 -P scripts/<job>.py -- ARGS`` and as
-``python scripts/<job>.py ARGS`` with the bpy wheel.
+Flags are parsed only in ``neuroblend.cli``: the same job runs as ``neuroblend render ...`` (see
+``neuroblend.blender_runner``), as ``blender -b --python-exit-code 1 -P scripts/<job>.py -- ARGS``
+and as ``python scripts/<job>.py ARGS`` with the bpy wheel (the scripts call the CLI).
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import sys
 from pathlib import Path
 
 from neuroblend.errors import NeuroBlendError
-from neuroblend.files.atomic import input_files, install_signal_cleanup, protect_inputs
+from neuroblend.files.atomic import install_signal_cleanup
 
 
 def script_argv(argv: list[str] | None = None) -> list[str]:
@@ -26,7 +28,8 @@ def script_argv(argv: list[str] | None = None) -> list[str]:
 
 
 def run_script(job: str) -> None:
-    """Entry point used by ``scripts/*.py``: run ``job`` and exit with its code.
+    """Entry point of a ``blender -b`` child started by :func:`neuroblend.blender_runner.run_job`:
+    run ``job`` with the options in the arguments after ``--`` and exit with its code.
 
     Expected failures print one line and exit 2; the process exits non-zero under
     ``blender -b --python-exit-code 1`` as well as under plain Python.
@@ -34,7 +37,6 @@ def run_script(job: str) -> None:
     module = importlib.import_module(f"neuroblend.blender.jobs.{job}")
     argv = script_argv()
     install_signal_cleanup()
-    protect_inputs(input_files(argv))
     try:
         code = int(module.main(argv) or 0)
     except NeuroBlendError as exc:

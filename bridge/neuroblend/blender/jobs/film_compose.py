@@ -1,4 +1,5 @@
-"""Compose a film's parts into the MP4: ``film_compose PLAN.json`` (written by ``neuroblend film``)."""
+"""Compose a film's parts into the MP4 (options:
+:class:`~neuroblend.film.render_options.FilmComposeOptions`, from ``neuroblend film``)."""
 
 from __future__ import annotations
 
@@ -10,13 +11,24 @@ import bpy
 
 from neuroblend.blender.core import render
 from neuroblend.blender.film.compose_film import compose_film
+from neuroblend.film.render_options import FilmComposeOptions
+from neuroblend.job_options import options_from_argv
+
+Options = FilmComposeOptions
 
 
-def main(argv: list[str]) -> int:
-    plan = json.loads(Path(argv[0]).read_text())
+def run(options: FilmComposeOptions) -> list[Path]:
+    """Compose the plan's parts; returns the file written (the film)."""
+    plan = json.loads(Path(options.plan_file).read_text())
     bpy.ops.wm.read_factory_settings(use_empty=True)
     scene = bpy.context.scene
     with tempfile.TemporaryDirectory(prefix="neuroblend-film-") as work:
         frames = compose_film(scene, plan, work)
-        render.render_video(scene, plan["out"], frames)  # the voiceover is muxed afterwards
+        # a silent video: neuroblend.film.build muxes the voiceover afterwards
+        return [Path(render.render_video(scene, plan["out"], frames))]
+
+
+def main(argv: list[str]) -> int:
+    """Entry point under ``blender -b`` (the options arrive as one JSON argument)."""
+    run(options_from_argv(FilmComposeOptions, argv))
     return 0

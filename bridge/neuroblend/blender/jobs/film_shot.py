@@ -1,4 +1,5 @@
-"""Render one shot of a film: ``film_shot JOB.json`` (written by ``neuroblend film``).
+"""Render one shot of a film (options: :class:`~neuroblend.film.render_options.FilmShotOptions`,
+from ``neuroblend film``: the shot's JSON job file).
 
 The job names the kind, data, look, camera keys and the data time of every output frame; the
 frames go to ``out/frame_0001.png``... with film-wide progress (items, frames, time left).
@@ -15,6 +16,10 @@ from neuroblend.blender.core import compat, render, studio
 from neuroblend.blender.film.builders import build_shot
 from neuroblend.blender.film.camera_rig import bake_camera_move
 from neuroblend.film.progress import FilmProgress
+from neuroblend.film.render_options import FilmShotOptions
+from neuroblend.job_options import options_from_argv
+
+Options = FilmShotOptions
 
 
 def build(job: dict):
@@ -32,16 +37,22 @@ def build(job: dict):
     return scene
 
 
-def main(argv: list[str]) -> int:
-    job = json.loads(Path(argv[0]).read_text())
+def run(options: FilmShotOptions) -> list[Path]:
+    """Build the shot and render its frames; returns the files written (frames, then the .blend)."""
+    job = json.loads(Path(options.job_file).read_text())
     scene = build(job)
-    if len(argv) > 1:  # a .blend to keep (inspection, tests)
-        render.save_blend(argv[1])
+    written = [render.save_blend(options.save_blend)] if options.save_blend else []
     progress = FilmProgress(**job["progress"])
     out = Path(job["out"])
     out.mkdir(parents=True, exist_ok=True)
     scene.render.use_persistent_data = True
     for frame in range(1, len(job["times"]) + 1):
-        render.render_still(scene, out / f"frame_{frame:04d}.png", frame)
+        written.append(render.render_still(scene, out / f"frame_{frame:04d}.png", frame))
         progress.frame(f"{job['name']}: frame {frame}/{len(job['times'])}")
+    return written
+
+
+def main(argv: list[str]) -> int:
+    """Entry point under ``blender -b`` (the options arrive as one JSON argument)."""
+    run(options_from_argv(FilmShotOptions, argv))
     return 0

@@ -1,34 +1,29 @@
 """Render the studio template scene (or a fresh studio scene) headlessly.
 
-``neuroblend render studio --out DIR [--template FILE.blend] [render options]``
+Options: :class:`~neuroblend.render_options.StudioRenderOptions` (from ``neuroblend render studio
+--out DIR [--template FILE.blend] ...``, flags in :mod:`neuroblend.cli.render_studio`).
 """
 
 from __future__ import annotations
 
-import argparse
 from pathlib import Path
 
 from neuroblend.blender.core import render
-from neuroblend.blender.core.templates import STUDIO_TEMPLATE, open_studio_template
+from neuroblend.blender.core.templates import open_studio_template
+from neuroblend.job_options import options_from_argv
+from neuroblend.render_options import StudioRenderOptions
+
+Options = StudioRenderOptions
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="neuroblend render studio",
-        description="Render the NeuroBlend studio template: a check that headless rendering works.")
-    parser.add_argument("--template", type=Path, default=STUDIO_TEMPLATE,
-                        help=f"template .blend to open (default: {STUDIO_TEMPLATE.name}; "
-                        "built fresh if it is missing or saved by a newer Blender)")
-    render.add_render_arguments(parser)
-    return parser
+def run(args: StudioRenderOptions) -> list[Path]:
+    """Open the template and render/save what ``args`` ask for; returns the files written."""
+    scene = open_studio_template(args.template)
+    render.apply_render_arguments(scene, args)
+    return render.print_outputs(render.render_outputs(scene, args))
 
 
 def main(argv: list[str]) -> int:
-    args = build_parser().parse_args(argv)
-    scene = open_studio_template(args.template)
-    render.apply_render_arguments(scene, args)
-    written = render.render_outputs(scene, args)
-    for kind, paths in written.items():
-        for path in paths if isinstance(paths, list) else [paths]:
-            print(f"{kind}: {path}")
+    """Entry point under ``blender -b`` (the options arrive as one JSON argument)."""
+    run(options_from_argv(StudioRenderOptions, argv))
     return 0

@@ -1,59 +1,26 @@
 """Render a heightmap as a sliced surface headlessly.
 
-``neuroblend render surface [HEIGHTMAP] --out DIR [slicer options] [render options]``
+Options: :class:`~neuroblend.surface.render_options.SurfaceRenderOptions` (from ``neuroblend
+render surface [HEIGHTMAP] --out DIR ...``, flags in :mod:`neuroblend.cli.render_surface`).
 
 With no input, a built-in demo landscape (a mixture of 2-D Gaussians) is rendered.
 """
 
 from __future__ import annotations
 
-import argparse
 import sys
 import warnings
 from pathlib import Path
 
 import bpy
 
-from neuroblend.argtypes import finite_float, positive_float, rgb_color
 from neuroblend.blender.core import render, studio
 from neuroblend.blender.surface import slicer
+from neuroblend.job_options import options_from_argv
 from neuroblend.surface.heightmap import demo_landscape, heightmap_from_files
+from neuroblend.surface.render_options import SurfaceRenderOptions
 
-
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="neuroblend render surface",
-        description="Render a heightmap as a 3-D surface cut by a slicing plane: solid and "
-                    "coloured on one side, wireframe on the other, a glowing band between.")
-    parser.add_argument("input", nargs="?", type=Path,
-                        help="heightmap file (.pkl from `neuroblend heightmap`, or .npy/.npz/"
-                             ".csv/.png/.tif); default: a demo landscape")
-    surface = parser.add_argument_group("surface")
-    surface.add_argument("--height-scale", type=finite_float,
-                         help="multiply heights by this (default: relief = 35%% of the width)")
-    surface.add_argument("--mode", choices=("mesh", "displace"), default="mesh",
-                         help="exact heights in the mesh, or a flat grid + Displace modifier")
-    surface.add_argument("--frames-per-step", type=positive_float, default=1.0,
-                         help="scene frames per data frame of an animated heightmap")
-    cut = parser.add_argument_group("slicer")
-    cut.add_argument("--axis", choices=("X", "Y", "Z"), default="X", type=str.upper,
-                     help="world axis the plane cuts across")
-    cut.add_argument("--position", type=finite_float, default=0.5,
-                     help="plane position as a fraction of the extent along the axis (0..1)")
-    cut.add_argument("--flip", action="store_true", help="swap the solid and wireframe sides")
-    cut.add_argument("--colormap", default="viridis", help="matplotlib colormap name")
-    cut.add_argument("--color-by", choices=slicer.COLOR_BY, default="height")
-    cut.add_argument("--band-width", type=finite_float, help="glowing band width (Blender units)")
-    cut.add_argument("--band-color", type=rgb_color, default=(0.15, 0.7, 1.0), metavar="R,G,B")
-    cut.add_argument("--band-strength", type=finite_float, default=3.0)
-    cut.add_argument("--no-wireframe", action="store_true", help="hide the wireframe twin")
-    anim = parser.add_argument_group("animation")
-    anim.add_argument("--sweep", action="store_true",
-                      help="sweep the plane across the surface over the frame range")
-    anim.add_argument("--orbit", action="store_true",
-                      help="circle the camera once around the surface over the frame range")
-    render.add_render_arguments(parser)
-    return parser
+Options = SurfaceRenderOptions
 
 
 def _default_frames(doc: dict, args) -> tuple[int, int]:
@@ -63,8 +30,8 @@ def _default_frames(doc: dict, args) -> tuple[int, int]:
     return 1, max(end, 120 if (args.sweep or args.orbit) else 1)
 
 
-def main(argv: list[str]) -> int:
-    args = build_parser().parse_args(argv)
+def run(args: SurfaceRenderOptions) -> list[Path]:
+    """Build the sliced surface and render/save what ``args`` ask for; returns the files written."""
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         doc = heightmap_from_files([args.input]) if args.input else demo_landscape()
@@ -87,8 +54,10 @@ def main(argv: list[str]) -> int:
             slicer.animate_slice(surface, start, end)
         if args.orbit:
             slicer.orbit_camera(surface, start, end, scene=scene)
-    written = render.render_outputs(scene, args, default_frame=start)
-    for kind, paths in written.items():
-        for path in paths if isinstance(paths, list) else [paths]:
-            print(f"{kind}: {path}")
+    return render.print_outputs(render.render_outputs(scene, args, default_frame=start))
+
+
+def main(argv: list[str]) -> int:
+    """Entry point under ``blender -b`` (the options arrive as one JSON argument)."""
+    run(options_from_argv(SurfaceRenderOptions, argv))
     return 0

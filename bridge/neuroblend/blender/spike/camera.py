@@ -21,9 +21,10 @@ from neuroblend.blender.spike import playback as spike_playback
 from neuroblend.blender.spike import tube_thickness
 from neuroblend.errors import NeuroBlendError
 from neuroblend.spike import timebase
+from neuroblend.spike.render_options import CAMERA_PRESETS
 from neuroblend.spike.simulation_file import spike_onset
 
-PRESETS = ("whole", "soma", "dolly", "orbit")
+PRESETS = CAMERA_PRESETS
 SOMA_VIEW_RADII = 1.2  # the close-up frames a box of this many soma radii around its centre
 ONSET_FRACTION = 0.25  # the spike "starts" when a value reaches this fraction of the range
 

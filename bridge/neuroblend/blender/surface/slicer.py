@@ -28,11 +28,12 @@ from neuroblend.blender.surface.mesh import (
 )
 from neuroblend.errors import NeuroBlendError
 from neuroblend.surface.heightmap import HeightmapWarning, heightmap_from_files
+from neuroblend.surface.render_options import COLOR_BY as SURFACE_COLOR_BY
 
 MASK_GROUP = "NB Slicer Mask"
 PART_KEYS = ("nb_slicer", "nb_wire", "nb_surface_material", "nb_wire_material")
 AXES = {"X": 0, "Y": 1, "Z": 2}
-COLOR_BY = ("height", "x", "y")
+COLOR_BY = SURFACE_COLOR_BY
 # rotation of the Empty that turns its local X axis (the plane normal) onto each world axis
 _AXIS_ROTATION = {"X": (0.0, 0.0, 0.0), "Y": (0.0, 0.0, math.pi / 2), "Z": (0.0, -math.pi / 2, 0.0)}
 # names of the nodes the setters below look up

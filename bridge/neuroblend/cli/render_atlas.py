@@ -1,0 +1,59 @@
+"""``neuroblend render atlas regions.pkl --out DIR ...``: the flags of the atlas render job.
+
+The parsed flags become a :class:`~neuroblend.atlas.render_options.AtlasRenderOptions` for the
+Blender job ``neuroblend.blender.jobs.render_atlas`` (defaults come from that dataclass).
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from neuroblend.atlas.render_options import (
+    AXES,
+    DEFAULT_TURNTABLE_FRAMES,
+    PRESETS,
+    AtlasRenderOptions,
+)
+from neuroblend.cli.render_args import add_render_arguments, options_from_args
+
+D = AtlasRenderOptions
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The flags of ``neuroblend render atlas``."""
+    parser = argparse.ArgumentParser(
+        prog="neuroblend render atlas",
+        description="Render a neuroblend.atlas file (from `neuroblend atlas export`).")
+    parser.add_argument("input", type=Path, help="atlas .pkl file")
+    parser.add_argument("--turntable", action="store_true",
+                        help="orbit the camera once around the regions over the frame range "
+                        f"(default frames {DEFAULT_TURNTABLE_FRAMES[0]}-"
+                        f"{DEFAULT_TURNTABLE_FRAMES[1]})")
+    parser.add_argument("--region-preset", choices=PRESETS, default=D.region_preset,
+                        help="material of the regions (default: atlas colours)")
+    parser.add_argument("--context-preset", choices=PRESETS, default=D.context_preset,
+                        help="material of the atlas root, the whole-brain context (default: glass)")
+    parser.add_argument("--gradient-axis", choices=AXES, default=D.gradient_axis,
+                        help="axis of the glow preset's colour gradient")
+    parser.add_argument("--colormap", default=D.colormap, help="colormap of the glow preset")
+    parser.add_argument("--view", type=_view, default=D.view, metavar="X,Y,Z",
+                        help="direction from the regions to the camera (default 1,-1.4,0.8)")
+    add_render_arguments(parser)
+    return parser
+
+
+def _view(text: str) -> tuple[float, float, float]:
+    """``X,Y,Z``: a direction (not 0,0,0)."""
+    try:
+        x, y, z = (float(v) for v in text.split(","))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--view {text!r}: expected X,Y,Z") from None
+    if x == y == z == 0:
+        raise argparse.ArgumentTypeError("--view must not be 0,0,0")
+    return x, y, z
+
+
+def options(args: argparse.Namespace) -> AtlasRenderOptions:
+    """The parsed flags as the job's options."""
+    return options_from_args(AtlasRenderOptions, args)

@@ -1,0 +1,43 @@
+"""``neuroblend render network NET.pkl --rearrange START-END ...``: the flags of the network job.
+
+The parsed flags become a :class:`~neuroblend.graph.render_options.NetworkRenderOptions` for the
+Blender job ``neuroblend.blender.jobs.render_network`` (defaults come from that dataclass).
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from neuroblend.argtypes import finite_float, rgb_color
+from neuroblend.cli.render_args import add_render_arguments, options_from_args
+from neuroblend.graph.options import add_graph_arguments
+from neuroblend.graph.render_options import NetworkRenderOptions
+
+D = NetworkRenderOptions
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The flags of ``neuroblend render network``."""
+    parser = argparse.ArgumentParser(
+        prog="neuroblend render network",
+        description="Render a neuroblend.network file as glowing neurons coloured by activity "
+                    "that fly from shuffled places into their layers, edges attached.")
+    parser.add_argument("input", type=Path, help="neuroblend.network file (.pkl)")
+    add_graph_arguments(parser, rearrange_required=True)
+    look = parser.add_argument_group("look")
+    look.add_argument("--colormap", default=D.colormap, help="matplotlib colormap name")
+    look.add_argument("--brightness", type=finite_float, default=D.brightness, help="emission at rest")
+    look.add_argument("--glow", type=finite_float, default=D.glow, help="extra emission at full activity")
+    look.add_argument("--edge-color", type=rgb_color, default=D.edge_color, metavar="R,G,B")
+    look.add_argument("--edge-strength", type=finite_float, default=D.edge_strength,
+                      help="edge emission strength")
+    look.add_argument("--bloom", action=argparse.BooleanOptionalAction, default=D.bloom,
+                      help="compositor glow around bright neurons")
+    add_render_arguments(parser)
+    return parser
+
+
+def options(args: argparse.Namespace) -> NetworkRenderOptions:
+    """The parsed flags as the job's options."""
+    return options_from_args(NetworkRenderOptions, args)
