@@ -150,6 +150,11 @@ def main(argv: list[str]) -> int:
     report["remote_repos_enabled"] = [r.name for r in repos if r.use_remote_url and r.enabled]
     report["network_attempts"] = network_attempts
     report_path.write_text(json.dumps(report, indent=1), encoding="utf-8")
+    from neuroblend.blender.core import compat  # the bundled wheel's
+
+    if compat.EXIT_CRASHES_INTERPRETER:  # bpy 4.2-4.4 crash in their teardown once panels exist
+        sys.stdout.flush()
+        os._exit(0)
     return 0
 
 
