@@ -131,33 +131,29 @@ def _build_time_label(group) -> None:
     links.new(label.outputs["Geometry"], gout.inputs["Geometry"])
 
 
-def label_material():
-    """Plain white emission for overlay text."""
-    mat = bpy.data.materials.get(LABEL_MATERIAL)
+def _flat_material(name: str, color: tuple, strength: float = 1.0):
+    """A seen-only emission material ``name`` of one colour (fetched by name or made)."""
+    mat = bpy.data.materials.get(name)
     if mat is None:
-        mat = playback_clock.seen_emission(fresh_material(LABEL_MATERIAL, reuse=False))
+        mat = playback_clock.seen_emission(fresh_material(name, reuse=False))
         tree = mat.node_tree
         emission = tree.nodes.new("ShaderNodeEmission")
-        emission.inputs["Color"].default_value = (0.9, 0.9, 0.9, 1.0)
+        emission.inputs["Color"].default_value = (*color, 1.0)
+        emission.inputs["Strength"].default_value = strength
         out = tree.nodes.new("ShaderNodeOutputMaterial")
         out.location = (250, 0)
         tree.links.new(emission.outputs[0], out.inputs["Surface"])
     return mat
+
+
+def label_material():
+    """Plain white emission for overlay text."""
+    return _flat_material(LABEL_MATERIAL, (0.9, 0.9, 0.9))
 
 
 def _band_material():
     """Black, unlit: the backing of an overlay band (the studio world is black too)."""
-    mat = bpy.data.materials.get(BAND_MATERIAL)
-    if mat is None:
-        mat = playback_clock.seen_emission(fresh_material(BAND_MATERIAL, reuse=False))
-        tree = mat.node_tree
-        emission = tree.nodes.new("ShaderNodeEmission")
-        emission.inputs["Color"].default_value = (0.0, 0.0, 0.0, 1.0)
-        emission.inputs["Strength"].default_value = 0.0
-        out = tree.nodes.new("ShaderNodeOutputMaterial")
-        out.location = (250, 0)
-        tree.links.new(emission.outputs[0], out.inputs["Surface"])
-    return mat
+    return _flat_material(BAND_MATERIAL, (0.0, 0.0, 0.0), strength=0.0)
 
 
 def _add_band(root, scene, kind: str) -> None:
