@@ -256,6 +256,13 @@ def set_strip_end(strip, frame: int) -> None:
         strip.frame_final_end = frame
 
 
+def strip_span(strip) -> tuple[int, int]:
+    """(first frame shown, first frame no longer shown) of a strip, its handles applied."""
+    if hasattr(strip, "right_handle"):  # 5.3+
+        return int(strip.left_handle), int(strip.right_handle)
+    return int(strip.frame_final_start), int(strip.frame_final_end)
+
+
 def strip_content_frames(strip) -> int:
     """Length of a strip's source in frames, handles ignored."""
     if hasattr(strip, "content_duration"):  # 5.3+

@@ -39,7 +39,8 @@ def add_layers(scene, plan: dict, workdir) -> None:
     for channel, spec in enumerate(plan["layers"], start=2):
         strip = strips[f"layer{channel}"]
         if any(spec["fades"]):
-            key_opacity(strip, strip.frame_final_start, strip.frame_final_end - 1,
+            first, end = compat.strip_span(strip)
+            key_opacity(strip, first, end - 1,
                         spec["opacity"], spec["fades"])
 
 
