@@ -55,3 +55,26 @@ def render_pixels(scene, frame: int, path: Path) -> np.ndarray:
 
     render.render_still(scene, path, frame)
     return np.asarray(Image.open(path).convert("RGB"), dtype=np.int16)
+
+
+def assert_saved_shot_replays_its_clock(shot: dict, tmp_path: Path, frame: int,
+                                        other: int) -> None:
+    """Run film shot job ``shot`` (saving its .blend), render ``frame`` of that .blend in a fresh
+    Blender without neuroblend, and check it equals the shot's own frame, not frame ``other``."""
+    import json
+
+    from neuroblend.blender.jobs import film_shot
+    from neuroblend.film.render_options import FilmShotOptions
+
+    shot = {**shot, "out": str(tmp_path / "frames"),
+            "progress": {"items": 1, "frames": len(shot["times"]), "work": len(shot["times"])}}
+    (tmp_path / "job.json").write_text(json.dumps(shot))
+    written = film_shot.run(FilmShotOptions(job_file=tmp_path / "job.json",
+                                            save_blend=tmp_path / "shot.blend"))
+    assert written[0] == tmp_path / "shot.blend" and len(written) == 1 + len(shot["times"])
+    render_fresh(tmp_path / "shot.blend", tmp_path / "fresh.png", frame, tmp_path)
+    own, wrong = (np.asarray(Image.open(tmp_path / "frames" / f"frame_{n:04d}.png")
+                             .convert("RGB")).astype(int) for n in (frame, other))
+    fresh = np.asarray(Image.open(tmp_path / "fresh.png").convert("RGB")).astype(int)
+    assert np.abs(fresh - own).mean() < 0.5 < np.abs(fresh - wrong).mean()
+

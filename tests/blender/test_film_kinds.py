@@ -12,7 +12,7 @@ from pathlib import Path
 import bpy
 import numpy as np
 import pytest
-from render_check import render_fresh
+from render_check import assert_saved_shot_replays_its_clock
 
 from neuroblend.atlas import atlas_export
 from neuroblend.atlas import brainglobe as atlas
@@ -25,7 +25,6 @@ from neuroblend.errors import NeuroBlendError
 from neuroblend.files.fileformat import save_document
 from neuroblend.film import Film
 from neuroblend.film.camera import keys_to_dicts, preset_keys
-from neuroblend.film.render_options import FilmShotOptions
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import atlas_fixtures as fx  # noqa: E402
@@ -124,21 +123,9 @@ def test_a_crossfade_blends_the_next_shot_in_over_its_duration(tmp_path):
 
 
 def test_a_saved_shot_renders_its_clock_in_a_fresh_blender_without_neuroblend(tmp_path):
-    import json
-
-    from PIL import Image
     from spike_docs import toy_document
 
     save_document(toy_document(), tmp_path / "toy.pkl")
     shot = job("spike", str(tmp_path / "toy.pkl"), data_times=[0.0, 5.0, 2.0],
                times=[0.0, 0.1, 0.2], look={"time_label": False, "colorbar": False})
-    shot.update(out=str(tmp_path / "frames"), progress={"items": 1, "frames": 3, "work": 3})
-    (tmp_path / "job.json").write_text(json.dumps(shot))
-    written = film_shot.run(FilmShotOptions(job_file=tmp_path / "job.json",
-                                            save_blend=tmp_path / "shot.blend"))
-    assert written[0] == tmp_path / "shot.blend" and len(written) == 1 + len(shot["times"])
-    render_fresh(tmp_path / "shot.blend", tmp_path / "fresh.png", 2, tmp_path)
-    fresh, film_frame, other = (np.asarray(Image.open(p).convert("RGB")).astype(int) for p in (
-        tmp_path / "fresh.png", tmp_path / "frames" / "frame_0002.png",
-        tmp_path / "frames" / "frame_0003.png"))
-    assert np.abs(fresh - film_frame).mean() < 0.5 < np.abs(fresh - other).mean()
+    assert_saved_shot_replays_its_clock(shot, tmp_path, frame=2, other=3)
