@@ -9,7 +9,8 @@ per frame of:
 - playback: ``--frames`` consecutive frames of the baked playback, as imported now;
 - old playback: NeuroBlend's mechanism before issue #14 (a ``frame`` driver on a Value node of
   the material, emission sampled as a light), ``--old-frames`` consecutive frames;
-- playback with the time label and colorbar overlays (geometry-nodes text);
+- playback with the time label and colorbar overlays (geometry-nodes text), then the same
+  inside the render region our renders use (``core.render_region``; None: whole frames);
 - baseline (a): re-rendering one frame (no frame change);
 - baseline (b): the same geometry with a static emission material, consecutive frames.
 Then, at 320x240 and 16 samples too, consecutive frames against a re-rendered static frame of:
@@ -35,7 +36,7 @@ from bench_spike import copies, simulate_pyramid
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "blender"))
 from spike_docs import use_old_frame_driver  # noqa: E402
 
-from neuroblend.blender.core import studio
+from neuroblend.blender.core import render_region, studio
 from neuroblend.blender.core.node_build import fresh_material
 from neuroblend.blender.spike import overlays as spike_overlays
 from neuroblend.blender.spike import playback as spike_playback
@@ -103,6 +104,11 @@ def measure(doc: dict, n_frames: int, n_old: int) -> dict:
     spike_playback.frame_simulation(root, scene)
     render_frames(scene, [start - 1])
     results["playback + overlays"] = render_frames(scene, range(start, start + n_frames))
+    frames = range(start, start + n_frames)
+    with render_region.fitted_region(scene, frames) as region:
+        results["+ overlays, region"] = render_frames(scene, frames)
+    if region is not None:
+        print(f"render region: {(region[1] - region[0]) * (region[3] - region[2]):.0%} of the frame")
     scene, root = build_scene(doc)  # a fresh scene: Cycles' first sync sees the old settings
     use_old_frame_driver(bpy.data.materials[root["nb_material"]])
     render_frames(scene, [start - 1])

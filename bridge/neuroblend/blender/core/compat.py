@@ -248,6 +248,11 @@ def enable_nodes(id_block) -> None:
         id_block.use_nodes = True
 
 
+def uses_nodes(id_block) -> bool:
+    """Whether a material/world/light renders through its node tree (always from 5.0)."""
+    return VERSION >= (5, 0, 0) or bool(id_block.use_nodes)
+
+
 def set_strip_end(strip, frame: int) -> None:
     """Move a strip's right handle: ``frame`` is the first frame it no longer shows."""
     if hasattr(strip, "right_handle"):  # 5.3+

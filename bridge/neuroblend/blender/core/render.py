@@ -8,7 +8,7 @@ from pathlib import Path
 
 import bpy
 
-from neuroblend.blender.core import compat
+from neuroblend.blender.core import compat, render_region
 from neuroblend.errors import NeuroBlendError
 from neuroblend.files.atomic import atomic_path
 from neuroblend.job_options import report_written
@@ -85,10 +85,15 @@ def save_blend(path) -> Path:
 
 def render_still(scene, path, frame: int | None = None) -> Path:
     """Render one frame to a PNG at ``path`` (atomically)."""
-    path = Path(path).resolve()
     if frame is not None:
         scene.frame_set(frame)
     compat.set_png_output(scene)
+    with render_region.fitted_region(scene, [scene.frame_current]):
+        return _write_still(scene, path)
+
+
+def _write_still(scene, path) -> Path:
+    path = Path(path).resolve()
     with atomic_path(path) as tmp:
         scene.render.filepath = str(tmp)
         scene.render.use_file_extension = False
@@ -104,9 +109,12 @@ def render_sequence(scene, out_dir, frames) -> list[Path]:
     scene.render.use_persistent_data = True  # keep Cycles' scene between frames: no re-sync
     progress = Progress(len(frames), "frame")
     paths = []
-    for frame in frames:
-        paths.append(render_still(scene, out_dir / f"frame_{frame:04d}.png", frame))
-        progress.step(f"frame {frame} -> {paths[-1]}")
+    compat.set_png_output(scene)
+    with render_region.fitted_region(scene, frames):
+        for frame in frames:
+            scene.frame_set(frame)
+            paths.append(_write_still(scene, out_dir / f"frame_{frame:04d}.png"))
+            progress.step(f"frame {frame} -> {paths[-1]}")
     return paths
 
 
@@ -130,7 +138,7 @@ def render_video(scene, path, frames) -> Path:
     scene.frame_start, scene.frame_end = frames[0], frames[-1]
     bpy.app.handlers.render_write.append(on_frame)
     try:
-        with atomic_path(path) as tmp:
+        with render_region.fitted_region(scene, frames), atomic_path(path) as tmp:
             scene.render.filepath = str(tmp)
             scene.render.use_file_extension = False
             _render(scene, animation=True)

@@ -38,7 +38,6 @@ SETTINGS = {
     "nb_pulse_width": (0.12, 0.001, 1.0, "Pulse length, as a fraction of the connection"),
     "nb_flash_glow": (25.0, 0.0, 1000.0, "Emission of a synapse on arrival"),
 }
-TIMING = ("nb_start_frame", "nb_frames_per_ms", "nb_time_start")
 PULSE_COLOR = (0.35, 0.85, 1.0, 1.0)
 REST_FULL_BRIGHT = 100  # up to this many connections keep the full rest brightness
 MAX_SAMPLES = 4 * bake_layout.MAX_TEXTURE
@@ -209,41 +208,18 @@ def _build_spheres(group) -> None:
 # --------------------------------------------------------------------------- materials
 
 def pulse_phase_socket(tree, root, image, layout):
-    """The baked pulse phase at the current frame for this shading point's connection row.
-
-    The one place where the frame becomes simulation time for the network materials: the same
-    scene clock and root timing properties as spike_playback's compartment material.
-    """
-    frame = playback_clock.frame_socket(tree, (-1600, 400))
-    sample = add_node(tree, "ShaderNodeGroup", (-1300, 0), name="Sample position")
-    sample.node_tree = spike_material.sample_node_group()
-    tree.links.new(frame, sample.inputs["Frame"])
-    for n, (key, socket) in enumerate(zip(TIMING, ("Start Frame", "Frames per ms",
-                                                   "Time at Start"), strict=True)):
-        node = spike_material.value_node(tree, key, 0.0, -1600, 300 - 60 * n)
-        spike_material.drive_from_root(tree, f'nodes["{key}"].outputs[0].default_value', root,
-                                       key)
-        tree.links.new(node.outputs[0], sample.inputs[socket])
-    row = add_node(tree, "ShaderNodeAttribute", (-1600, -300), "Connection row")
-    row.attribute_type, row.attribute_name = "GEOMETRY", ROW_ATTRIBUTE
-    tree.links.new(row.outputs["Fac"], sample.inputs["Row"])
-    spike_material.set_layout_inputs(sample, layout)
-    fetched = []
-    for k, tag in enumerate("AB"):
-        tex = add_node(tree, "ShaderNodeTexImage", (-1000, 200 - 350 * k), name=f"Samples {tag}")
-        tex.image, tex.interpolation, tex.extension = image, "Closest", "EXTEND"
-        tree.links.new(sample.outputs[f"UV {tag}"], tex.inputs["Vector"])
-        pick = add_node(tree, "ShaderNodeGroup", (-700, 200 - 350 * k), f"Phase {tag}")
-        pick.node_tree = spike_material.channel_node_group()
-        tree.links.new(tex.outputs["Color"], pick.inputs["Color"])
-        tree.links.new(tex.outputs["Alpha"], pick.inputs["Alpha"])
-        tree.links.new(sample.outputs[f"Channel {tag}"], pick.inputs["Channel"])
-        fetched.append(pick.outputs["Value"])
-    a, b = fetched
+    """The baked pulse phase at the current frame for this shading point's connection row
+    (sampled like the cells' voltages, from the root's timing properties)."""
+    timing = {}
+    for n, key in enumerate(spike_material.TIMING_INPUTS):
+        timing[key] = spike_material.value_node(tree, key, 0.0, -1600, 300 - 60 * n)
+        spike_material.drive_from_root(tree, f'nodes["{key}"].outputs[0].default_value', root, key)
+    a, b, fraction = spike_material.sample_at_row(tree, timing, ROW_ATTRIBUTE, image, layout,
+                                                  row_label="Connection row", value_label="Phase")
     # off (baked as a huge negative number) stays far below 0 whenever either sample is off
     return add_math(tree, "MULTIPLY_ADD", (-400, 0),
                     add_math(tree, "SUBTRACT", (-500, -100), b, a).outputs[0],
-                    sample.outputs["Fraction"], a, label="Phase").outputs[0]
+                    fraction, a, label="Phase").outputs[0]
 
 
 def pulse_material(name: str, root, image, layout, *, synapse: bool = False):

@@ -4,7 +4,7 @@ colormap, glow, rest lift and rim, every setting driven from the root Empty's ``
 from __future__ import annotations
 
 from neuroblend.blender.core import compat, playback_clock
-from neuroblend.blender.core.node_build import add_math, fresh_material, node_group
+from neuroblend.blender.core.node_build import add_math, add_node, fresh_material, node_group
 from neuroblend.blender.spike import look as spike_look
 from neuroblend.blender.spike import neuron_mesh
 from neuroblend.spike.bake_layout import NAN_SENTINEL, BakeLayout
@@ -160,7 +160,8 @@ def build_material(name: str, image, layout: BakeLayout, colormap: str, mode: st
     b = _Builder(tree)
     settings = {key: value_node(tree, key, SETTINGS[key][0], -1600, 300 - 60 * n)
                 for n, key in enumerate(MATERIAL_SETTINGS)}
-    a, bv, frac = _sampled_values(tree, settings, image, layout)
+    a, bv, frac = sample_at_row(tree, settings, neuron_mesh.ROW_ATTRIBUTE, image, layout,
+                                row_label="Compartment row")
     # NaN: sample A non-finite, or sample B non-finite and actually used
     bad = NAN_SENTINEL / 10
     nan_a = b.math("LESS_THAN", a, bad, label="A is NaN", x=-450, y=-450)
@@ -197,38 +198,35 @@ def build_material(name: str, image, layout: BakeLayout, colormap: str, mode: st
     return mat
 
 
-def _sampled_values(tree, settings: dict, image, layout: BakeLayout):
-    """The two baked samples around the current time (A, B) and the fraction between them."""
+TIMING_INPUTS = {"nb_start_frame": "Start Frame", "nb_frames_per_ms": "Frames per ms",
+                 "nb_time_start": "Time at Start"}  # root property -> Sample position input
+
+
+def sample_at_row(tree, timing: dict, row_attribute: str, image, layout: BakeLayout, *,
+                  row_label: str, value_label: str = "Value"):
+    """The two baked samples of ``image`` around the current time at this shading point's row
+    (geometry attribute ``row_attribute``), A and B, and the fraction between them.
+
+    The one place where the frame becomes simulation time, for every baked material (cells,
+    connections): the scene clock, and ``timing``'s value nodes (keyed like ``TIMING_INPUTS``).
+    """
     links = tree.links
-    frame = playback_clock.frame_socket(tree, (-1600, 400))
-    row = tree.nodes.new("ShaderNodeAttribute")
-    row.attribute_type = "GEOMETRY"
-    row.attribute_name = neuron_mesh.ROW_ATTRIBUTE
-    row.label = "Compartment row"
-    row.location = (-1600, -400)
-    sample = tree.nodes.new("ShaderNodeGroup")
+    sample = add_node(tree, "ShaderNodeGroup", (-1300, 0), name="Sample position")
     sample.node_tree = sample_node_group()
-    sample.name = sample.label = "Sample position"
-    sample.location = (-1300, 0)
-    links.new(frame, sample.inputs["Frame"])
-    links.new(settings["nb_start_frame"].outputs[0], sample.inputs["Start Frame"])
-    links.new(settings["nb_frames_per_ms"].outputs[0], sample.inputs["Frames per ms"])
-    links.new(settings["nb_time_start"].outputs[0], sample.inputs["Time at Start"])
+    links.new(playback_clock.frame_socket(tree, (-1600, 400)), sample.inputs["Frame"])
+    for key, socket in TIMING_INPUTS.items():
+        links.new(timing[key].outputs[0], sample.inputs[socket])
+    row = add_node(tree, "ShaderNodeAttribute", (-1600, -400), row_label)
+    row.attribute_type, row.attribute_name = "GEOMETRY", row_attribute
     links.new(row.outputs["Fac"], sample.inputs["Row"])
     set_layout_inputs(sample, layout)
     fetched = []
     for k, tag in enumerate("AB"):
-        tex = tree.nodes.new("ShaderNodeTexImage")
-        tex.name = tex.label = f"Samples {tag}"
-        tex.image = image
-        tex.interpolation = "Closest"
-        tex.extension = "EXTEND"
-        tex.location = (-1000, 200 - 350 * k)
+        tex = add_node(tree, "ShaderNodeTexImage", (-1000, 200 - 350 * k), name=f"Samples {tag}")
+        tex.image, tex.interpolation, tex.extension = image, "Closest", "EXTEND"
         links.new(sample.outputs[f"UV {tag}"], tex.inputs["Vector"])
-        pick = tree.nodes.new("ShaderNodeGroup")
+        pick = add_node(tree, "ShaderNodeGroup", (-700, 200 - 350 * k), f"{value_label} {tag}")
         pick.node_tree = channel_node_group()
-        pick.label = f"Value {tag}"
-        pick.location = (-700, 200 - 350 * k)
         links.new(tex.outputs["Color"], pick.inputs["Color"])
         links.new(tex.outputs["Alpha"], pick.inputs["Alpha"])
         links.new(sample.outputs[f"Channel {tag}"], pick.inputs["Channel"])
