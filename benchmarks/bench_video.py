@@ -33,10 +33,10 @@ from pathlib import Path
 import bpy
 from bench_spike import copies, simulate_pyramid
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "blender"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 from spike_docs import use_old_frame_driver  # noqa: E402
 
-from neuroblend.blender.core import render_region, studio
+from neuroblend.blender.core import bounds, render_region, studio
 from neuroblend.blender.core.node_build import fresh_material
 from neuroblend.blender.spike import overlays as spike_overlays
 from neuroblend.blender.spike import playback as spike_playback
@@ -147,16 +147,17 @@ def slice_sweep(n_frames: int) -> dict:
 def atlas_turntable(n_frames: int, folder: Path) -> dict:
     from bench_atlas import extra_regions, fx  # bench_atlas puts tests/ on sys.path
 
+    from neuroblend.atlas import atlas_export
     from neuroblend.atlas import brainglobe as atlas
     from neuroblend.blender.atlas import atlas_import
 
     name = fx.build_synthetic_atlas(folder, n_lat=100, n_lon=100, extra_regions=extra_regions())
-    doc, _ = atlas.export_regions(atlas.open_atlas(name, folder), [f"R{k}" for k in range(10)])
+    doc, _ = atlas_export.export_regions(atlas.open_atlas(name, folder), [f"R{k}" for k in range(10)])
     bpy.ops.wm.read_factory_settings(use_empty=True)
     scene = bpy.context.scene
     imported = atlas_import.import_atlas(doc)
     small_studio(scene)
-    lo, hi = atlas_import.bounds(imported.objects)
+    lo, hi = bounds.world_bounds(imported.objects)
     studio.frame_camera(tuple(lo), tuple(hi), scene)
     studio.add_turntable(scene, tuple((lo + hi) / 2), 1, 4 * n_frames)
     return animated_vs_static(scene, 2, n_frames)
