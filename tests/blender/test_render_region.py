@@ -77,7 +77,10 @@ def test_spike_shot_renders_a_region_with_the_same_pixels(tmp_path, monkeypatch)
     scene = _spike_scene()
     compat.set_png_output(scene)
     region = render_region.region_for(scene, [11])
-    assert region is not None and _fraction(region) < 0.7  # the cell, the label and the colorbar
+    if compat.COMPOSITOR_CROPS_TO_REGION:  # 4.2: the bloom would stop at the region's edge
+        assert region is None
+    else:
+        assert region is not None and _fraction(region) < 0.7  # the cell, label and colorbar
     in_region = _pixels(render.render_still(scene, tmp_path / "region.png", 11))
     assert not scene.render.use_border  # only while rendering
     _whole_frame(monkeypatch)
@@ -87,7 +90,7 @@ def test_spike_shot_renders_a_region_with_the_same_pixels(tmp_path, monkeypatch)
 
 
 def test_moving_objects_stay_inside_the_region_of_a_sequence(tmp_path, monkeypatch):
-    scene, cube = _camera_scene(bloom=True)
+    scene, cube = _camera_scene()
     cube.location.x = -2.0
     cube.keyframe_insert("location", frame=1)
     cube.location.x = 2.0
@@ -159,6 +162,8 @@ WHOLE_FRAME_CASES = {
     "hidden in the viewport": _hidden_in_viewport,
     "object behind the camera": _behind_camera,
     "compositor reading alpha": _alpha_over_compositor,
+    **({"bloom in Blender 4.2": lambda scene, _: studio.set_bloom(scene, True)}
+       if compat.COMPOSITOR_CROPS_TO_REGION else {}),
 }
 
 

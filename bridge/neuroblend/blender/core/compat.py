@@ -47,6 +47,9 @@ EEVEE_ENGINE = _eevee_engine()
 # a segfault once an add-on's UI classes were registered. Hosts that import bpy (pytest) end
 # the process with os._exit after their own clean-up there. 4.5+ exits cleanly.
 EXIT_CRASHES_INTERPRETER = VERSION < (4, 5, 0)
+# 4.2's compositor filters only the pixels of a render region: a bloom stops at its edge (4.5+
+# filters the whole frame; 4.3/4.4, outside our range, are taken to behave like 4.2)
+COMPOSITOR_CROPS_TO_REGION = VERSION < (4, 5, 0)
 _ENGINES = {"cycles": "CYCLES", "eevee": EEVEE_ENGINE, "workbench": "BLENDER_WORKBENCH"}
 
 

@@ -25,10 +25,11 @@ WORTH_IT = 0.85  # a region covering more of the frame than this saves too littl
 _GEOMETRY = {"MESH", "CURVE", "CURVES", "SURFACE", "META", "FONT", "POINTCLOUD", "VOLUME",
              "GPENCIL", "GREASEPENCIL"}
 _NOT_SEEN = {"EMPTY", "CAMERA", "ARMATURE", "LATTICE", "SPEAKER", "LIGHT_PROBE"}
-# compositor nodes that use no pass but the image and no alpha (the studio bloom)
-_IMAGE_ONLY_NODES = {"CompositorNodeRLayers", "CompositorNodeGlare", "CompositorNodeComposite",
-                     "CompositorNodeViewer", "NodeGroupOutput", "NodeGroupInput", "NodeReroute",
-                     "NodeFrame"}
+# compositor nodes that pass the image on unchanged; with the Glare of the studio bloom, the
+# nodes that use no pass but the image, and no alpha
+_PASS_THROUGH = {"CompositorNodeRLayers", "CompositorNodeComposite", "CompositorNodeViewer",
+                 "NodeGroupOutput", "NodeGroupInput", "NodeReroute", "NodeFrame"}
+_IMAGE_ONLY_NODES = _PASS_THROUGH | {"CompositorNodeGlare"}
 
 
 @contextmanager
@@ -99,6 +100,8 @@ def whole_frame_reason(scene) -> str | None:
         (_world_has_volume(scene.world), "a world volume"),
         (render.use_compositing and not _compositor_uses_image_only(scene),
          "a compositor that may read alpha or other passes"),
+        (render.use_compositing and compat.COMPOSITOR_CROPS_TO_REGION
+         and _compositor_filters(scene), "this Blender's compositor filters only the region"),
     )
     return next((reason for failed, reason in checks if failed), None)
 
@@ -218,3 +221,9 @@ def _compositor_uses_image_only(scene) -> bool:
         return False
     return all(link.from_socket.name == "Image" for link in tree.links
                if link.from_node.bl_idname == "CompositorNodeRLayers")
+
+
+def _compositor_filters(scene) -> bool:
+    tree = compat.scene_compositor(scene)
+    return tree is not None and any(not node.mute and node.bl_idname not in _PASS_THROUGH
+                                    for node in tree.nodes)
