@@ -7,9 +7,9 @@ import math
 from pathlib import Path
 
 from neuroblend.argtypes import finite_float, frame_range, pixel_size
+from neuroblend.cli.graph_args import add_graph_arguments
 from neuroblend.clips.options import positive
 from neuroblend.files.limits import MAX_CLIP_CELLS, MAX_CLIP_FRAMES
-from neuroblend.graph.options import add_graph_arguments
 
 HELP = "matplotlib clips on black: voltage traces and branching-network activity (MP4/PNGs)"
 

@@ -10,8 +10,8 @@ import argparse
 from pathlib import Path
 
 from neuroblend.argtypes import finite_float, rgb_color
+from neuroblend.cli.graph_args import add_graph_arguments
 from neuroblend.cli.render_args import add_render_arguments, options_from_args
-from neuroblend.graph.options import add_graph_arguments
 from neuroblend.graph.render_options import NetworkRenderOptions
 
 D = NetworkRenderOptions
