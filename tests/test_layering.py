@@ -1,5 +1,6 @@
-"""House rules that keep the code base readable: ruff-clean, no bpy outside the bpy layer, imports
-only downwards (add-ons -> neuroblend.blender -> pure), no import cycle, small modules and functions."""
+"""House rules that keep the code base readable: ruff-clean, no bpy outside the bpy layer, flags
+only in cli/, imports only downwards (add-ons -> neuroblend.blender -> pure), no import cycle,
+small modules and functions."""
 
 from __future__ import annotations
 
@@ -29,6 +30,15 @@ def test_bridge_core_never_imports_bpy():
         and BPY_IMPORT.search(path.read_text())
     ]
     assert offenders == [], "bpy may only be imported under neuroblend/blender/"
+
+
+def test_command_line_flags_are_declared_only_in_cli():
+    offenders = [
+        str(path.relative_to(REPO))
+        for path in (REPO / "bridge" / "neuroblend").rglob("*.py")
+        if path.parent.name != "cli" and ".add_argument" in path.read_text()
+    ]
+    assert offenders == [], "parsers and flags belong in neuroblend/cli/ (jobs take options)"
 
 
 def test_core_cli_imports_without_blender_or_neuron():
