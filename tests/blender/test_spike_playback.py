@@ -157,25 +157,3 @@ def test_values_interpolate_between_samples(artifact_dir):
     halfway = render_pixels(scene, 22, artifact_dir / "half.png")[soma][1]  # 15 mV
     after = render_pixels(scene, 23, artifact_dir / "after.png")[soma][1]  # 0 mV
     assert at_peak > halfway + 20 and halfway > after + 20, (at_peak, halfway, after)
-
-
-def test_time_label_follows_the_frame_without_python():
-    scene = bpy.context.scene
-    root = spike_playback.import_simulation(toy_document(), scene=scene, name="toy",
-                                            time_label=True,
-                                            settings=SpikeSettings(frames_per_ms=2.0))
-    label = bpy.data.objects["NB Spike toy time"]
-    assert not bpy.app.handlers.frame_change_pre and not bpy.app.handlers.frame_change_post
-
-    def outline(frame):
-        scene.frame_set(frame)
-        mesh = label.evaluated_get(bpy.context.evaluated_depsgraph_get()).data
-        co = np.zeros(len(mesh.vertices) * 3)
-        mesh.vertices.foreach_get("co", co)
-        return co
-
-    first, later = outline(1), outline(12)
-    assert len(first) > 0
-    assert not np.array_equal(first, later)  # "0.0 ms" -> "5.5 ms"
-    assert np.array_equal(outline(1), first) and np.array_equal(outline(12), later)  # no drift
-    assert root["nb_time_start"] == 0.0

@@ -210,10 +210,7 @@ def _build_spheres(group) -> None:
 def pulse_phase_socket(tree, root, image, layout):
     """The baked pulse phase at the current frame for this shading point's connection row
     (sampled like the cells' voltages, from the root's timing properties)."""
-    timing = {}
-    for n, key in enumerate(spike_material.TIMING_INPUTS):
-        timing[key] = spike_material.value_node(tree, key, 0.0, -1600, 300 - 60 * n)
-        spike_material.drive_from_root(tree, f'nodes["{key}"].outputs[0].default_value', root, key)
+    timing = spike_material.driven_timing(tree, root)
     a, b, fraction = spike_material.sample_at_row(tree, timing, ROW_ATTRIBUTE, image, layout,
                                                   row_label="Connection row", value_label="Phase")
     # off (baked as a huge negative number) stays far below 0 whenever either sample is off

@@ -202,6 +202,15 @@ TIMING_INPUTS = {"nb_start_frame": "Start Frame", "nb_frames_per_ms": "Frames pe
                  "nb_time_start": "Time at Start"}  # root property -> Sample position input
 
 
+def driven_timing(tree, root) -> dict:
+    """Value nodes of the root's timing properties (``TIMING_INPUTS`` keys), driven from it."""
+    timing = {}
+    for n, key in enumerate(TIMING_INPUTS):
+        timing[key] = value_node(tree, key, float(root.get(key, 0.0)), -1600, 300 - 60 * n)
+        drive_from_root(tree, f'nodes["{key}"].outputs[0].default_value', root, key)
+    return timing
+
+
 def sample_at_row(tree, timing: dict, row_attribute: str, image, layout: BakeLayout, *,
                   row_label: str, value_label: str = "Value"):
     """The two baked samples of ``image`` around the current time at this shading point's row

@@ -1,9 +1,10 @@
 """Camera overlays of a spike scene: a time label ("12.5 ms") and a colorbar with its range.
 
-Both are geometry-nodes text (Value to String -> String to Curves) fed by drivers from the
-simulation's root Empty; the time label computes the time from Blender's Scene Time node, so
-nothing runs in Python per frame. They are parented to the camera at a depth just in front of the
-scene, so they stay put in the frame whatever the camera does.
+The colorbar's range is geometry-nodes text (Value to String -> String to Curves) fed by drivers
+from the simulation's root Empty; the time label is ``clock_label``'s fixed glyphs, which its
+shader picks from the playback clock, so nothing runs in Python per frame and a frame change
+changes no geometry. They are parented to the camera at a depth just in front of the scene, so
+they stay put in the frame whatever the camera does.
 """
 
 from __future__ import annotations
@@ -13,11 +14,11 @@ import math
 import bpy
 
 from neuroblend.blender.core import compat, playback_clock
-from neuroblend.blender.core.node_build import add_math, fresh_material, node_group
+from neuroblend.blender.core.node_build import fresh_material, node_group
+from neuroblend.blender.spike import clock_label
 from neuroblend.blender.spike.material import COLORMAP_NODE, drive_from_root, set_colormap_node
 
 VALUE_LABEL_GROUP = "NB Value Label"
-TIME_LABEL_GROUP = "NB Time Label"
 LABEL_MATERIAL = "NB Label White"
 BAND_MATERIAL = "NB Overlay Band"
 OVERLAY_RESERVE = (0.16, 0.11)  # frame height kept free for the colorbar (bottom), time (top)
@@ -98,39 +99,6 @@ def _build_value_label(group) -> None:
     links.new(material.outputs["Geometry"], gout.inputs["Geometry"])
 
 
-def time_label_node_group():
-    """Geometry nodes: the simulation time at the current frame as text ("12.5 ms")."""
-    return node_group(TIME_LABEL_GROUP, "GeometryNodeTree", _build_time_label)
-
-
-def _build_time_label(group) -> None:
-    group, gin, gout = _new_label_group(group, (
-        *((name, "NodeSocketFloat", {"default_value": default})
-          for name, default in (("Start Frame", 1.0), ("Frames per ms", 1.0),
-                                ("Time at Start", 0.0))),
-        ("Decimals", "NodeSocketInt", {"default_value": 1}),
-        ("Suffix", "NodeSocketString", {"default_value": " ms"}),
-    ), output_x=400)
-    nodes, links = group.nodes, group.links
-    scene_time = nodes.new("GeometryNodeInputSceneTime")
-    scene_time.location = (-800, 250)
-
-    def math(op, a, b, x):
-        return add_math(group, op, (x, 250), a, b).outputs[0]
-
-    elapsed = math("SUBTRACT", scene_time.outputs["Frame"], gin.outputs["Start Frame"], -600)
-    ms = math("DIVIDE", elapsed, gin.outputs["Frames per ms"], -400)
-    time = math("ADD", ms, gin.outputs["Time at Start"], -200)
-    label = nodes.new("GeometryNodeGroup")
-    label.node_tree = value_label_node_group()
-    label.location = (100, 0)
-    links.new(gin.outputs["Geometry"], label.inputs["Geometry"])
-    links.new(time, label.inputs["Value"])
-    for name in ("Decimals", "Suffix", "Material"):
-        links.new(gin.outputs[name], label.inputs[name])
-    links.new(label.outputs["Geometry"], gout.inputs["Geometry"])
-
-
 def _flat_material(name: str, color: tuple, strength: float = 1.0):
     """A seen-only emission material ``name`` of one colour (fetched by name or made)."""
     mat = bpy.data.materials.get(name)
@@ -187,16 +155,20 @@ def _modifier(obj, group):
 
 
 def add_time_label(root, scene=None):
-    """A camera overlay showing the simulation time of the current frame."""
+    """A camera overlay showing the simulation time of the current frame (``clock_label``:
+    its geometry never changes, its shader reads the playback clock)."""
     scene = scene or bpy.context.scene
-    obj = _overlay_object(root, scene, "time")
-    group = time_label_node_group()
-    mod = _modifier(obj, group)
-    for socket, prop in (("Start Frame", "nb_start_frame"), ("Frames per ms", "nb_frames_per_ms"),
-                         ("Time at Start", "nb_time_start")):
-        drive_from_root(obj, compat.modifier_input_path(mod, socket), root, prop)
-    unit = root.get("nb_time_unit", "ms")
-    compat.set_modifier_input(mod, "Suffix", f" {unit}")
+    name = f"{root.name} time"
+    start, end = root["nb_data_time_start"], root["nb_data_time_end"]
+    mesh = clock_label.label_mesh(name, clock_label.integer_places(start, end),
+                                  negative=min(start, root["nb_time_start"]) < 0.0,
+                                  suffix=f" {root.get('nb_time_unit', 'ms')}")
+    mesh.materials.append(clock_label.label_material(name, root))
+    obj = _overlay_object(root, scene, "time", mesh)
+    if obj.data is not mesh:  # a label again: the new glyphs and material replace the old
+        old, obj.data = obj.data, mesh
+        if not old.users:
+            bpy.data.meshes.remove(old)
     _add_band(root, scene, "time")
     place_overlays(root, scene)
     return obj
