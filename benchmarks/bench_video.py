@@ -107,7 +107,10 @@ def measure(doc: dict, n_frames: int, n_old: int) -> dict:
     frames = range(start, start + n_frames)
     with render_region.fitted_region(scene, frames) as region:
         results["+ overlays, region"] = render_frames(scene, frames)
-    if region is not None:
+    if region is None:
+        why = render_region.whole_frame_reason(scene) or "objects fill most of the frame"
+        print(f"render region: none, whole frames ({why})")
+    else:
         print(f"render region: {(region[1] - region[0]) * (region[3] - region[2]):.0%} of the frame")
     scene, root = build_scene(doc)  # a fresh scene: Cycles' first sync sees the old settings
     use_old_frame_driver(bpy.data.materials[root["nb_material"]])

@@ -21,6 +21,7 @@ from neuroblend.blender.core.node_build import add_math, add_node, fresh_materia
 from neuroblend.blender.spike import material as spike_material
 
 DECIMALS = 1
+LABEL_COLOR = (0.9, 0.9, 0.9)  # every overlay's text
 MINUS, ALWAYS = 10.0, -1.0
 GAP = 0.08  # between glyph slots, in font units (the font is 1 unit high)
 DEPTH_STEP = 0.01  # glyphs of one slot lie this far apart in depth
@@ -97,7 +98,7 @@ def _join(name: str, pieces):
     return mesh
 
 
-def label_material(name: str, root, color=(0.9, 0.9, 0.9)):
+def label_material(name: str, root, color=LABEL_COLOR):
     """White emission where a face's glyph is the one its slot shows now, else transparent."""
     mat = playback_clock.seen_emission(fresh_material(name, reuse=False))
     tree = mat.node_tree
@@ -109,8 +110,8 @@ def label_material(name: str, root, color=(0.9, 0.9, 0.9)):
     shown = _shown(tree, time)
     mix = add_node(tree, "ShaderNodeMixShader", (600, 0))
     tree.links.new(shown, mix.inputs["Fac"])
-    add_node(tree, "ShaderNodeBsdfTransparent", (400, 100))
-    tree.links.new(tree.nodes["Transparent BSDF"].outputs[0], mix.inputs[1])
+    transparent = add_node(tree, "ShaderNodeBsdfTransparent", (400, 100))
+    tree.links.new(transparent.outputs[0], mix.inputs[1])
     emission = add_node(tree, "ShaderNodeEmission", (400, -100))
     emission.inputs["Color"].default_value = (*color, 1.0)
     tree.links.new(emission.outputs[0], mix.inputs[2])

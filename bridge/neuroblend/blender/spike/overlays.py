@@ -116,7 +116,7 @@ def _flat_material(name: str, color: tuple, strength: float = 1.0):
 
 def label_material():
     """Plain white emission for overlay text."""
-    return _flat_material(LABEL_MATERIAL, (0.9, 0.9, 0.9))
+    return _flat_material(LABEL_MATERIAL, clock_label.LABEL_COLOR)
 
 
 def _band_material():
@@ -169,6 +169,7 @@ def add_time_label(root, scene=None):
         old, obj.data = obj.data, mesh
         if not old.users:
             bpy.data.meshes.remove(old)
+        obj.modifiers.clear()  # the text modifier of labels made before clock_label
     _add_band(root, scene, "time")
     place_overlays(root, scene)
     return obj
