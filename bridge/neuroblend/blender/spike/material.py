@@ -216,8 +216,8 @@ def sample_at_row(tree, timing: dict, row_attribute: str, image, layout: BakeLay
     """The two baked samples of ``image`` around the current time at this shading point's row
     (geometry attribute ``row_attribute``), A and B, and the fraction between them.
 
-    The one place where the frame becomes simulation time, for every baked material (cells,
-    connections): the scene clock, and ``timing``'s value nodes (keyed like ``TIMING_INPUTS``).
+    The one place where baked samples are fetched for the current frame (cells, connections):
+    the scene clock, and ``timing``'s value nodes (keyed like ``TIMING_INPUTS``).
     """
     links = tree.links
     sample = add_node(tree, "ShaderNodeGroup", (-1300, 0), name="Sample position")
