@@ -36,6 +36,30 @@ def positive_int(text: str) -> int:
     return value
 
 
+def int_range(low: int, high: int):
+    """An argparse type for a whole number in ``low..high`` (both included)."""
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text[:40]!r} is not a whole number") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"{text[:40]}: expected a whole number {low}..{high}")
+        return value
+    return parse
+
+
+def float_range(low: float, high: float, *, above_low: bool = False):
+    """An argparse type for a finite number in ``low..high`` (``above_low``: ``low`` excluded)."""
+    def parse(text: str) -> float:
+        value = finite_float(text)
+        if not (low < value if above_low else low <= value) or value > high:
+            bound = f"above {low:g} and at most {high:g}" if above_low else f"{low:g}..{high:g}"
+            raise argparse.ArgumentTypeError(f"{text[:40]}: expected a number {bound}")
+        return value
+    return parse
+
+
 def pixel_size(low: int, high: int, example: str = "1280x720"):
     """An argparse type for ``WIDTHxHEIGHT`` with both sides in ``low..high`` pixels."""
     def parse(text: str) -> tuple[int, int]:
