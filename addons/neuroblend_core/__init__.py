@@ -1,5 +1,5 @@
-"""NeuroBlend Studio: the studio look (black world, Standard colours, Cycles CPU, bloom) and
-camera framing, from the 3D viewport's sidebar tab "NeuroBlend".
+"""NeuroBlend Studio: the studio look (black world, Standard colours, Cycles on the best device
+found, bloom) and camera framing, from the 3D viewport's sidebar tab "NeuroBlend".
 
 The operators are thin: the work is done by ``neuroblend.blender.core.studio`` (bundled wheel).
 """
@@ -10,9 +10,10 @@ import bpy
 import numpy as np
 from bpy.props import BoolProperty, EnumProperty, FloatProperty, IntProperty
 
-from neuroblend.blender.core import studio
+from neuroblend.blender.core import devices, studio
 from neuroblend.blender.core.operator_utils import addon_registration, poll_require, run_reported
 from neuroblend.errors import NeuroBlendError
+from neuroblend.render_device import DEVICES
 
 # Object types without a geometric extent of their own: left out of the framed bounds.
 _NOT_FRAMED = {"CAMERA", "LIGHT", "LIGHT_PROBE", "SPEAKER"}
@@ -31,6 +32,12 @@ class NeuroBlendStudioSettings(bpy.types.PropertyGroup):
             ("workbench", "Workbench", "Fast preview shading"),
         ),
         default="cycles",
+    )
+    device: EnumProperty(
+        name="Device",
+        description="Where Cycles renders: Auto takes the best GPU Cycles finds, else the CPU",
+        items=[(d, d.upper() if len(d) > 4 else d.title(), "") for d in DEVICES],
+        default="auto",
     )
     samples: IntProperty(name="Samples", description="Render samples per pixel",
                          default=32, min=1, soft_max=1024)
@@ -57,7 +64,7 @@ def selection_bounds(objects, depsgraph):
 
 
 class NEUROBLEND_OT_SetupStudio(bpy.types.Operator):
-    """Black world, Standard view transform, Cycles on the CPU and compositor bloom"""
+    """Black world, Standard view transform, Cycles on the chosen device and compositor bloom"""
 
     bl_idname = "neuroblend.setup_studio"
     bl_label = "Set up studio scene"
@@ -68,16 +75,24 @@ class NEUROBLEND_OT_SetupStudio(bpy.types.Operator):
         return poll_require(cls, context.scene is not None, "No scene to set up")
 
     def execute(self, context):
-        scene = context.scene
-        settings = scene.neuroblend_studio
-        return run_reported(
-            self, studio.setup_studio_scene, scene, engine=settings.engine,
-            resolution=(scene.render.resolution_x, scene.render.resolution_y),
-            samples=settings.samples, denoise=settings.denoise, bloom=settings.bloom,
-            bloom_strength=settings.bloom_strength, fps=scene.render.fps,
-            errors=_REPORTED_ERRORS,
-            success=f"Studio scene: {settings.engine}, {settings.samples} samples, "
-                    f"bloom {'on' if settings.bloom else 'off'}")
+        settings = context.scene.neuroblend_studio
+
+        def done(choice) -> str:
+            return (f"Studio scene: {settings.engine}, {settings.samples} samples, "
+                    f"bloom {'on' if settings.bloom else 'off'}; {choice.describe()}")
+
+        return run_reported(self, _set_up_studio, context.scene, settings,
+                            errors=_REPORTED_ERRORS, success=done)
+
+
+def _set_up_studio(scene, settings):
+    """The studio look from the panel's settings, then the render device (its choice)."""
+    studio.setup_studio_scene(
+        scene, engine=settings.engine,
+        resolution=(scene.render.resolution_x, scene.render.resolution_y),
+        samples=settings.samples, denoise=settings.denoise, bloom=settings.bloom,
+        bloom_strength=settings.bloom_strength, fps=scene.render.fps)
+    return devices.use_device(scene, settings.device, log=lambda _line: None)
 
 
 class NEUROBLEND_OT_FrameCamera(bpy.types.Operator):
@@ -120,6 +135,7 @@ class NEUROBLEND_PT_studio(bpy.types.Panel):
         layout.prop(settings, "engine")
         layout.prop(settings, "samples")
         if settings.engine == "cycles":
+            layout.prop(settings, "device")
             layout.prop(settings, "denoise")
         layout.prop(settings, "bloom")
         row = layout.row()

@@ -22,6 +22,7 @@ class RenderOptions:
     engine: str | None = None
     fps: int | None = None
     threads: int | None = None
+    device: str = "auto"  # Cycles device: auto, cpu, gpu or a backend (render_device.DEVICES)
 
 
 REPO_TEMPLATES = Path(__file__).resolve().parents[2] / "blend_templates"

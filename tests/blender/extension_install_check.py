@@ -106,12 +106,17 @@ def check_studio_operators(bpy) -> dict:
                       if n.bl_idname == "ShaderNodeBackground").inputs
     bloom = compat.compositor_tree(scene).nodes.get(studio.BLOOM_NODE)
     facts.update(
-        engine=scene.render.engine, samples=scene.cycles.samples,
+        engine=scene.render.engine, samples=scene.cycles.samples, device=scene.cycles.device,
         view_transform=scene.view_settings.view_transform,
         world_color=list(background["Color"].default_value)[:3],
         world_strength=background["Strength"].default_value,
         bloom_muted=None if bloom is None else bloom.mute,
     )
+    settings.device = "gpu"  # no GPU on a test machine: the operator reports it and cancels
+    try:
+        facts["gpu_setup"] = sorted(bpy.ops.neuroblend.setup_studio())
+    except RuntimeError as exc:
+        facts["gpu_setup"] = str(exc).strip()
     facts["frame"] = sorted(bpy.ops.neuroblend.frame_camera())
     camera = scene.camera
     corners = [probe.matrix_world @ v.co for v in mesh.vertices]

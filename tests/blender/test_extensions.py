@@ -130,6 +130,8 @@ def test_core_operators_set_up_studio_and_frame_camera(install_report):
     assert studio["setup"] == ["FINISHED"]
     assert studio["engine"] == "CYCLES"
     assert studio["samples"] == 7  # the panel's setting, applied
+    assert studio["device"] == "CPU"  # "auto" on a machine without a GPU
+    assert "no GPU that Cycles can use" in str(studio["gpu_setup"])
     assert studio["view_transform"] == "Standard"
     assert studio["world_color"] == [0.0, 0.0, 0.0]
     assert studio["bloom_muted"] is True  # bloom switched off in the panel

@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import TypeVar
 
 from neuroblend.argtypes import frame_range, pixel_size, positive_int
-from neuroblend.render_options import ENGINES
+from neuroblend.render_device import DEVICES
+from neuroblend.render_options import ENGINES, RenderOptions
 
 T = TypeVar("T")
 
@@ -30,6 +31,9 @@ def add_render_arguments(parser: argparse.ArgumentParser) -> None:
     look.add_argument("--samples", type=positive_int, default=None, help="render samples")
     look.add_argument("--engine", choices=ENGINES, default=None)
     look.add_argument("--fps", type=positive_int, default=None, help="frames per second")
+    look.add_argument("--device", choices=DEVICES, default=RenderOptions.device,
+                      help="Cycles device: auto (the best GPU Cycles finds, else the CPU), cpu, "
+                      "gpu, or a GPU backend (default: auto)")
     look.add_argument("--threads", type=positive_int, default=None,
                       help="render threads (default: all cores)")
 

@@ -8,17 +8,18 @@ from pathlib import Path
 
 import bpy
 
-from neuroblend.blender.core import compat, render_region
+from neuroblend.blender.core import compat, devices, render_region
 from neuroblend.errors import NeuroBlendError
 from neuroblend.files.atomic import atomic_path
 from neuroblend.job_options import report_written
 
 
 def apply_render_arguments(scene, args) -> None:
-    """Apply the render options (resolution, samples, engine, fps, threads of a
+    """Apply the render options (resolution, samples, engine, device, fps, threads of a
     :class:`~neuroblend.render_options.RenderOptions`) to ``scene`` where given."""
     if args.engine:
         scene.render.engine = compat.engine_id(args.engine)
+    devices.use_device(scene, args.device)
     if args.resolution:
         scene.render.resolution_x, scene.render.resolution_y = args.resolution
         scene.render.resolution_percentage = 100
