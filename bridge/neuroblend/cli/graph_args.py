@@ -18,11 +18,11 @@ def _rearrange(low: int, high: int):
     def parse(text: str) -> tuple[int, int]:
         from neuroblend.graph.motion import parse_rearrange
 
+        frames(text)  # the bounds first (its message quotes the text cut short), then END > START
         try:
-            parse_rearrange(text)
+            return parse_rearrange(text)
         except NeuroBlendError as exc:
             raise argparse.ArgumentTypeError(str(exc)) from None
-        return frames(text)
     parse.bounds = frames.bounds  # type: ignore[attr-defined]
     return parse
 
