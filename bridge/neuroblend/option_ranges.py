@@ -112,13 +112,19 @@ def shown(value: Any) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
-def order_problem(values: dict, name: str, bounds: Range) -> str | None:
-    """Why ``values[name]`` is not below the option it must be below (``bounds.below``)."""
+def order_problem(values: dict, name: str, bounds: Range, other_as: str = "") -> str | None:
+    """Why ``values[name]`` is not below the option it must be below (``bounds.below``, called
+    ``other_as`` in the message if given)."""
     other = values.get(bounds.below) if bounds.below else None
     value = values.get(name)
     if other is None or value is None or value < other:
         return None
-    return f"must be below {bounds.below} ({shown(other)})"
+    return f"must be below {other_as or bounds.below} ({shown(other)})"
+
+
+def _flag(options: Any, name: str) -> str:
+    bounds = next(f.metadata.get(KEY) for f in fields(options) if f.name == name)
+    return (bounds.flag if bounds else "") or "--" + name.replace("_", "-")
 
 
 def check_ranges(options: Any) -> None:
@@ -129,10 +135,10 @@ def check_ranges(options: Any) -> None:
         value = values[f.name]
         if bounds is None or value is None:
             continue
-        message = bounds.problem(value) or order_problem(values, f.name, bounds)
+        message = bounds.problem(value) or order_problem(
+            values, f.name, bounds, bounds.below and _flag(options, bounds.below))
         if message:
-            flag = bounds.flag or "--" + f.name.replace("_", "-")
-            raise NeuroBlendError(f"{flag} {shown(value)}: {message}")
+            raise NeuroBlendError(f"{_flag(options, f.name)} {shown(value)}: {message}")
 
 
 class RangeChecked:

@@ -139,8 +139,11 @@ def test_every_numeric_flag_refuses_hostile_numbers_with_a_usage_error(
     (["render", "spike", "sim.pkl", "--out", "d", "--time-window", "8", "2"],
      "--time-window 8.0 2.0: expected 2 numbers -1e9..1e9, the second above the first"),
     (["render", "spike", "sim.pkl", "--out", "d", "--vmin", "5", "--vmax", "1"],
-     "--vmin 5.0: must be below vmax (1.0)"),
-    (["colorbar", "gray", "--out", "x.png", "--min", "1", "--max", "0"], "--min 1.0: must be below"),
+     "--vmin 5.0: must be below --vmax (1.0)"),
+    (["colorbar", "gray", "--out", "x.png", "--min", "1", "--max", "0"],
+     "--min 1.0: must be below --max (0.0)"),
+    (["colorbar", "gray", "--out", "x.png", "--mode", "ramp", "--stops", "33"],
+     "argument --stops: 33: expected a whole number 2..32"),
     (["render", "surface", "--out", "d", "--samples", "9" * 400], "argument --samples: 999"),
 ])
 def test_the_command_line_refuses_with_one_line(tmp_path, args, needle):
