@@ -108,7 +108,10 @@ def ranges_of(cls: Any, *names: str) -> dict[str, Range]:
 
 def shown(value: Any) -> str:
     """A value as the user typed it, cut short (a 400-digit number stays readable)."""
-    text = " ".join(map(str, value)) if isinstance(value, list | tuple) else str(value)
+    try:
+        text = " ".join(map(str, value)) if isinstance(value, list | tuple) else str(value)
+    except ValueError:  # an integer past Python's digit limit for str()
+        text = "a number of over 4300 digits"
     return text if len(text) <= 40 else text[:37] + "..."
 
 

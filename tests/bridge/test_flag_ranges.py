@@ -215,8 +215,11 @@ def test_options_json_cannot_carry_a_value_the_flags_refuse():
 def test_a_film_shots_look_is_checked_when_it_becomes_options():
     from neuroblend.spike.render_options import SpikeRenderOptions
 
-    with pytest.raises(NeuroBlendError, match="--brightness 1e"):
-        SpikeRenderOptions.with_look("sim.pkl", "x", {"brightness": 1e300})
+    for look, needle in [({"brightness": 1e300}, "--brightness 1e"),
+                         ({"glow": 10**400}, "--glow 1000"), ({"glow": "2"}, "--glow 2"),
+                         ({"tube_resolution": 2.5}, "--tube-resolution 2.5")]:
+        with pytest.raises(NeuroBlendError, match=needle):
+            SpikeRenderOptions.with_look("sim.pkl", "x", look)
 
 
 # ----------------------------------------------------------------------------- storyboards

@@ -55,8 +55,13 @@ class SpikeRenderOptions(RenderOptions):
     @classmethod
     def with_look(cls, input: Path, out: Path, look: dict) -> SpikeRenderOptions:
         """Options for ``input`` with a film shot's ``look`` (field name -> value) over the
-        defaults; numbers for float fields become floats, as the command line makes them."""
+        defaults; whole numbers for float fields become floats, as the command line makes them
+        (anything else is left for the constructor's range check to refuse)."""
         floats = {f.name for f in fields(cls) if str(f.type).startswith("float")}
         values: dict[str, Any] = {
-            k: float(v) if k in floats and v is not None else v for k, v in look.items()}
+            k: float(v) if k in floats and _float_able(v) else v for k, v in look.items()}
         return cls(input=Path(input), out=Path(out), **values)
+
+
+def _float_able(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and abs(value) < 1e300
