@@ -274,3 +274,10 @@ def test_a_storyboard_key_refuses_what_its_flag_refuses():
     assert SHOT_KINDS["spike"].look["glow"] is range_of(SpikeRenderOptions, "glow")
     assert SHOT_KINDS["graph"].look["layout_seed"] is range_of(NetworkRenderOptions, "layout_seed")
     assert CLIP_KINDS["graph"].options["stagger"] is range_of(NetworkRenderOptions, "stagger")
+
+
+@pytest.mark.parametrize("window", ["[nan, 5]", "[0, inf]", "[0, 1e300]", "[5, 5]"])
+def test_a_graph_look_rearrange_is_finite_and_ordered(tmp_path, window):
+    message = problems_of(tmp_path, SHOT.format(kind="graph", data="net.pkl",
+                                                look=f"rearrange = {window}"))
+    assert "timeline[0].look.rearrange: " in message and "END after START" in message
