@@ -86,7 +86,8 @@ def pixel_size(low: int, high: int, example: str = "1280x720"):
         try:
             width, height = (int(v) for v in text.lower().split("x"))
         except ValueError:
-            raise argparse.ArgumentTypeError(f"{text[:40]!r}: expected WIDTHxHEIGHT, e.g. {example}") from None
+            raise argparse.ArgumentTypeError(
+                f"{text[:40]!r}: expected WIDTHxHEIGHT, e.g. {example}") from None
         if not (low <= width <= high and low <= height <= high):
             raise argparse.ArgumentTypeError(f"{text[:40]!r}: sides must be {low}..{high} pixels")
         return width, height
@@ -101,7 +102,8 @@ def frame_range(low: int, high: int):
             first, last = ((int(v) for v in text.split("-", 1)) if "-" in text[1:]
                            else (int(text),) * 2)
         except ValueError:
-            raise argparse.ArgumentTypeError(f"{text[:40]!r}: expected N or A-B, e.g. 1-90") from None
+            raise argparse.ArgumentTypeError(
+                f"{text[:40]!r}: expected N or A-B, e.g. 1-90") from None
         if not (low <= first <= high and low <= last <= high):
             raise argparse.ArgumentTypeError(f"{text[:40]!r}: frames must be {low}..{high}")
         if last < first:

@@ -57,7 +57,8 @@ class Range:
         if (self.count > 1) != isinstance(value, list | tuple) or len(values) != self.count \
                 or not all(self._fits(v) for v in values):
             return f"expected {self.describe()}"
-        if self.order and not (values[0] < values[1] if self.order == "<" else values[0] <= values[1]):
+        first, second = values[0], values[-1]
+        if self.order and not (first < second if self.order == "<" else first <= second):
             return f"expected {self.describe()}"
         return None
 

@@ -18,7 +18,8 @@ def add_arguments(parser) -> None:
                              "is animated; several 2-D files become the frames of an animation)")
     parser.add_argument("--out", required=True, help="heightmap file to write (.pkl)")
     parser.add_argument("--key", help="array to use from an .npz holding several")
-    parser.add_argument("--extent", type=float_range(-BIG, BIG), nargs=4, metavar=("XMIN", "XMAX", "YMIN", "YMAX"),
+    parser.add_argument("--extent", type=float_range(-BIG, BIG), nargs=4,
+                        metavar=("XMIN", "XMAX", "YMIN", "YMAX"),
                         help="x of the first/last column and y of the last/first row "
                              "(default: pixel units 0..columns-1, 0..rows-1)")
     parser.add_argument("--xy-units", default="", help="unit of x and y, e.g. mm")

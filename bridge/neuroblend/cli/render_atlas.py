@@ -53,7 +53,8 @@ def _view(low: float, high: float):
         except ValueError:
             raise argparse.ArgumentTypeError(f"{text[:40]!r}: expected X,Y,Z") from None
         if not all(math.isfinite(v) and low <= v <= high for v in (x, y, z)):
-            raise argparse.ArgumentTypeError(f"{text[:40]!r}: expected X,Y,Z each {low:g}..{high:g}")
+            raise argparse.ArgumentTypeError(
+                f"{text[:40]!r}: expected X,Y,Z each {low:g}..{high:g}")
         if x == y == z == 0:
             raise argparse.ArgumentTypeError("--view must not be 0,0,0")
         return x, y, z
