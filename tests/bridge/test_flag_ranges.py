@@ -281,3 +281,36 @@ def test_a_graph_look_rearrange_is_finite_and_ordered(tmp_path, window):
     message = problems_of(tmp_path, SHOT.format(kind="graph", data="net.pkl",
                                                 look=f"rearrange = {window}"))
     assert "timeline[0].look.rearrange: " in message and "END after START" in message
+
+
+SHOT_PARSER = {"spike": "spike", "network": "spike", "surface": "surface", "graph": "network",
+               "atlas": "atlas"}
+
+
+def _outside(bounds):
+    """A value just past the high end of ``bounds`` (as TOML text, and for the flag)."""
+    high = int(bounds.high) + 1 if bounds.integer else bounds.high * 2
+    return (f"[0, {high}]", ["0", str(high)]) if bounds.count == 2 else (str(high), [str(high)])
+
+
+def test_every_ranged_look_key_is_refused_where_its_flag_is(tmp_path, capsys):
+    from neuroblend.film.kinds import SHOT_KINDS
+    from neuroblend.option_ranges import Range
+
+    checked = 0
+    for kind, spec in SHOT_KINDS.items():
+        flags = importlib.import_module(f"neuroblend.cli.render_{SHOT_PARSER[kind]}").build_parser()
+        for key, bounds in spec.look.items():
+            if not isinstance(bounds, Range):
+                continue
+            toml, argv = _outside(bounds)
+            extra = "rearrange = [0, 5], " if kind == "graph" else ""
+            message = problems_of(tmp_path, SHOT.format(
+                kind=kind, data="net.pkl" if kind == "graph" else "sim.pkl",
+                look=f"{extra}{key} = {toml}"))
+            assert f"timeline[0].look.{key}: " in message and "expected" in message, message
+            with pytest.raises(SystemExit):
+                flags.parse_args([f"--{key.replace('_', '-')}", *argv])
+            assert f"argument --{key.replace('_', '-')}" in capsys.readouterr().err
+            checked += 1
+    assert checked >= 20
