@@ -5,23 +5,27 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from neuroblend.option_ranges import BLENDER_MAX_FRAME, RangeChecked, whole
+
 ENGINES = ("cycles", "eevee", "workbench")
 
 
 @dataclass(kw_only=True)
-class RenderOptions:
-    """Where a render job writes and how it renders (``None``: the scene's own setting)."""
+class RenderOptions(RangeChecked):
+    """Where a render job writes and how it renders (``None``: the scene's own setting); the
+    constructor checks every range."""
 
     out: Path
-    frames: tuple[int, int] | None = None  # PNG frame range (default: one still)
+    # PNG frame range (default: one still)
+    frames: tuple[int, int] | None = whole(None, 0, BLENDER_MAX_FRAME, count=2, order="<=")
     video: Path | None = None  # also render the frame range to this MP4
     save_blend: Path | None = None  # save the built scene here
     no_render: bool = False  # build (and save) without rendering
-    resolution: tuple[int, int] | None = None
-    samples: int | None = None
+    resolution: tuple[int, int] | None = whole(None, 16, 8192, count=2)
+    samples: int | None = whole(None, 1, 65536)
     engine: str | None = None
-    fps: int | None = None
-    threads: int | None = None
+    fps: int | None = whole(None, 1, 240)
+    threads: int | None = whole(None, 0, 1024)  # 0: all cores
     device: str = "auto"  # Cycles device: auto, cpu, gpu or a backend (render_device.DEVICES)
 
 

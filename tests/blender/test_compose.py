@@ -144,7 +144,7 @@ def test_bad_layers_are_refused_clearly(tmp_path):
         parse_layer(f"{tmp_path / 'a'}:sped=2")
     with pytest.raises(NeuroBlendError, match="blend 'multiply' is not one of"):
         parse_layer(f"{tmp_path / 'a'}:blend=multiply")
-    with pytest.raises(NeuroBlendError, match="speed must be a positive"):
+    with pytest.raises(NeuroBlendError, match="speed=0: expected a number above 0"):
         parse_layer(f"{tmp_path / 'a'}:speed=0")
     (tmp_path / "empty").mkdir()
     with pytest.raises(NeuroBlendError, match="no PNG frames"):

@@ -127,8 +127,9 @@ def test_origin_at_a_given_point(synth):
     regions, doc, _ = export(synth, ["RO"], origin="1000,2000,1000")  # RO's centre (a, s, r)
     assert np.allclose(regions["RO"]["vertices"].mean(0), 0, atol=0.02)
     assert np.allclose(doc["origin_um"], [1000, 2000, 1000])
-    with pytest.raises(NeuroBlendError, match="--origin"):
-        atlas_export.export_regions(synth, ["RO"], origin="1,2")
+    for bad in ("1,2", "nan,0,0", "1e300,0,0"):
+        with pytest.raises(NeuroBlendError, match="--origin"):
+            atlas_export.export_regions(synth, ["RO"], origin=bad)
 
 
 def test_unknown_acronym_lists_close_matches(synth):

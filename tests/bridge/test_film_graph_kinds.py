@@ -54,10 +54,10 @@ def test_graph_options_are_checked_with_their_paths(tmp_path):
         options = { spin = true }
     """)
     for expected in (
-            "timeline[0].look.rearrange: [15, 5]: expected [START, END] model steps with END "
-            "after START", "timeline[0].look.stagger: 1 must be in 0..1 (excluding 1)",
-            "timeline[0].look.edges: 2: expected a fraction", "timeline[0].look.depth: 0 must "
-            "be positive", "timeline[0].look.edge_color: [1, 2]: expected [R, G, B] in 0..1",
+            "timeline[0].look.rearrange: 15 5: expected [START, END] model steps with END "
+            "after START", "timeline[0].look.stagger: 1.0: expected a number 0..1 (excluding 1)",
+            "timeline[0].look.edges: 2: expected a number 0..1", "timeline[0].look.depth: 0: "
+            "expected a whole number 1..1000", "timeline[0].look.edge_color: [1, 2]: expected [R, G, B] in 0..1",
             "timeline[1].options.spin: unknown key (valid: cmap, edge_color, halo, rearrange,",
             "timeline[1].options.rearrange: a graph needs rearrange = [START, END]"):
         assert expected in message

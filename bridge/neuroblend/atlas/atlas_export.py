@@ -9,6 +9,8 @@ from neuroblend.atlas import geometry as geo
 from neuroblend.atlas.brainglobe import FORMAT, HEMISPHERES, LocalAtlas, Region
 from neuroblend.errors import NeuroBlendError
 
+MAX_ORIGIN_UM = 1e7  # 10 m: beyond any brain, inside float32 coordinates
+
 
 def resolve_origin(atlas: LocalAtlas, origin) -> np.ndarray:
     """Atlas point (um) that becomes Blender's origin: "center"/"centre", or three numbers."""
@@ -16,9 +18,9 @@ def resolve_origin(atlas: LocalAtlas, origin) -> np.ndarray:
         return atlas.centre_um
     values = [float(v) for v in (origin.replace(",", " ").split()
                                  if isinstance(origin, str) else origin)]
-    if len(values) != 3 or not np.isfinite(values).all():
-        raise NeuroBlendError(
-            f"--origin must be 'center' or three numbers in atlas micrometres, got {origin!r}")
+    if len(values) != 3 or not (np.abs(values) <= MAX_ORIGIN_UM).all():
+        raise NeuroBlendError(f"--origin must be 'center' or three numbers in atlas micrometres "
+                              f"within +-{MAX_ORIGIN_UM:g}, got {str(origin)[:60]!r}")
     return np.asarray(values, dtype=float)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from neuroblend.option_ranges import real
 from neuroblend.render_options import RenderOptions
 
 PRESETS = ("atlas", "glass", "glow")  # materials of regions and of the context brain
@@ -22,4 +23,5 @@ class AtlasRenderOptions(RenderOptions):
     context_preset: str = "glass"
     gradient_axis: str = "Z"
     colormap: str = "viridis"
-    view: tuple[float, float, float] = (1.0, -1.4, 0.8)  # from the regions to the camera
+    # from the regions to the camera
+    view: tuple[float, float, float] = real((1.0, -1.4, 0.8), -1e6, 1e6, count=3)

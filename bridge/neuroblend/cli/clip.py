@@ -6,10 +6,12 @@ import argparse
 import math
 from pathlib import Path
 
-from neuroblend.argtypes import finite_float, frame_range, pixel_size
+from neuroblend.argtypes import frame_range, pixel_size
 from neuroblend.cli.graph_args import add_graph_arguments
-from neuroblend.clips.options import positive
-from neuroblend.files.limits import MAX_CLIP_CELLS, MAX_CLIP_FRAMES
+from neuroblend.cli.option_flags import ranged
+from neuroblend.clips.options import ClipOptions as C
+from neuroblend.clips.options import NetworkClipOptions as N
+from neuroblend.clips.options import TraceClipOptions as T
 
 HELP = "matplotlib clips on black: voltage traces and branching-network activity (MP4/PNGs)"
 
@@ -17,12 +19,12 @@ HELP = "matplotlib clips on black: voltage traces and branching-network activity
 def _common(parser) -> None:
     parser.add_argument("--out", required=True, type=Path,
                         help="output .mp4 (H.264) or a folder for frame_NNNN.png")
-    parser.add_argument("--fps", type=positive(float), default=30.0, help="frames per second")
-    parser.add_argument("--size", type=pixel_size(16, 8192), default=(1280, 720), help="WIDTHxHEIGHT pixels")
+    parser.add_argument("--fps", **ranged(C, "fps", "frames per second"))
+    parser.add_argument("--size", **ranged(C, "size", "WIDTHxHEIGHT pixels", syntax=pixel_size))
     parser.add_argument("--cmap", help="colormap name (any matplotlib colormap)")
     parser.add_argument("--quiet", action="store_true", help="no progress lines")
-    parser.add_argument("--max-frames", type=positive(int), default=MAX_CLIP_FRAMES, metavar="N",
-                        help="refuse clips of more than N frames (default %(default)s)")
+    parser.add_argument("--max-frames", metavar="N", **ranged(C, "max_frames", "refuse clips of "
+                                                              "more than N frames"))
 
 
 def add_arguments(parser) -> None:
@@ -31,18 +33,18 @@ def add_arguments(parser) -> None:
     trace.add_argument("simulation", type=Path, help="neuroblend.simulation file (.pkl)")
     trace.add_argument("--compartments", default="soma",
                        help="comma-separated: soma, soma(0.5), dend[3](0.7), cell:axon")
-    trace.add_argument("--frames-per-ms", type=positive(float),
-                       help="frames per simulated millisecond (default: one frame per recorded "
-                       "sample, as in the spike render)")
-    trace.add_argument("--start-frame", type=int, default=1,
-                       help="frame that shows the first recorded time (default 1)")
-    trace.add_argument("--time-window", type=finite_float, nargs=2, metavar=("START", "END"),
-                       help="show only START..END ms: the start frame shows START and the clip "
-                       "ends at END (as in the spike render)")
-    trace.add_argument("--frames", type=frame_range,
-                       help="frames to draw, A-B (default: the start frame to the end)")
-    trace.add_argument("--range", type=finite_float, nargs=2, metavar=("MIN", "MAX"),
-                       help="value range for colour and y axis (default: the data's)")
+    trace.add_argument("--frames-per-ms", **ranged(T, "frames_per_ms", "frames per simulated "
+                       "millisecond (default: one frame per recorded sample, as in the spike "
+                       "render)"))
+    trace.add_argument("--start-frame", **ranged(T, "start_frame", "frame that shows the first "
+                                                 "recorded time"))
+    trace.add_argument("--time-window", nargs=2, metavar=("START", "END"), **ranged(
+        T, "time_window", "show only START..END ms: the start frame shows START and the clip "
+        "ends at END (as in the spike render)"))
+    trace.add_argument("--frames", **ranged(T, "frames", "frames to draw, A-B (default: the start "
+                                            "frame to the end)", syntax=frame_range))
+    trace.add_argument("--range", nargs=2, metavar=("MIN", "MAX"), **ranged(
+        T, "range", "value range for colour and y axis (default: the data's)"))
     trace.add_argument("--fill", action=argparse.BooleanOptionalAction, default=False,
                        help="gradient-filled area under the line")
     trace.add_argument("--axes", action=argparse.BooleanOptionalAction, default=True,
@@ -55,27 +57,26 @@ def add_arguments(parser) -> None:
                          "a graph whose neurons fly into their layers (--layout graph)")
     net.add_argument("--layout", choices=("grid", "graph"), default="grid",
                      help="grid (pcolormesh of layers x neurons) or graph (neurons and edges)")
-    net.add_argument("--layers", type=positive(int), default=10, help="layers (M)")
-    net.add_argument("--neurons", type=positive(int), default=100, help="neurons per layer (N)")
-    net.add_argument("--sigma", type=finite_float, default=1.0,
-                     help="branching ratio: mean downstream activations per active neuron")
-    net.add_argument("--p-spont", type=finite_float, default=0.01,
-                     help="spontaneous activation probability per step (first layer)")
-    net.add_argument("--steps", type=positive(int), default=300, help="time steps to simulate")
-    net.add_argument("--max-cells", type=positive(int), default=MAX_CLIP_CELLS, metavar="N",
-                     help="refuse more than N steps x layers x neurons (default %(default)s)")
-    net.add_argument("--seed", type=int, default=0, help="random seed")
-    net.add_argument("--rise", type=positive(float), default=1.0,
-                     help="smoothing kernel rise time constant (steps)")
-    net.add_argument("--decay", type=positive(float), default=6.0,
-                     help="smoothing kernel decay time constant (steps)")
+    net.add_argument("--layers", **ranged(N, "layers", "layers (M)"))
+    net.add_argument("--neurons", **ranged(N, "neurons", "neurons per layer (N)"))
+    net.add_argument("--sigma", **ranged(N, "sigma", "branching ratio: mean downstream "
+                                         "activations per active neuron"))
+    net.add_argument("--p-spont", **ranged(N, "p_spont", "spontaneous activation probability per "
+                                           "step (first layer)"))
+    net.add_argument("--steps", **ranged(N, "steps", "time steps to simulate"))
+    net.add_argument("--max-cells", metavar="N", **ranged(N, "max_cells", "refuse more than N "
+                                                          "steps x layers x neurons"))
+    net.add_argument("--seed", **ranged(N, "seed", "random seed"))
+    net.add_argument("--rise", **ranged(N, "rise", "smoothing kernel rise time constant (steps)"))
+    net.add_argument("--decay", **ranged(N, "decay", "smoothing kernel decay time constant "
+                                         "(steps)"))
     net.add_argument("--save-data", type=Path, help="also save the simulation (neuroblend.network)")
     net.add_argument("--data", type=Path,
                      help="draw a saved neuroblend.network file instead of simulating")
     net.add_argument("--labels", action=argparse.BooleanOptionalAction, default=True,
                      help="axes and a step counter (grid layout)")
-    net.add_argument("--frames", type=frame_range,
-                     help="frames to draw, A-B (graph layout; default: start frame to the end)")
+    net.add_argument("--frames", **ranged(N, "frames", "frames to draw, A-B (graph layout; "
+                                          "default: start frame to the end)", syntax=frame_range))
     add_graph_arguments(net)
     _common(net)
 
@@ -85,18 +86,20 @@ def run(args) -> int:
 
 
 def _run_trace(args) -> int:
+    from neuroblend.cli.render_args import options_from_args
     from neuroblend.clips.compartments import resolve_compartments
     from neuroblend.clips.trace import Timing, TraceStyle, render_trace_clip
     from neuroblend.files.fileformat import load_document
 
+    opts = options_from_args(T, args)  # orders (--time-window, --range) checked here
     doc = load_document(args.simulation, expect="neuroblend.simulation")
     compartments = resolve_compartments(doc, [n for n in args.compartments.split(",") if n])
-    timing = Timing(args.frames_per_ms, args.start_frame, args.frames, args.time_window)
-    style = TraceStyle(cmap=args.cmap or "viridis", value_range=args.range, fill=args.fill,
+    timing = Timing(opts.frames_per_ms, opts.start_frame, opts.frames, opts.time_window)
+    style = TraceStyle(cmap=args.cmap or "viridis", value_range=opts.range, fill=args.fill,
                        axes=args.axes, labels=args.labels)
-    out = render_trace_clip(doc, compartments, args.out, fps=args.fps, size=args.size,
+    out = render_trace_clip(doc, compartments, opts.out, fps=opts.fps, size=opts.size,
                             timing=timing, style=style, progress=not args.quiet,
-                            max_frames=args.max_frames)
+                            max_frames=opts.max_frames)
     print(f"wrote {out}")
     return 0
 

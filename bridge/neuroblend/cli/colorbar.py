@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from neuroblend.argtypes import finite_float, pixel_size
-from neuroblend.colormaps.colorbar_options import ColorbarOptions
+from neuroblend.argtypes import pixel_size
+from neuroblend.cli.option_flags import ranged
+from neuroblend.colormaps.colorbar_options import ColorbarOptions as D
 
 HELP = "render a colormap as a colorbar PNG through Blender (optionally with tick labels)"
 
@@ -17,24 +18,23 @@ HELP = "render a colormap as a colorbar PNG through Blender (optionally with tic
 def add_arguments(parser) -> None:
     parser.add_argument("name", help="colormap name, e.g. viridis, magma_r, coolwarm")
     parser.add_argument("--out", required=True, type=Path, help="PNG file to write")
-    parser.add_argument("--mode", choices=("exact", "ramp"), default="exact",
+    parser.add_argument("--mode", choices=("exact", "ramp"), default=D.mode,
                         help="exact: 256-entry lookup image (default); ramp: fitted ColorRamp")
-    parser.add_argument("--stops", type=int, default=32, help="ColorRamp stops in ramp mode, 2..32")
-    parser.add_argument("--size", type=pixel_size(4, 16384, "512x48"), default=(512, 48),
-                        help="WIDTHxHEIGHT pixels")
-    parser.add_argument("--min", dest="vmin", type=finite_float, default=0.0, help="value at the left end")
-    parser.add_argument("--max", dest="vmax", type=finite_float, default=1.0, help="value at the right end")
-    parser.add_argument("--ticks", type=int, default=0,
-                        help="number of evenly spaced tick labels from min to max (0: none)")
+    parser.add_argument("--stops", **ranged(D, "stops", "ColorRamp stops in ramp mode"))
+    parser.add_argument("--size", **ranged(D, "size", "WIDTHxHEIGHT pixels", syntax=pixel_size))
+    parser.add_argument("--min", dest="vmin", **ranged(D, "vmin", "value at the left end"))
+    parser.add_argument("--max", dest="vmax", **ranged(D, "vmax", "value at the right end"))
+    parser.add_argument("--ticks", **ranged(D, "ticks", "number of evenly spaced tick labels from "
+                                            "min to max (0: none; not 1)"))
     parser.add_argument("--reverse", action="store_true", help="run the colormap right to left")
-    parser.add_argument("--samples", type=int, default=16, help="Cycles samples (default 16)")
+    parser.add_argument("--samples", **ranged(D, "samples", "Cycles samples"))
 
 
-def options(args) -> ColorbarOptions:
+def options(args) -> D:
     """The parsed arguments as the job's options."""
-    return ColorbarOptions(args.name, args.out, mode=args.mode, stops=args.stops, size=args.size,
-                           vmin=args.vmin, vmax=args.vmax, ticks=args.ticks, reverse=args.reverse,
-                           samples=args.samples)
+    return D(args.name, args.out, mode=args.mode, stops=args.stops, size=args.size,
+             vmin=args.vmin, vmax=args.vmax, ticks=args.ticks, reverse=args.reverse,
+             samples=args.samples)
 
 
 def run(args) -> int:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from neuroblend.argtypes import frame_range, pixel_size
-from neuroblend.clips.compose_options import ComposeOptions
-from neuroblend.clips.options import positive
+from neuroblend.cli.option_flags import ranged
+from neuroblend.clips.compose_options import ComposeOptions as D
 
 HELP = "merge clips and renders into one video (screen/add/alpha-over, position, timing)"
 LAYER_SYNTAX = (
@@ -24,17 +24,17 @@ def add_arguments(parser) -> None:
     parser.add_argument("layers", nargs="+", metavar="LAYER", help="PATH[:key=value,...]")
     parser.add_argument("--out", required=True, type=Path,
                         help="final .mp4 (written atomically), or a folder for frame_NNNN.png")
-    parser.add_argument("--size", type=pixel_size(16, 8192),
-                        help="output WIDTHxHEIGHT (default: the first layer's)")
-    parser.add_argument("--fps", type=positive(float),
-                        help="output frames per second (default: the first layer's; 30 for PNGs)")
-    parser.add_argument("--frames", type=frame_range,
-                        help="output frames A-B (default: from 1 until the last layer ends)")
+    parser.add_argument("--size", **ranged(D, "size", "output WIDTHxHEIGHT (default: the first "
+                                           "layer's)", syntax=pixel_size))
+    parser.add_argument("--fps", **ranged(D, "fps", "output frames per second (default: the first "
+                                          "layer's; 30 for PNGs)"))
+    parser.add_argument("--frames", **ranged(D, "frames", "output frames A-B (default: from 1 "
+                                             "until the last layer ends)", syntax=frame_range))
 
 
 def run(args) -> int:
     from neuroblend.blender_runner import run_job
 
-    job = ComposeOptions(tuple(args.layers), args.out, size=args.size, fps=args.fps, frames=args.frames)
+    job = D(tuple(args.layers), args.out, size=args.size, fps=args.fps, frames=args.frames)
     job.check()  # bad layers fail here with one line, before Blender starts
     return run_job("compose", job)

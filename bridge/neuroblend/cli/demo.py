@@ -10,8 +10,10 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from neuroblend.argtypes import pixel_size, positive_int
+from neuroblend.argtypes import pixel_size
+from neuroblend.cli.option_flags import ranged
 from neuroblend.errors import NeuroBlendError
+from neuroblend.render_options import RenderOptions
 
 HELP = "simulate NEURON's pyramidal cell and render its action potential (MP4 + PNG)"
 WINDOW_MS = (5.5, 10.0)  # the first spike: soma at ~6.8 ms, apical tuft by ~9.5 ms
@@ -21,10 +23,10 @@ FRAMES_PER_MS = 20.0  # 4.5 ms -> 91 frames, 3 s at 30 fps
 def add_arguments(parser) -> None:
     parser.add_argument("--out", type=Path, default=Path("neuroblend-demo"),
                         help="output folder (default: ./neuroblend-demo)")
-    parser.add_argument("--resolution", type=pixel_size(4, 16384), default="640x360",
-                        help="video size (default 640x360)")
-    parser.add_argument("--samples", type=positive_int, default=8,
-                        help="render samples per pixel (default 8)")
+    parser.add_argument("--resolution", **ranged(RenderOptions, "resolution", "video size",
+                                                 syntax=pixel_size, default=(640, 360)))
+    parser.add_argument("--samples", **ranged(RenderOptions, "samples", "render samples per pixel",
+                                              default=8))
 
 
 def pyramid_path() -> Path:

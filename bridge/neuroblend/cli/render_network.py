@@ -9,8 +9,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from neuroblend.argtypes import finite_float, rgb_color
+from neuroblend.argtypes import rgb_color
 from neuroblend.cli.graph_args import add_graph_arguments
+from neuroblend.cli.option_flags import ranged
 from neuroblend.cli.render_args import add_render_arguments, options_from_args
 from neuroblend.graph.render_options import NetworkRenderOptions
 
@@ -27,11 +28,10 @@ def build_parser() -> argparse.ArgumentParser:
     add_graph_arguments(parser, rearrange_required=True)
     look = parser.add_argument_group("look")
     look.add_argument("--colormap", default=D.colormap, help="matplotlib colormap name")
-    look.add_argument("--brightness", type=finite_float, default=D.brightness, help="emission at rest")
-    look.add_argument("--glow", type=finite_float, default=D.glow, help="extra emission at full activity")
+    look.add_argument("--brightness", **ranged(D, "brightness", "emission at rest"))
+    look.add_argument("--glow", **ranged(D, "glow", "extra emission at full activity"))
     look.add_argument("--edge-color", type=rgb_color, default=D.edge_color, metavar="R,G,B")
-    look.add_argument("--edge-strength", type=finite_float, default=D.edge_strength,
-                      help="edge emission strength")
+    look.add_argument("--edge-strength", **ranged(D, "edge_strength", "edge emission strength"))
     look.add_argument("--bloom", action=argparse.BooleanOptionalAction, default=D.bloom,
                       help="compositor glow around bright neurons")
     add_render_arguments(parser)

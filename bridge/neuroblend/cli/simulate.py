@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from neuroblend.argtypes import finite_float
+from neuroblend.cli.option_flags import ranged
 
 HELP = "simulate a morphology (SWC, ASC, .hoc/.nrn) with NEURON and record every compartment"
 
@@ -25,34 +25,32 @@ examples:
 def add_arguments(parser) -> None:
     from neuroblend.spike.simulation_settings import DENDRITE_MODES, STIMULI, SimulationSettings
 
-    d = SimulationSettings()
+    d = SimulationSettings
     parser.formatter_class = argparse.RawDescriptionHelpFormatter
     parser.epilog = _EPILOG
     parser.add_argument("morphology", help="morphology file: .swc, .asc (data), or a .hoc/.nrn "
                         "NEURON program (needs --trust-code)")
-    parser.add_argument("--max-swc-points", type=int, default=d.max_swc_points, metavar="N",
-                        help="refuse SWC files with more than N points (default %(default)s)")
+    parser.add_argument("--max-swc-points", metavar="N", **ranged(
+        d, "max_swc_points", "refuse SWC files with more than N points"))
     parser.add_argument("--trust-code", action="store_true",
                         help="allow a .hoc/.nrn morphology to run: it is a program that can do "
                         "anything you can")
     parser.add_argument("--out", required=True, help="simulation file to write (.pkl)")
     run = parser.add_argument_group("run")
-    run.add_argument("--tstop", type=finite_float, default=d.tstop, help="simulated time, ms "
-                     f"(default {d.tstop:g})")
-    run.add_argument("--dt", type=finite_float, default=d.dt, help=f"time step, ms (default {d.dt:g})")
-    run.add_argument("--sample-every", type=finite_float, default=None, metavar="MS",
-                     help="store one sample per MS ms, keeping spike peaks (default: every step)")
+    run.add_argument("--tstop", **ranged(d, "tstop", "simulated time, ms"))
+    run.add_argument("--dt", **ranged(d, "dt", "time step, ms"))
+    run.add_argument("--sample-every", metavar="MS", **ranged(
+        d, "sample_every", "store one sample per MS ms, keeping spike peaks (default: every "
+        "step)"))
     run.add_argument("--record", default=d.record, metavar="VAR",
                      help="range variable to record in every compartment: v, ina, cai, m_hh... "
                      f"(default {d.record})")
-    run.add_argument("--v-init", type=finite_float, default=d.v_init, help="initial potential, mV "
-                     f"(default {d.v_init:g})")
+    run.add_argument("--v-init", **ranged(d, "v_init", "initial potential, mV"))
     cell = parser.add_argument_group("cell")
     cell.add_argument("--dendrites", choices=DENDRITE_MODES, default=d.dendrites,
                       help="default dendritic biophysics (default %(default)s)")
-    cell.add_argument("--d-lambda", type=finite_float, default=d.d_lambda,
-                      help="nseg rule: compartment length / AC length constant at 100 Hz "
-                      f"(default {d.d_lambda:g})")
+    cell.add_argument("--d-lambda", **ranged(d, "d_lambda", "nseg rule: compartment length / AC "
+                                             "length constant at 100 Hz"))
     cell.add_argument("--model", metavar="FILE", help=".hoc or .py run on the loaded cell to set "
                       "up biophysics (a .py sees h, sections, soma, dendrites, axons)")
     cell.add_argument("--mechanisms", metavar="DIR", help="folder of .mod files to compile with "
@@ -62,19 +60,15 @@ def add_arguments(parser) -> None:
                       help="current clamp, random synaptic input, or none (default %(default)s)")
     stim.add_argument("--at", default=d.at, metavar="SECTION(X)",
                       help=f"current clamp location (default {d.at})")
-    stim.add_argument("--amp", type=finite_float, default=None, help="current clamp amplitude, nA "
-                      "(default: 10 uA/cm2 x the cell's membrane area)")
-    stim.add_argument("--delay", type=finite_float, default=d.delay, help="pulse start, ms "
-                      f"(default {d.delay:g})")
-    stim.add_argument("--dur", type=finite_float, default=d.dur, help="pulse duration, ms "
-                      f"(default {d.dur:g})")
-    stim.add_argument("--synapses", type=int, default=d.synapses, metavar="N",
-                      help=f"number of random dendritic synapses (default {d.synapses})")
-    stim.add_argument("--rate", type=finite_float, default=d.rate, help="Poisson rate per synapse, Hz "
-                      f"(default {d.rate:g})")
-    stim.add_argument("--weight", type=finite_float, default=d.weight, help="synaptic weight, uS "
-                      f"(default {d.weight:g})")
-    stim.add_argument("--seed", type=int, default=d.seed, help="random seed for synapses")
+    stim.add_argument("--amp", **ranged(d, "amp", "current clamp amplitude, nA (default: 10 "
+                                        "uA/cm2 x the cell's membrane area)"))
+    stim.add_argument("--delay", **ranged(d, "delay", "pulse start, ms"))
+    stim.add_argument("--dur", **ranged(d, "dur", "pulse duration, ms"))
+    stim.add_argument("--synapses", metavar="N", **ranged(d, "synapses", "number of random "
+                                                          "dendritic synapses"))
+    stim.add_argument("--rate", **ranged(d, "rate", "Poisson rate per synapse, Hz"))
+    stim.add_argument("--weight", **ranged(d, "weight", "synaptic weight, uS"))
+    stim.add_argument("--seed", **ranged(d, "seed", "random seed for synapses"))
 
 
 def run(args) -> int:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from neuroblend.argtypes import finite_float, positive_float
+from neuroblend.cli.option_flags import ranged
 
 HELP = "simulate a network of N cells (serially or under mpiexec) with spikes and connections"
 
@@ -20,26 +20,24 @@ examples:
 def add_arguments(parser) -> None:
     from neuroblend.network.sim import NetworkSettings
 
-    d = NetworkSettings()
+    d = NetworkSettings
     parser.formatter_class = argparse.RawDescriptionHelpFormatter
     parser.epilog = _EPILOG
-    parser.add_argument("--cells", type=int, required=True, help="number of cells")
+    parser.add_argument("--cells", required=True, **ranged(d, "cells", "number of cells",
+                                                           default=None))
     parser.add_argument("--out", required=True, help="simulation file to write (.pkl)")
     parser.add_argument("--morphology", metavar="FILE",
                         help="cell morphology (.swc, .asc, .hoc, .nrn; default NEURON's pyramid); "
                         "a .hoc/.nrn file is a NEURON program (needs --trust-code)")
     parser.add_argument("--trust-code", action="store_true",
                         help="let a .hoc/.nrn --morphology run as NEURON code (only files you trust)")
-    parser.add_argument("--tstop", type=positive_float, default=d.tstop,
-                        help=f"simulated time, ms (default {d.tstop:g})")
-    parser.add_argument("--dt", type=positive_float, default=d.dt, help=f"time step, ms (default {d.dt:g})")
-    parser.add_argument("--sample-every", type=positive_float, default=d.sample_every, metavar="MS",
-                        help=f"store one sample per MS ms (default {d.sample_every:g})")
-    parser.add_argument("--seed", type=int, default=d.seed, help="placement and wiring seed")
-    parser.add_argument("--fan-out", type=int, default=d.fan_out,
-                        help=f"synapses made by each cell (default {d.fan_out})")
-    parser.add_argument("--weight", type=finite_float, default=d.weight,
-                        help=f"synaptic weight, uS (default {d.weight:g})")
+    parser.add_argument("--tstop", **ranged(d, "tstop", "simulated time, ms"))
+    parser.add_argument("--dt", **ranged(d, "dt", "time step, ms"))
+    parser.add_argument("--sample-every", metavar="MS", **ranged(d, "sample_every", "store one "
+                                                                 "sample per MS ms"))
+    parser.add_argument("--seed", **ranged(d, "seed", "placement and wiring seed"))
+    parser.add_argument("--fan-out", **ranged(d, "fan_out", "synapses made by each cell"))
+    parser.add_argument("--weight", **ranged(d, "weight", "synaptic weight, uS"))
 
 
 def run(args) -> int:

@@ -6,17 +6,18 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from neuroblend.errors import NeuroBlendError
+from neuroblend.option_ranges import BLENDER_MAX_FRAME, RangeChecked, real, whole
 
 
 @dataclass(frozen=True)
-class ComposeOptions:
+class ComposeOptions(RangeChecked):
     """Layers (``PATH[:key=value,...]``, bottom first) into one video or PNG folder."""
 
     layers: tuple[str, ...]
     out: Path
-    size: tuple[int, int] | None = None
-    fps: float | None = None
-    frames: tuple[int, int] | None = None
+    size: tuple[int, int] | None = whole(None, 16, 8192, count=2)
+    fps: float | None = real(None, 1, 240)
+    frames: tuple[int, int] | None = whole(None, 0, BLENDER_MAX_FRAME, count=2, order="<=")
 
     def check(self) -> None:
         """Bad layers or outputs fail here with one line."""

@@ -20,13 +20,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from neuroblend.errors import NeuroBlendError
+from neuroblend.option_ranges import BLENDER_MAX_FRAME, range_of, real, shown, whole
 
 BLEND_MODES = {"screen": "SCREEN", "add": "ADD", "alpha-over": "ALPHA_OVER",
                "over": "ALPHA_OVER", "replace": "REPLACE"}
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".exr", ".bmp")
 VIDEO_SUFFIXES = (".mp4", ".mov", ".mkv", ".avi", ".webm")
-_NUMBERS = {"start": int, "speed": float, "fps": float, "x": float, "y": float, "scale": float,
-            "opacity": float}
+_NUMBERS = ("start", "speed", "fps", "x", "y", "scale", "opacity")
 
 
 @dataclass
@@ -35,13 +35,13 @@ class Layer:
 
     path: Path
     blend: str = "screen"
-    start: int | None = None
-    speed: float = 1.0
-    fps: float | None = None
-    x: float = 0.0
-    y: float = 0.0
-    scale: float = 1.0
-    opacity: float = 1.0
+    start: int | None = whole(None, -BLENDER_MAX_FRAME, BLENDER_MAX_FRAME)
+    speed: float = real(1.0, 0, 1e4, above_low=True)
+    fps: float | None = real(None, 0, 1e4, above_low=True)
+    x: float = real(0.0, -1e5, 1e5)
+    y: float = real(0.0, -1e5, 1e5)
+    scale: float = real(1.0, 0, 1e4, above_low=True)
+    opacity: float = real(1.0, 0, 1)
 
     @property
     def kind(self) -> str:
@@ -70,17 +70,25 @@ def parse_layer(spec: str) -> Layer:
                                       f"{', '.join(BLEND_MODES)}")
             layer.blend = value.lower()
         elif key in _NUMBERS:
-            try:
-                number = _NUMBERS[key](value)
-            except ValueError:
-                raise NeuroBlendError(f"layer {spec!r}: {key}={value!r} is not a "
-                                      f"{'whole ' if _NUMBERS[key] is int else ''}number") from None
-            setattr(layer, key, number)
+            setattr(layer, key, _number(spec, key, value))
         else:
             raise NeuroBlendError(f"layer {spec!r}: unknown option {key!r} (known: blend, "
                                   f"{', '.join(_NUMBERS)})")
     _check(layer, spec)
     return layer
+
+
+def _number(spec: str, key: str, text: str) -> int | float:
+    """The layer option ``key=text`` as a number in its declared range."""
+    bounds = range_of(Layer, key)
+    try:
+        value = (int if bounds.integer else float)(text)
+        problem = bounds.problem(value)
+    except ValueError:
+        problem = f"expected {bounds.describe()}"
+    if problem:
+        raise NeuroBlendError(f"layer {shown(spec)!r}: {key}={shown(text)}: {problem}")
+    return value
 
 
 def _check(layer: Layer, spec: str) -> None:
@@ -91,13 +99,6 @@ def _check(layer: Layer, spec: str) -> None:
                               f"({', '.join(VIDEO_SUFFIXES)}), an image nor a folder of PNGs")
     if layer.kind == "sequence" and not sequence_files(layer.path):
         raise NeuroBlendError(f"layer {spec!r}: the folder {layer.path} holds no PNG frames")
-    for key in ("speed", "scale"):
-        if not (getattr(layer, key) > 0 and math.isfinite(getattr(layer, key))):
-            raise NeuroBlendError(f"layer {spec!r}: {key} must be a positive number")
-    if layer.fps is not None and not layer.fps > 0:
-        raise NeuroBlendError(f"layer {spec!r}: fps must be positive")
-    if not 0.0 <= layer.opacity <= 1.0:
-        raise NeuroBlendError(f"layer {spec!r}: opacity must be between 0 and 1")
 
 
 def sequence_files(folder: Path) -> list[Path]:

@@ -9,31 +9,26 @@ step 0 (``GraphOptions(frames_per_step=1, start_frame=0)``), so graph frame == s
 
 from __future__ import annotations
 
-# options that decide where the neurons are: a clip bound to a graph shot inherits them
-LAYOUT = {"rearrange": list, "stagger": float, "edges": float, "depth": int, "layout_seed": int}
+from neuroblend.graph.render_options import NetworkRenderOptions
+from neuroblend.option_ranges import Range, ranges_of, shown
+
+# options that decide where the neurons are: a clip bound to a graph shot inherits them (numbers
+# in the ranges of the same flags of ``render network``)
+LAYOUT = {"rearrange": list,
+          **ranges_of(NetworkRenderOptions, "stagger", "edges", "depth", "layout_seed")}
 EDGE_COLOR = (0.35, 0.55, 1.0)
+REARRANGE_STEPS = Range(-1e7, 1e7, count=2, order="<")  # [START, END] model steps
 
 
 def check_graph_options(problems, options: dict, path: str) -> None:
-    """Report bad graph options (``rearrange`` required, fractions in range, a colour)."""
-    from neuroblend.film.schema import number
-
+    """Report bad graph options (``rearrange`` required, a colour; numbers: their ranges)."""
     window = options.get("rearrange")
-    ok = isinstance(window, list) and len(window) == 2 and all(
-        isinstance(v, int | float) and not isinstance(v, bool) for v in window)
     if window is None:
         problems.add(f"{path}.rearrange", "a graph needs rearrange = [START, END]: the model "
                      "steps over which the neurons fly into their layers, e.g. [5, 15]")
-    elif not ok or window[1] <= window[0]:
-        problems.add(f"{path}.rearrange", f"{window!r}: expected [START, END] model steps with "
-                     "END after START, e.g. [5, 15]")
-    stagger = number(problems, options, "stagger", path, 0.5, low=0.0)
-    if stagger is not None and stagger >= 1:
-        problems.add(f"{path}.stagger", f"{stagger:g} must be in 0..1 (excluding 1)")
-    edges = number(problems, options, "edges", path, None, low=0.0)
-    if edges is not None and edges > 1:
-        problems.add(f"{path}.edges", f"{edges:g}: expected a fraction of the connections 0..1")
-    number(problems, options, "depth", path, 1, integer=True, positive=True)
+    elif REARRANGE_STEPS.problem(window):
+        problems.add(f"{path}.rearrange", f"{shown(window)}: expected [START, END] model steps "
+                     "with END after START, each within +-1e7, e.g. [5, 15]")
     color = options.get("edge_color", list(EDGE_COLOR))
     if not (isinstance(color, list) and len(color) == 3 and all(
             isinstance(c, int | float) and not isinstance(c, bool) and 0 <= c <= 1

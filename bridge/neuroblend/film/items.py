@@ -159,17 +159,16 @@ def _options(problems, table, allowed: dict, path: str) -> dict:
             continue
         if isinstance(expected, tuple):
             value = choice(problems, table, key, path, expected)
-        elif expected is float:
-            value = number(problems, table, key, path)
-        elif expected is int:
-            value = number(problems, table, key, path, integer=True)
-        elif not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
+        elif isinstance(expected, kinds.Range):
+            value = kinds.look_number(problems, value, expected, f"{path}.{key}")
+        elif not isinstance(value, expected):
             problems.add(f"{path}.{key}", f"{value!r} is not a {expected.__name__}")
             continue
         if value is not None and key in ("colormap", "cmap"):
             value = _colormap(problems, value, f"{path}.{key}")
         if value is not None:
             out[key] = value
+    kinds.check_order(problems, out, allowed, path)
     return out
 
 

@@ -1,10 +1,11 @@
 """The registry of shot and clip kinds a storyboard may use.
 
 A shot kind names its look options (validated before anything renders; each becomes the matching
-option of its ``neuroblend render`` job), whether it needs a data file, what its simulation clock
-drives and the named camera targets it offers. A new kind is one ``register_shot_kind`` line here
-plus one small builder module under ``neuroblend/blender/film/`` (as ``network_shot`` and
-``graph_shot``), listed in ``neuroblend.blender.film.builders.BUILDERS``.
+option of its ``neuroblend render`` job, and a number is checked against that option's declared
+range, as its flag is: :func:`look_number`), whether it needs a data file, what its simulation
+clock drives and the named camera targets it offers. A new kind is one ``register_shot_kind``
+line here plus one small builder module under ``neuroblend/blender/film/`` (as ``network_shot``
+and ``graph_shot``), listed in ``neuroblend.blender.film.builders.BUILDERS``.
 """
 
 from __future__ import annotations
@@ -12,9 +13,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from neuroblend.clips.options import TraceClipOptions
 from neuroblend.film.graph_options import LAYOUT, check_graph_options
+from neuroblend.graph.render_options import NetworkRenderOptions
+from neuroblend.option_ranges import Range, order_problem, ranges_of, shown
+from neuroblend.spike.render_options import SpikeRenderOptions
+from neuroblend.surface.render_options import SurfaceRenderOptions
 
-BOOL, FLOAT, INT, STR = bool, float, int, str
+BOOL, STR = bool, str
 
 
 @dataclass(frozen=True)
@@ -22,7 +28,7 @@ class ShotKind:
     """What a storyboard may say about one kind of shot."""
 
     name: str
-    look: dict = field(default_factory=dict)  # option -> type, or a tuple of choices
+    look: dict = field(default_factory=dict)  # option -> type, Range, or a tuple of choices
     data: str = "required"  # "required" | "optional"
     clock: str | None = None  # what the clock drives (its unit), None: no clock
     targets: tuple[str, ...] = ("center",)
@@ -58,20 +64,37 @@ def register_clip_kind(kind: ClipKind) -> ClipKind:
     return kind
 
 
-SPIKE_LOOK = {"colormap": STR, "colormap_mode": ("exact", "ramp"), "vmin": FLOAT, "vmax": FLOAT,
-              "reverse": BOOL, "glow": FLOAT, "brightness": FLOAT, "time_label": BOOL,
-              "colorbar": BOOL, "radius_scale": FLOAT, "min_radius": FLOAT,
-              "homogeneity": FLOAT, "tube_resolution": INT, "soma": ("sphere", "traced")}
-GRAPH_LOOK = {"colormap": STR, "brightness": FLOAT, "glow": FLOAT, "edge_color": list,
-              "edge_strength": FLOAT, **LAYOUT}
+def look_number(problems, value, bounds: Range, where: str):
+    """A look/options number (or pair) in its option's range, else a problem naming the range."""
+    message = bounds.problem(value)
+    if message:
+        problems.add(where, f"{shown(value)}: {message}")
+        return None
+    return bounds.convert(value)
+
+
+def check_order(problems, values: dict, allowed: dict, path: str) -> None:
+    """Report options that must be below another one (``vmin`` below ``vmax``)."""
+    for key, bounds in allowed.items():
+        message = order_problem(values, key, bounds) if isinstance(bounds, Range) else None
+        if message:
+            problems.add(f"{path}.{key}", f"{shown(values[key])}: {message}")
+
+
+SPIKE_LOOK = {"colormap": STR, "colormap_mode": ("exact", "ramp"), "reverse": BOOL,
+              "time_label": BOOL, "colorbar": BOOL, "soma": ("sphere", "traced"),
+              **ranges_of(SpikeRenderOptions, "vmin", "vmax", "glow", "brightness",
+                          "radius_scale", "min_radius", "homogeneity", "tube_resolution")}
+GRAPH_LOOK = {"colormap": STR, "edge_color": list, **LAYOUT,
+              **ranges_of(NetworkRenderOptions, "brightness", "glow", "edge_strength")}
 
 register_shot_kind(ShotKind(
     "spike", look=SPIKE_LOOK, clock="ms", targets=("center", "soma"), format="neuroblend.simulation"))
 register_shot_kind(ShotKind(
     "surface",
-    look={"colormap": STR, "color_by": ("height", "x", "y"), "height_scale": FLOAT,
-          "axis": ("X", "Y", "Z"), "band_width": FLOAT, "band_strength": FLOAT,
-          "no_wireframe": BOOL, "flip": BOOL, "mode": ("mesh", "displace")},
+    look={"colormap": STR, "color_by": ("height", "x", "y"), "axis": ("X", "Y", "Z"),
+          "no_wireframe": BOOL, "flip": BOOL, "mode": ("mesh", "displace"),
+          **ranges_of(SurfaceRenderOptions, "height_scale", "band_width", "band_strength")},
     data="optional", clock="slice position (0..1)"))
 register_shot_kind(ShotKind(
     "atlas",
@@ -86,7 +109,7 @@ register_shot_kind(ShotKind(
 register_clip_kind(ClipKind(
     "trace",
     options={"compartments": list, "cmap": STR, "fill": BOOL, "axes": BOOL, "labels": BOOL,
-             "range": list}))
+             **ranges_of(TraceClipOptions, "range")}))
 register_clip_kind(ClipKind(
     "network", options={"cmap": STR, "labels": BOOL}, format="neuroblend.network"))
 register_clip_kind(ClipKind(

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from neuroblend.option_ranges import BLENDER_MAX_FRAME, SEED_MAX, real, whole
 from neuroblend.render_options import RenderOptions
 
 
@@ -28,19 +29,21 @@ class NetworkRenderOptions(RenderOptions):
 
     input: Path
     # graph animation (see neuroblend.graph.options)
-    rearrange: tuple[int, int] | None = None  # START-END frames of the move
-    stagger: float = 0.5
-    edges: float | None = None  # fraction of the connections drawn
-    depth: int = 1
-    layout_seed: int = 0
-    frames_per_step: float = 1.0
-    start_frame: int = 1
+    # START-END frames of the move
+    rearrange: tuple[int, int] | None = whole(None, -BLENDER_MAX_FRAME, BLENDER_MAX_FRAME,
+                                              count=2, order="<")
+    stagger: float = real(0.5, 0, 1, below_high=True)
+    edges: float | None = real(None, 0, 1)  # fraction of the connections drawn
+    depth: int = whole(1, 1, 1000)
+    layout_seed: int = whole(0, 0, SEED_MAX)
+    frames_per_step: float = real(1.0, 0, 1e4, above_low=True)
+    start_frame: int = whole(1, -BLENDER_MAX_FRAME, BLENDER_MAX_FRAME)
     # look
     colormap: str = GraphLook.colormap
-    brightness: float = GraphLook.brightness
-    glow: float = GraphLook.glow
+    brightness: float = real(GraphLook.brightness, 0, 1e4)
+    glow: float = real(GraphLook.glow, 0, 1e4)
     edge_color: tuple[float, float, float] = GraphLook.edge_color
-    edge_strength: float = GraphLook.edge_strength
+    edge_strength: float = real(GraphLook.edge_strength, 0, 1e4)
     bloom: bool = True
 
     def look(self) -> GraphLook:

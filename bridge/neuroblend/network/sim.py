@@ -20,32 +20,27 @@ from typing import Any
 import numpy as np
 
 from neuroblend.errors import NeuroBlendError
+from neuroblend.option_ranges import SEED_MAX, RangeChecked, real, whole
 
 SPIKE_THRESHOLD = -20.0  # mV at the soma
 
 
 @dataclass
-class NetworkSettings:
-    """Options of ``neuroblend simulate-network`` (times in ms)."""
+class NetworkSettings(RangeChecked):
+    """Options of ``neuroblend simulate-network`` (times in ms; ranges checked on creation)."""
 
-    cells: int = 20
-    tstop: float = 60.0
-    dt: float = 0.025
-    sample_every: float | None = 0.1
-    seed: int = 1
-    fan_out: int = 3
-    weight: float = 0.04  # uS per synapse
+    cells: int = whole(20, 1, 1_000_000)
+    tstop: float = real(60.0, 1, 1e5)
+    dt: float = real(0.025, 1e-4, 0.1)
+    sample_every: float | None = real(0.1, 0, 1e5, above_low=True)
+    seed: int = whole(1, 0, SEED_MAX)
+    fan_out: int = whole(3, 0, 10_000)
+    weight: float = real(0.04, 0, 1e3)  # uS per synapse
     morphology: str | None = None  # None: NEURON's pyramid.nrn
     trust_code: bool = False  # run a .hoc/.nrn morphology (a NEURON program); NEURON's own is trusted
 
     def validate(self) -> None:
         """Reject impossible values with the reason."""
-        if self.cells < 1:
-            raise NeuroBlendError(f"--cells {self.cells}: need at least one cell")
-        if not 1 <= self.tstop <= 1e5:
-            raise NeuroBlendError(f"--tstop {self.tstop:g}: use 1..100000 ms")
-        if not 1e-4 <= self.dt <= 0.1:
-            raise NeuroBlendError(f"--dt {self.dt:g}: use 0.0001..0.1 ms")
         if self.sample_every is not None and self.sample_every < self.dt:
             raise NeuroBlendError(f"--sample-every {self.sample_every:g} is below --dt")
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
+from neuroblend.option_ranges import BIG, BLENDER_MAX_FRAME, real, whole
 from neuroblend.render_options import RenderOptions
 from neuroblend.spike.tube_geometry import TubeOptions
 
@@ -21,28 +22,28 @@ class SpikeRenderOptions(RenderOptions):
     # look
     colormap: str = "plasma"
     colormap_mode: str = "exact"
-    vmin: float | None = None
-    vmax: float | None = None
+    vmin: float | None = real(None, -BIG, BIG, below="vmax")
+    vmax: float | None = real(None, -BIG, BIG)
     reverse: bool = False
-    glow: float = 6.0
-    brightness: float = 1.0
-    rest_lift: float = 0.08
-    rim: float = 1.0
+    glow: float = real(6.0, 0, 1e4)
+    brightness: float = real(1.0, 0, 1e4)
+    rest_lift: float = real(0.08, 0, 1e4)
+    rim: float = real(1.0, 0, 1e4)
     time_label: bool = True
     colorbar: bool = True
     # geometry
-    radius_scale: float = 1.0
-    min_radius: float = TubeOptions.min_radius
-    homogeneity: float = 0.0
-    tube_resolution: int = 16
+    radius_scale: float = real(1.0, 0, 1e4, above_low=True)
+    min_radius: float = real(TubeOptions.min_radius, 0, 1e4)
+    homogeneity: float = real(0.0, 0, 1)
+    tube_resolution: int = whole(16, 3, 64)
     soma: str = "auto"
-    smoothing: int = 0
-    min_pixels: float = 1.5
+    smoothing: int = whole(0, 0, 3)
+    min_pixels: float = real(1.5, 0, 1e4)
     lod: str = "auto"
     # timing
-    frames_per_ms: float | None = None
-    start_frame: int = 1
-    time_window: tuple[float, float] | None = None
+    frames_per_ms: float | None = real(None, 0, 1e4, above_low=True)
+    start_frame: int = whole(1, -BLENDER_MAX_FRAME, BLENDER_MAX_FRAME)
+    time_window: tuple[float, float] | None = real(None, -BIG, BIG, count=2, order="<")
     # camera
     camera: str = "whole"
     turntable: bool = False
@@ -54,8 +55,13 @@ class SpikeRenderOptions(RenderOptions):
     @classmethod
     def with_look(cls, input: Path, out: Path, look: dict) -> SpikeRenderOptions:
         """Options for ``input`` with a film shot's ``look`` (field name -> value) over the
-        defaults; numbers for float fields become floats, as the command line makes them."""
+        defaults; whole numbers for float fields become floats, as the command line makes them
+        (anything else is left for the constructor's range check to refuse)."""
         floats = {f.name for f in fields(cls) if str(f.type).startswith("float")}
         values: dict[str, Any] = {
-            k: float(v) if k in floats and v is not None else v for k, v in look.items()}
+            k: float(v) if k in floats and _float_able(v) else v for k, v in look.items()}
         return cls(input=Path(input), out=Path(out), **values)
+
+
+def _float_able(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and abs(value) < 1e300

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass
 
 from neuroblend.errors import NeuroBlendError
 from neuroblend.files.limits import MAX_SWC_POINTS
+from neuroblend.option_ranges import SEED_MAX, RangeChecked, real, whole
 
 DENDRITE_MODES = ("active", "passive")
 STIMULI = ("iclamp", "synapses", "none")
@@ -19,29 +19,31 @@ def bad(option: str, why: str) -> NeuroBlendError:
 
 
 @dataclass
-class SimulationSettings:
-    """Every option of ``neuroblend simulate`` (times in ms, currents in nA, rates in Hz)."""
+class SimulationSettings(RangeChecked):
+    """Every option of ``neuroblend simulate`` (times in ms, currents in nA, rates in Hz); the
+    constructor checks each range, :meth:`validate` the units and combinations."""
 
-    tstop: float = 50.0
-    dt: float = 0.025
-    sample_every: float | None = None
+    tstop: float = real(50.0, 0, 1e7, above_low=True)
+    dt: float = real(0.025, 0, 1e3, above_low=True)
+    sample_every: float | None = real(None, 0, 1e7, above_low=True)
     record: str = "v"
-    v_init: float = -65.0
+    v_init: float = real(-65.0, -1e3, 1e3)
     dendrites: str = "active"
     stim: str = "iclamp"
     at: str = "soma(0.5)"
-    amp: float | None = None  # None: AUTO_AMP_DENSITY x membrane area
-    delay: float = 5.0
-    dur: float = 30.0
-    synapses: int = 50
-    rate: float = 20.0
-    weight: float = 0.002  # uS per synaptic event (ExpSyn, e = 0 mV, tau = 2 ms)
-    seed: int = 1
+    amp: float | None = real(None, -1e6, 1e6)  # None: AUTO_AMP_DENSITY x membrane area
+    delay: float = real(5.0, 0, 1e7)
+    dur: float = real(30.0, 0, 1e7, above_low=True)
+    synapses: int = whole(50, 1, 100_000)
+    rate: float = real(20.0, 0, 1e3, above_low=True)
+    # uS per synaptic event (ExpSyn, e = 0 mV, tau = 2 ms)
+    weight: float = real(0.002, 0, 1e3, above_low=True)
+    seed: int = whole(1, 0, SEED_MAX)
     model: str | None = None
     mechanisms: str | None = None
-    d_lambda: float = 0.1
+    d_lambda: float = real(0.1, 0, 1, above_low=True)
     trust_code: bool = False  # run .hoc/.nrn morphologies (NEURON programs)
-    max_swc_points: int = MAX_SWC_POINTS
+    max_swc_points: int = whole(MAX_SWC_POINTS, 1, 10**9)
 
     def validate(self) -> None:
         """Reject unit mistakes and impossible values with the reason."""
@@ -49,17 +51,9 @@ class SimulationSettings:
         self._validate_choices()
 
     def _validate_times(self) -> None:
-        for name in ("tstop", "dt", "v_init", "delay", "dur", "rate", "weight", "d_lambda"):
-            if not math.isfinite(getattr(self, name)):
-                raise bad(name, f"must be a finite number, got {getattr(self, name)}")
-        if self.tstop <= 0:
-            raise bad("tstop", f"must be > 0 ms (got {self.tstop:g}); it is the simulated time "
-                      "in milliseconds, e.g. --tstop 50")
         if self.tstop < 1:
             raise bad("tstop", f"{self.tstop:g} ms is shorter than one action potential; "
                       "NEURON times are in milliseconds (e.g. --tstop 50, not 0.05 s)")
-        if self.dt <= 0:
-            raise bad("dt", f"must be > 0 ms (got {self.dt:g}), e.g. --dt 0.025")
         if self.dt > self.tstop:
             raise bad("dt", f"{self.dt:g} ms is longer than --tstop {self.tstop:g} ms")
         if self.dt > 1:
@@ -72,8 +66,6 @@ class SimulationSettings:
             raise bad("tstop", f"{self.tstop:g} ms at dt {self.dt:g} ms is "
                       f"{self.tstop / self.dt:.3g} steps; is --tstop in ms?")
         if self.sample_every is not None:
-            if not (math.isfinite(self.sample_every) and self.sample_every > 0):
-                raise bad("sample_every", f"must be > 0 ms, got {self.sample_every}")
             if self.sample_every < self.dt * (1 - 1e-9):
                 raise bad("sample_every", f"{self.sample_every:g} ms is shorter than --dt "
                           f"{self.dt:g} ms")
@@ -90,25 +82,9 @@ class SimulationSettings:
             raise bad("record", f"{self.record!r} is not a NEURON range variable name "
                       "(e.g. v, ina, cai, m_hh)")
         if self.stim == "iclamp":
-            if self.delay < 0:
-                raise bad("delay", f"must be >= 0 ms, got {self.delay:g}")
-            if self.dur <= 0:
-                raise bad("dur", f"must be > 0 ms, got {self.dur:g}")
             if self.delay >= self.tstop:
                 raise bad("delay", f"the pulse starts at {self.delay:g} ms, after the simulation "
                           f"ends (--tstop {self.tstop:g} ms)")
-            if self.amp is not None and not math.isfinite(self.amp):
-                raise bad("amp", "must be a finite current in nA")
             if self.amp is not None and abs(self.amp) > 1000:
                 raise bad("amp", f"{self.amp:g} nA is far too large; the unit is nA "
                           "(e.g. --amp 0.5)")
-        if self.stim == "synapses":
-            if self.synapses < 1:
-                raise bad("synapses", f"need at least 1 synapse, got {self.synapses}")
-            if not 0 < self.rate <= 1000:
-                raise bad("rate", f"must be a firing rate in Hz between 0 and 1000, "
-                          f"got {self.rate:g}")
-            if self.weight <= 0:
-                raise bad("weight", f"must be > 0 uS, got {self.weight:g}")
-        if not 0 < self.d_lambda <= 1:
-            raise bad("d_lambda", f"must be in (0, 1], got {self.d_lambda:g}")

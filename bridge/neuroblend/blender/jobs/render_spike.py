@@ -18,7 +18,6 @@ from neuroblend.blender.core import render, studio
 from neuroblend.blender.network import network_import
 from neuroblend.blender.spike import camera as spike_camera
 from neuroblend.blender.spike import playback as spike_playback
-from neuroblend.errors import NeuroBlendError
 from neuroblend.job_options import options_from_argv
 from neuroblend.spike import timebase
 from neuroblend.spike.render_options import SpikeRenderOptions
@@ -49,11 +48,8 @@ def build_scene(args: SpikeRenderOptions, scene, doc: dict | None = None):
         tube=tube,
         settings=settings, time_label=args.time_label, colorbar=args.colorbar,
         progress=progress)
-    if args.time_window:
-        start, end = args.time_window
-        if end <= start:
-            raise NeuroBlendError(f"--time-window {start:g} {end:g}: END must be after START")
-        root["nb_time_start"] = float(start)
+    if args.time_window:  # its order is checked with the options (END after START)
+        root["nb_time_start"] = float(args.time_window[0])
     spike_playback.fit_timeline(root, scene, args.time_window[1] if args.time_window else None)
     render.apply_render_arguments(scene, args)
     spike_playback.frame_simulation(root, scene)
