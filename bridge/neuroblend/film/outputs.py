@@ -38,6 +38,9 @@ def check_targets(out, board, cache_dir=None) -> tuple[Path, Cache]:
         st = os.lstat(given)
     except FileNotFoundError:
         st = None
+    except NotADirectoryError:
+        parent = next(p for p in given.parents if p.exists())
+        raise NeuroBlendError(f"--out {given}: {parent} is a file, not a folder") from None
     except OSError as exc:
         raise NeuroBlendError(f"--out {given}: {exc.strerror}") from None
     if st is not None and stat.S_ISLNK(st.st_mode):
