@@ -98,7 +98,7 @@ def build_film(board, out, *, preview: bool = False, cache_dir=None, log=print) 
         job["frames_dir"] = str(cache.entry(job["name"], job["key"]) / "frames")
     plan = _composition(board, spans, settings, jobs, out, total)
     plan["key"] = cache_key(plan, [board.voiceover] if board.voiceover else [])
-    if not _finished(cache, plan, out):
+    if not finished_video(cache, plan, out):
         progress.item += 1
         log(f"film: composing {total} frames into {out.name}")
         _compose(plan, cache)
@@ -116,7 +116,7 @@ def _fingerprint(out: Path) -> dict:
     return {"out_size": out.stat().st_size, "out_sha256": file_hash(out)}
 
 
-def _finished(cache: Cache, plan: dict, out: Path) -> bool:
+def finished_video(cache: Cache, plan: dict, out: Path) -> bool:
     """Whether ``out`` is the video of ``plan`` already: the stamp's key, path, size and hash
     all match (a forged stamp beside another file re-composes)."""
     done = cache.read_stamp()

@@ -48,15 +48,15 @@ def check_targets(out, board, cache_dir=None) -> tuple[Path, Cache]:
                               "through a link: give the file's own path or another name")
     if st is not None and stat.S_ISDIR(st.st_mode):
         raise NeuroBlendError(f"--out {given} is a folder: give a file name ending in .mp4")
-    check_output_target(given)  # a device or FIFO, a file as a parent folder
     try:
         path = given.parent.resolve() / given.name
     except (OSError, RuntimeError) as exc:
         raise NeuroBlendError(f"--out {given}: cannot resolve its folder ({exc})") from None
-    _writable(path)
     inputs = film_inputs(board)
     _not_an_input(path, st, inputs)
     protect_inputs([p for _, p in inputs])
+    check_output_target(given)  # a device or FIFO, a file as a parent folder
+    _writable(path)
     cache = Cache(cache_dir or path.parent / f".{path.stem}.film-cache")
     if path.is_relative_to(cache.root):
         raise NeuroBlendError(f"--out {path} is inside the film cache {cache.root}: write the "
