@@ -23,9 +23,9 @@ from pathlib import Path
 
 import neuroblend
 from neuroblend.errors import NeuroBlendError
-from neuroblend.files.atomic import atomic_path
+from neuroblend.files.atomic import atomic_path, check_readable_file
 from neuroblend.files.limits import MAX_NAME
-from neuroblend.files.reading import open_regular
+from neuroblend.files.reading import read_blocks, read_bounded
 from neuroblend.film.schema import NAME
 
 _FILE_HASHES: dict[tuple, str] = {}
@@ -39,14 +39,13 @@ def file_hash(path) -> str:
     """sha256 of a regular file's bytes (memoised per path, size and modification time); a
     FIFO, device or folder is refused before it is read."""
     path = Path(path)
-    with open_regular(path) as handle:
-        st = os.fstat(handle.fileno())
-        memo = (str(path.resolve()), st.st_size, st.st_mtime_ns)
-        if memo not in _FILE_HASHES:
-            digest = hashlib.sha256()
-            for block in iter(lambda: handle.read(1 << 20), b""):
-                digest.update(block)
-            _FILE_HASHES[memo] = digest.hexdigest()
+    st = check_readable_file(path).stat()
+    memo = (str(path.resolve()), st.st_size, st.st_mtime_ns)
+    if memo not in _FILE_HASHES:
+        digest = hashlib.sha256()
+        for block in read_blocks(path):
+            digest.update(block)
+        _FILE_HASHES[memo] = digest.hexdigest()
     return _FILE_HASHES[memo]
 
 
@@ -77,9 +76,9 @@ def _not_a_link(path: Path, folder: bool | None = None) -> bool:
         raise NeuroBlendError(f"film cache: {path} is a symbolic link; the cache never writes "
                               "into or deletes from a link's target: remove the link or choose "
                               "another --cache")
-    if folder is not None and stat.S_ISDIR(st.st_mode) != folder:
-        raise NeuroBlendError(f"film cache: {path} is {'not ' * folder}a folder; remove it or "
-                              "choose another --cache")
+    if folder is not None and not (stat.S_ISDIR if folder else stat.S_ISREG)(st.st_mode):
+        raise NeuroBlendError(f"film cache: {path} is not a {'folder' if folder else 'file'}; "
+                              "remove it or choose another --cache")
     return True
 
 
@@ -179,8 +178,7 @@ def _own(name: str) -> bool:
 def _read_json(path: Path) -> dict:
     """A small JSON object written by the cache, or {} (absent, forged, not JSON, not a dict)."""
     try:
-        with open_regular(path) as handle:
-            info = json.loads(handle.read(1 << 16))
+        info = json.loads(read_bounded(path, 1 << 16))
     except (NeuroBlendError, OSError, ValueError, RecursionError):
         return {}
     return info if isinstance(info, dict) else {}

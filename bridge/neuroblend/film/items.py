@@ -194,6 +194,9 @@ def _options(problems, table, allowed: dict, path: str) -> dict:
 def _colormap(problems, name, where: str):
     from neuroblend.colormaps.luts import resolve_name
 
+    if isinstance(name, str) and len(name) > MAX_NAME:
+        problems.add(where, f"{show(name)} is not a colormap name")
+        return None
     try:
         return resolve_name(name)
     except NeuroBlendError as exc:

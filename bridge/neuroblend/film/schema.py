@@ -40,7 +40,7 @@ TYPE_KEYS = {"shot": ("data", "look", "camera", "clock", "samples"),
              "title": ("font_size", "color", "anchor"),
              "transition": ()}
 DEFAULT_BLEND = {"shot": "alpha", "clip": "screen", "title": "alpha", "transition": "alpha"}
-MIN_SIZE, MAX_FPS, MAX_SAMPLES, MAX_PREVIEW_EVERY = 16, 240.0, 65536, 100
+MIN_SIZE, MAX_FPS, MAX_SAMPLES, MAX_PREVIEW_EVERY = 16, 240.0, 4096, 100
 MAX_MAGNITUDE = 1e15  # any number in a storyboard (data times, options): no 1e300
 NAME = re.compile(r"[^\W][\w]*")  # letters, digits, _ (any script): no separators, no dot
 MAX_PROBLEMS = 20  # problems listed in one message (the rest are counted)
@@ -116,6 +116,7 @@ class Problems:
             return
         line = self.line_of(path)
         where = f"{self.name}:{line}" if line else self.name
+        path, message = _cut(path, 120), _cut(message, 400)  # a huge key stays one short line
         self.found.append(f"{where}: {path}: {message}")
 
     def line_of(self, path: str) -> int | None:
@@ -142,6 +143,10 @@ class Problems:
             more = f"; and {count - len(self.found)} more" if count > len(self.found) else ""
             raise NeuroBlendError(f"{count} problem{'s' * (count > 1)} in the storyboard: "
                                   + "; ".join(self.found) + more)
+
+
+def _cut(text: str, most: int) -> str:
+    return text if len(text) <= most else f"{text[:most - 3]}..."
 
 
 def check_keys(problems: Problems, table: dict, allowed, path: str) -> None:

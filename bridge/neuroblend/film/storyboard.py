@@ -66,15 +66,21 @@ def parse_storyboard(data: dict, *, base: Path, source: str = "", name: str = "s
 
 def check_frames(board: Storyboard, limits: FilmLimits) -> None:
     """Refuse a film rendering and composing more than ``limits.max_frames`` frames (counted
-    from the timing alone: nothing the size of the frame count is allocated before this)."""
+    from the timing alone: nothing the size of the frame count is allocated before this), or a
+    clip drawn larger than ``limits.max_size`` per side."""
     spans = resolve(board)
     fps = board.video.fps
     total = frame_count(max(span.end for span in spans.values()), fps)
     for item in board.items:
         if item.type in ("shot", "clip"):
+            where = f"{board.name}: timeline[{item.index}] ({item.name})"
             frames = frame_count(spans[item.name].duration, fps)
             check_limit("the frames of this item", frames, limits.max_frames, "--max-frames",
-                        f"{board.name}: timeline[{item.index}] ({item.name})")
+                        where)
             total += frames
+        if item.type == "clip":  # drawn at the video size times its scale
+            check_limit("a side of this clip in pixels (video.size x scale)",
+                        round(max(board.video.size) * item.scale), limits.max_size,
+                        "--max-size", where)
     check_limit("the frames this film renders and composes", total, limits.max_frames,
                 "--max-frames", board.name)
