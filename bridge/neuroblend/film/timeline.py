@@ -133,7 +133,8 @@ class Resolver:
 
 def _cursor_owners(items) -> list:
     """Per item index: the last shot or crossfade before it (it places the cursor), or None."""
-    owners, last = [], None
+    owners: list = []
+    last = None
     for item in items:
         owners.append(last)
         if item.type == "shot" or (item.type == "transition" and item.kind == "crossfade"):
