@@ -246,3 +246,26 @@ def test_cache_links_files_and_foreign_folders_are_refused(film):
     (cache / "final.json").unlink()
     refused(film, ["board.toml", "--out", "cache/items/g.mp4", "--cache", "cache"],
             "inside the film cache")
+
+
+# -- found by a second round of attacks --------------------------------------------------------
+
+def test_second_round_clip_size_long_strings_and_blocking_files(film):
+    bound = SHOT.replace("duration = 1\n", "clock = [[0, 1], [1, 2]]\n")
+    clip = '[[timeline]]\nclip = "trace"\nclock = "cell"\nscale = 10\n'
+    refused(film, [board(film, VIDEO.replace("[64, 36]", "[8192, 8192]") + bound + clip),
+                   "--check"], "--max-size", "timeline[1] (clip2)")
+    huge = board(film, VIDEO + SHOT + 'look = { colormap = "' + "v" * 500_000 + '" }\n')
+    refused(film, [huge, "--check"], "is not a colormap name")
+    run = run_cli(["film", board(film, VIDEO + SHOT + f'"{"k" * 500_000}" = 1\n'), "--check"],
+                  film, timeout=TIMEOUT)
+    assert_clean_refusal(run, "unknown key")
+    assert len(run.stderr) < 2000
+
+
+def test_unicode_names_are_plain_names_too(film):
+    text = VIDEO + SHOT.replace('"cell"', '"Zellkörper_名前"') + \
+        '[[timeline]]\ntitle = "x"\nat = "Zellkörper_名前.end"\n'
+    run = run_cli(["film", board(film, text), "--check"], film, timeout=TIMEOUT)
+    assert run.returncode == 0 and "Zellkörper_名前" in run.stdout, run.stderr
+    refused(film, [board(film, text.replace("名前", "名前\u202e")), "--check"], "a name is a word")

@@ -181,10 +181,14 @@ def listing(names, most: int = 10) -> str:
     return ", ".join(map(str, names[:most])) + more if names else "none"
 
 
+def _num(x: float) -> str:
+    return f"{int(x):,}" if float(x).is_integer() else f"{x:g}"
+
+
 def _bounds(low, high, positive) -> str:
     if high is None:
-        return "positive" if positive else f">= {low:g}"
-    return f"above 0 and at most {high:g}" if positive else f"in {low or 0:g}..{high:g}"
+        return "positive" if positive else f">= {_num(low)}"
+    return f"above 0 and at most {_num(high)}" if positive else f"in {_num(low or 0)}..{_num(high)}"
 
 
 def number(problems, table, key, path, default=None, *, low=None, high=None, integer=False,
@@ -226,7 +230,8 @@ def pair(problems, table, key, path, default, *, integer=False, low=-1e6, high=1
     ok = len(numbers_) == 2 and all(v is not None and low <= v <= high for v in numbers_)
     if not ok or (integer and not all(float(v).is_integer() for v in numbers_)):
         what = "W, H] (whole numbers" if integer else "X, Y] (numbers"
-        problems.add(f"{path}.{key}", f"{show(value)}: expected [{what} in {low:g}..{high:g})")
+        problems.add(f"{path}.{key}", f"{show(value)}: expected [{what} in "
+                     f"{_num(low)}..{_num(high)})")
         return default
     return tuple(int(v) if integer else float(v) for v in numbers_)
 
@@ -298,7 +303,7 @@ def parse_video(problems: Problems, table, limits: FilmLimits) -> Video:
     check_keys(problems, table, VIDEO_KEYS, "video")
     d = Video()
     size = pair(problems, table, "size", "video", d.size, integer=True, low=MIN_SIZE,
-                high=MAX_MAGNITUDE)
+                high=1_000_000)
     if max(size) > limits.max_size:
         problems.add("video.size", f"{list(size)}: at most {limits.max_size} pixels per side "
                      "(raise it with --max-size)")

@@ -27,7 +27,8 @@ SCAN_LIMIT = 4 * MAX_STORYBOARD_NESTING  # generous: the exact limit is checked 
 
 
 def read_storyboard(path) -> tuple[str, dict]:
-    """(text, tables) of the storyboard file ``path``; one-line errors for anything else."""
+    """(text, tables) of the storyboard file ``path``; one-line errors for anything else (the
+    tables are checked by :func:`neuroblend.film.storyboard.check_storyboard`)."""
     path = Path(path)
     raw = read_bounded(path, MAX_STORYBOARD_BYTES, "the storyboard")
     try:
@@ -51,7 +52,6 @@ def read_storyboard(path) -> tuple[str, dict]:
                               f"{MAX_STORYBOARD_NESTING} levels)") from None
     except ValueError as exc:  # an integer with thousands of digits
         raise NeuroBlendError(f"{path.name}: not a usable TOML file: {str(exc)[:120]}") from None
-    check_structure(data, path.name)
     return source, data
 
 
