@@ -135,7 +135,7 @@ def _title(problems, table, item: Item, path: str, base: Path) -> None:
         problems.add(f"{path}.title", "expected the title's text: title = \"Some text\" (at "
                      f"most {MAX_TITLE} characters)")
     color = table.get("color", [1.0, 1.0, 1.0])
-    channels = [real(c) for c in color] if isinstance(color, list) else []
+    channels = [real(c) for c in color] if isinstance(color, list | tuple) else []
     if not (len(channels) in (3, 4) and all(c is not None and 0 <= c <= 1 for c in channels)):
         problems.add(f"{path}.color", f"{show(color)}: expected [R, G, B] in 0..1")
         channels = [1.0, 1.0, 1.0]
