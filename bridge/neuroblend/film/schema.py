@@ -7,6 +7,7 @@ choices. Nothing renders until the whole file is valid.
 
 from __future__ import annotations
 
+import bisect
 import math
 import numbers
 import re
@@ -109,6 +110,8 @@ class Problems:
         self.name, self.lines = name, source.splitlines()
         self.found: list[str] = []
         self.count = 0
+        self.keyed: list[tuple[int, str]] | None = None
+        self.headers: list[int] = []
 
     def add(self, path: str, message: str) -> None:
         self.count += 1
@@ -123,15 +126,20 @@ class Problems:
         """Line of the last key of ``path`` inside its [[timeline]] table (best effort)."""
         parts = path.replace("]", "").split(".")
         head, key = parts[0], parts[-1].split("[")[0]
+        if self.keyed is None:  # once: the lines that may hold a key, and the item headers
+            self.keyed = [(n, text) for n, line in enumerate(self.lines)
+                          if (text := line.strip()) and not text.startswith("#")]
+            self.headers = [n for n, text in self.keyed if text == "[[timeline]]"]
         start, stop = 0, len(self.lines)
         if head.startswith("timeline["):
             index = int(head.split("[")[1])
-            headers = [n for n, text in enumerate(self.lines) if text.strip() == "[[timeline]]"]
-            if index < len(headers):
-                start = headers[index]
-                stop = headers[index + 1] if index + 1 < len(headers) else stop
-        for n in range(start, stop):
-            text = self.lines[n].strip()
+            if index < len(self.headers):
+                start = self.headers[index]
+                stop = self.headers[index + 1] if index + 1 < len(self.headers) else stop
+        first = bisect.bisect_left(self.keyed, (start, ""))
+        for n, text in self.keyed[first:]:
+            if n >= stop:
+                break
             if text.startswith(f"{key} ") or text.startswith(f"{key}=") or f" {key} =" in text \
                     or f"{{{key} =" in text or text == f"[{key}]" or text.endswith(f".{key}]"):
                 return n + 1
