@@ -217,9 +217,11 @@ def test_out_links_folders_and_file_parents_are_refused(film):
     (film / "link.mp4").symlink_to(film / "elsewhere" / "precious.txt")
     (film / "dangling.mp4").symlink_to(film / "elsewhere" / "new.mp4")
     (film / "dir.mp4").mkdir()
+    os.mkfifo(film / "fifo.mp4")
+    os.mkfifo(film / ".g.film-cache")
     for out, needle in (("link.mp4", "symbolic link"), ("dangling.mp4", "symbolic link"),
                         ("dir.mp4", "is a folder"), ("sim.pkl/f.mp4", "is a file, not a folder"),
-                        ("f.mov", ".mp4")):
+                        ("f.mov", ".mp4"), ("fifo.mp4", "FIFO"), ("g.mp4", "is not a folder")):
         refused(film, ["board.toml", "--out", out], needle)
 
 
