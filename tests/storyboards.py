@@ -17,6 +17,13 @@ fps = 10
 
 """
 DATA_FILES = ("sim.pkl", "net.pkl")
+SHOT = """\
+[[timeline]]
+name = "cell"
+shot = "spike"
+data = "sim.pkl"
+clock = [[0, 5], [1, 5], [3, 9, "in-out"]]
+"""
 
 
 def write(tmp_path, body: str, name="board.toml"):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from storyboards import HEADER, problems_of, write
+from storyboards import HEADER, SHOT, problems_of, write
 
 from neuroblend.errors import NeuroBlendError
 from neuroblend.film import Film, load_storyboard, resolve
@@ -13,13 +13,6 @@ from neuroblend.film.cache import cache_key
 from neuroblend.film.camera import camera_states, preset_keys
 from neuroblend.film.easing import Curve, Key, ease
 
-SHOT = """\
-[[timeline]]
-name = "cell"
-shot = "spike"
-data = "sim.pkl"
-clock = [[0, 5], [1, 5], [3, 9, "in-out"]]
-"""
 DANGLING_TITLES = """
     [[timeline]]
     title = "x"

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from neuroblend.argtypes import int_range
+from neuroblend.files.limits import MAX_FILM_FRAMES, MAX_FILM_SIZE
+
 HELP = "render a storyboard (shots, clips, titles, timing, voiceover) to one MP4, with caching"
 
 
@@ -15,15 +18,25 @@ def add_arguments(parser) -> None:
     parser.add_argument("--cache", type=Path,
                         help="cache folder (default: .NAME.film-cache beside --out)")
     parser.add_argument("--check", action="store_true",
-                        help="only validate the storyboard and print its timeline")
+                        help="only validate the storyboard (and --out, --cache if given) and "
+                             "print its timeline")
+    parser.add_argument("--max-size", type=int_range(16, 65536), default=MAX_FILM_SIZE,
+                        help=f"largest video.size side in pixels (default {MAX_FILM_SIZE})")
+    parser.add_argument("--max-frames", type=int_range(1, 100_000_000), default=MAX_FILM_FRAMES,
+                        help="most frames the film may render and compose, shots and clips "
+                             f"included (default {MAX_FILM_FRAMES:,})")
 
 
 def run(args) -> int:
     from neuroblend.errors import NeuroBlendError
-    from neuroblend.film import build_film, load_storyboard, resolve
+    from neuroblend.film import FilmLimits, build_film, load_storyboard, resolve
 
-    board = load_storyboard(args.storyboard)
+    board = load_storyboard(args.storyboard, FilmLimits(args.max_size, args.max_frames))
     if args.check:
+        if args.out is not None:
+            from neuroblend.film.outputs import check_targets
+
+            check_targets(args.out, board, args.cache)  # as a build would, writing nothing
         spans = resolve(board)
         for item in board.items:
             span = spans[item.name]

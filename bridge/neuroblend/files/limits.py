@@ -24,6 +24,16 @@ MAX_ATLAS_FACES = 20_000_000        # faces over every region of an atlas
 MAX_CLIP_CELLS = 20_000_000         # steps x layers x neurons of a network clip
 MAX_CLIP_FRAMES = 100_000           # frames of one clip
 MAX_KERNEL_DECAY = 10_000           # steps: network smoothing kernel decay time
+MAX_FILM_SIZE = 8192                # pixels per side of a film (film --max-size)
+MAX_FILM_FRAMES = 100_000           # frames a film renders and composes (film --max-frames)
+
+# Storyboards (fixed: a film never needs more).
+MAX_STORYBOARD_BYTES = 1 << 20      # bytes of a storyboard file (1 MiB)
+MAX_STORYBOARD_NESTING = 16         # tables and arrays inside each other
+MAX_TIMELINE_ITEMS = 1000           # [[timeline]] items
+MAX_NAME = 64                       # characters in an item or marker name
+MAX_TITLE = 1000                    # characters in a title's text
+MAX_FILM_SECONDS = 86_400.0         # any time in a storyboard (durations, at, keys): one day
 
 
 class LimitError(NeuroBlendError):

@@ -14,37 +14,32 @@
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 
-from neuroblend.errors import NeuroBlendError
 from neuroblend.film.build import BuildReport, build_film
-from neuroblend.film.schema import Storyboard
-from neuroblend.film.storyboard import parse_storyboard
+from neuroblend.film.schema import FilmLimits, Storyboard
+from neuroblend.film.source import read_storyboard
+from neuroblend.film.storyboard import check_storyboard
 from neuroblend.film.timeline import resolve
 
 
-def load_storyboard(path) -> Storyboard:
-    """Read and check a TOML storyboard (every problem reported at once, with line numbers)."""
+def load_storyboard(path, limits: FilmLimits | None = None) -> Storyboard:
+    """Read and check a TOML storyboard (every problem reported at once, with line numbers):
+    the one validation pass (see :func:`neuroblend.film.storyboard.check_storyboard`)."""
     path = Path(path)
-    try:
-        source = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise NeuroBlendError(f"{path}: cannot read the storyboard ({exc.strerror})") from None
-    try:
-        data = tomllib.loads(source)
-    except tomllib.TOMLDecodeError as exc:
-        raise NeuroBlendError(f"{path.name}: not valid TOML: {exc}") from None
-    board = parse_storyboard(data, base=path.resolve().parent, source=source, name=path.name)
-    resolve(board)  # timing problems too, before anything renders
+    source, data = read_storyboard(path)
+    board = check_storyboard(data, base=path.resolve().parent, source=source, name=path.name,
+                             limits=limits)
+    board.path = path
     return board
 
 
 class Film:
     """Builds a storyboard from code: the same tables a TOML file holds, the same checks."""
 
-    def __init__(self, *, base=".", **video):
+    def __init__(self, *, base=".", limits: FilmLimits | None = None, **video):
         self.base = Path(base)
+        self.limits = limits
         self.data: dict = {"video": dict(video), "timeline": []}
 
     def _add(self, kind: str, value: str, name: str | None, options: dict) -> Film:
@@ -83,13 +78,12 @@ class Film:
     def storyboard(self) -> Storyboard:
         """The checked storyboard."""
         data = {k: v for k, v in self.data.items() if v or k == "timeline"}
-        board = parse_storyboard(data, base=self.base.resolve(), name="Film")
-        resolve(board)
-        return board
+        return check_storyboard(data, base=self.base.resolve(), name="Film", limits=self.limits)
 
     def build(self, out, *, preview: bool = False, cache_dir=None) -> BuildReport:
         """Render to the MP4 ``out`` (see :func:`build_film`)."""
         return build_film(self.storyboard(), out, preview=preview, cache_dir=cache_dir)
 
 
-__all__ = ["Film", "Storyboard", "BuildReport", "load_storyboard", "build_film", "resolve"]
+__all__ = ["Film", "FilmLimits", "Storyboard", "BuildReport", "load_storyboard", "build_film",
+           "resolve"]

@@ -9,7 +9,6 @@ size (each side) and every n-th frame (``video.preview_every``) at fps / n, so t
 from __future__ import annotations
 
 import json
-import math
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,9 +20,10 @@ from neuroblend.files.atomic import atomic_path
 from neuroblend.film import camera
 from neuroblend.film.cache import Cache, cache_key, file_hash
 from neuroblend.film.kinds import CLIP_KINDS
+from neuroblend.film.outputs import check_targets
 from neuroblend.film.progress import WEIGHTS, FilmProgress
 from neuroblend.film.schema import DEMO_DATA
-from neuroblend.film.timeline import resolve
+from neuroblend.film.timeline import frame_count, resolve
 
 
 @dataclass
@@ -62,8 +62,7 @@ def settings_for(board, preview: bool) -> Settings:
 
 def local_times(duration: float, settings: Settings) -> np.ndarray:
     """Seconds into an item of each output frame it covers."""
-    count = max(1, int(math.ceil(duration * settings.out_fps - 1e-9)))
-    return np.arange(count) / settings.out_fps
+    return np.arange(frame_count(duration, settings.out_fps)) / settings.out_fps
 
 
 def start_frame(seconds: float, settings: Settings) -> int:
@@ -72,14 +71,14 @@ def start_frame(seconds: float, settings: Settings) -> int:
 
 
 def build_film(board, out, *, preview: bool = False, cache_dir=None, log=print) -> BuildReport:
-    """Render ``board`` to the MP4 ``out``; returns what was rendered and what came from cache."""
+    """Render ``board`` to the MP4 ``out``; returns what was rendered and what came from cache.
+
+    The output and the cache are checked (see :mod:`neuroblend.film.outputs` and
+    :mod:`neuroblend.film.cache`) before any input is hashed or anything renders."""
     started = time.perf_counter()
-    out = Path(out).resolve()
-    if out.suffix.lower() != ".mp4":
-        raise NeuroBlendError(f"--out {out}: the film is written as an .mp4 file")
+    out, cache = check_targets(out, board, cache_dir)
     spans = resolve(board)
     settings = settings_for(board, preview)
-    cache = Cache(cache_dir or out.parent / f".{out.stem}.film-cache")
     report = BuildReport(out)
     jobs = [_job(board, item, spans, settings, cache) for item in board.items
             if item.type in ("shot", "clip")]
@@ -99,14 +98,11 @@ def build_film(board, out, *, preview: bool = False, cache_dir=None, log=print) 
         job["frames_dir"] = str(cache.entry(job["name"], job["key"]) / "frames")
     plan = _composition(board, spans, settings, jobs, out, total)
     plan["key"] = cache_key(plan, [board.voiceover] if board.voiceover else [])
-    stamp = cache.stamp()
-    done = json.loads(stamp.read_text()) if stamp.is_file() else {}
-    if not (out.is_file() and done.get("key") == plan["key"]
-            and done.get("out_hash") == file_hash(out)):
+    if not finished_video(cache, plan, out):
         progress.item += 1
         log(f"film: composing {total} frames into {out.name}")
         _compose(plan, cache)
-        stamp.write_text(json.dumps({"key": plan["key"], "out_hash": file_hash(out)}))
+        cache.write_stamp({"key": plan["key"], "out": str(out), **_fingerprint(out)})
         report.composed = True
     report.frames, report.seconds = total, time.perf_counter() - started
     log(f"film: {out} ({total} frames at {settings.out_fps:g} fps; rendered "
@@ -115,9 +111,24 @@ def build_film(board, out, *, preview: bool = False, cache_dir=None, log=print) 
     return report
 
 
+def _fingerprint(out: Path) -> dict:
+    """Size and sha256 of the finished video (what the reuse stamp must match)."""
+    return {"out_size": out.stat().st_size, "out_sha256": file_hash(out)}
+
+
+def finished_video(cache: Cache, plan: dict, out: Path) -> bool:
+    """Whether ``out`` is the video of ``plan`` already: the stamp's key, path, size and hash
+    all match (a forged stamp beside another file re-composes)."""
+    done = cache.read_stamp()
+    if done.get("key") != plan["key"] or done.get("out") != str(out):
+        return False
+    if out.is_symlink() or not out.is_file() or done.get("out_size") != out.stat().st_size:
+        return False
+    return done.get("out_sha256") == file_hash(out)
+
+
 def _video_frames(spans, settings: Settings) -> int:
-    end = max(span.end for span in spans.values())
-    return max(1, int(math.ceil(end * settings.out_fps - 1e-9)))
+    return frame_count(max(span.end for span in spans.values()), settings.out_fps)
 
 
 def _clock_of(board, item):
@@ -138,7 +149,7 @@ def _job(board, item, spans, settings: Settings, cache: Cache) -> dict:
     if data == DEMO_DATA:
         from neuroblend.film.demo_data import demo_simulation
 
-        data = demo_simulation(cache.root)
+        data = demo_simulation(cache.folder("data"))
     scale = item.scale if item.type == "clip" else 1.0
     size = [max(16, 2 * round(v * scale / 2)) for v in settings.size]
     job = {"type": item.type, "name": item.name, "kind": item.kind,
@@ -246,13 +257,13 @@ def _compose(plan: dict, cache: Cache) -> None:
     from neuroblend.blender_runner import run_job
     from neuroblend.film.render_options import FilmComposeOptions
 
-    cache.root.mkdir(parents=True, exist_ok=True)
     voiceover = plan["audio"]
-    silent = cache.root / "composition-silent.mp4"
-    with atomic_path(cache.root / "composition.json") as tmp:
+    silent = cache.file("composition-silent.mp4")
+    plan_file = cache.file("composition.json")
+    with atomic_path(plan_file) as tmp:
         tmp.write_text(json.dumps({**plan, "audio": None,
                                    "out": str(silent) if voiceover else plan["out"]}))
-    if run_job("film_compose", FilmComposeOptions(plan_file=cache.root / "composition.json")):
+    if run_job("film_compose", FilmComposeOptions(plan_file=plan_file)):
         raise NeuroBlendError("composing the film failed (see above)")
     if voiceover:
         from neuroblend.clips.writer import mux_audio

@@ -3,30 +3,48 @@ parameters and the tool version, so a re-run renders only what changed.
 
 An entry is a folder ``<cache>/items/<name>-<key>/`` of PNG frames plus ``done.json``; it is
 written as ``*.partial`` and renamed when complete, so an interrupted render is never reused.
+
+The cache never writes into or deletes from anything it did not make: its root holds only the
+cache's own names (a folder of other files is refused, so ``--cache ~`` cannot clobber
+``~/final.json``), no part of it may be a symbolic link (refused with one line, never followed),
+every entry path is built from a plain item name and a hex key, and only entries of that shape
+are ever removed (with ``rmtree`` on real folders, which does not follow links inside).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
+import re
 import shutil
+import stat
 from pathlib import Path
 
 import neuroblend
+from neuroblend.errors import NeuroBlendError
+from neuroblend.files.atomic import atomic_path, check_readable_file
+from neuroblend.files.limits import MAX_NAME
+from neuroblend.files.reading import read_blocks, read_bounded
+from neuroblend.film.schema import NAME
 
 _FILE_HASHES: dict[tuple, str] = {}
+KEY = re.compile(r"[0-9a-f]{20}")
+ENTRY = re.compile(r"(?P<name>[^\W]\w*)-(?P<key>[0-9a-f]{20})(?:\.partial)?")
+FOLDERS = ("items", "data")
+FILES = ("final.json", "composition.json", "composition-silent.mp4")
 
 
 def file_hash(path) -> str:
-    """sha256 of a file's bytes (memoised per path, size and modification time)."""
+    """sha256 of a regular file's bytes (memoised per path, size and modification time); a
+    FIFO, device or folder is refused before it is read."""
     path = Path(path)
-    stat = path.stat()
-    memo = (str(path.resolve()), stat.st_size, stat.st_mtime_ns)
+    st = check_readable_file(path).stat()
+    memo = (str(path.resolve()), st.st_size, st.st_mtime_ns)
     if memo not in _FILE_HASHES:
         digest = hashlib.sha256()
-        with path.open("rb") as handle:
-            for block in iter(lambda: handle.read(1 << 20), b""):
-                digest.update(block)
+        for block in read_blocks(path):
+            digest.update(block)
         _FILE_HASHES[memo] = digest.hexdigest()
     return _FILE_HASHES[memo]
 
@@ -39,38 +57,128 @@ def cache_key(params: dict, files=()) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:20]
 
 
+def _lstat(path: Path):
+    try:
+        return os.lstat(path)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise NeuroBlendError(f"film cache: cannot use {path}: {exc.strerror}") from None
+
+
+def _not_a_link(path: Path, folder: bool | None = None) -> bool:
+    """Whether ``path`` exists; refuses a symbolic link (and a file where a folder belongs, or
+    the reverse) with one line."""
+    st = _lstat(path)
+    if st is None:
+        return False
+    if stat.S_ISLNK(st.st_mode):
+        raise NeuroBlendError(f"film cache: {path} is a symbolic link; the cache never writes "
+                              "into or deletes from a link's target: remove the link or choose "
+                              "another --cache")
+    if folder is not None and not (stat.S_ISDIR if folder else stat.S_ISREG)(st.st_mode):
+        raise NeuroBlendError(f"film cache: {path} is not a {'folder' if folder else 'file'}; "
+                              "remove it or choose another --cache")
+    return True
+
+
+def _remove(path: Path) -> None:
+    """Delete a cache entry (a real folder or file; never through a link)."""
+    if _not_a_link(path):
+        if path.is_dir():
+            shutil.rmtree(path)
+        else:
+            path.unlink()
+
+
 class Cache:
-    """The folder holding finished build steps."""
+    """The folder holding finished build steps (checked when opened: see the module doc)."""
 
     def __init__(self, root):
-        self.root = Path(root)
+        root = Path(root)
+        self.root = root.parent.resolve() / root.name
+        if _not_a_link(self.root, folder=True):
+            try:
+                foreign = sorted(p.name for p in self.root.iterdir() if not _own(p.name))
+            except OSError as exc:
+                raise NeuroBlendError(f"film cache: cannot read {self.root}: "
+                                      f"{exc.strerror}") from None
+            if foreign:
+                raise NeuroBlendError(f"film cache: {self.root} holds files that are not the "
+                                      f"cache's ({', '.join(foreign[:3])}...); give --cache a "
+                                      "new or empty folder")
+        for name in FOLDERS:
+            _not_a_link(self.root / name, folder=True)
+        for name in FILES:
+            _not_a_link(self.root / name, folder=False)
 
-    def entry(self, name: str, key: str) -> Path:
+    def folder(self, name: str) -> Path:
+        """The cache's ``items`` or ``data`` folder, created (never a link)."""
+        path = self.root / name
+        if not _not_a_link(path, folder=True):
+            path.mkdir(parents=True)
+        return path
+
+    def file(self, name: str) -> Path:
+        """One of the cache's own files at its root (never a link)."""
+        path = self.root / name
+        _not_a_link(path, folder=False)
+        return path
+
+    def entry(self, name: str, key: str, suffix: str = "") -> Path:
         """The folder of step ``name`` under ``key`` (it may not exist yet)."""
-        return self.root / "items" / f"{name}-{key}"
+        if not (NAME.fullmatch(name) and len(name) <= MAX_NAME and KEY.fullmatch(key)):
+            raise NeuroBlendError(f"film cache: {name[:80]!r}-{key[:40]!r} is not a cache entry "
+                                  "name (a plain item name and a hex key)")
+        path = self.root / "items" / f"{name}-{key}{suffix}"
+        _not_a_link(path, folder=True)
+        return path
 
     def has(self, name: str, key: str) -> bool:
-        """Whether step ``name`` finished under ``key``."""
-        return (self.entry(name, key) / "done.json").is_file()
+        """Whether step ``name`` finished under ``key`` (its ``done.json`` says so)."""
+        done = self.entry(name, key) / "done.json"
+        info = _read_json(done)
+        return info.get("name") == name and info.get("key") == key
 
     def begin(self, name: str, key: str) -> Path:
         """A fresh partial folder to render step ``name`` into."""
-        partial = self.entry(name, key).with_suffix(".partial")
-        shutil.rmtree(partial, ignore_errors=True)
-        partial.mkdir(parents=True)
+        partial = self.entry(name, key, ".partial")
+        self.folder("items")
+        _remove(partial)
+        partial.mkdir()
         return partial
 
     def commit(self, name: str, key: str, partial: Path, info: dict) -> Path:
         """Mark ``partial`` complete and move it into place; older keys of ``name`` go."""
         (partial / "done.json").write_text(json.dumps(info, indent=1, default=str))
         final = self.entry(name, key)
-        shutil.rmtree(final, ignore_errors=True)
+        _remove(final)
         partial.rename(final)
-        for old in final.parent.glob(f"{name}-*"):
-            if old != final and old.name.rsplit("-", 1)[0] == name:
-                shutil.rmtree(old, ignore_errors=True)
+        for old in self.folder("items").iterdir():
+            match = ENTRY.fullmatch(old.name)
+            if old != final and match and match["name"] == name:
+                _remove(old)
         return final
 
-    def stamp(self) -> Path:
-        """The file recording which composition the finished video holds."""
-        return self.root / "final.json"
+    def read_stamp(self) -> dict:
+        """What ``final.json`` says the finished video is ({} if absent or unreadable)."""
+        return _read_json(self.file("final.json"))
+
+    def write_stamp(self, info: dict) -> None:
+        """Record which composition the finished video holds (atomically)."""
+        with atomic_path(self.file("final.json")) as tmp:
+            tmp.write_text(json.dumps(info))
+
+
+def _own(name: str) -> bool:
+    """Whether ``name`` at the cache root is one of the cache's (or a temp file of one)."""
+    return name in FOLDERS + FILES or any(name.startswith(f".{own}.") for own in FILES)
+
+
+def _read_json(path: Path) -> dict:
+    """A small JSON object written by the cache, or {} (absent, forged, not JSON, not a dict)."""
+    try:
+        info = json.loads(read_bounded(path, 1 << 16))
+    except (NeuroBlendError, OSError, ValueError, RecursionError):
+        return {}
+    return info if isinstance(info, dict) else {}

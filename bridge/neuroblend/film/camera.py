@@ -12,12 +12,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from neuroblend.files.limits import MAX_FILM_SECONDS
 from neuroblend.film.easing import EASES, Curve, Key
 
 PRESETS = ("whole", "soma", "dolly", "orbit")
 KEY_KEYS = ("at", "target", "zoom", "azimuth", "ease")
 CAMERA_KEYS = ("preset", "keys", "view", "target", "zoom", "start", "end", "ease", "turns")
 DEFAULT_VIEW = (0.0, -1.0, 0.35)
+MAX_ZOOM, MAX_TURNS = 100.0, 100.0  # 100x the framing distance; 100 turns in one move
 
 
 @dataclass(frozen=True)
@@ -64,11 +66,14 @@ def parse_camera(problems, table, path: str, duration: float, targets, *,
     target = choice(problems, table, "target", path, targets, "soma" if "soma" in targets
                     else "center")
     options = {"target": target,
-               "zoom": number(problems, table, "zoom", path, 0.4, positive=True),
-               "start": number(problems, table, "start", path, 0.0, low=0.0),
-               "end": number(problems, table, "end", path, duration, low=0.0),
+               "zoom": number(problems, table, "zoom", path, 0.4, positive=True, high=MAX_ZOOM),
+               "start": number(problems, table, "start", path, 0.0, low=0.0,
+                               high=MAX_FILM_SECONDS),
+               "end": number(problems, table, "end", path, duration, low=0.0,
+                             high=MAX_FILM_SECONDS),
                "ease": choice(problems, table, "ease", path, EASES, "in-out"),
-               "turns": number(problems, table, "turns", path, 1.0)}
+               "turns": number(problems, table, "turns", path, 1.0, low=-MAX_TURNS,
+                               high=MAX_TURNS)}
     if options["end"] <= options["start"] and preset in ("dolly", "orbit"):
         problems.add(f"{path}.end", f"{options['end']:g} s must be after start "
                      f"({options['start']:g} s)")
@@ -77,12 +82,15 @@ def parse_camera(problems, table, path: str, duration: float, targets, *,
 
 
 def _view(problems, value, where: str) -> tuple:
-    ok = isinstance(value, list | tuple) and len(value) == 3 and all(
-        isinstance(v, int | float) and not isinstance(v, bool) for v in value)
-    if not ok or not any(value):
-        problems.add(where, f"{value!r}: expected a direction [X, Y, Z], not all zero")
+    from neuroblend.film.schema import real, show
+
+    parts = [real(v) for v in value] if isinstance(value, list | tuple) else []
+    ok = len(parts) == 3 and all(v is not None and abs(v) <= 1e6 for v in parts)
+    if not ok or not any(parts):
+        problems.add(where, f"{show(value)}: expected a direction [X, Y, Z] (finite, not all "
+                     "zero)")
         return DEFAULT_VIEW
-    return tuple(float(v) for v in value)
+    return tuple(parts)
 
 
 def _keys(problems, value, path: str, targets) -> list[CameraKey]:
@@ -99,10 +107,11 @@ def _keys(problems, value, path: str, targets) -> list[CameraKey]:
             continue
         check_keys(problems, table, KEY_KEYS, where)
         keys.append(CameraKey(
-            number(problems, table, "at", where, 0.0, low=0.0),
+            number(problems, table, "at", where, 0.0, low=0.0, high=MAX_FILM_SECONDS),
             choice(problems, table, "target", where, targets, "center"),
-            number(problems, table, "zoom", where, 1.0, positive=True),
-            number(problems, table, "azimuth", where, 0.0),
+            number(problems, table, "zoom", where, 1.0, positive=True, high=MAX_ZOOM),
+            number(problems, table, "azimuth", where, 0.0, low=-360.0 * MAX_TURNS,
+                   high=360.0 * MAX_TURNS),
             choice(problems, table, "ease", where, EASES, "in-out")))
     times = [k.at for k in keys]
     if any(b <= a for a, b in zip(times, times[1:], strict=False)):

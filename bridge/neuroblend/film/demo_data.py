@@ -6,8 +6,9 @@ from dataclasses import asdict
 from pathlib import Path
 
 
-def demo_simulation(cache_root) -> Path:
-    """Path of the demo simulation in ``cache_root``, simulated on first use (as ``neuroblend demo``)."""
+def demo_simulation(data_dir) -> Path:
+    """Path of the demo simulation in the cache's ``data_dir``, simulated on first use (as
+    ``neuroblend demo``)."""
     from neuroblend.cli.demo import WINDOW_MS, pyramid_path
     from neuroblend.film.cache import cache_key
     from neuroblend.spike.simulation_settings import SimulationSettings
@@ -15,11 +16,10 @@ def demo_simulation(cache_root) -> Path:
     settings = SimulationSettings(tstop=WINDOW_MS[1] + 2.0, sample_every=0.05,
                                   trust_code=True)  # NEURON's own demo cell
     morphology = pyramid_path()
-    path = Path(cache_root) / "data" / f"pyramid_sim-{cache_key(asdict(settings), [morphology])}.pkl"
+    path = Path(data_dir) / f"pyramid_sim-{cache_key(asdict(settings), [morphology])}.pkl"
     if not path.is_file():
         from neuroblend.spike.neuron_sim import simulate
 
-        path.parent.mkdir(parents=True, exist_ok=True)
         print(f"film: simulating the demo cell ({morphology.name}) with NEURON", flush=True)
         simulate(morphology, path, settings, progress=lambda m: print(f"film: {m}", flush=True))
     return path

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import numbers
 from pathlib import Path
 
 from neuroblend.errors import NeuroBlendError
+from neuroblend.files.limits import MAX_FILM_SECONDS, MAX_NAME, MAX_TITLE
 from neuroblend.film import camera, kinds, schema
 from neuroblend.film.schema import (
     ANCHORS,
@@ -18,12 +20,18 @@ from neuroblend.film.schema import (
     check_keys,
     choice,
     file_path,
+    listing,
     number,
     pair,
     parse_clock,
+    plain_name,
+    real,
+    show,
 )
 
 DEFAULT_DURATION = {"shot": 3.0, "clip": 3.0, "title": 2.0, "transition": 1.0}
+MAX_POSITION, MAX_SCALE, MAX_FONT_SIZE = 10.0, 10.0, 1000.0  # frame fractions, pixels
+MAX_ANCHOR = 2 * MAX_NAME + 40  # characters of an "ITEM.end+S" / "marker:NAME-S" anchor
 
 
 def parse_item(problems, table, index: int, base: Path) -> Item | None:
@@ -40,25 +48,33 @@ def parse_item(problems, table, index: int, base: Path) -> Item | None:
     kind = types[0]
     check_keys(problems, table, (kind, *COMMON_KEYS, *TYPE_KEYS[kind]), path)
     name = table.get("name", f"{kind}{index + 1}")
-    if not isinstance(name, str) or not name or any(c in name for c in ".:+- "):
-        problems.add(f"{path}.name", f"{name!r}: a name is a word without . : + - or spaces")
-    at = table.get("at")
-    if at is not None and (isinstance(at, bool) or not isinstance(at, int | float | str)):
-        problems.add(f"{path}.at", f"{at!r}: expected seconds or \"ITEM.start|end[+-S]\" or "
-                     "\"marker:NAME[+-S]\"")
+    if not plain_name(problems, name, f"{path}.name"):
+        name = f"{kind}{index + 1}"
     item = Item(
-        name=str(name), type=kind, index=index, at=at,
-        duration=number(problems, table, "duration", path, None, positive=True),
-        position=pair(problems, table, "position", path, (0.5, 0.5)),
-        scale=number(problems, table, "scale", path, 1.0, positive=True),
+        name=name, type=kind, index=index, at=_at(problems, table, path),
+        duration=number(problems, table, "duration", path, None, positive=True,
+                        high=MAX_FILM_SECONDS),
+        position=pair(problems, table, "position", path, (0.5, 0.5), low=-MAX_POSITION,
+                      high=MAX_POSITION),
+        scale=number(problems, table, "scale", path, 1.0, positive=True, high=MAX_SCALE),
         blend=choice(problems, table, "blend", path, BLENDS, DEFAULT_BLEND[kind]),
-        opacity=number(problems, table, "opacity", path, 1.0, low=0.0),
-        fade_in=number(problems, table, "fade_in", path, 0.0, low=0.0),
-        fade_out=number(problems, table, "fade_out", path, 0.0, low=0.0))
-    if item.opacity > 1:
-        problems.add(f"{path}.opacity", f"{item.opacity:g} must be between 0 and 1")
+        opacity=number(problems, table, "opacity", path, 1.0, low=0.0, high=1.0),
+        fade_in=number(problems, table, "fade_in", path, 0.0, low=0.0, high=MAX_FILM_SECONDS),
+        fade_out=number(problems, table, "fade_out", path, 0.0, low=0.0, high=MAX_FILM_SECONDS))
     PARSERS[kind](problems, table, item, path, base)
     return item
+
+
+def _at(problems, table, path: str):
+    """``at``: seconds (within the film's time limit) or an anchor string (checked later)."""
+    at = table.get("at")
+    if at is None or (isinstance(at, str) and len(at) <= MAX_ANCHOR):
+        return at
+    if isinstance(at, numbers.Real) and not isinstance(at, bool):
+        return number(problems, table, "at", path, None, low=0.0, high=MAX_FILM_SECONDS)
+    problems.add(f"{path}.at", f"{show(at)}: expected seconds or \"ITEM.start|end[+-S]\" or "
+                 "\"marker:NAME[+-S]\"")
+    return None
 
 
 def _kind(problems, table, item: Item, path: str, key: str, registry: dict):
@@ -92,7 +108,7 @@ def _shot(problems, table, item: Item, path: str, base: Path) -> None:
                                      default_view=spec.view or camera.DEFAULT_VIEW)
     item.spec["camera"], item.spec["view"] = keys, view
     item.spec["samples"] = number(problems, table, "samples", path, None, integer=True,
-                                  positive=True)
+                                  low=1, high=schema.MAX_SAMPLES)
 
 
 def _clip(problems, table, item: Item, path: str, base: Path) -> None:
@@ -115,15 +131,17 @@ def _clip(problems, table, item: Item, path: str, base: Path) -> None:
 
 def _title(problems, table, item: Item, path: str, base: Path) -> None:
     text = table.get("title")
-    if not isinstance(text, str) or not text.strip():
-        problems.add(f"{path}.title", "expected the title's text: title = \"Some text\"")
+    if not isinstance(text, str) or not text.strip() or len(text) > MAX_TITLE:
+        problems.add(f"{path}.title", "expected the title's text: title = \"Some text\" (at "
+                     f"most {MAX_TITLE} characters)")
     color = table.get("color", [1.0, 1.0, 1.0])
-    if not (isinstance(color, list) and len(color) in (3, 4) and all(
-            isinstance(c, int | float) and 0 <= c <= 1 for c in color)):
-        problems.add(f"{path}.color", f"{color!r}: expected [R, G, B] in 0..1")
-        color = [1.0, 1.0, 1.0]
-    item.spec.update(text=str(text), color=[float(c) for c in color][:3],
-                     font_size=number(problems, table, "font_size", path, 48.0, positive=True),
+    channels = [real(c) for c in color] if isinstance(color, list | tuple) else []
+    if not (len(channels) in (3, 4) and all(c is not None and 0 <= c <= 1 for c in channels)):
+        problems.add(f"{path}.color", f"{show(color)}: expected [R, G, B] in 0..1")
+        channels = [1.0, 1.0, 1.0]
+    item.spec.update(text=str(text), color=channels[:3],
+                     font_size=number(problems, table, "font_size", path, 48.0, low=1.0,
+                                      high=MAX_FONT_SIZE),
                      anchor=choice(problems, table, "anchor", path, ANCHORS, "center"))
     if "position" not in table:
         item.position = (0.5, 0.85)
@@ -175,6 +193,9 @@ def _options(problems, table, allowed: dict, path: str) -> dict:
 def _colormap(problems, name, where: str):
     from neuroblend.colormaps.luts import resolve_name
 
+    if isinstance(name, str) and len(name) > MAX_NAME:
+        problems.add(where, f"{show(name)} is not a colormap name")
+        return None
     try:
         return resolve_name(name)
     except NeuroBlendError as exc:
@@ -202,8 +223,8 @@ def check_references(problems, board: schema.Storyboard) -> None:
         if bind is not None:
             shot = names.get(bind)
             if shot is None or shot.type != "shot" or shot.spec.get("clock") is None:
-                problems.add(f"{where}.clock", f"{bind!r} is not a shot with a clock (shots with "
-                             f"clocks: {', '.join(_clocked(board)) or 'none'})")
+                problems.add(f"{where}.clock", f"{show(bind)} is not a shot with a clock (shots "
+                             f"with clocks: {listing(_clocked(board))})")
             else:
                 _inherit(problems, item, shot, where)
         if item.type == "clip" and bind is None and item.spec.get("clock") is None:

@@ -7,11 +7,21 @@ choices. Nothing renders until the whole file is valid.
 
 from __future__ import annotations
 
+import bisect
 import math
+import numbers
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from neuroblend.errors import NeuroBlendError
+from neuroblend.files.atomic import check_readable_file
+from neuroblend.files.limits import (
+    MAX_FILM_FRAMES,
+    MAX_FILM_SECONDS,
+    MAX_FILM_SIZE,
+    MAX_NAME,
+)
 from neuroblend.film.easing import EASES, Curve, Key
 
 ITEM_TYPES = ("shot", "clip", "title", "transition")
@@ -31,6 +41,18 @@ TYPE_KEYS = {"shot": ("data", "look", "camera", "clock", "samples"),
              "title": ("font_size", "color", "anchor"),
              "transition": ()}
 DEFAULT_BLEND = {"shot": "alpha", "clip": "screen", "title": "alpha", "transition": "alpha"}
+MIN_SIZE, MAX_FPS, MAX_SAMPLES, MAX_PREVIEW_EVERY = 16, 240.0, 4096, 100
+MAX_MAGNITUDE = 1e15  # any number in a storyboard (data times, options): no 1e300
+NAME = re.compile(r"[^\W][\w]*")  # letters, digits, _ (any script): no separators, no dot
+MAX_PROBLEMS = 20  # problems listed in one message (the rest are counted)
+
+
+@dataclass(frozen=True)
+class FilmLimits:
+    """Limits a film may raise with flags: pixels per side, frames rendered and composed."""
+
+    max_size: int = MAX_FILM_SIZE
+    max_frames: int = MAX_FILM_FRAMES
 
 
 @dataclass
@@ -74,6 +96,7 @@ class Storyboard:
     markers: dict = field(default_factory=dict)
     source: str = ""
     name: str = "storyboard"
+    path: Path | None = None  # the storyboard file (None: built in code)
 
     def item(self, name: str) -> Item:
         """The item called ``name``."""
@@ -86,25 +109,37 @@ class Problems:
     def __init__(self, name: str, source: str):
         self.name, self.lines = name, source.splitlines()
         self.found: list[str] = []
+        self.count = 0
+        self.keyed: list[tuple[int, str]] | None = None
+        self.headers: list[int] = []
 
     def add(self, path: str, message: str) -> None:
+        self.count += 1
+        if self.count > MAX_PROBLEMS:  # the line search is per problem: list a few
+            return
         line = self.line_of(path)
         where = f"{self.name}:{line}" if line else self.name
+        path, message = _cut(path, 120), _cut(message, 400)  # a huge key stays one short line
         self.found.append(f"{where}: {path}: {message}")
 
     def line_of(self, path: str) -> int | None:
         """Line of the last key of ``path`` inside its [[timeline]] table (best effort)."""
         parts = path.replace("]", "").split(".")
         head, key = parts[0], parts[-1].split("[")[0]
+        if self.keyed is None:  # once: the lines that may hold a key, and the item headers
+            self.keyed = [(n, text) for n, line in enumerate(self.lines)
+                          if (text := line.strip()) and not text.startswith("#")]
+            self.headers = [n for n, text in self.keyed if text == "[[timeline]]"]
         start, stop = 0, len(self.lines)
         if head.startswith("timeline["):
             index = int(head.split("[")[1])
-            headers = [n for n, text in enumerate(self.lines) if text.strip() == "[[timeline]]"]
-            if index < len(headers):
-                start = headers[index]
-                stop = headers[index + 1] if index + 1 < len(headers) else stop
-        for n in range(start, stop):
-            text = self.lines[n].strip()
+            if index < len(self.headers):
+                start = self.headers[index]
+                stop = self.headers[index + 1] if index + 1 < len(self.headers) else stop
+        first = bisect.bisect_left(self.keyed, (start, ""))
+        for n, text in self.keyed[first:]:
+            if n >= stop:
+                break
             if text.startswith(f"{key} ") or text.startswith(f"{key}=") or f" {key} =" in text \
                     or f"{{{key} =" in text or text == f"[{key}]" or text.endswith(f".{key}]"):
                 return n + 1
@@ -112,9 +147,14 @@ class Problems:
 
     def raise_if_any(self) -> None:
         if self.found:
-            count = len(self.found)
+            count = self.count
+            more = f"; and {count - len(self.found)} more" if count > len(self.found) else ""
             raise NeuroBlendError(f"{count} problem{'s' * (count > 1)} in the storyboard: "
-                                  + "; ".join(self.found))
+                                  + "; ".join(self.found) + more)
+
+
+def _cut(text: str, most: int) -> str:
+    return text if len(text) <= most else f"{text[:most - 3]}..."
 
 
 def check_keys(problems: Problems, table: dict, allowed, path: str) -> None:
@@ -125,55 +165,111 @@ def check_keys(problems: Problems, table: dict, allowed, path: str) -> None:
                          f"unknown key (valid: {', '.join(allowed)})")
 
 
-def number(problems, table, key, path, default=None, *, low=None, integer=False, positive=False):
-    """A number from ``table[key]`` (or ``default``), range-checked; problems are reported."""
+def real(value) -> float | None:
+    """``value`` as a float if it is a finite number of usable size (no bool, NaN, inf, or a
+    400-digit integer, which TOML allows), else None."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        return None
+    if isinstance(value, numbers.Integral) and abs(int(value)) > MAX_MAGNITUDE:
+        return None
+    value = float(value)
+    return value if math.isfinite(value) and abs(value) <= MAX_MAGNITUDE else None
+
+
+def show(value) -> str:
+    """A value for a message, cut short (a 400-digit number or a huge string stays readable)."""
+    text = repr(value)
+    return text if len(text) <= 40 else f"{text[:37]}..."
+
+
+def listing(names, most: int = 10) -> str:
+    """``a, b, c`` (the first ``most`` names, then how many more), or ``none``."""
+    names = list(names)
+    more = f" and {len(names) - most} more" if len(names) > most else ""
+    return ", ".join(map(str, names[:most])) + more if names else "none"
+
+
+def _num(x: float) -> str:
+    return f"{int(x):,}" if float(x).is_integer() else f"{x:g}"
+
+
+def _bounds(low, high, positive) -> str:
+    if high is None:
+        return "positive" if positive else f">= {_num(low)}"
+    return f"above 0 and at most {_num(high)}" if positive else f"in {_num(low or 0)}..{_num(high)}"
+
+
+def number(problems, table, key, path, default=None, *, low=None, high=None, integer=False,
+           positive=False):
+    """A number from ``table[key]`` (or ``default``), finite and range-checked; problems are
+    reported."""
     value = table.get(key, default)
     if value is None:
         return None
     where = f"{path}.{key}" if path else key
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        problems.add(where, f"{value!r} is not a {'whole ' if integer else ''}number")
+    x = real(value)
+    if x is None:
+        problems.add(where, f"{show(value)} is not a {'whole ' if integer else ''}number "
+                     f"(finite, at most {MAX_MAGNITUDE:.0e} in size)")
         return default
-    if integer and not float(value).is_integer():
-        problems.add(where, f"{value!r} is not a whole number")
+    if integer and not x.is_integer():
+        problems.add(where, f"{show(value)} is not a whole number")
         return default
-    if (positive and value <= 0) or (low is not None and value < low):
-        problems.add(where, f"{value!r} must be {'positive' if positive else f'>= {low}'}")
+    if (positive and x <= 0) or (low is not None and x < low) or (high is not None and x > high):
+        problems.add(where, f"{show(value)} must be {_bounds(low, high, positive)}")
         return default
-    return int(value) if integer else float(value)
+    return int(x) if integer else x
 
 
 def choice(problems, table, key, path, choices, default=None):
     """``table[key]`` if it is one of ``choices`` (else a problem naming them)."""
     value = table.get(key, default)
-    if value is not None and value not in choices:
-        problems.add(f"{path}.{key}", f"{value!r} is not one of: {', '.join(map(str, choices))}")
+    if value is not None and (not isinstance(value, str | int | float) or value not in choices):
+        problems.add(f"{path}.{key}", f"{show(value)} is not one of: "
+                     f"{', '.join(map(str, choices))}")
         return default
     return value
 
 
-def pair(problems, table, key, path, default, *, integer=False):
-    """A two-number list such as a size or a position."""
+def pair(problems, table, key, path, default, *, integer=False, low=-1e6, high=1e6):
+    """A two-number list such as a size or a position, each in ``low..high``."""
     value = table.get(key, default)
-    ok = isinstance(value, list | tuple) and len(value) == 2 and all(
-        isinstance(v, int | float) and not isinstance(v, bool) for v in value)
-    if not ok or (integer and not all(float(v).is_integer() and v > 0 for v in value)):
-        problems.add(f"{path}.{key}", f"{value!r}: expected [{'W, H' if integer else 'X, Y'}]"
-                     f"{' (positive whole numbers)' if integer else ''}")
+    numbers_ = [real(v) for v in value] if isinstance(value, list | tuple) else []
+    ok = len(numbers_) == 2 and all(v is not None and low <= v <= high for v in numbers_)
+    if not ok or (integer and not all(float(v).is_integer() for v in numbers_)):
+        what = "W, H] (whole numbers" if integer else "X, Y] (numbers"
+        problems.add(f"{path}.{key}", f"{show(value)}: expected [{what} in "
+                     f"{_num(low)}..{_num(high)})")
         return default
-    return tuple(int(v) if integer else float(v) for v in value)
+    return tuple(int(v) if integer else float(v) for v in numbers_)
+
+
+def plain_name(problems, name, where: str) -> bool:
+    """Whether ``name`` is a plain name (letters, digits, _; at most MAX_NAME characters): it
+    names cache folders and anchors, so no path separator, dot, or anything else."""
+    if isinstance(name, str) and len(name) <= MAX_NAME and NAME.fullmatch(name):
+        return True
+    problems.add(where, f"{show(name)}: a name is a word of letters, digits and _ (at most "
+                 f"{MAX_NAME} characters; no . : + - / or spaces)")
+    return False
 
 
 def file_path(problems, base: Path, value, where: str, *, allow_demo=False):
-    """An existing file, relative to the storyboard; the demo data marker passes through."""
+    """An existing regular file (or a link to one), relative to the storyboard; the demo data
+    marker passes through. FIFOs, devices and folders are refused before anything opens them."""
     if allow_demo and value == DEMO_DATA:
         return DEMO_DATA
-    if not isinstance(value, str):
-        problems.add(where, f"{value!r}: expected a file path")
+    if not isinstance(value, str) or not value or len(value) > 4096:
+        problems.add(where, f"{show(value)}: expected a file path")
         return None
-    path = (base / value).resolve()
-    if not path.exists():
-        problems.add(where, f"{value}: no such file (looked for {path})")
+    try:
+        path = (base / value).resolve()
+        if not path.exists():
+            problems.add(where, f"{value}: no such file (looked for {path})")
+            return None
+        check_readable_file(path)
+    except (OSError, RuntimeError, ValueError, NeuroBlendError) as exc:
+        problems.add(where, f"{show(value)}: {getattr(exc, 'problem', None) or exc}")
         return None
     return path
 
@@ -186,40 +282,48 @@ def parse_clock(problems, value, path: str) -> Curve | None:
     keys = []
     for i, key in enumerate(value):
         where = f"{path}[{i}]"
-        ok = isinstance(key, list) and len(key) in (2, 3) and all(
-            isinstance(v, int | float) and not isinstance(v, bool) for v in key[:2])
-        if not ok:
-            problems.add(where, f"{key!r}: expected [video seconds, data time] or "
-                         "[video seconds, data time, ease]")
+        ok = isinstance(key, list) and len(key) in (2, 3)
+        seconds, data = (real(v) for v in key[:2]) if ok else (None, None)
+        if seconds is None or data is None:
+            problems.add(where, f"{show(key)}: expected [video seconds, data time] or "
+                         "[video seconds, data time, ease] (finite numbers)")
+            return None
+        if not 0 <= seconds <= MAX_FILM_SECONDS:
+            problems.add(where, f"{seconds:g}: video seconds from the shot's start must be in "
+                         f"0..{MAX_FILM_SECONDS:g}")
             return None
         ease = key[2] if len(key) == 3 else "linear"
-        if ease not in EASES:
-            problems.add(where, f"ease {ease!r} is not one of: {', '.join(EASES)}")
+        if not isinstance(ease, str) or ease not in EASES:
+            problems.add(where, f"ease {show(ease)} is not one of: {', '.join(EASES)}")
             return None
-        keys.append(Key(float(key[0]), (float(key[1]),), ease))
+        keys.append(Key(seconds, (data,), ease))
     if any(b.time <= a.time for a, b in zip(keys, keys[1:], strict=False)):
         problems.add(path, "key times must increase (two keys at one time would both own "
                      "the clock at that instant)")
         return None
-    if keys[0].time < 0:
-        problems.add(path, "key times are seconds from the shot's start and cannot be negative")
-        return None
     return Curve(keys)
 
 
-def parse_video(problems: Problems, table) -> Video:
+def parse_video(problems: Problems, table, limits: FilmLimits) -> Video:
     if not isinstance(table, dict):
         problems.add("video", "expected a table")
         return Video()
     check_keys(problems, table, VIDEO_KEYS, "video")
     d = Video()
-    return Video(size=pair(problems, table, "size", "video", d.size, integer=True),
-                 fps=number(problems, table, "fps", "video", d.fps, positive=True),
+    size = pair(problems, table, "size", "video", d.size, integer=True, low=MIN_SIZE,
+                high=1_000_000)
+    if max(size) > limits.max_size:
+        problems.add("video.size", f"{list(size)}: at most {limits.max_size} pixels per side "
+                     "(raise it with --max-size)")
+        size = d.size
+    return Video(size=size,
+                 fps=number(problems, table, "fps", "video", d.fps, low=1.0, high=MAX_FPS),
                  samples=number(problems, table, "samples", "video", d.samples, integer=True,
-                                positive=True),
+                                low=1, high=MAX_SAMPLES),
                  engine=choice(problems, table, "engine", "video", ENGINES, d.engine),
                  preview_every=number(problems, table, "preview_every", "video",
-                                      d.preview_every, integer=True, positive=True))
+                                      d.preview_every, integer=True, low=1,
+                                      high=MAX_PREVIEW_EVERY))
 
 
 def parse_audio(problems: Problems, table, base: Path):
@@ -235,7 +339,10 @@ def parse_audio(problems: Problems, table, base: Path):
         return voice, {}
     out = {}
     for name in markers:
-        seconds = number(problems, markers, name, "audio.markers", low=0.0)
+        if not plain_name(problems, name, "audio.markers"):
+            continue
+        seconds = number(problems, markers, name, "audio.markers", low=0.0,
+                         high=MAX_FILM_SECONDS)
         if seconds is not None:
             out[name] = seconds
     return voice, out
