@@ -41,9 +41,10 @@ def test_commit_replaces_only_its_own_entries(tmp_path):
     for name in (f"cell-{OTHER}", f"cell-{OTHER}.partial", f"cellar-{OTHER}", "cell-notakey",
                  "cell-x"):
         (items / name).mkdir()
-    partial = cache.begin("cell", KEY)
-    (partial / "frames").mkdir()
-    cache.commit("cell", KEY, partial, {"name": "cell", "key": KEY})
+    with cache.work("cell", KEY, 1, 1) as work:
+        (work / "frame_0001.png").write_bytes(b"png")
+        cache.commit_frames("cell", KEY, work, [1])
+    assert cache.finish("cell", KEY, 1, {"name": "cell", "key": KEY})
     assert sorted(p.name for p in items.iterdir()) == sorted(
         [f"cell-{KEY}", f"cellar-{OTHER}", "cell-notakey", "cell-x"])
     assert cache.has("cell", KEY) and not cache.has("cellar", OTHER)
@@ -58,7 +59,7 @@ def test_entries_that_are_links_or_bad_names_are_refused(tmp_path):
     items = cache.folder("items")
     (items / f"cell-{KEY}.partial").symlink_to(elsewhere)
     with pytest.raises(NeuroBlendError, match="symbolic link"):
-        cache.begin("cell", KEY)
+        cache.partial("cell", KEY)
     (items / f"cell-{OTHER}").symlink_to(elsewhere)
     with pytest.raises(NeuroBlendError, match="symbolic link"):
         cache.has("cell", OTHER)

@@ -80,9 +80,9 @@ class Film:
         data = {k: v for k, v in self.data.items() if v or k == "timeline"}
         return check_storyboard(data, base=self.base.resolve(), name="Film", limits=self.limits)
 
-    def build(self, out, *, preview: bool = False, cache_dir=None) -> BuildReport:
-        """Render to the MP4 ``out`` (see :func:`build_film`)."""
-        return build_film(self.storyboard(), out, preview=preview, cache_dir=cache_dir)
+    def build(self, out, **options) -> BuildReport:
+        """Render to the MP4 ``out`` (options: those of :func:`build_film`)."""
+        return build_film(self.storyboard(), out, **options)
 
 
 __all__ = ["Film", "FilmLimits", "Storyboard", "BuildReport", "load_storyboard", "build_film",

@@ -8,6 +8,7 @@ size (each side) and every n-th frame (``video.preview_every``) at fps / n, so t
 
 from __future__ import annotations
 
+import contextlib
 import json
 import time
 from dataclasses import dataclass, field
@@ -19,6 +20,8 @@ from neuroblend.errors import NeuroBlendError
 from neuroblend.files.atomic import atomic_path
 from neuroblend.film import camera
 from neuroblend.film.cache import Cache, cache_key, file_hash
+from neuroblend.film.distributed import ClusterOptions, open_client, run_chunks
+from neuroblend.film.execute import chunks_to_render, render_here, write_job_file
 from neuroblend.film.kinds import CLIP_KINDS
 from neuroblend.film.outputs import check_targets
 from neuroblend.film.progress import WEIGHTS, FilmProgress
@@ -70,12 +73,17 @@ def start_frame(seconds: float, settings: Settings) -> int:
     return 1 + int(round(seconds * settings.out_fps))
 
 
-def build_film(board, out, *, preview: bool = False, cache_dir=None, log=print) -> BuildReport:
+def build_film(board, out, *, preview: bool = False, cache_dir=None,
+               cluster: ClusterOptions | None = None, device: str | None = None,
+               log=print) -> BuildReport:
     """Render ``board`` to the MP4 ``out``; returns what was rendered and what came from cache.
+    ``cluster``: render the shots' chunks on Dask (default: here, one after another);
+    ``device``: the Cycles device (default: the storyboard's ``video.device``).
 
     The output and the cache are checked (see :mod:`neuroblend.film.outputs` and
     :mod:`neuroblend.film.cache`) before any input is hashed or anything renders."""
     started = time.perf_counter()
+    cluster = cluster or ClusterOptions()
     out, cache = check_targets(out, board, cache_dir)
     spans = resolve(board)
     settings = settings_for(board, preview)
@@ -85,21 +93,19 @@ def build_film(board, out, *, preview: bool = False, cache_dir=None, log=print) 
     todo = [j for j in jobs if not cache.has(j["name"], j["key"])]
     _preflight(board, jobs, todo)
     total = _video_frames(spans, settings)
-    work = sum(len(j["times"]) * WEIGHTS[j["type"]] for j in todo) + total * WEIGHTS["compose"]
-    progress = FilmProgress(len(todo) + 1, sum(len(j["times"]) for j in todo) + total, work)
+    for job in jobs:  # how to render, kept out of the cache key: it does not change the pixels
+        job.update(device=device or board.video.device, threads=cluster.threads)
+    with contextlib.ExitStack() as using:
+        for job in todo:
+            using.enter_context(cache.in_use(job["name"], job["key"]))
+        cache.sweep()
+        _render(todo, total, cache, cluster, log)
     for job in jobs:
-        if job in todo:
-            progress.item += 1
-            log(f"film: rendering {job['type']} {job['name']} ({len(job['times'])} frames)")
-            _run(job, cache, progress)
-            report.rendered.append(job["name"])
-        else:
-            report.cached.append(job["name"])
+        (report.rendered if job in todo else report.cached).append(job["name"])
         job["frames_dir"] = str(cache.entry(job["name"], job["key"]) / "frames")
     plan = _composition(board, spans, settings, jobs, out, total)
     plan["key"] = cache_key(plan, [board.voiceover] if board.voiceover else [])
     if not finished_video(cache, plan, out):
-        progress.item += 1
         log(f"film: composing {total} frames into {out.name}")
         _compose(plan, cache)
         cache.write_stamp({"key": plan["key"], "out": str(out), **_fingerprint(out)})
@@ -169,22 +175,26 @@ def _samples(samples: int, settings: Settings) -> int:
     return max(4, samples // 2) if settings.preview else samples
 
 
-def _run(job: dict, cache: Cache, progress: FilmProgress) -> None:
-    partial = cache.begin(job["name"], job["key"])
-    frames = partial / "frames"
-    if job["type"] == "clip":
-        _render_clip(job, frames, progress)
+def _render(todo: list[dict], total: int, cache: Cache, cluster: ClusterOptions, log) -> None:
+    """Render the missing frames of ``todo`` here or on the cluster, then move each finished
+    item into place (a frame still missing is an error)."""
+    if cluster.distributed:
+        specs = {job["name"]: write_job_file(job, cache, None) for job in todo}
+        chunks = chunks_to_render(todo, cache, cluster.threads, cluster.chunk_frames)
+        if chunks:
+            with open_client(cluster, log) as client:
+                run_chunks(client, cache.root, [(specs[c.name], c) for c in chunks], log)
     else:
-        from neuroblend.blender_runner import run_job
-        from neuroblend.film.render_options import FilmShotOptions
-
-        spec = partial / "job.json"
-        spec.write_text(json.dumps({**job, "out": str(frames), "progress": progress.state()}))
-        if run_job("film_shot", FilmShotOptions(job_file=spec)):
-            raise NeuroBlendError(f"rendering shot {job['name']} failed (see above)")
-        progress.done += len(job["times"])
-        progress.work_done += len(job["times"]) * WEIGHTS["shot"]
-    cache.commit(job["name"], job["key"], partial, {"name": job["name"], "key": job["key"]})
+        work = sum(len(j["times"]) * WEIGHTS[j["type"]] for j in todo) + total * WEIGHTS["compose"]
+        progress = FilmProgress(len(todo) + 1, sum(len(j["times"]) for j in todo) + total, work)
+        for job in todo:
+            progress.item += 1
+            log(f"film: rendering {job['type']} {job['name']} ({len(job['times'])} frames)")
+            render_here(job, cache, progress)
+    for job in todo:
+        if not cache.finish(job["name"], job["key"], len(job["times"]),
+                            {"name": job["name"], "key": job["key"]}):
+            raise NeuroBlendError(f"film: {job['name']}: frames are missing after rendering")
 
 
 def _preflight(board, jobs, todo) -> None:
@@ -209,15 +219,6 @@ def _preflight(board, jobs, todo) -> None:
             except NeuroBlendError as exc:
                 index = board.item(job["name"]).index
                 raise NeuroBlendError(f"timeline[{index}].options ({job['name']}): {exc}") from None
-
-
-def _render_clip(job: dict, frames: Path, progress: FilmProgress) -> None:
-    from neuroblend.files.fileformat import load_document
-    from neuroblend.film.clip_render import CLIP_RENDERERS
-
-    doc = load_document(job["data"], expect=CLIP_KINDS[job["kind"]].format)
-    CLIP_RENDERERS[job["kind"]](doc, job["options"], job["data_times"], job["size"], frames,
-                                lambda detail: progress.frame(f"{job['name']}: {detail}", "clip"))
 
 
 def _composition(board, spans, settings: Settings, jobs, out: Path, total: int) -> dict:

@@ -13,12 +13,17 @@ are ever removed (with ``rmtree`` on real folders, which does not follow links i
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import hashlib
 import json
 import os
 import re
 import shutil
 import stat
+import tempfile
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import neuroblend
@@ -31,7 +36,8 @@ from neuroblend.film.schema import NAME
 _FILE_HASHES: dict[tuple, str] = {}
 KEY = re.compile(r"[0-9a-f]{20}")
 ENTRY = re.compile(r"(?P<name>[^\W]\w*)-(?P<key>[0-9a-f]{20})(?:\.partial)?")
-FOLDERS = ("items", "data")
+FOLDERS = ("items", "data", "work", "locks")
+SWEEP_AFTER_S = 60.0  # a work folder unlocked this long has lost its owner
 FILES = ("final.json", "composition.json", "composition-silent.mp4")
 
 
@@ -116,7 +122,8 @@ class Cache:
         """The cache's ``items`` or ``data`` folder, created (never a link)."""
         path = self.root / name
         if not _not_a_link(path, folder=True):
-            path.mkdir(parents=True)
+            path.mkdir(parents=True, exist_ok=True)  # another build may make it at once
+            _not_a_link(path, folder=True)
         return path
 
     def file(self, name: str) -> Path:
@@ -140,25 +147,100 @@ class Cache:
         info = _read_json(done)
         return info.get("name") == name and info.get("key") == key
 
-    def begin(self, name: str, key: str) -> Path:
-        """A fresh partial folder to render step ``name`` into."""
+    def partial(self, name: str, key: str) -> Path:
+        """The folder gathering step ``name``'s finished frames (``frames/``) until every chunk
+        is in; it survives an interrupted run, so a re-run renders only what is missing."""
         partial = self.entry(name, key, ".partial")
         self.folder("items")
-        _remove(partial)
-        partial.mkdir()
+        if not _not_a_link(partial / "frames", folder=True):
+            (partial / "frames").mkdir(parents=True, exist_ok=True)
+            _not_a_link(partial / "frames", folder=True)
         return partial
 
-    def commit(self, name: str, key: str, partial: Path, info: dict) -> Path:
-        """Mark ``partial`` complete and move it into place; older keys of ``name`` go."""
-        (partial / "done.json").write_text(json.dumps(info, indent=1, default=str))
-        final = self.entry(name, key)
-        _remove(final)
-        partial.rename(final)
+    @contextlib.contextmanager
+    def in_use(self, name: str, key: str) -> Iterator[None]:
+        """Mark step ``name``-``key`` as being built (a shared lock): no other build removes
+        its partial frames as an older key while this one works on it."""
+        self.entry(name, key)
+        with _locked(self._lock_file(f"{name}-{key}.lock"), fcntl.LOCK_SH):
+            yield
+
+    @contextlib.contextmanager
+    def work(self, name: str, key: str, first: int, last: int) -> Iterator[Path]:
+        """A fresh private folder to render frames ``first..last`` of step ``name`` into,
+        locked while its owner lives and removed after (see :meth:`sweep`)."""
+        self.entry(name, key)
+        folder = Path(tempfile.mkdtemp(prefix=f"{name}-{key}-{first}-{last}-",
+                                       dir=self.folder("work")))
+        try:
+            with _locked(folder.with_suffix(".lock"), fcntl.LOCK_EX):
+                yield folder
+        finally:
+            _remove(folder)
+            with contextlib.suppress(OSError):
+                folder.with_suffix(".lock").unlink()
+
+    def sweep(self) -> None:
+        """Remove work folders whose owner is gone (a killed worker's lock is released)."""
+        work = self.folder("work")
+        for lock in work.glob("*.lock"):
+            if time.time() - lock.stat().st_mtime < SWEEP_AFTER_S:  # its owner may be starting
+                continue
+            try:
+                with _locked(lock, fcntl.LOCK_EX | fcntl.LOCK_NB):
+                    _remove(lock.with_suffix(""))
+                    lock.unlink()
+            except BlockingIOError:
+                continue
+
+    def commit_frames(self, name: str, key: str, work: Path, frames) -> None:
+        """Move the finished ``frames`` (numbers) of step ``name`` from ``work`` into its
+        partial folder, one rename each, unless the step is already complete."""
+        names = [f"frame_{f:04d}.png" for f in frames]
+        lost = [n for n in names if not (work / n).is_file()]
+        if lost:
+            raise NeuroBlendError(f"film: {name}: the render left no {lost[0]} "
+                                  f"({len(lost)} frame(s) missing)")
+        with _locked(self._lock_file("commit.lock"), fcntl.LOCK_EX):
+            if self.has(name, key):
+                return
+            target = self.partial(name, key) / "frames"
+            for frame in names:
+                os.replace(work / frame, target / frame)
+
+    def finish(self, name: str, key: str, count: int, info: dict) -> bool:
+        """Move step ``name``'s partial folder into place once all ``count`` frames are in
+        (older keys of ``name`` no build is using go); whether the step is complete."""
+        with _locked(self._lock_file("commit.lock"), fcntl.LOCK_EX):
+            if self.has(name, key):
+                return True
+            partial = self.partial(name, key)
+            present = {p.name for p in (partial / "frames").iterdir()}
+            if any(f"frame_{f:04d}.png" not in present for f in range(1, count + 1)):
+                return False
+            (partial / "done.json").write_text(json.dumps(info, indent=1, default=str))
+            final = self.entry(name, key)
+            _remove(final)
+            partial.rename(final)
+            self._drop_older(name, key)
+            return True
+
+    def _drop_older(self, name: str, key: str) -> None:
         for old in self.folder("items").iterdir():
             match = ENTRY.fullmatch(old.name)
-            if old != final and match and match["name"] == name:
-                _remove(old)
-        return final
+            if not match or match["name"] != name or match["key"] == key:
+                continue
+            try:
+                with _locked(self._lock_file(f"{name}-{match['key']}.lock"),
+                             fcntl.LOCK_EX | fcntl.LOCK_NB):
+                    _remove(old)
+            except BlockingIOError:  # another build is working on that key
+                continue
+
+    def _lock_file(self, name: str) -> Path:
+        path = self.folder("locks") / name
+        _not_a_link(path, folder=False)
+        return path
 
     def read_stamp(self) -> dict:
         """What ``final.json`` says the finished video is ({} if absent or unreadable)."""
@@ -168,6 +250,17 @@ class Cache:
         """Record which composition the finished video holds (atomically)."""
         with atomic_path(self.file("final.json")) as tmp:
             tmp.write_text(json.dumps(info))
+
+
+@contextlib.contextmanager
+def _locked(path: Path, how: int) -> Iterator[None]:
+    """Hold an ``flock`` on ``path`` (created; released when its owner exits, even by kill)."""
+    fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)
+    try:
+        fcntl.flock(fd, how)
+        yield
+    finally:
+        os.close(fd)
 
 
 def _own(name: str) -> bool:

@@ -6,6 +6,7 @@ or a composed frame), so time left is estimated from weighted work, not from the
 
 from __future__ import annotations
 
+import math
 import sys
 import time
 
@@ -34,9 +35,12 @@ class FilmProgress:
         elapsed = time.time() - self.started
         left = elapsed / self.work_done * max(self.work - self.work_done, 0.0)
         print(f"[items {self.item}/{self.items}, frames {self.done}/{self.frames}] {detail}, "
-              f"{_clock(left)} left", file=self.stream, flush=True)
+              f"{clock_text(left)} left", file=self.stream, flush=True)
 
 
-def _clock(seconds: float) -> str:
+def clock_text(seconds: float) -> str:
+    """``"42s"``, ``"3m05s"``, or ``"?"`` for a time not known yet."""
+    if not math.isfinite(seconds):
+        return "?"
     seconds = int(round(seconds))
     return f"{seconds // 60}m{seconds % 60:02d}s" if seconds >= 60 else f"{seconds}s"

@@ -17,6 +17,8 @@ class FilmShotOptions:
 
     job_file: Path
     save_blend: Path | None = None
+    frames: tuple[int, int] | None = None  # render only these frames (first, last) of the shot
+    out: Path | None = None  # write the frames here (default: the job file's "out")
 
 
 @dataclass(kw_only=True)

@@ -23,6 +23,7 @@ from neuroblend.files.limits import (
     MAX_NAME,
 )
 from neuroblend.film.easing import EASES, Curve, Key
+from neuroblend.render_device import DEVICES
 
 ITEM_TYPES = ("shot", "clip", "title", "transition")
 TRANSITIONS = ("fade-to-black", "fade-from-black", "crossfade")
@@ -32,7 +33,7 @@ ANCHORS = ("center", "top", "bottom", "left", "right", "top-left", "top-right", 
 ENGINES = ("cycles", "eevee", "workbench")
 DEMO_DATA = "@demo"
 TOP_KEYS = ("video", "audio", "timeline")
-VIDEO_KEYS = ("size", "fps", "samples", "engine", "preview_every")
+VIDEO_KEYS = ("size", "fps", "samples", "engine", "device", "preview_every")
 AUDIO_KEYS = ("voiceover", "markers")
 COMMON_KEYS = ("name", "at", "duration", "position", "scale", "blend", "opacity", "fade_in",
                "fade_out")
@@ -62,6 +63,7 @@ class Video:
     samples: int = 16
     engine: str = "cycles"
     preview_every: int = 3
+    device: str = "auto"  # Cycles device (neuroblend.render_device.DEVICES)
 
 
 @dataclass
@@ -321,6 +323,7 @@ def parse_video(problems: Problems, table, limits: FilmLimits) -> Video:
                  samples=number(problems, table, "samples", "video", d.samples, integer=True,
                                 low=1, high=MAX_SAMPLES),
                  engine=choice(problems, table, "engine", "video", ENGINES, d.engine),
+                 device=choice(problems, table, "device", "video", DEVICES, d.device),
                  preview_every=number(problems, table, "preview_every", "video",
                                       d.preview_every, integer=True, low=1,
                                       high=MAX_PREVIEW_EVERY))

@@ -151,7 +151,16 @@ def render_video(scene, path, frames) -> Path:
     return path
 
 
+# Metadata that changes between runs or machines (dates, timings, host): left out of every
+# frame and video, so the same scene renders to the same bytes (a distributed film equals a
+# serial one).
+UNREPRODUCIBLE_STAMPS = ("use_stamp_date", "use_stamp_render_time", "use_stamp_memory",
+                         "use_stamp_hostname")
+
+
 def _render(scene, **kwargs) -> None:
+    for stamp in UNREPRODUCIBLE_STAMPS:
+        setattr(scene.render, stamp, False)
     try:
         result = bpy.ops.render.render(scene=scene.name, **kwargs)
     except RuntimeError as exc:  # e.g. "Image too small" from an unreadable video strip

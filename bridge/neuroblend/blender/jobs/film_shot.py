@@ -12,9 +12,10 @@ from pathlib import Path
 
 import bpy
 
-from neuroblend.blender.core import compat, render, studio
+from neuroblend.blender.core import compat, devices, render, studio
 from neuroblend.blender.film.builders import build_shot
 from neuroblend.blender.film.camera_rig import bake_camera_move
+from neuroblend.film.chunks import frame_name
 from neuroblend.film.progress import FilmProgress
 from neuroblend.film.render_options import FilmShotOptions
 from neuroblend.job_options import options_from_argv
@@ -34,6 +35,10 @@ def build(job: dict):
     scene.render.resolution_x, scene.render.resolution_y = job["size"]
     scene.render.resolution_percentage = 100
     scene.frame_start, scene.frame_end = 1, len(job["times"])
+    devices.use_device(scene, job.get("device", "auto"))
+    if job.get("threads"):
+        scene.render.threads_mode = "FIXED"
+        scene.render.threads = int(job["threads"])
     return scene
 
 
@@ -42,13 +47,15 @@ def run(options: FilmShotOptions) -> list[Path]:
     job = json.loads(Path(options.job_file).read_text())
     scene = build(job)
     written = [render.save_blend(options.save_blend)] if options.save_blend else []
-    progress = FilmProgress(**job["progress"])
-    out = Path(job["out"])
+    progress = FilmProgress(**job["progress"]) if job.get("progress") else None
+    out = Path(options.out or job["out"])
     out.mkdir(parents=True, exist_ok=True)
     scene.render.use_persistent_data = True
-    for frame in range(1, len(job["times"]) + 1):
-        written.append(render.render_still(scene, out / f"frame_{frame:04d}.png", frame))
-        progress.frame(f"{job['name']}: frame {frame}/{len(job['times'])}")
+    first, last = options.frames or (1, len(job["times"]))
+    for frame in range(first, last + 1):
+        written.append(render.render_still(scene, out / frame_name(frame), frame))
+        if progress:
+            progress.frame(f"{job['name']}: frame {frame}/{len(job['times'])}")
     return written
 
 

@@ -1,0 +1,150 @@
+"""A film's chunks on a Dask cluster: local worker processes (``--workers N``), a running
+scheduler (``--scheduler ADDRESS``) or a batch-queue cluster from a config (``--cluster F.yaml``,
+dask-jobqueue: SLURM, PBS, SGE, LSF).
+
+Dask schedules the chunks, retries a failed one and reschedules the chunk of a lost worker; the
+cache folder, which every worker must see at the same path, is the shared store. This module only
+opens the cluster, submits, and reports progress across the cluster.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from neuroblend.errors import NeuroBlendError
+from neuroblend.files.reading import read_bounded
+from neuroblend.film.chunks import Chunk
+from neuroblend.film.progress import clock_text
+
+JOBQUEUE = {"slurm": "SLURMCluster", "pbs": "PBSCluster", "sge": "SGECluster",
+            "lsf": "LSFCluster"}
+CLUSTER_KEYS = ("kind", "workers", "options")
+MAX_CLUSTER_FILE = 1 << 16
+MAX_WORKERS = 10_000
+RETRIES = 2
+
+
+@dataclass(frozen=True)
+class ClusterOptions:
+    """Where chunks render: ``workers`` local processes, a ``scheduler`` address or a
+    jobqueue ``cluster_file``; ``threads``: Cycles threads of each render; ``chunk_frames``:
+    frames per chunk instead of the size that keeps a chunk's overhead at a tenth."""
+
+    workers: int | None = None
+    scheduler: str | None = None
+    cluster_file: Path | None = None
+    threads: int | None = None
+    chunk_frames: int | None = None  # frames per chunk (default: chunks.chunk_frames)
+
+    @property
+    def distributed(self) -> bool:
+        return bool(self.workers or self.scheduler or self.cluster_file)
+
+
+def read_cluster_file(path: Path) -> tuple[str, int, dict]:
+    """(kind, workers, jobqueue options) of a cluster config, or a one-line error saying what
+    is wrong with it."""
+    import yaml
+
+    try:
+        config = yaml.safe_load(read_bounded(path, MAX_CLUSTER_FILE, "the cluster file"))
+    except yaml.YAMLError as exc:
+        raise NeuroBlendError(f"--cluster {path}: not YAML ({str(exc).splitlines()[0]})") from None
+    if not isinstance(config, dict) or set(config) - set(CLUSTER_KEYS):
+        raise NeuroBlendError(f"--cluster {path}: expected a mapping with keys "
+                              f"{', '.join(CLUSTER_KEYS)}")
+    kind, workers, options = config.get("kind"), config.get("workers", 1), config.get("options", {})
+    if kind not in JOBQUEUE:
+        raise NeuroBlendError(f"--cluster {path}: kind {kind!r} is not one of "
+                              f"{', '.join(JOBQUEUE)}")
+    if isinstance(workers, bool) or not isinstance(workers, int) or not 1 <= workers <= MAX_WORKERS:
+        raise NeuroBlendError(f"--cluster {path}: workers must be a whole number 1..{MAX_WORKERS}")
+    if not isinstance(options, dict) or not all(isinstance(k, str) for k in options):
+        raise NeuroBlendError(f"--cluster {path}: options must be a mapping of "
+                              f"dask_jobqueue.{JOBQUEUE[kind]} arguments")
+    return kind, workers, options
+
+
+def jobqueue_cluster(path: Path, *, scale: bool = True):
+    """The dask-jobqueue cluster a config describes, scaled to its ``workers`` (jobs are
+    submitted to the queue then)."""
+    import dask_jobqueue
+
+    kind, workers, options = read_cluster_file(path)
+    try:
+        cluster = getattr(dask_jobqueue, JOBQUEUE[kind])(**options)
+    except (TypeError, ValueError) as exc:
+        raise NeuroBlendError(f"--cluster {path}: {JOBQUEUE[kind]} refused the options: "
+                              f"{exc}") from None
+    if scale:
+        cluster.scale(workers)
+    return cluster
+
+
+@contextlib.contextmanager
+def open_client(options: ClusterOptions, log=print) -> Iterator:
+    """A Dask client for ``options`` (the cluster it starts is closed afterwards)."""
+    from dask.distributed import Client, LocalCluster
+
+    cluster = None
+    try:
+        if options.scheduler:
+            client = Client(options.scheduler, timeout="20s")
+        else:
+            cluster = (jobqueue_cluster(options.cluster_file) if options.cluster_file else
+                       LocalCluster(n_workers=options.workers, threads_per_worker=1,
+                                    processes=True, dashboard_address=":0"))
+            client = Client(cluster)
+    except OSError as exc:
+        raise NeuroBlendError(f"cannot reach the Dask scheduler: {exc}") from None
+    try:
+        workers = len(client.scheduler_info().get("workers", {}))
+        dashboard = f", dashboard {client.dashboard_link}" if _has_dashboard() else ""
+        log(f"film: Dask scheduler {client.scheduler.address} ({workers} workers now{dashboard})")
+        yield client
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+def _has_dashboard() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("bokeh") is not None
+
+
+def run_chunks(client, cache_root: Path, tasks: list[tuple[Path, Chunk]], log=print) -> int:
+    """Render every (job file, chunk) of ``tasks`` on the cluster; returns the frames rendered.
+    Prints frames done, frames per minute and time left as chunks finish, cluster-wide."""
+    from dask.distributed import as_completed
+
+    from neuroblend.film.execute import render_chunk
+
+    total = sum(len(chunk.frames) for _, chunk in tasks)
+    futures = {client.submit(render_chunk, str(cache_root), str(job_file), chunk,
+                             key=f"neuroblend-{chunk.name}-{chunk.key}-{chunk.first}",
+                             retries=RETRIES, pure=False): chunk for job_file, chunk in tasks}
+    started, done = time.perf_counter(), 0
+    try:
+        for future in as_completed(futures):
+            chunk = futures[future]
+            try:
+                future.result()
+            except Exception as exc:  # the chunk failed RETRIES + 1 times (or its workers died)
+                raise NeuroBlendError(f"film: {chunk} failed on the cluster: {exc}") from None
+            done += len(chunk.frames)
+            rate = done / max(time.perf_counter() - started, 1e-9) * 60
+            left = (total - done) / rate * 60 if rate else math.inf
+            log(f"[frames {done}/{total}] {chunk} done, {rate:.1f} frames/min, "
+                f"{clock_text(left)} left")
+    finally:
+        for future in futures:
+            future.cancel()
+    return done
+

@@ -1,0 +1,130 @@
+"""Rendering a film's shots and clips into the cache: here, one item after another, or as chunks
+of frames on a Dask cluster (:mod:`neuroblend.film.distributed`).
+
+Every item is rendered into a private work folder and its finished frames are moved into the
+item's partial folder (:meth:`~neuroblend.film.cache.Cache.commit_frames`); the item is complete
+once all its frames are in. Both ways run the same frame renders, so they give the same files.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from neuroblend.errors import NeuroBlendError
+from neuroblend.film.cache import Cache
+from neuroblend.film.chunks import Chunk, chunk_frames, missing, plan_chunks
+from neuroblend.film.progress import WEIGHTS, FilmProgress
+
+
+def write_job_file(job: dict, cache: Cache, progress: FilmProgress | None) -> Path:
+    """The job's JSON file in its partial folder (what a shot render or a worker reads)."""
+    partial = cache.partial(job["name"], job["key"])
+    spec = partial / "job.json"
+    spec.write_text(json.dumps({**job, "out": str(partial / "frames"),
+                                "progress": progress.state() if progress else None}))
+    return spec
+
+
+def render_here(job: dict, cache: Cache, progress: FilmProgress) -> None:
+    """Render the frames of ``job`` still missing, in this process (one Blender session)."""
+    frames_dir = cache.partial(job["name"], job["key"]) / "frames"
+    todo = missing(plan_chunks(job, len(job["times"])), frames_dir)
+    if not todo:
+        return
+    spec = write_job_file(job, cache, progress)
+    chunk = todo[0]
+    with cache.work(job["name"], job["key"], chunk.first, chunk.last) as work:
+        if job["type"] == "clip":
+            render_clip(job, work, lambda d: progress.frame(f"{job['name']}: {d}", "clip"))
+        else:
+            _render_shot_frames(spec, chunk.first, chunk.last, work)
+            progress.done += len(chunk.frames)
+            progress.work_done += len(chunk.frames) * WEIGHTS["shot"]
+        cache.commit_frames(job["name"], job["key"], work, chunk.frames)
+
+
+def _render_shot_frames(spec: Path, first: int, last: int, out: Path) -> None:
+    from neuroblend.blender_runner import run_job
+    from neuroblend.film.render_options import FilmShotOptions
+
+    options = FilmShotOptions(job_file=spec, frames=(first, last), out=out)
+    if run_job("film_shot", options):
+        raise NeuroBlendError(f"rendering frames {first}-{last} of {spec.parent.name} failed "
+                              "(see above)")
+
+
+def render_clip(job: dict, out: Path, on_frame) -> None:
+    """Draw every frame of a clip job into ``out``."""
+    from neuroblend.files.fileformat import load_document
+    from neuroblend.film.clip_render import CLIP_RENDERERS
+    from neuroblend.film.kinds import CLIP_KINDS
+
+    doc = load_document(job["data"], expect=CLIP_KINDS[job["kind"]].format)
+    CLIP_RENDERERS[job["kind"]](doc, job["options"], job["data_times"], job["size"], out,
+                                on_frame)
+
+
+def chunks_to_render(jobs: list[dict], cache: Cache, threads: int | None,
+                     size: int | None = None) -> list[Chunk]:
+    """The chunks of ``jobs`` with frames still missing from the cache (``size`` frames each,
+    default :func:`~neuroblend.film.chunks.chunk_frames`; a clip is always one chunk)."""
+    found = []
+    for job in jobs:
+        frames_dir = cache.partial(job["name"], job["key"]) / "frames"
+        frames = len(job["times"]) if job["type"] == "clip" else size
+        found += missing(plan_chunks(job, frames or chunk_frames(job, threads or 1)), frames_dir)
+    return found
+
+
+def render_chunk(cache_root: str, job_file: str, chunk: Chunk) -> int:
+    """Render ``chunk`` on a worker: its own Blender process for a shot, matplotlib for a clip,
+    then move the frames into the cache. Returns the frames rendered (0: already complete)."""
+    cache = Cache(cache_root)
+    if cache.has(chunk.name, chunk.key):
+        return 0
+    job = json.loads(Path(job_file).read_text())
+    with cache.work(chunk.name, chunk.key, chunk.first, chunk.last) as work:
+        if job["type"] == "clip":
+            render_clip(job, work, lambda _detail: None)
+        else:
+            _shot_process(job_file, chunk, work)
+        cache.commit_frames(chunk.name, chunk.key, work, chunk.frames)
+    return len(chunk.frames)
+
+
+def _shot_process(job_file: str, chunk: Chunk, work: Path) -> None:
+    """Render a shot chunk in a new Python process (one Blender each), its output kept in a
+    log; the process dies with its worker, so a killed worker leaves nothing running."""
+    log = work / "render.log"
+    command = [sys.executable, "-m", "neuroblend.film.execute", job_file, str(chunk.first),
+               str(chunk.last), str(work)]
+    with open(log, "wb") as out:
+        code = subprocess.call(command, stdout=out, stderr=subprocess.STDOUT,
+                               preexec_fn=_die_with_parent)
+    if code:
+        tail = log.read_text(errors="replace").strip().splitlines()[-3:]
+        raise RuntimeError(f"rendering {chunk} failed (exit {code}): {' | '.join(tail)}")
+
+
+def _die_with_parent() -> None:
+    import ctypes
+    import signal
+
+    try:
+        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG (Linux)
+    except (OSError, AttributeError):
+        pass
+
+
+def main(argv: list[str]) -> int:
+    """``python -m neuroblend.film.execute JOB_FILE FIRST LAST OUT``: one shot chunk."""
+    job_file, first, last, out = argv
+    _render_shot_frames(Path(job_file), int(first), int(last), Path(out))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,149 @@
+"""`neuroblend film` on a Dask cluster: the same video as a serial run, a lost worker costs only
+its chunk, an interrupted run keeps its finished chunks, two runs can share one cache, and a
+running scheduler is used as given. (Workers and schedulers listen on this machine's loopback.)"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from spike_docs import toy_document
+
+from neuroblend.files.fileformat import save_document
+from neuroblend.film import load_storyboard
+from neuroblend.film.build import build_film
+from neuroblend.film.distributed import ClusterOptions
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from cli_runner import BRIDGE  # noqa: E402
+
+BOARD = """\
+[video]
+size = [160, 90]
+fps = 20
+samples = 4
+
+[[timeline]]
+name = "cell"
+shot = "spike"
+data = "toy.pkl"
+look = { vmin = -75, vmax = 30, min_radius = 2, time_label = false, colorbar = false }
+clock = [[0, 0], [2.0, 8.0, "in-out"]]
+
+[[timeline]]
+name = "trace"
+clip = "trace"
+clock = "cell"
+position = [0.8, 0.2]
+scale = 0.4
+options = { compartments = ["soma"] }
+"""
+
+
+def _board(folder: Path) -> Path:
+    save_document(toy_document(), folder / "toy.pkl")
+    (folder / "board.toml").write_text(BOARD)
+    return folder / "board.toml"
+
+
+def _cli(folder: Path, *args) -> subprocess.Popen:
+    env = dict(os.environ, PYTHONPATH=str(BRIDGE), PYTHONUNBUFFERED="1")
+    return subprocess.Popen([sys.executable, "-m", "neuroblend", "film", "board.toml", *args],
+                            cwd=folder, env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True)
+
+
+@pytest.fixture(scope="module")
+def films(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("distributed")
+    board = load_storyboard(_board(folder))
+    build_film(board, folder / "serial.mp4")
+    lines: list[str] = []
+    build_film(board, folder / "dask.mp4", cluster=ClusterOptions(workers=2, chunk_frames=4),
+               log=lines.append)
+    return folder, lines
+
+
+def test_two_workers_give_the_serial_video_byte_for_byte(films):
+    folder, lines = films
+    assert (folder / "dask.mp4").read_bytes() == (folder / "serial.mp4").read_bytes()
+    done = [line for line in lines if line.startswith("[frames ")]
+    assert len(done) == 11, lines  # 40 shot frames in 10 chunks, the clip in one
+    assert done[-1].startswith("[frames 80/80]") and "frames/min" in done[-1]
+    assert lines[0].startswith("film: Dask scheduler tcp://127.0.0.1:")
+
+
+def test_a_running_scheduler_is_used(films, tmp_path):
+    from dask.distributed import LocalCluster
+
+    folder, _ = films
+    board = load_storyboard(folder / "board.toml")
+    with LocalCluster(n_workers=1, threads_per_worker=1, dashboard_address=None) as cluster:
+        lines: list[str] = []
+        build_film(board, tmp_path / "via.mp4", cluster=ClusterOptions(scheduler=cluster.scheduler_address),
+                   log=lines.append)
+    assert (tmp_path / "via.mp4").read_bytes() == (folder / "serial.mp4").read_bytes()
+    assert cluster.scheduler_address in lines[0]
+
+
+def _chunk_processes() -> list[tuple[int, int]]:
+    """(pid, parent pid) of every shot-chunk render running now."""
+    found = []
+    for status in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            if b"neuroblend.film.execute" in status.read_bytes():
+                ppid = int((status.parent / "stat").read_text().rsplit(")", 1)[1].split()[1])
+                found.append((int(status.parent.name), ppid))
+        except (OSError, ValueError, IndexError):
+            continue
+    return found
+
+
+@pytest.mark.slow
+def test_a_killed_worker_costs_only_its_chunk(films, tmp_path):
+    folder, _ = films
+    (tmp_path / "toy.pkl").write_bytes((folder / "toy.pkl").read_bytes())
+    (tmp_path / "board.toml").write_text(BOARD.replace("samples = 4", "samples = 64"))
+    run = _cli(tmp_path, "--out", "killed.mp4", "--workers", "2", "--chunk-frames", "10")
+    deadline = time.time() + 120
+    while not _chunk_processes() and time.time() < deadline and run.poll() is None:
+        time.sleep(0.05)
+    killed = _chunk_processes()
+    assert killed, "no chunk was rendering"
+    os.kill(killed[0][1], signal.SIGKILL)  # the Dask worker running that chunk
+    output, _ = run.communicate(timeout=300)
+    assert run.returncode == 0, output[-3000:]
+    assert (tmp_path / "killed.mp4").stat().st_size > 1000
+    assert not any(pid == killed[0][0] for pid, _ in _chunk_processes())  # died with its worker
+
+
+@pytest.mark.slow
+def test_an_interrupted_run_keeps_its_chunks_and_two_runs_share_a_cache(films, tmp_path):
+    folder, _ = films
+    (tmp_path / "toy.pkl").write_bytes((folder / "toy.pkl").read_bytes())
+    (tmp_path / "board.toml").write_text(BOARD.replace("samples = 4", "samples = 32"))
+    first = _cli(tmp_path, "--out", "a.mp4", "--workers", "1", "--cache", "shared",
+                 "--chunk-frames", "5")
+    output = ""
+    while output.count("[frames") < 2:  # two chunks are in
+        line = first.stdout.readline()
+        assert line, output
+        output += line
+    first.send_signal(signal.SIGINT)
+    first.communicate(timeout=60)
+    assert first.returncode == 130
+    kept = list((tmp_path / "shared" / "items").glob("*/frames/frame_*.png"))
+    assert len(kept) >= 5
+    runs = [_cli(tmp_path, "--out", name, *extra, "--cache", "shared", "--chunk-frames", "5")
+            for name, extra in (("b.mp4", ["--workers", "2"]), ("c.mp4", []))]
+    outputs = [run.communicate(timeout=300)[0] for run in runs]
+    assert [run.returncode for run in runs] == [0, 0], outputs
+    assert (tmp_path / "b.mp4").read_bytes() == (tmp_path / "c.mp4").read_bytes()
+    totals = {line.split("/")[1].split("]")[0] for line in outputs[0].splitlines()
+              if line.startswith("[frames ")}
+    assert totals and all(int(t) <= 80 - len(kept) for t in totals), outputs[0]

@@ -1,0 +1,56 @@
+"""Cluster configs for `neuroblend film --cluster FILE.yaml` (dask-jobqueue): what is accepted,
+the batch script it makes, and one clear line for what is not."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from storyboards import SHOT, write
+
+from neuroblend.cli import main
+from neuroblend.errors import NeuroBlendError
+from neuroblend.film.distributed import jobqueue_cluster, read_cluster_file
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "slurm_cluster.yaml"
+
+
+def test_the_example_slurm_config_makes_a_batch_script(tmp_path):
+    kind, workers, options = read_cluster_file(EXAMPLE)
+    assert (kind, workers, options["queue"]) == ("slurm", 8, "render")
+    config = tmp_path / "here.yaml"  # the example, its scheduler listening on this machine only
+    config.write_text(EXAMPLE.read_text() + '  scheduler_options: {host: "127.0.0.1"}\n')
+    cluster = jobqueue_cluster(config, scale=False)
+    try:
+        script = cluster.job_script()
+    finally:
+        cluster.close()
+    assert "#SBATCH -p render" in script and "#SBATCH --gres=gpu:1" in script
+    assert "#SBATCH -t 02:00:00" in script and "--nthreads 8" in script
+
+
+@pytest.mark.parametrize("text, says", [
+    ("kind: kubernetes\n", "kind 'kubernetes' is not one of slurm, pbs, sge, lsf"),
+    ("kind: slurm\nworkers: 0\n", "workers must be a whole number 1..10000"),
+    ("kind: slurm\nworkers: 1e400\n", "workers must be a whole number"),
+    ("kind: slurm\nnodes: 3\n", "expected a mapping with keys kind, workers, options"),
+    ("- a list\n", "expected a mapping"),
+    ("kind: [unclosed\n", "not YAML"),
+    ("kind: slurm\noptions: [1, 2]\n", "options must be a mapping"),
+    ("kind: slurm\noptions: {no_such_argument: 1}\n", "SLURMCluster refused the options"),
+])
+def test_a_bad_config_is_one_clear_line(tmp_path, text, says):
+    path = tmp_path / "cluster.yaml"
+    path.write_text(text)
+    with pytest.raises(NeuroBlendError, match=says.replace("[", r"\[").replace("(", r"\(")):
+        jobqueue_cluster(path, scale=False)
+
+
+def test_the_film_refuses_a_bad_cluster_file_before_rendering(tmp_path, capsys):
+    board = write(tmp_path, SHOT)
+    fifo = tmp_path / "cluster.yaml"
+    os.mkfifo(fifo)
+    code = main(["film", str(board), "--out", str(tmp_path / "f.mp4"), "--cluster", str(fifo)])
+    assert code == 2 and "FIFO" in capsys.readouterr().err
+    assert not (tmp_path / "f.mp4").exists() and not (tmp_path / ".f.film-cache").exists()
