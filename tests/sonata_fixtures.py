@@ -191,13 +191,19 @@ def write_circuit(folder: Path) -> Path:
         "bio": {"population": "cortex", "node_id": [0, 1, 2]},
         "by_type": {"model_type": "biophysical"}}))
     _write_outputs(folder / "output")
+    return _write_configs(folder)
+
+
+def _write_configs(folder: Path) -> Path:
     circuit = {
-        "manifest": {"$NETWORK_DIR": "./network", "$COMPONENTS": "${configdir}/morphologies"},
+        "manifest": {"$NETWORK_DIR": "./network", "$COMPONENTS": "./morphologies"},
         "components": {"morphologies_dir": "$COMPONENTS",
+                       "biophysical_neuron_models_dir": "./models",
                        "alternate_morphologies": {"neurolucida-asc": "$COMPONENTS/asc"}},
         "networks": {
             "nodes": [{"nodes_file": "$NETWORK_DIR/cortex_nodes.h5",
-                       "node_types_file": "$NETWORK_DIR/cortex_node_types.csv"},
+                       "node_types_file": "$NETWORK_DIR/cortex_node_types.csv",
+                       "populations": {"cortex": {"type": "biophysical"}}},
                       {"nodes_file": "$NETWORK_DIR/inputs_nodes.h5",
                        "node_types_file": "$NETWORK_DIR/inputs_node_types.csv",
                        "populations": {"inputs": {"type": "virtual"}}}],
@@ -205,7 +211,7 @@ def write_circuit(folder: Path) -> Path:
                       {"edges_file": "$NETWORK_DIR/inputs_cortex_edges.h5"}]}}
     (folder / "circuit_config.json").write_text(json.dumps(circuit, indent=1))
     simulation = {
-        "manifest": {"$BASE_DIR": ".", "$OUTPUT_DIR": "$BASE_DIR/output"},
+        "manifest": {"$BASE_DIR": "${configdir}", "$OUTPUT_DIR": "$BASE_DIR/output"},
         "run": {"tstart": 0.0, "tstop": T_STOP, "dt": DT},
         "network": "$BASE_DIR/circuit_config.json",
         "node_sets_file": "$BASE_DIR/node_sets.json",

@@ -11,6 +11,7 @@ cylinders keep their points.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -65,9 +66,8 @@ def load_morphology(path: Path, axon_stub: bool = False) -> CellMorphology:
     try:
         morph = morphio.Morphology(str(path))
     except (morphio.MorphioError, OSError, RuntimeError) as exc:
-        text = str(exc).strip().splitlines()
         raise NeuroBlendError(f"morphology {str(path)!r} cannot be read by MorphIO "
-                              f"({text[0] if text else type(exc).__name__})") from None
+                              f"({_plain(exc)})") from None
     soma_pts, soma_diam, centre = _soma(morph)
     names, types, parents, parent_x = ["soma[0]"], ["soma"], [-1], [0.0]
     points, diams = [soma_pts], [soma_diam]
@@ -98,6 +98,13 @@ def load_morphology(path: Path, axon_stub: bool = False) -> CellMorphology:
     table = {"name": names, "type": types, "parent": np.array(parents, np.int32),
              "parent_x": np.array(parent_x, np.float32), "points": points, "diameters": diams}
     return CellMorphology(path, table, file_order, centre)
+
+
+def _plain(exc: BaseException) -> str:
+    """MorphIO's message on one line, without its terminal colours."""
+    text = re.sub(r"\x1b\[[0-9;]*m", "", str(exc))
+    return " ".join(line.strip() for line in text.splitlines() if line.strip()) or \
+        type(exc).__name__
 
 
 def _rank(kind: int) -> int:

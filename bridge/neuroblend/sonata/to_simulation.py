@@ -109,7 +109,7 @@ def _window(config: SonataConfig, options: SonataImportOptions,
         if pop is not None:
             windows[name] = report_window(spec, name, pop, options.time_window,
                                           options.sample_every)
-    if not windows:
+    if not windows and options.report is not None:
         raise NeuroBlendError(f"report {spec.name!r} ({spec.path}) records none of the "
                               f"populations {', '.join(populations)}")
     return windows

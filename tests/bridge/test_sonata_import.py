@@ -1,0 +1,254 @@
+"""SONATA import: what the simulation file holds equals what libsonata reads (every value within
+1e-6, every spike), configs resolve as the standard says, nodes are placed and rotated in the
+SONATA order, sections follow NEURON's Import3d, and bad input is one line, exit 2."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+libsonata = pytest.importorskip("libsonata")
+pytest.importorskip("morphio")
+pytest.importorskip("h5py")
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+import sonata_fixtures as sf  # noqa: E402
+
+from neuroblend.errors import NeuroBlendError  # noqa: E402
+from neuroblend.files.fileformat import load_document  # noqa: E402
+from neuroblend.sonata.config import load_config  # noqa: E402
+from neuroblend.sonata.to_simulation import SonataImportOptions, import_sonata  # noqa: E402
+
+
+@pytest.fixture
+def circuit(tmp_path):
+    return sf.write_circuit(tmp_path / "sim")
+
+
+def _import(config, tmp_path, **kw) -> dict:
+    out = tmp_path / "out.pkl"
+    import_sonata(SonataImportOptions(config=str(config), out=str(out), **kw))
+    return load_document(out)
+
+
+def _rows(doc, cell_index, section, x):
+    """The row of ``doc`` that shows ``section(x)`` of cell ``cell_index``."""
+    cell = doc["cells"][cell_index]
+    comp = cell["compartments"]
+    on = np.flatnonzero(comp["section"] == section)
+    k = min(int(x * len(on)), len(on) - 1)
+    return cell["row_start"] + on[k]
+
+
+def test_compartment_values_match_libsonata(circuit, tmp_path):
+    doc = _import(circuit, tmp_path, report="v_report")
+    report = libsonata.ElementReportReader(str(circuit.parent / "output/v_report.h5"))["cortex"]
+    frame = report.get()
+    ids = np.asarray(frame.ids)
+    data = np.asarray(frame.data)
+    np.testing.assert_array_equal(doc["time"], np.asarray(frame.times))
+    ids_pos = sf.report_columns(sf.MORPH_OF_NODE)[1]
+    names = [c["name"] for c in doc["cells"]]
+    assert names == ["cortex/0", "cortex/1", "cortex/2"]
+    column = 0
+    for node in range(3):
+        for pos in ids_pos[node]:
+            section = int(ids[column, 1])
+            row = _rows(doc, node, section, pos)
+            np.testing.assert_allclose(doc["values"][row], data[:, column], atol=1e-6, rtol=0)
+            column += 1
+    assert column == data.shape[1]
+    # every compartment came from the report (no filled-in rows for a full report)
+    assert doc["values"].shape[0] == data.shape[1]
+    for cell, name in zip(doc["cells"], sf.MORPH_OF_NODE, strict=True):
+        assert np.bincount(cell["compartments"]["section"]).tolist() == sf.NSEG[name]
+
+
+def test_time_window_and_stride_match_libsonata(circuit, tmp_path):
+    doc = _import(circuit, tmp_path, report="v_report", time_window=(2.0, 11.0),
+                  sample_every=1.5)
+    report = libsonata.ElementReportReader(str(circuit.parent / "output/v_report.h5"))["cortex"]
+    frame = report.get(tstart=2.0, tstop=11.0, tstride=3)
+    np.testing.assert_array_equal(doc["time"], np.asarray(frame.times))
+    data = np.asarray(frame.data)
+    np.testing.assert_allclose(doc["values"], data.T, atol=1e-6, rtol=0)
+
+
+@pytest.mark.parametrize("sorting", ["by_time", "by_id", "none"])
+def test_every_spike_of_the_imported_cells(circuit, tmp_path, sorting):
+    ids, times = [0, 1, 2, 0, 3, 2], [9.5, 5.5, 7.0, 3.25, 15.0, 19.75]
+    sf.write_spikes(circuit.parent / "output/spikes.h5",
+                    {"cortex": (ids, times), "inputs": ([0], [1.0])}, sorting)
+    doc = _import(circuit, tmp_path, report="v_report")
+    found = sorted(zip(doc["spikes"]["cell"].tolist(), doc["spikes"]["time"].tolist(),
+                       strict=True))
+    reader = libsonata.SpikeReader(str(circuit.parent / "output/spikes.h5"))["cortex"]
+    expected = sorted((int(n), t) for n, t in reader.get() if n < 3 and t <= doc["time"][-1])
+    assert found == expected
+    assert len(found) == 4  # node 3 is a point neuron (not imported), 19.75 is after the last frame
+    assert np.all(np.diff(doc["spikes"]["time"]) >= 0)
+
+
+def test_soma_report_drives_the_cell_or_only_its_soma(circuit, tmp_path):
+    doc = _import(circuit, tmp_path, report="soma_report")
+    soma = libsonata.ElementReportReader(str(circuit.parent / "output/soma_report.h5"))["cortex"]
+    data = np.asarray(soma.get().data)
+    for k, cell in enumerate(doc["cells"]):
+        rows = doc["values"][cell["row_start"]:cell["row_start"] + len(cell["compartments"]["x"])]
+        np.testing.assert_allclose(rows, np.broadcast_to(data[:, k], rows.shape), atol=1e-6)
+    doc = _import(circuit, tmp_path, report="soma_report", soma_only_colour=True)
+    cell = doc["cells"][1]
+    rows = doc["values"][cell["row_start"]:cell["row_start"] + len(cell["compartments"]["x"])]
+    np.testing.assert_allclose(rows[0], data[:, 1], atol=1e-6)
+    np.testing.assert_allclose(rows[1:], np.full((len(rows) - 1, data.shape[0]), data[0, 1]),
+                               atol=1e-6)
+
+
+def test_nodes_placed_and_rotated_in_sonata_order(circuit, tmp_path):
+    from scipy.spatial.transform import Rotation
+
+    doc = _import(circuit, tmp_path, report="v_report", points=True)
+    assert [c["name"] for c in doc["cells"]] == ["cortex/0", "cortex/1", "cortex/2", "cortex/3"]
+    angles = [(0, 0, 0), (0.3, 0.0, 0.2), (0.0, 0.5, 0.1), (0, 0, 0)]
+    positions = [(0, 0, 0), (100, 10, 0), (200, 20, 0), (300, 30, 5)]
+    for cell, angle, pos in zip(doc["cells"], angles, positions, strict=True):
+        m = cell["placement"]
+        expected = Rotation.from_euler("xyz", angle).as_matrix()  # extrinsic: Rz Ry Rx
+        np.testing.assert_allclose(m[:3, :3], expected, atol=1e-12)
+        soma = cell["sections"]["points"][1]  # the middle of soma[0]'s three points
+        np.testing.assert_allclose(m[:3, :3] @ soma + m[:3, 3], pos, atol=1e-4)
+    assert doc["cells"][3]["sections"]["name"] == ["soma[0]"]  # --points: a soma sphere
+
+
+def test_quaternion_orientations(circuit, tmp_path):
+    import h5py
+    from scipy.spatial.transform import Rotation
+
+    quats = Rotation.random(4, random_state=3).as_quat()  # x, y, z, w
+    with h5py.File(circuit.parent / "network/cortex_nodes.h5", "a") as f:
+        group = f["nodes/cortex/0"]
+        for k, axis in enumerate("xyzw"):
+            group[f"orientation_{axis}"] = quats[:, k]
+    doc = _import(circuit, tmp_path, report="v_report")
+    for k, cell in enumerate(doc["cells"]):
+        np.testing.assert_allclose(cell["placement"][:3, :3],
+                                   Rotation.from_quat(quats[k]).as_matrix(), atol=1e-9)
+
+
+def test_connections_from_edges(circuit, tmp_path):
+    doc = _import(circuit, tmp_path, report="v_report")
+    conn = doc["connections"]
+    assert conn["pre"].tolist() == [0, 0, 1, 2]
+    assert conn["post"].tolist() == [1, 2, 0, 1]
+    assert conn["post_section"].tolist() == [2, 1, 4, 3]   # BMTK sec_id: NEURON's all list
+    np.testing.assert_allclose(conn["post_x"], [0.5, 0.25, 0.9, 1.0])
+    np.testing.assert_allclose(conn["delay"], [1.0, 2.0, 1.5, 0.5])
+    np.testing.assert_allclose(conn["weight"], [0.1, 0.2, 0.3, 0.4])
+    edges = doc["meta"]["sonata"]["edges"]
+    assert edges["inputs_to_cortex"] == {"edges": 3, "drawn": 0, "from_outside": 3}
+
+
+def test_node_set_and_max_cells(circuit, tmp_path):
+    doc = _import(circuit, tmp_path, report="v_report", node_set="pair")
+    assert [c["name"] for c in doc["cells"]] == ["cortex/0", "cortex/2"]
+    assert doc["connections"]["pre"].tolist() == [0]  # only 0 -> 2 joins two imported cells
+    doc = _import(circuit, tmp_path, report="v_report", max_cells=2)
+    assert [c["name"] for c in doc["cells"]] == ["cortex/0", "cortex/1"]
+
+
+def test_config_paths_resolve_like_libsonata(circuit):
+    ours = load_config(circuit)
+    ref = libsonata.CircuitConfig.from_file(str(circuit.parent / "circuit_config.json"))
+    for pop in ours.nodes:
+        props = ref.node_population_properties(pop.name)
+        assert Path(props.elements_path) == pop.h5
+        assert Path(props.types_path) == pop.types_csv
+    cortex = ours.nodes[0]
+    assert Path(ref.node_population_properties("cortex").morphologies_dir) == \
+        Path(cortex.components["morphologies_dir"])
+    assert ours.reports["v_report"].path == circuit.parent / "output" / "v_report.h5"
+    assert ours.spikes_file == circuit.parent / "output" / "spikes.h5"
+
+
+def test_sections_follow_import3d(tmp_path):
+    """Neurites of a generated SWC: MorphIO's sections in our order equal NEURON's Import3d."""
+    pytest.importorskip("neuron")
+    from swc_generator import generate_cell
+    from test_swc_structure import sections as neuron_sections
+
+    from neuroblend.sonata.morphologies import load_morphology
+
+    path = tmp_path / "cell.swc"
+    path.write_text(generate_cell(4, scramble_ids=False, axon_points=60))
+    reference = neuron_sections("neuron", path)
+    ours = load_morphology(path).sections
+    assert ours["name"] == [name for name, _ in reference]
+    for k, (name, points) in enumerate(reference):
+        if name.startswith("soma"):
+            continue
+        np.testing.assert_allclose(ours["points"][k], points[:, :3], atol=1e-3, err_msg=name)
+        np.testing.assert_allclose(ours["diameters"][k], points[:, 3], atol=1e-3, err_msg=name)
+
+
+def test_errors_name_the_problem(circuit, tmp_path):
+    bad = [({"populations": ("nope",)}, "no node population 'nope'"),
+           ({"node_set": "nope"}, "no node set 'nope'"),
+           ({"report": "nope"}, "no report 'nope'"),
+           ({"report": "v_report", "time_window": (50.0, 60.0)}, "outside the report's time")]
+    for kwargs, needle in bad:
+        with pytest.raises(NeuroBlendError, match=needle):
+            _import(circuit, tmp_path, **kwargs)
+    assert not (tmp_path / "out.pkl").exists()
+
+
+def _write_cli_cases(folder: Path) -> list[tuple[str, list[str], str]]:
+    """Broken copies of the circuit: (folder name, extra args, text the error must hold)."""
+    cases = []
+    config = sf.write_circuit(folder / "report_ids")
+    ids, pos = sf.report_columns(sf.MORPH_OF_NODE)
+    sf.write_report(config.parent / "output/v_report.h5", "cortex", [0, 1, 9], ids, pos,
+                    np.zeros((4, sum(len(i) for i in ids))), 0.0, 0.5)
+    cases.append(("report_ids", ["--report", "v_report"], "node id 9 is not in the circuit"))
+    config = sf.write_circuit(folder / "morphology")
+    (config.parent / "morphologies/cell_b.swc").write_text("1 1 0 0 0 1 -1\n2 3 x y z 1 1\n")
+    cases.append(("morphology", [], "cell_b.swc"))
+    config = sf.write_circuit(folder / "mapping")
+    ids[1] = ids[1] + 40
+    sf.write_report(config.parent / "output/v_report.h5", "cortex", [0, 1, 2], ids, pos,
+                    np.zeros((4, sum(len(i) for i in ids))), 0.0, 0.5)
+    cases.append(("mapping", ["--report", "v_report"], "does not fit the cell's geometry"))
+    return cases
+
+
+def test_cli_bad_input_is_one_line(tmp_path):
+    from cli_runner import assert_clean_refusal, run_cli
+
+    run = run_cli(["import", "sonata", "missing.json", "--out", "o.pkl"], tmp_path, timeout=60)
+    assert_clean_refusal(run, "missing.json")
+    for name, extra, needle in _write_cli_cases(tmp_path):
+        config = tmp_path / name / "simulation_config.json"
+        run = run_cli(["import", "sonata", str(config), "--out", "o.pkl", *extra], tmp_path,
+                      timeout=60)
+        assert_clean_refusal(run, needle)
+        assert not (tmp_path / "o.pkl").exists()
+
+
+def test_cli_import_and_inspect_config(circuit, tmp_path):
+    from cli_runner import run_cli
+
+    run = run_cli(["import", "sonata", str(circuit), "--out", "sim.pkl", "--points"], tmp_path,
+                  timeout=60)
+    assert run.returncode == 0, run.stderr
+    assert "4 cells" in run.stdout
+    run = run_cli(["inspect", str(circuit), "--json"], tmp_path, timeout=60)
+    assert run.returncode == 0, run.stderr
+    summary = json.loads(run.stdout)
+    assert summary["populations"]["cortex"]["nodes"] == 4
+    assert summary["populations"]["inputs"]["type"] == "virtual"
+    assert summary["reports"]["v_report"]["time"] == "0 .. 20 ms, every 0.5 ms"
+    assert summary["reports"]["v_report"]["nodes"] == 3
+    assert summary["spikes"]["cortex"] == 5
