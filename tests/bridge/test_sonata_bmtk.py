@@ -114,8 +114,10 @@ def test_bmtk_compartment_report_lands_on_neurons_sections(tmp_path):
     doc = load_document(tmp_path / "sim.pkl")
     direct = np.load(work / "direct.npz")
     t = direct["t"]
-    columns = [int(np.argmin(np.abs(t - time))) for time in doc["time"]]
-    assert np.allclose(t[columns], doc["time"], atol=1e-9)
+    # BMTK records after each NEURON step but labels frame k with the step's start time:
+    # frame k (time t0 + k dt in the report) holds v at t0 + (k + 1) dt.
+    columns = [int(np.argmin(np.abs(t - time))) + 1 for time in doc["time"]]
+    assert np.allclose(t[columns], doc["time"] + 0.025, atol=1e-9)
     checked = 0
     for label, x, trace in zip(direct["names"], direct["x"], direct["v"], strict=True):
         gid, name = str(label).split(":")

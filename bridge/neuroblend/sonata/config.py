@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from neuroblend.errors import NeuroBlendError
+from neuroblend.sonata.readable import libsonata_path
 
 _VAR = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?")
 _PATH_KEYS = {"nodes_file", "node_types_file", "edges_file", "edge_types_file",
@@ -207,8 +208,8 @@ def _population_names(h5: Path, kind: str) -> list[str]:
 
     storage = libsonata.NodeStorage if kind == "nodes" else libsonata.EdgeStorage
     try:
-        return sorted(storage(str(h5)).population_names)
-    except libsonata.SonataError as exc:
+        return sorted(storage(str(libsonata_path(h5))).population_names)
+    except (libsonata.SonataError, RuntimeError) as exc:
         raise NeuroBlendError(f"{h5}: cannot read SONATA {kind} ({_first_line(exc)})") from None
 
 

@@ -17,6 +17,7 @@ import numpy as np
 from neuroblend.errors import NeuroBlendError
 from neuroblend.sonata.config import PopulationFiles
 from neuroblend.sonata.nodes import attribute, node_types, read_type_ids
+from neuroblend.sonata.readable import libsonata_path
 
 
 @dataclass
@@ -44,12 +45,12 @@ def read_connections(files: PopulationFiles, imported: dict[str, ImportedCells])
     import libsonata
 
     try:
-        pop = libsonata.EdgeStorage(str(files.h5)).open_population(files.name)
+        pop = libsonata.EdgeStorage(str(libsonata_path(files.h5))).open_population(files.name)
         sel = pop.select_all()
         src = np.asarray(pop.source_nodes(sel), np.uint64)
         tgt = np.asarray(pop.target_nodes(sel), np.uint64)
         source, target = pop.source, pop.target
-    except libsonata.SonataError as exc:
+    except (libsonata.SonataError, RuntimeError) as exc:
         text = str(exc).strip().splitlines()
         raise NeuroBlendError(f"{files.h5}: cannot read SONATA edges ({text[0] if text else exc})"
                               ) from None

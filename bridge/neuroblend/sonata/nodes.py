@@ -12,6 +12,7 @@ import numpy as np
 
 from neuroblend.errors import NeuroBlendError
 from neuroblend.sonata.config import PopulationFiles
+from neuroblend.sonata.readable import libsonata_path
 
 _NULL = {"", "NULL", "None", "none", "null"}
 
@@ -33,12 +34,12 @@ def open_population(files: PopulationFiles):
     import libsonata
 
     try:
-        storage = libsonata.NodeStorage(str(files.h5))
+        storage = libsonata.NodeStorage(str(libsonata_path(files.h5)))
         if files.name not in storage.population_names:
             raise NeuroBlendError(f"{files.h5}: no node population {files.name!r} (the file has "
                                   f"{', '.join(sorted(storage.population_names)) or 'none'})")
         return storage.open_population(files.name)
-    except libsonata.SonataError as exc:
+    except (libsonata.SonataError, RuntimeError) as exc:
         raise NeuroBlendError(f"{files.h5}: cannot read SONATA nodes ({_first(exc)})") from None
 
 
@@ -164,7 +165,7 @@ def select_ids(files: PopulationFiles, node_sets: Any, node_set: str | None,
 
         try:
             ids = np.asarray(node_sets.materialize(node_set, pop).flatten(), dtype=np.uint64)
-        except libsonata.SonataError as exc:
+        except (libsonata.SonataError, RuntimeError) as exc:
             raise NeuroBlendError(f"node set {node_set!r} cannot be evaluated on population "
                                   f"{files.name!r} ({_first(exc)}; libsonata reads node "
                                   "attributes from the HDF5 file, not the types CSV)") from None

@@ -15,6 +15,7 @@ import numpy as np
 
 from neuroblend.errors import NeuroBlendError
 from neuroblend.sonata.config import ReportSpec
+from neuroblend.sonata.readable import libsonata_path
 
 _CHUNK_VALUES = 8_000_000  # float32 values read per libsonata call (32 MB)
 
@@ -42,12 +43,12 @@ def open_report(spec: ReportSpec, population: str, population_size: int):
         raise NeuroBlendError(f"report {spec.name!r}: no file {str(spec.path)!r}; run the "
                               "simulation first or check output_dir / file_name in the config")
     try:
-        reader = libsonata.ElementReportReader(str(spec.path))
+        reader = libsonata.ElementReportReader(str(libsonata_path(spec.path)))
         if population not in reader.get_population_names():
             return None
         pop = reader[population]
         ids = np.asarray(pop.get_node_ids(), dtype=np.int64)
-    except libsonata.SonataError as exc:
+    except (libsonata.SonataError, RuntimeError) as exc:
         raise NeuroBlendError(f"{spec.path}: cannot read the report ({_first(exc)})") from None
     if len(ids) and (ids.min() < 0 or ids.max() >= population_size):
         bad = int(ids[(ids < 0) | (ids >= population_size)][0])
@@ -100,7 +101,7 @@ def report_columns(window: ReportWindow, node_ids: np.ndarray) -> dict[int, tupl
 
 
 def _element_positions(h5py: Any, window: ReportWindow, nodes: np.ndarray) -> dict | None:
-    with h5py.File(window.spec.path, "r") as f:
+    with h5py.File(libsonata_path(window.spec.path), "r") as f:
         mapping = f[f"report/{window.population}/mapping"]
         if "element_pos" not in mapping:
             return None
@@ -155,7 +156,7 @@ def _read(pop: Any, ids: np.ndarray, tstart: float, tstop: float, stride: int, s
 
     try:
         return pop.get(libsonata.Selection(np.asarray(ids, np.uint64)), tstart, tstop, stride)
-    except libsonata.SonataError as exc:
+    except (libsonata.SonataError, RuntimeError) as exc:
         raise NeuroBlendError(f"{spec.path}: cannot read the report ({_first(exc)})") from None
 
 

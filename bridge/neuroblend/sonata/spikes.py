@@ -7,6 +7,7 @@ from pathlib import Path
 import numpy as np
 
 from neuroblend.errors import NeuroBlendError
+from neuroblend.sonata.readable import libsonata_path
 
 
 def read_spikes(path: Path, population: str, node_ids: np.ndarray, cells: np.ndarray,
@@ -20,11 +21,11 @@ def read_spikes(path: Path, population: str, node_ids: np.ndarray, cells: np.nda
         raise NeuroBlendError(f"spikes file {str(path)!r} not found; check output.spikes_file "
                               "in the config, or run the simulation first")
     try:
-        reader = libsonata.SpikeReader(str(path))
+        reader = libsonata.SpikeReader(str(libsonata_path(path)))
         if population not in reader.get_population_names() or not len(node_ids):
             return empty
         found = reader[population].get_dict(tstart=t_lo, tstop=t_hi)
-    except libsonata.SonataError as exc:
+    except (libsonata.SonataError, RuntimeError) as exc:
         text = str(exc).strip().splitlines()
         raise NeuroBlendError(f"{path}: cannot read spikes ({text[0] if text else exc})") from None
     ids = np.asarray(found["node_ids"], np.uint64)

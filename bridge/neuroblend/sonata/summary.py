@@ -8,6 +8,7 @@ from typing import Any
 
 from neuroblend.sonata.config import load_config
 from neuroblend.sonata.nodes import open_population
+from neuroblend.sonata.readable import libsonata_path
 
 
 def summarize_config(path: str | Path) -> dict[str, Any]:
@@ -22,9 +23,9 @@ def summarize_config(path: str | Path) -> dict[str, Any]:
     edges = {}
     for p in config.edges:
         try:
-            pop = libsonata.EdgeStorage(str(p.h5)).open_population(p.name)
+            pop = libsonata.EdgeStorage(str(libsonata_path(p.h5))).open_population(p.name)
             edges[p.name] = {"edges": int(pop.size), "from": pop.source, "to": pop.target}
-        except libsonata.SonataError as exc:
+        except (libsonata.SonataError, RuntimeError) as exc:
             edges[p.name] = {"error": str(exc).strip().splitlines()[0]}
     out["edges"] = edges
     if config.run:
@@ -43,7 +44,7 @@ def _readable(read, what) -> dict[str, Any]:
 
     try:
         return read(what)
-    except libsonata.SonataError as exc:
+    except (libsonata.SonataError, RuntimeError) as exc:
         return {"error": str(exc).strip().splitlines()[0] if str(exc).strip() else "unreadable"}
 
 
@@ -55,7 +56,7 @@ def _report(spec) -> dict[str, Any]:
     if not spec.path.is_file():
         entry["missing"] = True
         return entry
-    reader = libsonata.ElementReportReader(str(spec.path))
+    reader = libsonata.ElementReportReader(str(libsonata_path(spec.path)))
     for name in reader.get_population_names():
         pop = reader[name]
         t0, t1, dt = pop.times
@@ -70,7 +71,7 @@ def _spikes(path: Path) -> dict[str, Any]:
 
     if not path.is_file():
         return {"missing": str(path)}
-    reader = libsonata.SpikeReader(str(path))
+    reader = libsonata.SpikeReader(str(libsonata_path(path)))
     out: dict[str, Any] = {}
     for name in reader.get_population_names():
         pop = reader[name]
