@@ -252,3 +252,47 @@ def test_cli_import_and_inspect_config(circuit, tmp_path):
     assert summary["reports"]["v_report"]["time"] == "0 .. 20 ms, every 0.5 ms"
     assert summary["reports"]["v_report"]["nodes"] == 3
     assert summary["spikes"]["cortex"] == 5
+
+
+def _bmtk_style(folder: Path) -> None:
+    """Rewrite the circuit's files the way BMTK writes them: gzip everywhere, the report in
+    float64 without units and with ``index_pointer``, the spikes' sorting as a string."""
+    import h5py
+
+    for path in folder.rglob("*.h5"):
+        items: dict = {}
+        groups: dict = {}
+        with h5py.File(path, "r") as f:
+            def keep(name, obj, items=items, groups=groups):
+                if isinstance(obj, h5py.Dataset):
+                    items[name] = (obj[()], dict(obj.attrs))
+                else:
+                    groups[name] = dict(obj.attrs)
+            f.visititems(keep)
+        with h5py.File(path, "w") as f:
+            for name, attrs in groups.items():
+                g = f.require_group(name)
+                for k, v in attrs.items():
+                    g.attrs[k] = "by_time" if k == "sorting" else v
+            for name, (data, attrs) in items.items():
+                name = name.replace("index_pointers", "index_pointer")
+                if name.endswith("/data"):
+                    data, attrs = data.astype(np.float64), {}
+                if name.endswith("mapping/time"):
+                    attrs = {}
+                kw = {"compression": "gzip"} if np.ndim(data) else {}
+                f.create_dataset(name, data=data, **kw)
+                for k, v in attrs.items():
+                    f[name].attrs[k] = v
+
+
+def test_files_as_bmtk_writes_them_import_the_same(circuit, tmp_path):
+    reference = _import(circuit, tmp_path, report="v_report")
+    _bmtk_style(circuit.parent)
+    doc = _import(circuit, tmp_path, report="v_report")
+    np.testing.assert_array_equal(doc["values"], reference["values"])
+    np.testing.assert_array_equal(doc["time"], reference["time"])
+    for key in ("cell", "time"):
+        np.testing.assert_array_equal(doc["spikes"][key], reference["spikes"][key])
+    for key in reference["connections"]:
+        np.testing.assert_array_equal(doc["connections"][key], reference["connections"][key])

@@ -27,7 +27,7 @@ import numpy as np
 from neuroblend.errors import NeuroBlendError
 
 _SLICE_VALUES = 4_000_000
-_COPIES: dict[Path, Path] = {}
+_COPIES: dict[tuple, Path] = {}
 _FOLDER: list[Path] = []
 _SORTING = {"none": 0, "by_id": 1, "by_time": 2}
 
@@ -37,8 +37,13 @@ def libsonata_path(path: Path) -> Path:
     import h5py
 
     path = Path(path)
-    if path in _COPIES:
-        return _COPIES[path]
+    try:
+        stat = path.stat()
+    except OSError as exc:
+        raise NeuroBlendError(f"{path}: cannot read ({exc.strerror})") from None
+    key = (path.resolve(), stat.st_mtime_ns, stat.st_size)
+    if key in _COPIES:
+        return _COPIES[key]
     try:
         with h5py.File(path, "r") as f:
             if not _needs_stand_in(f):
@@ -50,7 +55,7 @@ def libsonata_path(path: Path) -> Path:
                 f.visititems(lambda name, obj: _copy(name, obj, out, source))
     except OSError as exc:
         raise NeuroBlendError(f"{path}: not a readable HDF5 file ({exc})") from None
-    _COPIES[path] = copy
+    _COPIES[key] = copy
     return copy
 
 
@@ -123,7 +128,8 @@ def _data_units(obj: Any) -> str:
 
 
 def _copy_data(obj: Any, out: Any, target: str) -> None:
-    dst = out.create_dataset(target, shape=obj.shape, dtype=obj.dtype)
+    dtype = np.float32 if target.startswith("report/") and target.endswith("/data") else obj.dtype
+    dst = out.create_dataset(target, shape=obj.shape, dtype=dtype)
     if obj.shape and obj.size:
         step = max(1, _SLICE_VALUES // max(1, obj.size // obj.shape[0]))
         for start in range(0, obj.shape[0], step):
