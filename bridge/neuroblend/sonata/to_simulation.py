@@ -35,11 +35,11 @@ def import_sonata(options: SonataImportOptions) -> dict:
     """Read the SONATA simulation ``options.config`` and write the simulation file
     ``options.out`` (atomically); returns the document."""
     from neuroblend.files.atomic import check_output_target
-    from neuroblend.files.fileformat import save_document
+    from neuroblend.files.safe_pickle import save_pickle
 
     check_output_target(options.out)
     doc = sonata_document(options)
-    save_document(doc, options.out)
+    save_pickle(doc, options.out)  # checked by build_simulation_document: no second pass
     return doc
 
 
