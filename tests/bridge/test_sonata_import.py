@@ -296,3 +296,18 @@ def test_files_as_bmtk_writes_them_import_the_same(circuit, tmp_path):
         np.testing.assert_array_equal(doc["spikes"][key], reference["spikes"][key])
     for key in reference["connections"]:
         np.testing.assert_array_equal(doc["connections"][key], reference["connections"][key])
+
+
+def test_storyboard_shot_takes_a_sonata_config(circuit, tmp_path, monkeypatch):
+    from neuroblend.film import load_storyboard
+
+    monkeypatch.setenv("NEUROBLEND_CACHE", str(tmp_path / "cache"))
+    board = tmp_path / "board.toml"
+    board.write_text(f'[video]\nsize = [320, 180]\nfps = 10\n\n[[timeline]]\nname = "net"\n'
+                     f'shot = "spike"\ndata = "{circuit}"\n')
+    data = load_storyboard(board).item("net").spec["data"]
+    assert data.suffix == ".pkl" and data.parent == tmp_path / "cache" / "sonata"
+    assert len(load_document(data)["cells"]) == 3
+    stamp = data.stat().st_mtime_ns
+    assert load_storyboard(board).item("net").spec["data"] == data  # cached, not re-imported
+    assert data.stat().st_mtime_ns == stamp
