@@ -92,12 +92,10 @@ def report_columns(window: ReportWindow, node_ids: np.ndarray) -> dict[int, tupl
     mapping = np.asarray(window.reader.get_node_id_element_id_mapping(
         libsonata.Selection(recorded)), dtype=np.int64).reshape(-1, 2)
     positions = _element_positions(h5py, window, recorded)
-    out = {}
-    for node in recorded:
-        mask = mapping[:, 0] == int(node)
-        pos = positions.get(int(node)) if positions is not None else None
-        out[int(node)] = (mapping[mask, 1], pos)
-    return out
+    starts = np.searchsorted(mapping[:, 0], recorded.astype(np.int64), side="left")
+    stops = np.searchsorted(mapping[:, 0], recorded.astype(np.int64), side="right")
+    return {int(node): (mapping[a:b, 1], positions.get(int(node)) if positions else None)
+            for node, a, b in zip(recorded, starts, stops, strict=True)}
 
 
 def _element_positions(h5py: Any, window: ReportWindow, nodes: np.ndarray) -> dict | None:
@@ -108,9 +106,8 @@ def _element_positions(h5py: Any, window: ReportWindow, nodes: np.ndarray) -> di
         ids = mapping["node_ids"][()]
         pointers = mapping["index_pointers"][()]
         where = {int(n): k for k, n in enumerate(ids)}
-        pos = mapping["element_pos"]
-        return {int(n): np.asarray(pos[int(pointers[where[int(n)]]):
-                                       int(pointers[where[int(n)] + 1])], np.float64)
+        pos = np.asarray(mapping["element_pos"][()], np.float64)
+        return {int(n): pos[int(pointers[where[int(n)]]):int(pointers[where[int(n)] + 1])]
                 for n in nodes}
 
 
@@ -140,14 +137,17 @@ def fill_values(window: ReportWindow, plans: list[CellPlan], out: np.ndarray) ->
         chunk = plans[start:stop]
         frame = _read(window.reader, np.array([p.node for p in chunk], np.uint64),
                       window.tstart, window.tstop, window.stride, window.spec)
-        data = np.asarray(frame.data, dtype=np.float32)
-        offset = 0
-        for plan in chunk:
-            block = data[:, offset + np.maximum(plan.source, 0)].T
-            block[plan.source < 0] = data[0, offset + plan.constant]
-            out[plan.row:plan.row + len(plan.source)] = block
-            offset += plan.width
-        del data, frame
+        data = np.ascontiguousarray(np.asarray(frame.data, dtype=np.float32).T)  # [columns, T]
+        del frame
+        offsets = np.cumsum([0] + [p.width for p in chunk[:-1]])
+        rows = np.concatenate([np.arange(p.row, p.row + len(p.source)) for p in chunk])
+        source = np.concatenate([o + np.where(p.source < 0, p.constant, p.source)
+                                 for o, p in zip(offsets, chunk, strict=True)])
+        held = np.concatenate([p.source < 0 for p in chunk])
+        out[rows[~held]] = data[source[~held]]
+        if held.any():
+            out[rows[held]] = data[source[held], :1]
+        del data
         start = stop
 
 
