@@ -76,7 +76,8 @@ def encode(obj: Any) -> Any:
         arr = np.ascontiguousarray(obj)
         allowed_dtype(arr.dtype.str)
         # a writable array pickles (protocol 5, in band) to the same bytearray, without a copy
-        raw = pickle.PickleBuffer(arr) if arr.flags.writeable else bytearray(arr.tobytes())
+        raw = (pickle.PickleBuffer(arr.data) if arr.flags.writeable
+               else bytearray(arr.tobytes()))
         return {ARRAY_KEY: (arr.dtype.str, tuple(int(n) for n in arr.shape), raw)}
     if isinstance(obj, np.generic):
         allowed_dtype(obj.dtype.str)
