@@ -122,6 +122,9 @@ def test_nodes_placed_and_rotated_in_sonata_order(circuit, tmp_path):
         soma = cell["sections"]["points"][1]  # the middle of soma[0]'s three points
         np.testing.assert_allclose(m[:3, :3] @ soma + m[:3, 3], pos, atol=1e-4)
     assert doc["cells"][3]["sections"]["name"] == ["soma[0]"]  # --points: a soma sphere
+    point = doc["cells"][3]["row_start"]
+    assert np.isnan(doc["values"][point:]).all()  # not in the report: NaN
+    assert np.isfinite(doc["values"][:point]).all()
 
 
 def test_quaternion_orientations(circuit, tmp_path):

@@ -26,7 +26,11 @@ def assemble_document(config: SonataConfig, options: Any, cells: list, windows: 
     first = next(iter(windows.values()), None)
     time = first.times if first is not None else _time_axis(config, options)
     rows = sum(int(c["nseg"].sum()) for c in doc_cells)
-    values = np.full((rows, len(time)), np.nan, dtype=np.float32)
+    values = np.empty((rows, len(time)), dtype=np.float32)
+    recorded = np.zeros(rows, dtype=bool)
+    for plan in (p for group in plans.values() for p in group):
+        recorded[plan.row:plan.row + len(plan.source)] = True
+    values[~recorded] = np.nan  # cells the report does not record
     for name, window in windows.items():
         if len(window.times) != len(time) or not np.allclose(window.times, time):
             raise NeuroBlendError(f"report {window.spec.name!r}: population {name!r} has other "
