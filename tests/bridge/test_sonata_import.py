@@ -314,3 +314,51 @@ def test_storyboard_shot_takes_a_sonata_config(circuit, tmp_path, monkeypatch):
     stamp = data.stat().st_mtime_ns
     assert load_storyboard(board).item("net").spec["data"] == data  # cached, not re-imported
     assert data.stat().st_mtime_ns == stamp
+
+
+def test_afferent_section_ids_count_the_morphology_file(circuit, tmp_path):
+    """SONATA's afferent_section_id: 0 the soma, MorphIO section i as i + 1 (file order)."""
+    sf._write_edges(circuit.parent / "network/cortex_cortex_edges.h5", "cortex_to_cortex",
+                    "cortex", "cortex", [0, 0, 1, 2], [1, 2, 0, 1],
+                    {"afferent_section_id": np.array([2, 1, 4, 3], np.int64),
+                     "afferent_section_pos": np.array([0.5, 0.25, 0.9, 1.0]),
+                     "delay": np.ones(4), "syn_weight": np.ones(4)})
+    doc = _import(circuit, tmp_path, report="v_report")
+    # cell_a's file sections: dend, dend, dend, axon, apic -> ours: axon[0] is section 1
+    assert doc["connections"]["post_section"].tolist() == [2, 1, 1, 3]
+    names = [doc["cells"][c]["sections"]["name"][s] for c, s in
+             zip(doc["connections"]["post"], doc["connections"]["post_section"], strict=True)]
+    assert names == ["dend[1]", "dend[0]", "axon[0]", "dend[2]"]
+
+
+def test_bmtk_perisomatic_axon_stub(tmp_path):
+    from neuroblend.sonata.morphologies import load_morphology
+
+    path = tmp_path / "cell_a.swc"
+    path.write_text(sf.CELL_A)
+    plain = load_morphology(path)
+    assert plain.sections["name"] == ["soma[0]", "axon[0]", "dend[0]", "dend[1]", "dend[2]",
+                                      "apic[0]"]
+    assert plain.file_order.tolist() == [0, 2, 3, 4, 1, 5]
+    stub = load_morphology(path, axon_stub=True)
+    assert stub.sections["name"] == ["soma[0]", "dend[0]", "dend[1]", "dend[2]", "apic[0]",
+                                     "axon[0]", "axon[1]"]
+    assert stub.sections["parent"].tolist()[-2:] == [0, 5]
+    assert stub.file_order.tolist() == [0, 1, 2, 3, -1, 4]
+    lengths = [float(np.linalg.norm(np.diff(p, axis=0), axis=1).sum())
+               for p in stub.sections["points"][-2:]]
+    assert lengths == pytest.approx([30.0, 30.0])
+
+
+@pytest.mark.parametrize("config, needle", [
+    ({"manifest": {"$A": "$B", "$B": "$A"}, "networks": {}}, "circular"),
+    ({"networks": {"nodes": [{"nodes_file": "$NOPE/n.h5"}]}}, "$NOPE is not defined"),
+    ({"manifest": {}, "networks": {"nodes": []}}, "names no node files"),
+    ({"network": "elsewhere.json"}, "no such file"),
+    ([1, 2], "is a JSON object"),
+])
+def test_config_errors_are_named(tmp_path, config, needle):
+    path = tmp_path / "simulation_config.json"
+    path.write_text(json.dumps(config))
+    with pytest.raises(NeuroBlendError, match=needle.replace("$", r"\$")):
+        load_config(path)

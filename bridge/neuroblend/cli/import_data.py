@@ -79,6 +79,11 @@ def run_sonata(args) -> int:
     print(f"wrote {args.out}: {len(doc['cells'])} cells, {doc['values'].shape[0]} compartments "
           f"x {len(doc['time'])} frames ({doc['time'][0]:g}..{doc['time'][-1]:g} ms, report "
           f"{sonata['report'] or 'none'}), {n_spikes} spikes, {n_conn} connections")
+    outside = sum(c.get("from_outside", 0) for c in sonata["edges"].values())
+    skipped = sonata["skipped_point_or_virtual"]
+    if outside or skipped:
+        print(f"not shown: {skipped} point/virtual nodes (--points shows them), {outside} edges "
+              "from cells outside the import (virtual inputs, other populations)")
     return 0
 
 
