@@ -362,3 +362,38 @@ def test_config_errors_are_named(tmp_path, config, needle):
     path.write_text(json.dumps(config))
     with pytest.raises(NeuroBlendError, match=needle.replace("$", r"\$")):
         load_config(path)
+
+
+def test_neurodamus_report_counts_file_sections(circuit, tmp_path):
+    """A report of the standard's ``type`` (neurodamus): element ids count the morphology
+    file's sections, a section's columns repeat its id once per segment, no element_pos."""
+    sim = json.loads(circuit.read_text())
+    sim["reports"]["nd"] = {"type": "compartment", "cells": "bio", "variable_name": "v",
+                            "sections": "all"}
+    circuit.write_text(json.dumps(sim))
+    file_nseg = [1, 3, 1, 1, 1, 5]  # cell_a: soma, file sections 1-5 (dend x3, axon, apic)
+    element_ids = np.repeat(np.arange(6), file_nseg)
+    data = np.random.default_rng(2).normal(-60, 5, (8, len(element_ids)))
+    sf.write_report(circuit.parent / "output/nd.h5", "cortex", [0], [element_ids], None,
+                    data, 0.0, 0.5)
+    doc = _import(circuit, tmp_path, report="nd", node_set="pair")
+    cell = doc["cells"][0]
+    names = cell["sections"]["name"]
+    ours = {1: "dend[0]", 2: "dend[1]", 3: "dend[2]", 4: "axon[0]", 5: "apic[0]", 0: "soma[0]"}
+    for column, element in enumerate(element_ids):
+        k = column - int(np.flatnonzero(element_ids == element)[0])
+        n = file_nseg[element]
+        row = _rows(doc, 0, names.index(ours[int(element)]), (k + 0.5) / n)
+        np.testing.assert_allclose(doc["values"][row], data[:, column], atol=1e-6)
+    assert np.isnan(doc["values"][doc["cells"][1]["row_start"]:]).all()  # node 2: not recorded
+
+
+def test_several_populations_and_their_edges(circuit, tmp_path):
+    doc = _import(circuit, tmp_path, report="v_report", populations=("cortex", "inputs"),
+                  points=True)
+    names = [c["name"] for c in doc["cells"]]
+    assert names == ["cortex/0", "cortex/1", "cortex/2", "cortex/3", "inputs/0", "inputs/1"]
+    conn = doc["connections"]
+    assert len(conn["pre"]) == 7  # cortex -> cortex and, both imported, inputs -> cortex
+    assert conn["pre"][4:].tolist() == [4, 5, 5] and conn["post"][4:].tolist() == [0, 1, 2]
+    assert sorted(doc["spikes"]["cell"].tolist()) == [0, 0, 1, 2, 3, 4, 5]
