@@ -102,6 +102,10 @@ def _synapse_sites(pop: Any, column, cells: ImportedCells, post: np.ndarray,
                                   f"section {int(ids[k])}, but its morphology has {limit} "
                                   "sections (the edges do not fit the geometry)")
         section[k] = order[ids[k]] if by_file else ids[k]
+        if section[k] < 0:
+            raise NeuroBlendError(f"{files.h5}: edge to node {int(cells.node_ids[cell])} names "
+                                  f"section {int(ids[k])}, part of the axon BMTK replaces by its "
+                                  "stub")
     if np.any(~((x >= 0) & (x <= 1))):
         raise NeuroBlendError(f"{files.h5}: a synapse position is outside 0..1 "
                               f"({float(x[~((x >= 0) & (x <= 1))][0]):g})")

@@ -4,7 +4,6 @@ connections. ``import_sonata`` is what ``neuroblend import sonata`` runs."""
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 
 from neuroblend.errors import NeuroBlendError
@@ -124,8 +123,3 @@ def _report_spec(config: SonataConfig, name: str | None):
         return config.reports[name]
     present = [r for r in config.reports.values() if r.path.is_file()]
     return present[0] if present else None
-
-
-def file_size_mb(path: str | os.PathLike) -> float:
-    """Size of a written file in MB (for the command's closing line)."""
-    return os.path.getsize(path) / 1e6
