@@ -224,6 +224,12 @@ def _write_cli_cases(folder: Path) -> list[tuple[str, list[str], str]]:
     sf.write_report(config.parent / "output/v_report.h5", "cortex", [0, 1, 2], ids, pos,
                     np.zeros((4, sum(len(i) for i in ids))), 0.0, 0.5)
     cases.append(("mapping", ["--report", "v_report"], "does not fit the cell's geometry"))
+    config = sf.write_circuit(folder / "position")
+    ids, pos = sf.report_columns(sf.MORPH_OF_NODE)
+    pos[0] = pos[0] + 1.5
+    sf.write_report(config.parent / "output/v_report.h5", "cortex", [0, 1, 2], ids, pos,
+                    np.zeros((4, sum(len(i) for i in ids))), 0.0, 0.5)
+    cases.append(("position", ["--report", "v_report"], "element_pos 2 does not fit"))
     return cases
 
 

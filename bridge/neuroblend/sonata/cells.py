@@ -98,7 +98,7 @@ def cell_layout(cells: list[SonataCell], windows: dict[str, ReportWindow], soma_
             where = f"report {window.spec.name!r}, node {cell.node} of {cell.population!r}"
             on = (np.zeros(len(recorded[0]), np.int64) if cell.file_order is None else
                   report_sections(recorded[0], None if window.spec.bmtk else cell.file_order,
-                                  n, where))
+                                  n, where, recorded[1]))
             nseg, source, constant = compartment_plan(sec["parent"], sec["parent_x"],
                                                       sec["type"], on, recorded[1], soma_only)
             plans.setdefault(cell.population, []).append(

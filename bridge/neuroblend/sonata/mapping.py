@@ -19,8 +19,13 @@ from neuroblend.errors import NeuroBlendError
 
 
 def report_sections(element_ids: np.ndarray, file_order: np.ndarray | None, n_sections: int,
-                    where: str) -> np.ndarray:
-    """The section index of each column (``file_order`` given: neurodamus numbering)."""
+                    where: str, positions: np.ndarray | None = None) -> np.ndarray:
+    """The section index of each column (``file_order`` given: neurodamus numbering); refuses
+    ids and positions that do not fit the cell."""
+    if positions is not None and not np.all((positions >= 0) & (positions <= 1)):
+        bad = float(positions[~((positions >= 0) & (positions <= 1))][0])
+        raise NeuroBlendError(f"{where}: element_pos {bad:g} does not fit the cell's geometry "
+                              "(a position along a section is 0..1)")
     ids = np.asarray(element_ids, dtype=np.int64)
     limit = len(file_order) if file_order is not None else n_sections
     bad = np.flatnonzero((ids < 0) | (ids >= limit))
