@@ -403,3 +403,25 @@ def test_several_populations_and_their_edges(circuit, tmp_path):
     assert len(conn["pre"]) == 7  # cortex -> cortex and, both imported, inputs -> cortex
     assert conn["pre"][4:].tolist() == [4, 5, 5] and conn["post"][4:].tolist() == [0, 1, 2]
     assert sorted(doc["spikes"]["cell"].tolist()) == [0, 0, 1, 2, 3, 4, 5]
+
+
+def test_report_read_by_window_a_chunk_of_nodes_at_a_time(circuit, tmp_path, monkeypatch):
+    from neuroblend.sonata import reports
+
+    calls = []
+    real = reports._read
+
+    def spy(pop, ids, tstart, tstop, stride, spec):
+        calls.append((list(ids), tstart, tstop, stride))
+        return real(pop, ids, tstart, tstop, stride, spec)
+
+    monkeypatch.setattr(reports, "_read", spy)
+    monkeypatch.setattr(reports, "_CHUNK_VALUES", 150)  # 8 frames x at most 18 columns
+    whole = _import(circuit, tmp_path, report="v_report")
+    first = len(calls)
+    doc = _import(circuit, tmp_path, report="v_report", time_window=(4.0, 7.5))
+    window_calls = calls[first:]
+    assert all(c[1:] == (4.0, 7.5, 1) for c in window_calls)
+    data_calls = [c for c in window_calls if len(c[0]) > 0][1:]  # the first finds the times
+    assert [c[0] for c in data_calls] == [[0], [1, 2]]            # 12 + (7 + 5) columns
+    np.testing.assert_array_equal(doc["values"], whole["values"][:, 8:16])
