@@ -74,6 +74,16 @@ MORPH_OF_NODE = ["cell_a", "cell_b", "cell_c"]
 DT, T_STOP = 0.5, 20.0
 
 
+def import_doc(config: Path, tmp_path: Path, **options) -> dict:
+    """``import_sonata`` of ``config`` into ``tmp_path/out.pkl``, loaded back."""
+    from neuroblend.files.fileformat import load_document
+    from neuroblend.sonata.to_simulation import SonataImportOptions, import_sonata
+
+    out = tmp_path / "out.pkl"
+    import_sonata(SonataImportOptions(config=str(config), out=str(out), **options))
+    return load_document(out)
+
+
 def _write_h5_nodes(path: Path, population: str, type_ids, group: dict) -> None:
     import h5py
 

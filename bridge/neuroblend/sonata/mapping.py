@@ -23,8 +23,8 @@ def report_sections(element_ids: np.ndarray, file_order: np.ndarray | None, n_se
     """The section index of each column (``file_order`` given: neurodamus numbering); refuses
     ids and positions that do not fit the cell."""
     if positions is not None and not np.all((positions >= 0) & (positions <= 1)):
-        bad = float(positions[~((positions >= 0) & (positions <= 1))][0])
-        raise NeuroBlendError(f"{where}: element_pos {bad:g} does not fit the cell's geometry "
+        outside = float(positions[~((positions >= 0) & (positions <= 1))][0])
+        raise NeuroBlendError(f"{where}: element_pos {outside:g} does not fit the cell's geometry "
                               "(a position along a section is 0..1)")
     ids = np.asarray(element_ids, dtype=np.int64)
     limit = len(file_order) if file_order is not None else n_sections
