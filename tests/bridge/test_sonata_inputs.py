@@ -180,3 +180,14 @@ def test_config_errors_are_named(tmp_path, config, needle):
     path.write_text(json.dumps(config))
     with pytest.raises(NeuroBlendError, match=needle.replace("$", r"\$")):
         load_config(path)
+
+
+def test_bmtk_top_config_names_network_and_simulation(circuit):
+    top = circuit.parent / "config.json"
+    top.write_text(json.dumps({"manifest": {"$BASE": "${configdir}"},
+                               "network": "$BASE/circuit_config.json",
+                               "simulation": "$BASE/simulation_config.json"}))
+    config = load_config(top)
+    assert [p.name for p in config.nodes] == ["cortex", "inputs"]
+    assert set(config.reports) == {"v_report", "soma_report"}
+    assert config.spikes_file == circuit.parent / "output" / "spikes.h5"
