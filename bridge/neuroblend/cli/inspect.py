@@ -8,14 +8,21 @@ HELP = "summarise a NeuroBlend file (or say precisely why it is not one)"
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("file", help="a NeuroBlend .pkl file (or a legacy BlenderSpike pickle)")
+    parser.add_argument("file", help="a NeuroBlend .pkl file (or a legacy BlenderSpike pickle), "
+                        "or a SONATA simulation/circuit config .json")
     parser.add_argument("--json", action="store_true", help="print the summary as JSON")
 
 
 def run(args) -> int:
     from neuroblend.files.fileformat import load_document, summarize
+    from neuroblend.sonata.config import is_sonata_config
 
-    summary = summarize(load_document(args.file))
+    if is_sonata_config(args.file):
+        from neuroblend.sonata.summary import summarize_config
+
+        summary = summarize_config(args.file)
+    else:
+        summary = summarize(load_document(args.file))
     if args.json:
         print(json.dumps(summary, indent=2, default=_jsonable))
     else:

@@ -11,6 +11,7 @@ matches its shape, and turn into real arrays after loading (:class:`Pending`).
 from __future__ import annotations
 
 import math
+import pickle
 from typing import Any
 
 import numpy as np
@@ -74,8 +75,10 @@ def encode(obj: Any) -> Any:
     if isinstance(obj, np.ndarray):
         arr = np.ascontiguousarray(obj)
         allowed_dtype(arr.dtype.str)
-        return {ARRAY_KEY: (arr.dtype.str, tuple(int(n) for n in arr.shape),
-                            bytearray(arr.tobytes()))}
+        # a writable array pickles (protocol 5, in band) to the same bytearray, without a copy
+        raw = (pickle.PickleBuffer(arr.data) if arr.flags.writeable
+               else bytearray(arr.tobytes()))
+        return {ARRAY_KEY: (arr.dtype.str, tuple(int(n) for n in arr.shape), raw)}
     if isinstance(obj, np.generic):
         allowed_dtype(obj.dtype.str)
         return {SCALAR_KEY: (obj.dtype.str, obj.tobytes())}

@@ -187,8 +187,8 @@ def dumps_pickle(obj: Any) -> bytes:
 
 def save_pickle(obj: Any, path: str | os.PathLike) -> None:
     """Pickle ``obj`` (encoding 2) to ``path`` atomically."""
-    data = dumps_pickle(obj)
+    payload = {ENCODING_KEY: ENCODING, "data": pa.encode(obj)}
     with atomic_path(path) as tmp:
         with open(tmp, "wb") as fh:
-            fh.write(data)
+            pickle.dump(payload, fh, protocol=PROTOCOL)  # streamed: no copy of the whole file
 

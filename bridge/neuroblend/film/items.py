@@ -161,7 +161,18 @@ def _data(problems, table, need: str, path: str, base: Path, demo: bool):
         if need == "required":
             problems.add(f"{path}.data", "this kind needs a data file")
         return None
-    return file_path(problems, base, table["data"], f"{path}.data", allow_demo=demo)
+    from neuroblend.sonata.config import is_sonata_config
+
+    found = file_path(problems, base, table["data"], f"{path}.data", allow_demo=demo)
+    if isinstance(found, Path) and is_sonata_config(found):  # imported once, then cached
+        from neuroblend.sonata.film_data import simulation_for
+
+        try:
+            return simulation_for(found)
+        except NeuroBlendError as exc:
+            problems.add(f"{path}.data", f"SONATA import failed: {exc}")
+            return None
+    return found
 
 
 def _options(problems, table, allowed: dict, path: str) -> dict:

@@ -1,0 +1,1 @@
+"""SONATA in: circuits, spikes and reports (libsonata + MorphIO) -> simulation v2."""
