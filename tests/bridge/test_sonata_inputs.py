@@ -153,19 +153,25 @@ def test_files_as_bmtk_writes_them_import_the_same(circuit, tmp_path):
         np.testing.assert_array_equal(doc["connections"][key], reference["connections"][key])
 
 
-def test_storyboard_shot_takes_a_sonata_config(circuit, tmp_path, monkeypatch):
+def test_storyboard_shot_takes_a_sonata_config(circuit, tmp_path):
     from neuroblend.film import load_storyboard
+    from neuroblend.sonata.film_data import simulation_for
 
-    monkeypatch.setenv("NEUROBLEND_CACHE", str(tmp_path / "cache"))
     board = tmp_path / "board.toml"
     board.write_text(f'[video]\nsize = [320, 180]\nfps = 10\n\n[[timeline]]\nname = "net"\n'
                      f'shot = "spike"\ndata = "{circuit}"\n')
-    data = load_storyboard(board).item("net").spec["data"]
-    assert data.suffix == ".pkl" and data.parent == tmp_path / "cache" / "sonata"
+    assert load_storyboard(board).item("net").spec["data"] == circuit  # checked, not imported
+    assert not list(tmp_path.glob("**/*.pkl"))
+    data = simulation_for(circuit, tmp_path)  # what the build does, into its cache's data/
+    assert data.suffix == ".pkl" and data.parent == tmp_path
     assert len(load_document(data)["cells"]) == 3
     stamp = data.stat().st_mtime_ns
-    assert load_storyboard(board).item("net").spec["data"] == data  # cached, not re-imported
+    assert simulation_for(circuit, tmp_path) == data  # cached, not re-imported
     assert data.stat().st_mtime_ns == stamp
+    (tmp_path / "broken.json").write_text('{"network": "missing.json"}')
+    board.write_text(board.read_text().replace(str(circuit), str(tmp_path / "broken.json")))
+    with pytest.raises(NeuroBlendError, match="timeline.0..data.*SONATA config.*no such file"):
+        load_storyboard(board)
 
 
 @pytest.mark.parametrize("config, needle", [

@@ -27,6 +27,7 @@ from neuroblend.film.outputs import check_targets
 from neuroblend.film.progress import WEIGHTS, FilmProgress
 from neuroblend.film.schema import DEMO_DATA
 from neuroblend.film.timeline import frame_count, resolve
+from neuroblend.sonata.config import is_sonata_config
 
 
 @dataclass
@@ -156,6 +157,10 @@ def _job(board, item, spans, settings: Settings, cache: Cache) -> dict:
         from neuroblend.film.demo_data import demo_simulation
 
         data = demo_simulation(cache.folder("data"))
+    elif data and is_sonata_config(data):  # imported once into the cache, as the demo cell
+        from neuroblend.sonata.film_data import simulation_for
+
+        data = simulation_for(data, cache.folder("data"))
     scale = item.scale if item.type == "clip" else 1.0
     size = [max(16, 2 * round(v * scale / 2)) for v in settings.size]
     job = {"type": item.type, "name": item.name, "kind": item.kind,

@@ -28,6 +28,7 @@ from neuroblend.film.schema import (
     real,
     show,
 )
+from neuroblend.sonata.config import is_sonata_config
 
 DEFAULT_DURATION = {"shot": 3.0, "clip": 3.0, "title": 2.0, "transition": 1.0}
 MAX_POSITION, MAX_SCALE, MAX_FONT_SIZE = 10.0, 10.0, 1000.0  # frame fractions, pixels
@@ -161,16 +162,14 @@ def _data(problems, table, need: str, path: str, base: Path, demo: bool):
         if need == "required":
             problems.add(f"{path}.data", "this kind needs a data file")
         return None
-    from neuroblend.sonata.config import is_sonata_config
-
     found = file_path(problems, base, table["data"], f"{path}.data", allow_demo=demo)
-    if isinstance(found, Path) and is_sonata_config(found):  # imported once, then cached
-        from neuroblend.sonata.film_data import simulation_for
+    if isinstance(found, Path) and is_sonata_config(found):  # checked now, imported by the build
+        from neuroblend.sonata.config import load_config
 
         try:
-            return simulation_for(found)
+            load_config(found)
         except NeuroBlendError as exc:
-            problems.add(f"{path}.data", f"SONATA import failed: {exc}")
+            problems.add(f"{path}.data", f"SONATA config: {exc}")
             return None
     return found
 

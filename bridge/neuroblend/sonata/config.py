@@ -18,8 +18,10 @@ from pathlib import Path
 from typing import Any
 
 from neuroblend.errors import NeuroBlendError
+from neuroblend.files.reading import read_bounded
 from neuroblend.sonata.readable import libsonata_path
 
+MAX_CONFIG_BYTES = 16 << 20  # a SONATA config (JSON) is a few kB; refuse what no config is
 _VAR = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?")
 _PATH_KEYS = {"nodes_file", "node_types_file", "edges_file", "edge_types_file",
               "node_sets_file", "morphologies_dir", "output_dir", "network",
@@ -71,8 +73,8 @@ def is_sonata_config(path: str | os.PathLike) -> bool:
     if p.suffix.lower() != ".json" or not p.is_file():
         return False
     try:
-        raw = json.loads(p.read_text(encoding="utf-8"))
-    except (OSError, ValueError, UnicodeDecodeError):
+        raw = json.loads(read_bounded(p, MAX_CONFIG_BYTES, "a SONATA config"))
+    except (NeuroBlendError, OSError, ValueError, RecursionError):
         return False
     return isinstance(raw, dict) and bool({"networks", "network", "manifest", "reports",
                                            "output", "run"} & set(raw))
@@ -114,15 +116,15 @@ def load_config(path: str | os.PathLike) -> SonataConfig:
 
 def _read_json(path: Path, what: str | None = None) -> dict:
     """A config file with its manifest variables substituted and its paths made absolute."""
-    try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
+    if not path.exists():
         raise NeuroBlendError(f"{what or path}: no such file {str(path)!r}; check the path "
-                              "(relative paths start at the config's folder)") from None
+                              "(relative paths start at the config's folder)")
+    try:
+        raw = json.loads(read_bounded(path, MAX_CONFIG_BYTES, "a SONATA config"))
     except OSError as exc:
         raise NeuroBlendError(f"{path}: cannot read ({exc.strerror})") from None
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise NeuroBlendError(f"{path}: not valid JSON ({exc})") from None
+    except (ValueError, RecursionError) as exc:
+        raise NeuroBlendError(f"{path}: not valid JSON ({str(exc)[:200]})") from None
     if not isinstance(raw, dict):
         raise NeuroBlendError(f"{path}: a SONATA config is a JSON object, this is a "
                               f"{type(raw).__name__}")
