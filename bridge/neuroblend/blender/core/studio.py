@@ -1,5 +1,6 @@
-"""The NeuroBlend studio look: black world, Standard view transform, Cycles on the CPU,
-compositor bloom, and a camera framed on given bounds."""
+"""The NeuroBlend studio look: black world, Standard view transform, Cycles (on the CPU until a
+render chooses its device: :mod:`neuroblend.blender.core.devices`), compositor bloom, and a camera
+framed on given bounds."""
 
 from __future__ import annotations
 

@@ -1,0 +1,125 @@
+"""Benchmark: films on Dask (`neuroblend film --workers N`).
+
+1. The example storyboard's preview rendered serially (baseline: one Blender, every core), then
+   with 1 and 2 local workers of 1 Cycles thread each; every run starts from a cache holding only
+   the simulated demo cell, and the videos are compared byte for byte.
+2. The overhead of one chunk (Dask scheduling + a Blender start + the scene build): chunks of one
+   16x16, 1-sample frame on one worker, against that frame rendered in-process.
+3. The scheduler alone: a Blender-free task of a fixed cost per frame on 1, 2, 4 and 8 local
+   workers, throughput against 1 worker (what Dask adds, not what Blender does).
+
+    .venv/bin/python benchmarks/bench_distributed.py [--skip-film] [--out DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "bridge"))
+
+from neuroblend.film import build_film, load_storyboard  # noqa: E402
+from neuroblend.film.distributed import ClusterOptions  # noqa: E402
+
+FRAME_COST_S = 0.2  # the simulated frame
+SIM_FRAMES = 160
+
+
+def film_runs(work: Path) -> None:
+    board_path = work / "storyboard.toml"
+    shutil.copy(REPO / "examples" / "storyboard.toml", board_path)
+    board = load_storyboard(board_path)
+    demo = work / "demo-cache"
+    build_film(board, work / "demo.mp4", preview=True, cache_dir=demo, log=lambda _: None)
+    rows = []
+    for label, cluster in (("serial (baseline)", None), ("1 worker x 1 thread",
+                           ClusterOptions(workers=1, threads=1)),
+                           ("2 workers x 1 thread", ClusterOptions(workers=2, threads=1))):
+        cache = work / f"cache-{len(rows)}"
+        shutil.rmtree(cache, ignore_errors=True)
+        cache.mkdir()
+        shutil.copytree(demo / "data", cache / "data")  # the simulated cell, not its renders
+        out = work / f"preview-{len(rows)}.mp4"
+        started = time.perf_counter()
+        report = build_film(board, out, preview=True, cache_dir=cache, cluster=cluster,
+                            log=lambda _: None)
+        rows.append((label, time.perf_counter() - started, out, report.frames))
+    base = rows[0][1]
+    print(f"\n1. example storyboard, --preview ({rows[0][3]} frames), from a cache holding only "
+          "the demo cell")
+    for label, seconds, out, _ in rows:
+        same = out.read_bytes() == rows[0][2].read_bytes()
+        print(f"  {label:22s} {seconds:7.1f} s   {seconds / base:5.2f}x serial   "
+              f"video {'identical' if same else 'DIFFERS'}")
+
+
+def chunk_overhead(work: Path, chunks: int = 6) -> None:
+    from spike_docs import toy_document
+
+    from neuroblend.files.fileformat import save_document
+
+    save_document(toy_document(), work / "toy.pkl")
+    (work / "tiny.toml").write_text(
+        '[video]\nsize = [16, 16]\nfps = 10\nsamples = 1\n\n[[timeline]]\nname = "cell"\n'
+        f'shot = "spike"\ndata = "toy.pkl"\nduration = {chunks / 10}\n'
+        'look = { time_label = false, colorbar = false }\n')
+    board = load_storyboard(work / "tiny.toml")
+    started = time.perf_counter()
+    build_film(board, work / "here.mp4", cache_dir=work / "here", log=lambda _: None)
+    here = time.perf_counter() - started
+    lines: list[str] = []
+    started = time.perf_counter()
+    build_film(board, work / "dask.mp4", cache_dir=work / "dask", log=lines.append,
+               cluster=ClusterOptions(workers=1, chunk_frames=1))
+    dask = time.perf_counter() - started
+    print(f"\n2. chunk overhead: {chunks} one-frame chunks (16x16, 1 sample) on 1 worker")
+    print(f"  in-process film (baseline: one scene build, {chunks} frames)  {here:6.2f} s")
+    print(f"  on Dask, a chunk each (cluster start included)           {dask:6.2f} s")
+    print(f"  overhead per chunk                                       "
+          f"{(dask - here) / chunks:6.2f} s (cluster start spread over the chunks)")
+
+
+def _frame_task(frames: int) -> int:
+    time.sleep(FRAME_COST_S * frames)
+    return frames
+
+
+def scaling() -> None:
+    from dask.distributed import Client, LocalCluster, as_completed
+
+    print(f"\n3. scheduler only: {SIM_FRAMES} frames of {FRAME_COST_S} s in chunks of 4")
+    base = None
+    for workers in (1, 2, 4, 8):
+        with LocalCluster(n_workers=workers, threads_per_worker=1, dashboard_address=None) as c, \
+                Client(c) as client:
+            started = time.perf_counter()
+            futures = [client.submit(_frame_task, 4, pure=False) for _ in range(SIM_FRAMES // 4)]
+            done = sum(f.result() for f in as_completed(futures))
+            rate = done / (time.perf_counter() - started)
+        base = base or rate
+        print(f"  {workers} workers  {rate:6.1f} frames/s   {rate / base:5.2f}x 1 worker "
+              f"(ideal {workers}x)")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--skip-film", action="store_true", help="skip part 1 (minutes)")
+    parser.add_argument("--out", type=Path, help="keep the work here (default: a temp folder)")
+    args = parser.parse_args()
+    sys.path.insert(0, str(REPO / "tests"))
+    work = args.out or Path(tempfile.mkdtemp(prefix="bench-distributed-"))
+    work.mkdir(parents=True, exist_ok=True)
+    if not args.skip_film:
+        film_runs(work)
+    chunk_overhead(work)
+    scaling()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
