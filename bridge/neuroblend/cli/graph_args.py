@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import argparse
 
-from neuroblend.argtypes import positive_float
+from neuroblend.argtypes import int_range, positive_float
 from neuroblend.errors import NeuroBlendError
 from neuroblend.graph.render_options import NetworkRenderOptions as D
 
@@ -30,7 +30,8 @@ def _fraction(text: str) -> float:
 
 
 def add_graph_arguments(parser, *, rearrange_required: bool = False) -> None:
-    """--rearrange, --stagger, --edges, --depth, --layout-seed, --frames-per-step, --start-frame."""
+    """--rearrange, --stagger, --edges, --depth, --layout-seed, --frames-per-step, --start-frame,
+    and the graph's size limits --max-neurons, --max-edges."""
     graph = parser.add_argument_group("graph animation")
     graph.add_argument("--rearrange", type=_rearrange, required=rearrange_required,
                        metavar="START-END",
@@ -50,3 +51,9 @@ def add_graph_arguments(parser, *, rearrange_required: bool = False) -> None:
                        help="animation frames per simulation step (default 1)")
     graph.add_argument("--start-frame", type=int, default=D.start_frame,
                        help="frame that shows the first step (default 1)")
+    graph.add_argument("--max-neurons", type=int_range(1, 100_000_000), default=D.max_neurons,
+                       metavar="N", help="refuse graphs of more than N neurons, layers x "
+                       "neurons (default %(default)s)")
+    graph.add_argument("--max-edges", type=int_range(0, 100_000_000), default=D.max_edges,
+                       metavar="N", help="refuse graphs drawing more than N edges "
+                       "(default %(default)s)")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from neuroblend.argtypes import finite_float, rgb_color
+from neuroblend.argtypes import finite_float, int_range, rgb_color
 from neuroblend.cli.graph_args import add_graph_arguments
 from neuroblend.cli.render_args import add_render_arguments, options_from_args
 from neuroblend.graph.render_options import NetworkRenderOptions
@@ -25,6 +25,13 @@ def build_parser() -> argparse.ArgumentParser:
                     "that fly from shuffled places into their layers, edges attached.")
     parser.add_argument("input", type=Path, help="neuroblend.network file (.pkl)")
     add_graph_arguments(parser, rearrange_required=True)
+    limits = parser.add_argument_group("size limits")
+    limits.add_argument("--max-cells", type=int_range(1, 2_000_000_000), default=D.max_cells,
+                        metavar="N", help="refuse more than N smoothed steps x layers x neurons "
+                        "(default %(default)s)")
+    limits.add_argument("--max-frames", type=int_range(1, 10_000_000), default=D.max_frames,
+                        metavar="N", help="refuse more than N smoothed steps (default "
+                        "%(default)s)")
     look = parser.add_argument_group("look")
     look.add_argument("--colormap", default=D.colormap, help="matplotlib colormap name")
     look.add_argument("--brightness", type=finite_float, default=D.brightness, help="emission at rest")

@@ -24,6 +24,10 @@ MAX_ATLAS_FACES = 20_000_000        # faces over every region of an atlas
 MAX_CLIP_CELLS = 20_000_000         # steps x layers x neurons of a network clip
 MAX_CLIP_FRAMES = 100_000           # frames of one clip
 MAX_KERNEL_DECAY = 10_000           # steps: network smoothing kernel decay time
+MAX_NETWORK_CONNECTIONS = 100_000   # connections drawn by a network render (arcs + synapses)
+MAX_BAKE_MB = 512                   # MiB of one baked float texture (values or pulses)
+MAX_GRAPH_NEURONS = 100_000         # layers x neurons of a graph (render and clip)
+MAX_GRAPH_EDGES = 100_000           # edges drawn by a graph (render and clip)
 
 
 class LimitError(NeuroBlendError):

@@ -6,6 +6,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from neuroblend.files.limits import (
+    MAX_CLIP_CELLS,
+    MAX_CLIP_FRAMES,
+    MAX_GRAPH_EDGES,
+    MAX_GRAPH_NEURONS,
+)
 from neuroblend.render_options import RenderOptions
 
 
@@ -35,6 +41,11 @@ class NetworkRenderOptions(RenderOptions):
     layout_seed: int = 0
     frames_per_step: float = 1.0
     start_frame: int = 1
+    # size limits (neuroblend.graph.budget)
+    max_neurons: int = MAX_GRAPH_NEURONS
+    max_edges: int = MAX_GRAPH_EDGES
+    max_cells: int = MAX_CLIP_CELLS
+    max_frames: int = MAX_CLIP_FRAMES
     # look
     colormap: str = GraphLook.colormap
     brightness: float = GraphLook.brightness

@@ -6,6 +6,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
+from neuroblend.files.limits import MAX_BAKE_MB, MAX_NETWORK_CONNECTIONS
 from neuroblend.render_options import RenderOptions
 from neuroblend.spike.tube_geometry import TubeOptions
 
@@ -39,6 +40,8 @@ class SpikeRenderOptions(RenderOptions):
     smoothing: int = 0
     min_pixels: float = 1.5
     lod: str = "auto"
+    max_connections: int = MAX_NETWORK_CONNECTIONS  # networks: size limits (render_budget)
+    max_bake_mb: float = MAX_BAKE_MB
     # timing
     frames_per_ms: float | None = None
     start_frame: int = 1

@@ -22,7 +22,7 @@ from neuroblend.blender.core.node_build import add_math, add_node, fresh_materia
 from neuroblend.blender.spike import material as spike_material
 from neuroblend.blender.spike import playback as spike_playback
 from neuroblend.network import geometry as network_geometry
-from neuroblend.spike import bake_layout
+from neuroblend.network.render_budget import DEFAULT_LIMITS, NetworkLimits, pulse_grid
 
 ROW_ATTRIBUTE = "nb_connection"
 U_ATTRIBUTE = "nb_u"
@@ -40,13 +40,17 @@ SETTINGS = {
 }
 PULSE_COLOR = (0.35, 0.85, 1.0, 1.0)
 REST_FULL_BRIGHT = 100  # up to this many connections keep the full rest brightness
-MAX_SAMPLES = 4 * bake_layout.MAX_TEXTURE
+ARC_POINTS = 12  # points along each arc...
+BIG_ARC_POINTS = 4  # ...or, over BIG_NETWORK connections, fewer (memory of the tubes)
+BIG_NETWORK = 20_000
 
 
 def build_connections(root, doc: dict, collection, *, units_per_um: float, name: str,
-                      flash_ms: float = 1.5, to_soma: bool = False) -> list:
+                      flash_ms: float = 1.5, to_soma: bool = False,
+                      limits: NetworkLimits = DEFAULT_LIMITS) -> list:
     """Arcs and synapse spheres of ``doc``'s connections, parented to ``root``; returns them.
-    ``to_soma``: end at the postsynaptic soma (cells drawn as somata) instead of the synapse."""
+    ``to_soma``: end at the postsynaptic soma (cells drawn as somata) instead of the synapse;
+    the pulses are baked at the time resolution ``limits`` allow (render_budget.pulse_grid)."""
     conn = doc["connections"]
     if not len(conn["pre"]):
         return []
@@ -54,8 +58,9 @@ def build_connections(root, doc: dict, collection, *, units_per_um: float, name:
     start = somata[conn["pre"]]
     end = somata[conn["post"]] if to_soma else network_geometry.synapse_points(doc)
     lift = 0.1 if to_soma else 0.25  # soma-to-soma arcs across a wide slab stay low
-    paths = network_geometry.connection_paths(start, end, lift=lift) * units_per_um
-    time = _phase_grid(doc["time"])
+    n_points = ARC_POINTS if len(conn["pre"]) <= BIG_NETWORK else BIG_ARC_POINTS
+    paths = network_geometry.connection_paths(start, end, n_points, lift) * units_per_um
+    time = pulse_grid(doc["time"], len(conn["pre"]), limits)
     image, layout = spike_playback.bake_values(f"NB Pulse Data {name}", time,
                                                network_geometry.pulse_phases(doc, time, flash_ms))
     _init_settings(root)
@@ -81,14 +86,6 @@ def _set_material(obj, material) -> None:
     carry no material slots of the source mesh)."""
     obj.data.materials.append(material)
     compat.set_modifier_input(obj.modifiers[0], "Material", material)
-
-
-def _phase_grid(time) -> np.ndarray:
-    time = np.asarray(time, dtype=np.float64)
-    if len(time) < 2:
-        return time
-    step = max(float(np.median(np.diff(time))), (time[-1] - time[0]) / (MAX_SAMPLES - 1))
-    return time[0] + step * np.arange(int(np.floor((time[-1] - time[0]) / step + 1e-6)) + 1)
 
 
 def _init_settings(root) -> None:
@@ -185,7 +182,8 @@ def _build_tubes(group) -> None:
 
 
 def spheres_node_group():
-    """Geometry nodes: points -> small realised spheres (point attributes carried along)."""
+    """Geometry nodes: points -> instances of one small sphere (point attributes carried to the
+    instances, read by the material as instancer attributes: a million synapses stay cheap)."""
     return node_group(SPHERES_GROUP, "GeometryNodeTree", _build_spheres)
 
 
@@ -195,14 +193,15 @@ def _build_spheres(group) -> None:
     sphere = add_node(group, "GeometryNodeMeshIcoSphere", (-400, -250))
     sphere.inputs["Subdivisions"].default_value = 2
     links.new(radius, sphere.inputs["Radius"])
-    instance = add_node(group, "GeometryNodeInstanceOnPoints", (-100, 0))
+    smooth = add_node(group, "GeometryNodeSetShadeSmooth", (-200, -250))
+    links.new(sphere.outputs[0], smooth.inputs[0])  # "Geometry" before 5.0, "Mesh" after
+    material = add_node(group, "GeometryNodeSetMaterial", (0, -250))
+    links.new(smooth.outputs[0], material.inputs["Geometry"])
+    links.new(gin.outputs["Material"], material.inputs["Material"])
+    instance = add_node(group, "GeometryNodeInstanceOnPoints", (200, 0))
     links.new(gin.outputs["Geometry"], instance.inputs["Points"])
-    links.new(sphere.outputs[0], instance.inputs["Instance"])
-    realize = add_node(group, "GeometryNodeRealizeInstances", (200, 0))
-    links.new(instance.outputs[0], realize.inputs[0])
-    smooth = add_node(group, "GeometryNodeSetShadeSmooth", (400, 0))
-    links.new(realize.outputs[0], smooth.inputs[0])  # "Geometry" before 5.0, "Mesh" after
-    _finish(group, gin, gout, smooth.outputs[0])
+    links.new(material.outputs[0], instance.inputs["Instance"])
+    links.new(instance.outputs[0], gout.inputs["Geometry"])
 
 
 # --------------------------------------------------------------------------- materials
@@ -233,7 +232,10 @@ def pulse_material(name: str, root, image, layout, *, synapse: bool = False):
         spike_material.drive_from_root(tree, f'nodes["{key}"].outputs[0].default_value', root,
                                        key)
         value[key] = value[key].outputs[0]
-    if synapse:
+    if synapse:  # the row is an attribute of each sphere instance
+        for node in tree.nodes:
+            if node.bl_idname == "ShaderNodeAttribute" and node.attribute_name == ROW_ATTRIBUTE:
+                node.attribute_type = "INSTANCER"
         lit = add_math(tree, "GREATER_THAN", (-200, 0), phase, 0.999, label="Arrived").outputs[0]
         glow = value["nb_flash_glow"]
     else:
