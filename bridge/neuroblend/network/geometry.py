@@ -173,8 +173,12 @@ def pulse_phases(doc: Mapping, time: np.ndarray, flash_ms: float = 1.5,
         return out
     pre_cells, pre_index = np.unique(conn["pre"], return_inverse=True)
     since = np.full((len(pre_cells), len(time)), np.nan)  # time since each cell's last spike
-    for i, cell in enumerate(pre_cells):
-        times = np.sort(spikes["time"][spikes["cell"] == cell])
+    order = np.lexsort((spikes["time"], spikes["cell"]))  # by cell, then time
+    by_cell, by_time = spikes["cell"][order], spikes["time"][order]
+    first = np.searchsorted(by_cell, pre_cells, side="left")
+    stop = np.searchsorted(by_cell, pre_cells, side="right")
+    for i in range(len(pre_cells)):
+        times = by_time[first[i]:stop[i]]
         if len(times):
             last = np.searchsorted(times, time, side="right") - 1
             since[i] = np.where(last >= 0, time - times[np.maximum(last, 0)], np.nan)
