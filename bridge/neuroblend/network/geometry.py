@@ -175,8 +175,8 @@ def pulse_phases(doc: Mapping, time: np.ndarray, flash_ms: float = 1.5,
     since = np.full((len(pre_cells), len(time)), np.nan)  # time since each cell's last spike
     order = np.lexsort((spikes["time"], spikes["cell"]))  # by cell, then time
     by_cell, by_time = spikes["cell"][order], spikes["time"][order]
-    first = np.searchsorted(by_cell, pre_cells, side="left")
-    stop = np.searchsorted(by_cell, pre_cells, side="right")
+    first = np.asarray(np.searchsorted(by_cell, pre_cells, side="left"))
+    stop = np.asarray(np.searchsorted(by_cell, pre_cells, side="right"))
     for i in range(len(pre_cells)):
         times = by_time[first[i]:stop[i]]
         if len(times):
