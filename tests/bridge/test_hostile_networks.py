@@ -240,6 +240,11 @@ def test_raising_the_flag_lets_a_big_graph_through(tmp_path):
     (["--layout", "graph", "--rearrange", "1-5", "--layout-seed", "-1"], "layout seed"),
     (["--layout", "graph", "--rearrange", "1-5", "--neurons", "2000", "--layers", "10",
       "--steps", "10"], "--max-edges"),
+    (["--layout", "graph", "--rearrange", "1-5", "--frames-per-step", "1e308"], "beyond Blender"),
+    (["--layout", "graph", "--rearrange", "1-999999999999"], "beyond Blender"),
+    (["--layout", "graph", "--rearrange", "1-5", "--start-frame", "-99999999999"],
+     "beyond Blender"),
+    (["--layout", "graph", "--rearrange", "1-200000"], "--max-frames"),
 ])
 def test_clip_simulation_parameters_are_bounded(tmp_path, args, needle):
     run = run_cli(["clip", "network", *args, "--out", "c.mp4", "--quiet"], tmp_path)
@@ -247,12 +252,13 @@ def test_clip_simulation_parameters_are_bounded(tmp_path, args, needle):
 
 
 @pytest.mark.skipif(not HAS_BPY, reason="needs the bpy wheel")
-@pytest.mark.parametrize("name", ["million-edges", "fft-kernel-bomb"])
-def test_render_network_refuses_graph_sizes(tmp_path, name):
-    build, flag = GRAPH_CASES[name]
+@pytest.mark.parametrize("name, extra", [("million-edges", []), ("fft-kernel-bomb", []),
+                                         ("small", ["--frames-per-step", "1e300"])])
+def test_render_network_refuses_graph_sizes(tmp_path, name, extra):
+    build, flag = GRAPH_CASES[name] if name in GRAPH_CASES else (small_network, "beyond Blender")
     save_pickle(build(), tmp_path / "g.pkl")
     run = run_cli(["render", "network", "g.pkl", "--rearrange", "1-5", "--out", "r",
-                   "--resolution", "64x64", "--samples", "1"], tmp_path, timeout=120)
+                   "--resolution", "64x64", "--samples", "1", *extra], tmp_path, timeout=120)
     assert_clean_refusal(run, flag)
     assert not (tmp_path / "r").exists()
 

@@ -8,9 +8,11 @@ cells. Each refusal names the flag that raises the limit.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from neuroblend.errors import NeuroBlendError
 from neuroblend.files.limits import (
     MAX_CLIP_CELLS,
     MAX_CLIP_FRAMES,
@@ -18,6 +20,8 @@ from neuroblend.files.limits import (
     MAX_GRAPH_NEURONS,
     check_limit,
 )
+
+MAX_FRAME_NUMBER = 1_048_574  # Blender's highest frame number (MAXFRAME)
 
 
 @dataclass(frozen=True)
@@ -58,3 +62,17 @@ def check_graph_size(doc: Mapping, limits: GraphLimits = GraphLimits(),
         check_limit("the number of edges", edges, limits.max_edges, "--max-edges", where)
         needs["edges"] = edges
     return needs
+
+
+def check_graph_frames(first: float, last: float, limits: GraphLimits = GraphLimits(),
+                       where: str | None = None) -> int:
+    """Raise if the animation's frames ``first``..``last`` leave Blender's frame range or number
+    more than ``limits.max_frames`` (--max-frames); returns how many frames it has."""
+    if not (abs(first) <= MAX_FRAME_NUMBER and abs(last) <= MAX_FRAME_NUMBER):
+        raise NeuroBlendError(
+            f"{where + ': ' if where else ''}the graph animation runs from frame {first:.6g} to "
+            f"{last:.6g}, beyond Blender's frames (+-{MAX_FRAME_NUMBER}); lower --start-frame, "
+            "--frames-per-step or --rearrange")
+    frames = math.ceil(last) - math.floor(first) + 1
+    check_limit("frames of the graph animation", frames, limits.max_frames, "--max-frames", where)
+    return frames

@@ -13,7 +13,12 @@ from dataclasses import dataclass
 import numpy as np
 
 from neuroblend.errors import NeuroBlendError
-from neuroblend.graph.budget import GraphLimits, check_graph_size
+from neuroblend.graph.budget import (
+    GraphLimits,
+    check_graph_frames,
+    check_graph_size,
+    smoothed_steps,
+)
 from neuroblend.graph.edges import connection_count, sample_edges
 from neuroblend.graph.layout import (
     DEFAULT_SIZE,
@@ -137,6 +142,9 @@ def build_graph(doc: Mapping, options: GraphOptions) -> NetworkGraph:
     if not 0 <= options.seed <= MAX_SEED:
         raise NeuroBlendError(f"layout seed must be 0..{MAX_SEED}, got {options.seed}")
     check_graph_size(doc, options.limits, graph_edge_count(doc, options.density))
+    last_step = options.start_frame + (smoothed_steps(doc) - 1) * options.frames_per_step
+    check_graph_frames(min(options.start_frame, options.rearrange.start),
+                       max(last_step, options.rearrange.end), options.limits)
     layers, neurons = int(doc["model"]["layers"]), int(doc["model"]["neurons"])
     count = layers * neurons
     layered = layered_layout(layers, neurons, options.size, options.depth)
