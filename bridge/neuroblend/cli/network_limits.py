@@ -10,7 +10,7 @@ from neuroblend.files.limits import MAX_BAKE_MB, MAX_NETWORK_CONNECTIONS
 def add_network_limit_arguments(parser) -> None:
     """--max-connections and --max-bake-mb, in their own group of ``parser``."""
     group = parser.add_argument_group("network size limits")
-    group.add_argument("--max-connections", type=int_range(0, 100_000_000),
+    group.add_argument("--max-connections", type=int_range(0, 16_000_000),
                        default=MAX_NETWORK_CONNECTIONS, metavar="N",
                        help="networks: refuse to draw more than N connections "
                        "(default %(default)s)")

@@ -27,6 +27,7 @@ from neuroblend.network.render_budget import DEFAULT_LIMITS, NetworkLimits, puls
 ROW_ATTRIBUTE = "nb_connection"
 U_ATTRIBUTE = "nb_u"
 TUBES_GROUP = "NB Connection Tubes"
+CURVES_GROUP = "NB Connection Curves"
 SPHERES_GROUP = "NB Synapse Spheres"
 MARKER = "nb_network"
 # root custom property -> (default, soft min, soft max, description)
@@ -41,7 +42,7 @@ SETTINGS = {
 PULSE_COLOR = (0.35, 0.85, 1.0, 1.0)
 REST_FULL_BRIGHT = 100  # up to this many connections keep the full rest brightness
 ARC_POINTS = 12  # points along each arc...
-BIG_ARC_POINTS = 4  # ...or, over BIG_NETWORK connections, fewer (memory of the tubes)
+BIG_ARC_POINTS = 4  # ...or, over BIG_NETWORK connections, fewer, drawn as curves (no tubes)
 BIG_NETWORK = 20_000
 
 
@@ -67,7 +68,8 @@ def build_connections(root, doc: dict, collection, *, units_per_um: float, name:
     # many arcs at rest would veil the cells: dim them with their number, pulses stay bright
     root["nb_connection_brightness"] *= min(1.0, math.sqrt(REST_FULL_BRIGHT / len(conn["pre"])))
     arcs = _arc_object(f"{name} connections", paths, collection, units_per_um)
-    _set_material(arcs, pulse_material(f"NB Pulse {name}", root, image, layout))
+    _set_material(arcs, pulse_material(f"NB Pulse {name}", root, image, layout,
+                                       curves=arcs.type == "CURVES"))
     spheres = _synapse_object(f"{name} synapses", paths[:, -1], collection, units_per_um)
     _set_material(spheres, pulse_material(f"NB Synapse {name}", root, image, layout,
                                           synapse=True))
@@ -96,7 +98,19 @@ def _init_settings(root) -> None:
 
 
 def _arc_object(name: str, paths: np.ndarray, collection, units_per_um: float):
+    """The arcs as edge chains of a mesh made tubes by geometry nodes, or, over BIG_NETWORK
+    connections, as hair curves rendered as such (a few bytes per point instead of a tube)."""
     k, n = paths.shape[:2]
+    rows, u = np.repeat(np.arange(k), n), np.tile(np.linspace(0, 1, n), k)
+    if k > BIG_NETWORK:
+        curves = bpy.data.hair_curves.new(name)
+        curves.add_curves([n] * k)
+        curves.attributes["position"].data.foreach_set("vector",
+                                                       paths.astype(np.float32).ravel())
+        _point_attribute(curves, ROW_ATTRIBUTE, "FLOAT", rows)  # Cycles reads no int on curves
+        _point_attribute(curves, U_ATTRIBUTE, "FLOAT", u)
+        return _modified_object(name, curves, collection, curves_node_group(), units_per_um,
+                                SETTINGS["nb_connection_radius"][0])
     mesh = bpy.data.meshes.new(name)
     mesh.vertices.add(k * n)
     mesh.vertices.foreach_set("co", paths.astype(np.float32).ravel())
@@ -105,8 +119,8 @@ def _arc_object(name: str, paths: np.ndarray, collection, units_per_um: float):
     mesh.edges.foreach_set("vertices", np.column_stack([first, first + 1]).astype(np.int32)
                            .ravel())
     mesh.update()
-    _point_attribute(mesh, ROW_ATTRIBUTE, "INT", np.repeat(np.arange(k), n))
-    _point_attribute(mesh, U_ATTRIBUTE, "FLOAT", np.tile(np.linspace(0, 1, n), k))
+    _point_attribute(mesh, ROW_ATTRIBUTE, "INT", rows)
+    _point_attribute(mesh, U_ATTRIBUTE, "FLOAT", u)
     return _modified_object(name, mesh, collection, tubes_node_group(), units_per_um,
                             SETTINGS["nb_connection_radius"][0])
 
@@ -121,13 +135,13 @@ def _synapse_object(name: str, points: np.ndarray, collection, units_per_um: flo
                             SETTINGS["nb_synapse_radius"][0])
 
 
-def _point_attribute(mesh, name: str, kind: str, values) -> None:
+def _point_attribute(data, name: str, kind: str, values) -> None:
     dtype = np.int32 if kind == "INT" else np.float32
-    mesh.attributes.new(name, kind, "POINT").data.foreach_set("value", values.astype(dtype))
+    data.attributes.new(name, kind, "POINT").data.foreach_set("value", values.astype(dtype))
 
 
-def _modified_object(name: str, mesh, collection, group, units_per_um: float, radius: float):
-    obj = bpy.data.objects.new(name, mesh)
+def _modified_object(name: str, data, collection, group, units_per_um: float, radius: float):
+    obj = bpy.data.objects.new(name, data)
     collection.objects.link(obj)
     mod = obj.modifiers.new(group.name, "NODES")
     mod.node_group = group
@@ -181,6 +195,21 @@ def _build_tubes(group) -> None:
     _finish(group, gin, gout, to_mesh.outputs[0])
 
 
+def curves_node_group():
+    """Geometry nodes: hair curves get the connection radius (rendered as curves: the arcs of a
+    big network cost a few bytes per point, no tube mesh)."""
+    return node_group(CURVES_GROUP, "GeometryNodeTree", _build_curves)
+
+
+def _build_curves(group) -> None:
+    gin, gout, radius = _start_geometry_group(group)
+    links = group.links
+    set_radius = add_node(group, "GeometryNodeSetCurveRadius", (0, 0))
+    links.new(gin.outputs["Geometry"], set_radius.inputs["Curve"])
+    links.new(radius, set_radius.inputs["Radius"])
+    _finish(group, gin, gout, set_radius.outputs[0])
+
+
 def spheres_node_group():
     """Geometry nodes: points -> instances of one small sphere (point attributes carried to the
     instances, read by the material as instancer attributes: a million synapses stay cheap)."""
@@ -206,6 +235,17 @@ def _build_spheres(group) -> None:
 
 # --------------------------------------------------------------------------- materials
 
+def _along(tree, curves: bool):
+    """The shading point's position along its connection, 0 at the soma: the ``nb_u``
+    attribute of a tube, the intercept of a curve."""
+    if curves:
+        return add_node(tree, "ShaderNodeHairInfo", (-400, -250), "Along connection").outputs[
+            "Intercept"]
+    u = add_node(tree, "ShaderNodeAttribute", (-400, -250), "Along connection")
+    u.attribute_type, u.attribute_name = "GEOMETRY", U_ATTRIBUTE
+    return u.outputs["Fac"]
+
+
 def pulse_phase_socket(tree, root, image, layout):
     """The baked pulse phase at the current frame for this shading point's connection row
     (sampled like the cells' voltages, from the root's timing properties)."""
@@ -218,9 +258,11 @@ def pulse_phase_socket(tree, root, image, layout):
                     fraction, a, label="Phase").outputs[0]
 
 
-def pulse_material(name: str, root, image, layout, *, synapse: bool = False):
-    """Emission of a connection (rest + a pulse at ``nb_u`` = phase) or of a synapse (rest +
-    a flash while the phase is past 1), settings driven from the root's ``nb_*`` properties."""
+def pulse_material(name: str, root, image, layout, *, synapse: bool = False,
+                   curves: bool = False):
+    """Emission of a connection (rest + a pulse at ``nb_u`` = phase; on ``curves``, at the
+    curve's intercept) or of a synapse (rest + a flash while the phase is past 1), settings
+    driven from the root's ``nb_*`` properties."""
     mat = playback_clock.seen_emission(fresh_material(name, reuse=False))
     tree = mat.node_tree
     phase = pulse_phase_socket(tree, root, image, layout)
@@ -239,10 +281,8 @@ def pulse_material(name: str, root, image, layout, *, synapse: bool = False):
         lit = add_math(tree, "GREATER_THAN", (-200, 0), phase, 0.999, label="Arrived").outputs[0]
         glow = value["nb_flash_glow"]
     else:
-        u = add_node(tree, "ShaderNodeAttribute", (-400, -250), "Along connection")
-        u.attribute_type, u.attribute_name = "GEOMETRY", U_ATTRIBUTE
         gap = add_math(tree, "ABSOLUTE", (-200, -100),
-                       add_math(tree, "SUBTRACT", (-300, -100), u.outputs["Fac"], phase)
+                       add_math(tree, "SUBTRACT", (-300, -100), _along(tree, curves), phase)
                        .outputs[0]).outputs[0]
         near = add_math(tree, "DIVIDE", (-100, -100), gap, value["nb_pulse_width"]).outputs[0]
         lit = add_math(tree, "MAXIMUM", (100, -100),
