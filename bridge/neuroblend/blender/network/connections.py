@@ -5,9 +5,11 @@ flashing on arrival.
 Everything is baked: the pulse phase of every connection (network_geometry.pulse_phases) is
 packed into a float image exactly like the compartment values (spike_playback.bake_values) and
 read by the materials from the frame, so a saved .blend plays without Python. The arcs are a
-mesh of edge chains turned into tubes by a geometry-nodes modifier ("NB Connection Tubes"); the
+mesh of edge chains turned into tubes by a geometry-nodes modifier ("NB Connection Tubes"), or,
+over BIG_NETWORK connections, hair curves ("NB Connection Curves": far less memory); the
 synapses are points instanced as small spheres ("NB Synapse Spheres"). Both carry the connection
-row (``nb_connection``); the arcs also their position along the path (``nb_u``, 0 at the soma).
+row (``nb_connection``); the arcs also their position along the path (``nb_u``, 0 at the soma;
+a curve's intercept is the same). The pulse time step comes from render_budget.pulse_grid.
 """
 
 from __future__ import annotations
