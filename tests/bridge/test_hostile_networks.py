@@ -226,11 +226,11 @@ def test_invalid_graph_models_are_refused_by_load_and_inspect(tmp_path, name):
 
 
 def test_raising_the_flag_lets_a_big_graph_through(tmp_path):
-    save_pickle(_graph_with_edges(30_000), tmp_path / "g.pkl")
+    save_pickle(_graph_with_edges(120_000), tmp_path / "g.pkl")
     args = ["clip", "network", "--data", "g.pkl", "--layout", "graph", "--rearrange", "1-2",
             "--frames", "1-1", "--size", "64x64", "--out", "g", "--quiet"]
     assert_clean_refusal(run_cli(args, tmp_path), "--max-edges")
-    run = run_cli(args + ["--max-edges", "30000"], tmp_path, timeout=60)
+    run = run_cli(args + ["--max-edges", "120000"], tmp_path, timeout=60)
     assert run.returncode == 0, run.stderr
     assert len(list((tmp_path / "g").iterdir())) == 1
 

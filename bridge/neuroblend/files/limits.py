@@ -27,7 +27,7 @@ MAX_KERNEL_DECAY = 10_000           # steps: network smoothing kernel decay time
 MAX_NETWORK_CONNECTIONS = 100_000   # connections drawn by a network render (arcs + synapses)
 MAX_BAKE_MB = 512                   # MiB of one baked float texture (values or pulses)
 MAX_GRAPH_NEURONS = 100_000         # layers x neurons of a graph (render and clip)
-MAX_GRAPH_EDGES = 20_000            # edges drawn by a graph (each a 24-piece tube in Blender)
+MAX_GRAPH_EDGES = 100_000           # edges drawn by a graph (render and clip)
 
 
 class LimitError(NeuroBlendError):
