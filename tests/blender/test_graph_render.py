@@ -95,6 +95,19 @@ def test_geometry_nodes_move_spheres_and_edge_ends_exactly_as_the_model(fresh_sc
         assert compat.get_modifier_input(mod, "Factor") == pytest.approx(graph.factor(frame))
 
 
+def test_many_edges_get_lighter_tubes_still_on_their_segments(fresh_scene, monkeypatch):
+    obj = graph_scene.graph_object(_build(fresh_scene)[0])
+    full = len(_tube_vertices(obj, 1))
+    monkeypatch.setattr(graph_scene, "MANY_EDGES", 0)  # as a graph of > 5,000 edges
+    root, graph = _build(fresh_scene)
+    obj = graph_scene.graph_object(root)
+    tubes = _tube_vertices(obj, 27)
+    expected = graph.positions_at(27)
+    a, b = expected[graph.edges[:, 0]], expected[graph.edges[:, 1]]
+    assert _segment_distance(tubes, a, b).min(axis=1).max() < graph.radius / 10 * 1.01
+    assert len(tubes) < full / 5  # 6 pieces x 3 sides instead of 24 x 6
+
+
 def test_rendered_frames_show_shuffled_then_layered_with_attached_edges_and_activity_colours(
         fresh_scene, artifact_dir):
     _root, graph = _build(fresh_scene)

@@ -15,6 +15,7 @@ from mathutils import Vector
 from render_check import assert_saved_scene_renders_the_same, render_pixels
 
 from neuroblend.blender.core import studio
+from neuroblend.blender.network import connections as network_connections
 from neuroblend.blender.network import lod, network_import
 from neuroblend.blender.spike import playback as spike_playback
 from neuroblend.blender.spike.playback import SpikeSettings
@@ -91,16 +92,22 @@ def test_activity_reaches_the_cells_at_different_frames(artifact_dir):
         assert lit[c][c] > 1.5 * max(others), lit
 
 
-def test_pulse_travels_along_the_connection_and_the_synapse_flashes(artifact_dir):
+@pytest.mark.parametrize("arcs", ["tubes", "curves"])
+def test_pulse_travels_along_the_connection_and_the_synapse_flashes(artifact_dir, monkeypatch,
+                                                                   arcs):
+    if arcs == "curves":  # what a big network gets: hair curves, synapses instanced
+        monkeypatch.setattr(network_connections, "BIG_NETWORK", 0)
     doc = toy_network()
     scene, root = _scene(doc)
+    assert {o.type for o in _objects(root, "nb_network")} == {
+        "MESH", "CURVES" if arcs == "curves" else "MESH"}
     for obj in spike_playback.cell_objects(root):
         obj.hide_render = True  # the connections alone
     placed = ng.placed_document(doc)
     start, end = ng.soma_centers(placed)[[0]], ng.synapse_points(placed)[[0]]
     path = ng.connection_paths(start, end, n_points=5)[0]  # u = 0, .25, .5, .75, 1
     t0 = SPIKE_TIMES[0]
-    images = {t: render_pixels(scene, _frame(t), artifact_dir / f"conn{t:g}.png")
+    images = {t: render_pixels(scene, _frame(t), artifact_dir / f"{arcs}{t:g}.png")
               for t in (t0 - 1, t0 + DELAY / 4, t0 + 3 * DELAY / 4, t0 + DELAY + 0.5)}
     early, late = images[t0 + DELAY / 4], images[t0 + 3 * DELAY / 4]
     quarter = [_brightness(im, scene, root, path[1]) for im in (early, late)]

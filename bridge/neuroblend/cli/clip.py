@@ -113,6 +113,8 @@ def _run_network(args) -> int:
     )
     from neuroblend.files.fileformat import load_document, save_document
     from neuroblend.files.limits import check_limit
+    from neuroblend.graph.budget import GraphLimits, check_graph_size
+    from neuroblend.graph.model import graph_edge_count
     from neuroblend.network.network_file import build_network_document
 
     if args.data:
@@ -125,9 +127,14 @@ def _run_network(args) -> int:
     check_limit("steps x layers x neurons", math.prod(shape), args.max_cells, "--max-cells")
     check_limit("the number of steps (frames)", shape[0], args.max_frames, "--max-frames")
     if not args.data:
+        check_limit("layers x neurons", args.layers * args.neurons, args.max_neurons,
+                    "--max-neurons")
         active = simulate_branching(**model)
         kernel = double_exponential_kernel(args.rise, args.decay)
         doc = build_network_document(active, model, kernel, args.rise, args.decay)
+    drawn_edges = args.layout == "graph" or args.save_data  # the saved file gets edges too
+    check_graph_size(doc, GraphLimits.from_args(args),
+                     graph_edge_count(doc, args.edges) if drawn_edges else None)
     if args.save_data:
         save_document(_with_edges(doc, args.edges), args.save_data)
         print(f"wrote {args.save_data}")

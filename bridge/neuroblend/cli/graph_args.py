@@ -28,7 +28,8 @@ def _rearrange(low: int, high: int):
 
 
 def add_graph_arguments(parser, *, rearrange_required: bool = False) -> None:
-    """--rearrange, --stagger, --edges, --depth, --layout-seed, --frames-per-step, --start-frame."""
+    """--rearrange, --stagger, --edges, --depth, --layout-seed, --frames-per-step, --start-frame,
+    and the graph's size limits --max-neurons, --max-edges."""
     graph = parser.add_argument_group("graph animation")
     graph.add_argument("--rearrange", required=rearrange_required, metavar="START-END", **ranged(
         D, "rearrange", "frames over which the neurons fly from shuffled places into their "
@@ -46,3 +47,7 @@ def add_graph_arguments(parser, *, rearrange_required: bool = False) -> None:
                                                      "simulation step"))
     graph.add_argument("--start-frame", **ranged(D, "start_frame", "frame that shows the first "
                                                  "step"))
+    graph.add_argument("--max-neurons", metavar="N", **ranged(
+        D, "max_neurons", "refuse graphs of more than N neurons, layers x neurons"))
+    graph.add_argument("--max-edges", metavar="N", **ranged(
+        D, "max_edges", "refuse graphs drawing more than N edges"))

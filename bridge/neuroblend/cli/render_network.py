@@ -26,6 +26,11 @@ def build_parser() -> argparse.ArgumentParser:
                     "that fly from shuffled places into their layers, edges attached.")
     parser.add_argument("input", type=Path, help="neuroblend.network file (.pkl)")
     add_graph_arguments(parser, rearrange_required=True)
+    limits = parser.add_argument_group("size limits")
+    limits.add_argument("--max-cells", metavar="N", **ranged(
+        D, "max_cells", "refuse more than N smoothed steps x layers x neurons"))
+    limits.add_argument("--max-frames", metavar="N", **ranged(
+        D, "max_frames", "refuse more than N smoothed steps"))
     look = parser.add_argument_group("look")
     look.add_argument("--colormap", default=D.colormap, help="matplotlib colormap name")
     look.add_argument("--brightness", **ranged(D, "brightness", "emission at rest"))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from neuroblend.cli.network_limits import add_network_limit_arguments
 from neuroblend.cli.option_flags import ranged
 from neuroblend.cli.render_args import add_render_arguments, options_from_args
 from neuroblend.network.geometry import AUTO_FULL_MAX_CELLS, AUTO_SIMPLIFIED_MAX_CELLS, LEVELS
@@ -19,10 +20,9 @@ D = SpikeRenderOptions
 
 def build_parser() -> argparse.ArgumentParser:
     """The flags of ``neuroblend render spike``."""
-    parser = argparse.ArgumentParser(
-        prog="neuroblend render spike",
-        description="Render a NeuroBlend simulation file: each compartment lit by its value "
-                    "through a colormap, glowing as it depolarises (data baked into the scene).")
+    parser = argparse.ArgumentParser(prog="neuroblend render spike", description=(
+        "Render a NeuroBlend simulation file: each compartment lit by its value through a "
+        "colormap, glowing as it depolarises (data baked into the scene)."))
     parser.add_argument("input", type=Path, help="simulation file (.pkl from `neuroblend "
                         "simulate`, or a BlenderSpike pickle)")
     look = parser.add_argument_group("look")
@@ -74,6 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
                            "whole cell in to the soma, arriving as the spike starts; orbit: turn "
                            "once around the cells over the frame range (default whole)")
     shot.add_argument("--turntable", action="store_true", help="the same as --camera orbit")
+    add_network_limit_arguments(parser)
     add_render_arguments(parser)
     return parser
 

@@ -21,6 +21,8 @@ from neuroblend.colormaps.luts import get_lut
 from neuroblend.errors import NeuroBlendError
 from neuroblend.files.limits import MAX_KERNEL_DECAY, check_limit
 
+FFT_BLOCK_BYTES = 64 << 20  # temporaries of one block of the smoothing FFTs
+
 
 def check_parameters(layers: int, neurons: int, sigma: float, p_spont: float, steps: int) -> None:
     """Raise a one-line error for parameters the model cannot run."""
@@ -66,17 +68,26 @@ def double_exponential_kernel(rise: float, decay: float, tail: float = 1e-3) -> 
     return kernel / kernel.sum()
 
 
-def smooth_activity(activity: np.ndarray, kernel: np.ndarray) -> np.ndarray:
+def smooth_activity(activity: np.ndarray, kernel: np.ndarray,
+                    block_bytes: int = FFT_BLOCK_BYTES) -> np.ndarray:
     """Causal convolution along axis 0 (time), full length ``T + len(kernel) - 1``.
 
     The kernel sums to 1, so the total activity is preserved (the tail lets the last steps fade).
+    The FFTs run over blocks of columns of about ``block_bytes`` each, so their temporaries stay
+    small whatever the network's size (only the float32 result is whole).
     """
-    x = np.asarray(activity, dtype=np.float64)
+    x = np.asarray(activity)
     n = x.shape[0] + len(kernel) - 1
     size = 1 << (n - 1).bit_length()
-    spectrum = np.fft.rfft(x, size, axis=0) * np.fft.rfft(kernel, size).reshape(
-        (-1,) + (1,) * (x.ndim - 1))
-    return np.fft.irfft(spectrum, size, axis=0)[:n].astype(np.float32)
+    columns = x.reshape(x.shape[0], -1)
+    out = np.empty((n, columns.shape[1]), dtype=np.float32)
+    kernel_spectrum = np.fft.rfft(np.asarray(kernel, dtype=np.float64), size)[:, None]
+    block = max(1, block_bytes // (16 * size))
+    for start in range(0, columns.shape[1], block):
+        part = columns[:, start:start + block].astype(np.float64)
+        spectrum = np.fft.rfft(part, size, axis=0) * kernel_spectrum
+        out[:, start:start + block] = np.fft.irfft(spectrum, size, axis=0)[:n]
+    return out.reshape((n,) + x.shape[1:])
 
 
 class NetworkAnimator:

@@ -35,6 +35,12 @@ MAX_NAME = 64                       # characters in an item or marker name
 MAX_TITLE = 1000                    # characters in a title's text
 MAX_FILM_SECONDS = 86_400.0         # any time in a storyboard (durations, at, keys): one day
 
+# Networks and graphs (raise with the flag in the error).
+MAX_NETWORK_CONNECTIONS = 100_000   # connections drawn by a network render (arcs + synapses)
+MAX_BAKE_MB = 512                   # MiB of one baked float texture (values or pulses)
+MAX_GRAPH_NEURONS = 100_000         # layers x neurons of a graph (render and clip)
+MAX_GRAPH_EDGES = 100_000           # edges drawn by a graph (render and clip)
+
 
 class LimitError(NeuroBlendError):
     """An input larger than a NeuroBlend limit."""

@@ -13,7 +13,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from neuroblend.errors import NeuroBlendError
-from neuroblend.graph.edges import sample_edges
+from neuroblend.graph.budget import (
+    GraphLimits,
+    check_graph_frames,
+    check_graph_size,
+    smoothed_steps,
+)
+from neuroblend.graph.edges import connection_count, sample_edges
 from neuroblend.graph.layout import (
     DEFAULT_SIZE,
     layered_layout,
@@ -21,7 +27,13 @@ from neuroblend.graph.layout import (
     shuffled_layout,
     shuffled_spacing,
 )
-from neuroblend.graph.motion import Rearrange, morph_factor, neuron_progress, stagger_delays
+from neuroblend.graph.motion import (
+    MAX_SEED,
+    Rearrange,
+    morph_factor,
+    neuron_progress,
+    stagger_delays,
+)
 
 DEFAULT_DENSITY = 0.02
 
@@ -37,6 +49,7 @@ class GraphOptions:
     density: float | None = None  # None: the file's edges, else DEFAULT_DENSITY
     frames_per_step: float = 1.0
     start_frame: int = 1  # frame that shows step 0
+    limits: GraphLimits = GraphLimits()
 
 
 @dataclass(frozen=True)
@@ -98,6 +111,15 @@ class NetworkGraph:
         return int(np.ceil(max(end_of_data, opts.rearrange.end)))
 
 
+def graph_edge_count(doc: Mapping, density: float | None) -> int:
+    """How many edges :func:`graph_edges` gives (counted, nothing sampled)."""
+    model = doc["model"]
+    if density is None and doc.get("edges") is not None:
+        return int(len(doc["edges"]["pairs"]))
+    density = DEFAULT_DENSITY if density is None else density
+    return int(round(density * connection_count(int(model["layers"]), int(model["neurons"]))))
+
+
 def graph_edges(doc: Mapping, density: float | None) -> np.ndarray:
     """The file's edges, unless ``density`` asks for a fresh sample (seeded by the model's seed)."""
     model = doc["model"]
@@ -110,12 +132,19 @@ def graph_edges(doc: Mapping, density: float | None) -> np.ndarray:
 
 
 def build_graph(doc: Mapping, options: GraphOptions) -> NetworkGraph:
-    """The animated graph of a network document."""
+    """The animated graph of a network document (its size checked against ``options.limits``
+    before anything is allocated)."""
     from neuroblend.clips.network import smooth_activity
 
     options.rearrange.check()
-    if not options.frames_per_step > 0:
+    if not 0 < options.frames_per_step < float("inf"):
         raise NeuroBlendError(f"frames per step must be positive, got {options.frames_per_step}")
+    if not 0 <= options.seed <= MAX_SEED:
+        raise NeuroBlendError(f"layout seed must be 0..{MAX_SEED}, got {options.seed}")
+    check_graph_size(doc, options.limits, graph_edge_count(doc, options.density))
+    last_step = options.start_frame + (smoothed_steps(doc) - 1) * options.frames_per_step
+    check_graph_frames(min(options.start_frame, options.rearrange.start),
+                       max(last_step, options.rearrange.end), options.limits)
     layers, neurons = int(doc["model"]["layers"]), int(doc["model"]["neurons"])
     count = layers * neurons
     layered = layered_layout(layers, neurons, options.size, options.depth)

@@ -15,6 +15,7 @@ import numpy as np
 
 from neuroblend.errors import NeuroBlendError
 
+MAX_SEED = 2**32 - 1  # layout and stagger seeds
 
 @dataclass(frozen=True)
 class Rearrange:
@@ -31,6 +32,8 @@ class Rearrange:
                                   f"(got {self.start:g}-{self.end:g})")
         if not 0.0 <= self.stagger < 1.0:
             raise NeuroBlendError(f"stagger must be in 0..1 (excluding 1), got {self.stagger}")
+        if not 0 <= self.seed <= MAX_SEED:
+            raise NeuroBlendError(f"layout seed must be 0..{MAX_SEED}, got {self.seed}")
         return self
 
 

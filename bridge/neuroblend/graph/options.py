@@ -8,6 +8,7 @@ from neuroblend.errors import NeuroBlendError
 
 def graph_options(args):
     """:class:`GraphOptions` from parsed arguments."""
+    from neuroblend.graph.budget import GraphLimits
     from neuroblend.graph.model import GraphOptions
     from neuroblend.graph.motion import Rearrange
 
@@ -16,4 +17,5 @@ def graph_options(args):
     start, end = args.rearrange
     return GraphOptions(Rearrange(start, end, args.stagger, args.layout_seed), depth=args.depth,
                         seed=args.layout_seed, density=args.edges,
-                        frames_per_step=args.frames_per_step, start_frame=args.start_frame)
+                        frames_per_step=args.frames_per_step, start_frame=args.start_frame,
+                        limits=GraphLimits.from_args(args))

@@ -6,6 +6,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from neuroblend.files.limits import (
+    MAX_CLIP_CELLS,
+    MAX_CLIP_FRAMES,
+    MAX_GRAPH_EDGES,
+    MAX_GRAPH_NEURONS,
+)
 from neuroblend.option_ranges import BLENDER_MAX_FRAME, SEED_MAX, real, whole
 from neuroblend.render_options import RenderOptions
 
@@ -38,6 +44,11 @@ class NetworkRenderOptions(RenderOptions):
     layout_seed: int = whole(0, 0, SEED_MAX)
     frames_per_step: float = real(1.0, 0, 1e4, above_low=True)
     start_frame: int = whole(1, -BLENDER_MAX_FRAME, BLENDER_MAX_FRAME)
+    # size limits (neuroblend.graph.budget)
+    max_neurons: int = whole(MAX_GRAPH_NEURONS, 1, 100_000_000)
+    max_edges: int = whole(MAX_GRAPH_EDGES, 0, 100_000_000)
+    max_cells: int = whole(MAX_CLIP_CELLS, 1, 2_000_000_000)
+    max_frames: int = whole(MAX_CLIP_FRAMES, 1, 10_000_000)
     # look
     colormap: str = GraphLook.colormap
     brightness: float = real(GraphLook.brightness, 0, 1e4)

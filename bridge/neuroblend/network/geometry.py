@@ -123,23 +123,32 @@ def soma_centers(doc: Mapping) -> np.ndarray:
     return out
 
 
-def point_on_section(cell: Mapping, section: int, x: float) -> np.ndarray:
-    """The 3D point at normalised arc length ``x`` along ``section`` of ``cell``."""
+def synapse_points(doc: Mapping) -> np.ndarray:
+    """float64 [K, 3]: where each connection's synapse sits (document frame); one arc-length
+    table per (cell, section) used, so a million connections cost no Python loop each."""
+    conn = doc["connections"]
+    out = np.zeros((len(conn["pre"]), 3))
+    keys = np.stack([np.asarray(conn["post"], np.int64),
+                     np.asarray(conn["post_section"], np.int64)], axis=1).reshape(-1, 2)
+    pairs, which = np.unique(keys, axis=0, return_inverse=True)
+    order = np.argsort(which.ravel(), kind="stable")
+    bounds = np.searchsorted(which.ravel()[order], np.arange(len(pairs) + 1))
+    x = np.asarray(conn["post_x"], dtype=np.float64)
+    for g, (post, section) in enumerate(pairs):
+        rows = order[bounds[g]:bounds[g + 1]]
+        out[rows] = points_on_section(doc["cells"][int(post)], int(section), x[rows])
+    return out
+
+
+def points_on_section(cell: Mapping, section: int, x: np.ndarray) -> np.ndarray:
+    """float64 [len(x), 3]: the points at normalised arc lengths ``x`` along ``section``."""
     sec = cell["sections"]
     pts = np.asarray(sec["points"][sec["point_offsets"][section]:
                                    sec["point_offsets"][section + 1]], dtype=np.float64)
     arc = np.concatenate([[0.0], np.cumsum(np.linalg.norm(np.diff(pts, axis=0), axis=1))])
     if arc[-1] <= 0:
-        return pts[0]
-    return np.array([np.interp(x * arc[-1], arc, pts[:, k]) for k in range(3)])
-
-
-def synapse_points(doc: Mapping) -> np.ndarray:
-    """float64 [K, 3]: where each connection's synapse sits (document frame)."""
-    conn = doc["connections"]
-    return np.array([point_on_section(doc["cells"][int(p)], int(s), float(x)) for p, s, x in
-                     zip(conn["post"], conn["post_section"], conn["post_x"], strict=True)]
-                    ).reshape(-1, 3)
+        return np.repeat(pts[:1], len(x), axis=0)
+    return np.stack([np.interp(x * arc[-1], arc, pts[:, k]) for k in range(3)], axis=1)
 
 
 def connection_paths(start: np.ndarray, end: np.ndarray, n_points: int = 12,
@@ -153,21 +162,31 @@ def connection_paths(start: np.ndarray, end: np.ndarray, n_points: int = 12,
     return (1 - u) ** 2 * a + 2 * (1 - u) * u * b + u ** 2 * c
 
 
-def pulse_phases(doc: Mapping, time: np.ndarray, flash_ms: float = 1.5) -> np.ndarray:
-    """float32 [K, T]: the pulse phase of every connection at every ``time`` (module docstring)."""
+def pulse_phases(doc: Mapping, time: np.ndarray, flash_ms: float = 1.5,
+                 block: int = 65536) -> np.ndarray:
+    """float32 [K, T]: the pulse phase of every connection at every ``time`` (module docstring);
+    filled ``block`` connections at a time so temporaries stay small."""
     conn, spikes = doc["connections"], doc.get("spikes")
+    time = np.asarray(time, dtype=np.float64)
     out = np.full((len(conn["pre"]), len(time)), np.nan, dtype=np.float32)
     if spikes is None or not len(spikes["time"]):
         return out
-    delay = np.maximum(conn["delay"], _MIN_DELAY)
-    for cell in np.unique(conn["pre"]):
-        times = np.sort(spikes["time"][spikes["cell"] == cell])
-        if not len(times):
-            continue
-        last = np.searchsorted(times, time, side="right") - 1
-        since = np.where(last >= 0, time - times[np.maximum(last, 0)], np.nan)
-        for k in np.flatnonzero(conn["pre"] == cell):
-            phase = since / delay[k]
-            phase[since > delay[k] + flash_ms] = np.nan
-            out[k] = phase
+    pre_cells, pre_index = np.unique(conn["pre"], return_inverse=True)
+    since = np.full((len(pre_cells), len(time)), np.nan)  # time since each cell's last spike
+    order = np.lexsort((spikes["time"], spikes["cell"]))  # by cell, then time
+    by_cell, by_time = spikes["cell"][order], spikes["time"][order]
+    first = np.asarray(np.searchsorted(by_cell, pre_cells, side="left"))
+    stop = np.asarray(np.searchsorted(by_cell, pre_cells, side="right"))
+    for i in range(len(pre_cells)):
+        times = by_time[first[i]:stop[i]]
+        if len(times):
+            last = np.searchsorted(times, time, side="right") - 1
+            since[i] = np.where(last >= 0, time - times[np.maximum(last, 0)], np.nan)
+    delay = np.maximum(np.asarray(conn["delay"], dtype=np.float64), _MIN_DELAY)
+    pre_index = pre_index.ravel()
+    for start in range(0, len(out), block):
+        rows = slice(start, start + block)
+        s, d = since[pre_index[rows]], delay[rows, None]
+        with np.errstate(invalid="ignore"):
+            out[rows] = np.where(s > d + flash_ms, np.nan, s / d)
     return out

@@ -18,6 +18,8 @@ import numpy as np
 VERSION = 2
 FORMAT = "neuroblend.network"
 MODEL_KEYS = ("layers", "neurons", "sigma", "p_spont", "steps", "seed")
+MAX_SIZE = 2**31 - 1  # layers, neurons, steps (sizes are checked against flags before use)
+MAX_SEED = 2**63 - 1
 
 
 def build_network_document(active: np.ndarray, model: Mapping, kernel: np.ndarray, rise: float,
@@ -48,10 +50,13 @@ def problems(doc: Mapping) -> list[str]:
     missing = [k for k in MODEL_KEYS if k not in model]
     if missing:
         out.append(f"model: missing {', '.join(missing)}")
+    model_problems = [] if missing else _model_problems(model)
+    out += model_problems
+    broken = bool(missing or model_problems)  # shapes cannot be compared with a broken model
     active = doc.get("active")
     if not isinstance(active, np.ndarray) or active.dtype != bool or active.ndim != 3:
         out.append("active: expected a bool array [steps, layers, neurons]")
-    elif not missing:
+    elif not broken:
         expected = (model["steps"], model["layers"], model["neurons"])
         if active.shape != expected:
             out.append(f"active: shape {active.shape} does not match model steps x layers x "
@@ -59,20 +64,51 @@ def problems(doc: Mapping) -> list[str]:
     kernel = doc.get("kernel")
     if not isinstance(kernel, Mapping) or not all(k in kernel for k in ("rise", "decay", "values")):
         out.append("kernel: expected a dict with rise, decay and values")
+    elif not (_is_number(kernel["rise"]) and _is_number(kernel["decay"])):
+        out.append("kernel.rise, kernel.decay: expected finite numbers (steps)")
     else:
         values = kernel["values"]
-        if not isinstance(values, np.ndarray) or values.ndim != 1 or values.size < 1:
+        if (not isinstance(values, np.ndarray) or values.dtype.kind != "f" or values.ndim != 1
+                or values.size < 1):
             out.append("kernel.values: expected a 1-D float array")
         elif not (np.all(np.isfinite(values)) and abs(float(values.sum()) - 1.0) < 1e-6):
             out.append(f"kernel.values: must be finite and sum to 1 (sums to {values.sum():g})")
-    if "edges" in doc and not missing:
+    if "edges" in doc and not broken:
         out += _edge_problems(doc["edges"], int(model["layers"]), int(model["neurons"]))
     return out
+
+
+def _is_int(value) -> bool:
+    return isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_))
+
+
+def _is_number(value) -> bool:
+    return (isinstance(value, (int, float, np.integer, np.floating))
+            and not isinstance(value, (bool, np.bool_)) and bool(np.isfinite(value)))
+
+
+def _model_problems(model: Mapping) -> list[str]:
+    """The model's sizes are whole numbers >= 1, its seed 0..2**63-1, its rates finite."""
+    for key in ("layers", "neurons", "steps"):
+        if not _is_int(model[key]) or not 1 <= model[key] <= MAX_SIZE:
+            return [f"model.{key} is {str(model[key])[:40]}, expected a whole number "
+                    f"1..{MAX_SIZE}"]
+    if not _is_int(model["seed"]) or not 0 <= model["seed"] <= MAX_SEED:
+        return [f"model.seed is {str(model['seed'])[:40]}, expected a whole number 0..{MAX_SEED}"]
+    if not _is_number(model["sigma"]) or model["sigma"] < 0:
+        return [f"model.sigma is {str(model['sigma'])[:40]}, expected a finite number >= 0"]
+    if not _is_number(model["p_spont"]) or not 0 <= model["p_spont"] <= 1:
+        return [f"model.p_spont is {str(model['p_spont'])[:40]}, expected a probability 0..1"]
+    return []
 
 
 def _edge_problems(edges, layers: int, neurons: int) -> list[str]:
     if not isinstance(edges, Mapping) or not all(k in edges for k in ("density", "seed", "pairs")):
         return ["edges: expected a dict with density, seed and pairs"]
+    if not _is_number(edges["density"]) or not 0 <= edges["density"] <= 1:
+        return ["edges.density: expected a fraction 0..1"]
+    if not _is_int(edges["seed"]) or not 0 <= edges["seed"] <= MAX_SEED:
+        return [f"edges.seed: expected a whole number 0..{MAX_SEED}"]
     pairs = edges["pairs"]
     if (not isinstance(pairs, np.ndarray) or pairs.dtype.kind not in "iu" or pairs.ndim != 2
             or pairs.shape[1] != 2):
@@ -95,4 +131,20 @@ def summarize(doc: Mapping) -> dict:
         "mean_activity_per_layer": [round(float(v), 5) for v in per_layer],
         "total_activations": int(active.sum()),
         "edges": int(len(doc["edges"]["pairs"])) if "edges" in doc else None,
+        "graph_render": graph_render_check(doc),
     }
+
+
+def graph_render_check(doc: Mapping) -> str:
+    """Whether ``render network`` / ``clip network --layout graph`` accept ``doc`` at their
+    default limits (the same check they make), for ``neuroblend inspect``."""
+    from neuroblend.files.limits import LimitError
+    from neuroblend.graph.budget import check_graph_size
+    from neuroblend.graph.model import graph_edge_count
+
+    try:
+        needs = check_graph_size(doc, edges=graph_edge_count(doc, None))
+    except LimitError as exc:
+        return f"refused at the default limits: {exc}"
+    return (f"within the default limits ({needs['neurons']:,} neurons, {needs['edges']:,} "
+            f"edges, {needs['smoothed_steps']:,} smoothed steps)")

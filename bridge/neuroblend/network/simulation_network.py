@@ -21,6 +21,10 @@ SPIKE_ARRAYS = {"cell": np.int32, "time": np.float64}
 CONNECTION_ARRAYS = {"pre": np.int32, "post": np.int32, "post_section": np.int32,
                      "post_x": np.float32, "delay": np.float64, "weight": np.float64}
 _TIME_TOLERANCE = 1e-6
+MAX_DELAY_MS = 1e4  # a connection's delay: 10 s is far beyond any axon
+MAX_WEIGHT = 1e6  # |weight| (uS or any unit): finite and renderable
+MAX_NETWORK_UM = 1e7  # placed coordinates (and placement translations): within 10 m
+MAX_PLACEMENT_SCALE = 1e3  # entries of a placement's rotation/scale part
 
 
 def empty_spikes() -> dict:
@@ -60,7 +64,9 @@ def network_problems(doc: Mapping) -> list[str]:
     cells: list = raw_cells if isinstance(raw_cells, list) else []
     for i, cell in enumerate(cells):
         if isinstance(cell, Mapping) and "placement" in cell:
-            out += _placement_problems(cell["placement"], f"cells[{i}].placement")
+            where = f"cells[{i}].placement"
+            found = _placement_problems(cell["placement"], where)
+            out += found or _placed_extent_problems(cell, where)
     has_network = "spikes" in doc or "connections" in doc
     if has_network and doc.get("version", 2) < 2:
         out.append("spikes/connections need version 2 of the format (this file says version "
@@ -138,13 +144,15 @@ def _connection_problems(conn: Any, cells: list) -> list[str]:
     if len(bad):
         out.append(f"connections[{int(bad[0])}].post_x is {float(x[bad[0]]):g}, expected 0..1")
     delay = conn["delay"]
-    bad = np.flatnonzero(~(np.isfinite(delay) & (delay >= 0)))
+    bad = np.flatnonzero(~((delay >= 0) & (delay <= MAX_DELAY_MS)))
     if len(bad):
         out.append(f"connections[{int(bad[0])}].delay is {float(delay[bad[0]]):g} ms, expected "
-                   "a finite delay >= 0")
-    bad = np.flatnonzero(~np.isfinite(conn["weight"]))
+                   f"a finite delay 0..{MAX_DELAY_MS:g} ms")
+    weight = conn["weight"]
+    bad = np.flatnonzero(~(np.abs(weight) <= MAX_WEIGHT))
     if len(bad):
-        out.append(f"connections[{int(bad[0])}].weight is not a finite number")
+        out.append(f"connections[{int(bad[0])}].weight is {float(weight[bad[0]]):g}, expected "
+                   f"a finite weight within +-{MAX_WEIGHT:g}")
     return out
 
 
@@ -163,6 +171,26 @@ def _placement_problems(placement: Any, where: str) -> list[str]:
         return [f"{where} contains NaN or infinite values"]
     if not np.allclose(placement[3], (0, 0, 0, 1)):
         return [f"{where}: the last row must be (0, 0, 0, 1)"]
+    if np.abs(placement[:3, :3]).max() > MAX_PLACEMENT_SCALE:
+        return [f"{where}: rotation/scale entries reach {np.abs(placement[:3, :3]).max():.3g}, "
+                f"expected within +-{MAX_PLACEMENT_SCALE:g}"]
+    if np.abs(placement[:3, 3]).max() > MAX_NETWORK_UM:
+        return [f"{where}: the translation reaches {np.abs(placement[:3, 3]).max():.3g} um, "
+                f"expected within +-{MAX_NETWORK_UM:g} um"]
+    return []
+
+
+def _placed_extent_problems(cell: Mapping, where: str) -> list[str]:
+    """The placed points must stay within MAX_NETWORK_UM (checked once the points are valid)."""
+    points = cell.get("sections", {}).get("points") if isinstance(cell.get("sections"),
+                                                                   Mapping) else None
+    if (not isinstance(points, np.ndarray) or points.ndim != 2 or points.shape[1:] != (3,)
+            or not len(points) or not np.all(np.isfinite(points))):
+        return []  # the simulation format's own checks name this
+    reach = float(np.abs(placed_points(cell)).max())
+    if not reach <= MAX_NETWORK_UM:
+        return [f"{where}: placed points reach {reach:.3g} um, expected within "
+                f"+-{MAX_NETWORK_UM:g} um"]
     return []
 
 

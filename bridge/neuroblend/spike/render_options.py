@@ -6,6 +6,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
+from neuroblend.files.limits import MAX_BAKE_MB, MAX_NETWORK_CONNECTIONS
 from neuroblend.option_ranges import BIG, BLENDER_MAX_FRAME, real, whole
 from neuroblend.render_options import RenderOptions
 from neuroblend.spike.tube_geometry import TubeOptions
@@ -40,6 +41,8 @@ class SpikeRenderOptions(RenderOptions):
     smoothing: int = whole(0, 0, 3)
     min_pixels: float = real(1.5, 0, 1e4)
     lod: str = "auto"
+    max_connections: int = whole(MAX_NETWORK_CONNECTIONS, 0, 16_000_000)  # networks: size
+    max_bake_mb: float = real(MAX_BAKE_MB, 1, 16384)  # limits (network.render_budget)
     # timing
     frames_per_ms: float | None = real(None, 0, 1e4, above_low=True)
     start_frame: int = whole(1, -BLENDER_MAX_FRAME, BLENDER_MAX_FRAME)

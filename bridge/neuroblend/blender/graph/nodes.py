@@ -14,11 +14,12 @@ from __future__ import annotations
 import bpy
 
 from neuroblend.blender.core import compat
-from neuroblend.blender.core.node_build import add_node, connect
+from neuroblend.blender.core.node_build import add_math, add_node, connect
 
 GROUP_NAME = "NB Graph Morph"
-BUILD_VERSION = 3
-EDGE_PIECES = 24  # pieces per edge tube
+BUILD_VERSION = 4
+EDGE_PIECES = 24  # pieces per edge tube (the "Edge Pieces" default)
+EDGE_SIDES = 6  # sides of an edge tube (the "Edge Sides" default)
 ATTRIBUTES = {"nb_shuffled": "FLOAT_VECTOR", "nb_layered": "FLOAT_VECTOR",
               "nb_delay": "FLOAT", "nb_delay_end": "FLOAT"}
 INPUTS = (  # (name, socket type, default)
@@ -27,6 +28,8 @@ INPUTS = (  # (name, socket type, default)
     ("Neuron Radius", "NodeSocketFloat", 0.1),
     ("Edge Radius", "NodeSocketFloat", 0.01),
     ("Sphere Detail", "NodeSocketInt", 3),
+    ("Edge Pieces", "NodeSocketInt", EDGE_PIECES),
+    ("Edge Sides", "NodeSocketInt", EDGE_SIDES),
     ("Neuron Material", "NodeSocketMaterial", None),
     ("Edge Material", "NodeSocketMaterial", None),
 )
@@ -121,9 +124,11 @@ def _build(tree) -> None:
     # (subdividing keeps every vertex: edges sharing a neuron join into one curve through it)
     pieces = add_node(tree, "GeometryNodeSubdivideCurve", (300, 200), name="Edge pieces")
     connect(tree, curves.outputs["Curve"], pieces.inputs["Curve"])
-    connect(tree, EDGE_PIECES - 1, pieces.inputs["Cuts"])
+    cuts = add_math(tree, "SUBTRACT", (150, 100), gin.outputs["Edge Pieces"], 1.0,
+                    label="Edge cuts")
+    connect(tree, cuts.outputs[0], pieces.inputs["Cuts"])
     profile = add_node(tree, "GeometryNodeCurvePrimitiveCircle", (150, 400), name="Edge profile")
-    connect(tree, 6, profile.inputs["Resolution"])
+    connect(tree, gin.outputs["Edge Sides"], profile.inputs["Resolution"])
     connect(tree, gin.outputs["Edge Radius"], profile.inputs["Radius"])
     tubes = add_node(tree, "GeometryNodeCurveToMesh", (400, 250), name="Edge tubes")
     connect(tree, pieces.outputs["Curve"], tubes.inputs["Curve"])

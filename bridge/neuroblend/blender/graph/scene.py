@@ -29,7 +29,9 @@ from neuroblend.graph.render_options import GraphLook
 
 ROOT_MARKER = "nb_graph"
 MODIFIER = "NB Graph Morph"
-CAMERA_VIEW = (0.0, -1.0, 0.0)  # look down +y: layers left to right, neurons top to bottom
+CAMERA_VIEW = (0.0, -1.0, 0.0)
+MANY_EDGES = 5_000  # over this many edges, each tube gets fewer pieces and sides:
+MANY_EDGES_PIECES, MANY_EDGES_SIDES = 6, 3  # look down +y: layers left to right, neurons top to bottom
 
 
 def activity_material(name: str, graph: NetworkGraph, root, colormap: str):
@@ -230,6 +232,9 @@ def import_network_graph(source, options: GraphOptions, *, look: GraphLook | Non
     obj.data.materials.append(edges)
     compat.set_modifier_input(mod, "Neuron Radius", graph.radius)
     compat.set_modifier_input(mod, "Edge Radius", look.edge_radius or graph.radius / 10)
+    if len(graph.edges) > MANY_EDGES:  # lighter tubes: memory grows with pieces x sides
+        compat.set_modifier_input(mod, "Edge Pieces", MANY_EDGES_PIECES)
+        compat.set_modifier_input(mod, "Edge Sides", MANY_EDGES_SIDES)
     compat.set_modifier_input(mod, "Neuron Material", neurons)
     compat.set_modifier_input(mod, "Edge Material", edges)
     root["nb_edge_material"] = edges.name

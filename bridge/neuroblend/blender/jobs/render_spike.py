@@ -19,6 +19,7 @@ from neuroblend.blender.network import network_import
 from neuroblend.blender.spike import camera as spike_camera
 from neuroblend.blender.spike import playback as spike_playback
 from neuroblend.job_options import options_from_argv
+from neuroblend.network.render_budget import NetworkLimits
 from neuroblend.spike import timebase
 from neuroblend.spike.render_options import SpikeRenderOptions
 from neuroblend.spike.tube_geometry import TubeOptions
@@ -45,6 +46,7 @@ def build_scene(args: SpikeRenderOptions, scene, doc: dict | None = None):
 
     root = network_import.import_simulation_or_network(
         args.input if doc is None else doc, level=args.lod, scene=scene, name=args.input.stem,
+        limits=NetworkLimits(args.max_connections, args.max_bake_mb),
         tube=tube,
         settings=settings, time_label=args.time_label, colorbar=args.colorbar,
         progress=progress)

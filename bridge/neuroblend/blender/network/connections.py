@@ -5,9 +5,11 @@ flashing on arrival.
 Everything is baked: the pulse phase of every connection (network_geometry.pulse_phases) is
 packed into a float image exactly like the compartment values (spike_playback.bake_values) and
 read by the materials from the frame, so a saved .blend plays without Python. The arcs are a
-mesh of edge chains turned into tubes by a geometry-nodes modifier ("NB Connection Tubes"); the
+mesh of edge chains turned into tubes by a geometry-nodes modifier ("NB Connection Tubes"), or,
+over BIG_NETWORK connections, hair curves ("NB Connection Curves": far less memory); the
 synapses are points instanced as small spheres ("NB Synapse Spheres"). Both carry the connection
-row (``nb_connection``); the arcs also their position along the path (``nb_u``, 0 at the soma).
+row (``nb_connection``); the arcs also their position along the path (``nb_u``, 0 at the soma;
+a curve's intercept is the same). The pulse time step comes from render_budget.pulse_grid.
 """
 
 from __future__ import annotations
@@ -22,11 +24,12 @@ from neuroblend.blender.core.node_build import add_math, add_node, fresh_materia
 from neuroblend.blender.spike import material as spike_material
 from neuroblend.blender.spike import playback as spike_playback
 from neuroblend.network import geometry as network_geometry
-from neuroblend.spike import bake_layout
+from neuroblend.network.render_budget import DEFAULT_LIMITS, NetworkLimits, pulse_grid
 
 ROW_ATTRIBUTE = "nb_connection"
 U_ATTRIBUTE = "nb_u"
 TUBES_GROUP = "NB Connection Tubes"
+CURVES_GROUP = "NB Connection Curves"
 SPHERES_GROUP = "NB Synapse Spheres"
 MARKER = "nb_network"
 # root custom property -> (default, soft min, soft max, description)
@@ -40,13 +43,17 @@ SETTINGS = {
 }
 PULSE_COLOR = (0.35, 0.85, 1.0, 1.0)
 REST_FULL_BRIGHT = 100  # up to this many connections keep the full rest brightness
-MAX_SAMPLES = 4 * bake_layout.MAX_TEXTURE
+ARC_POINTS = 12  # points along each arc...
+BIG_ARC_POINTS = 4  # ...or, over BIG_NETWORK connections, fewer, drawn as curves (no tubes)
+BIG_NETWORK = 20_000
 
 
 def build_connections(root, doc: dict, collection, *, units_per_um: float, name: str,
-                      flash_ms: float = 1.5, to_soma: bool = False) -> list:
+                      flash_ms: float = 1.5, to_soma: bool = False,
+                      limits: NetworkLimits = DEFAULT_LIMITS) -> list:
     """Arcs and synapse spheres of ``doc``'s connections, parented to ``root``; returns them.
-    ``to_soma``: end at the postsynaptic soma (cells drawn as somata) instead of the synapse."""
+    ``to_soma``: end at the postsynaptic soma (cells drawn as somata) instead of the synapse;
+    the pulses are baked at the time resolution ``limits`` allow (render_budget.pulse_grid)."""
     conn = doc["connections"]
     if not len(conn["pre"]):
         return []
@@ -54,15 +61,17 @@ def build_connections(root, doc: dict, collection, *, units_per_um: float, name:
     start = somata[conn["pre"]]
     end = somata[conn["post"]] if to_soma else network_geometry.synapse_points(doc)
     lift = 0.1 if to_soma else 0.25  # soma-to-soma arcs across a wide slab stay low
-    paths = network_geometry.connection_paths(start, end, lift=lift) * units_per_um
-    time = _phase_grid(doc["time"])
+    n_points = ARC_POINTS if len(conn["pre"]) <= BIG_NETWORK else BIG_ARC_POINTS
+    paths = network_geometry.connection_paths(start, end, n_points, lift) * units_per_um
+    time = pulse_grid(doc["time"], len(conn["pre"]), limits)
     image, layout = spike_playback.bake_values(f"NB Pulse Data {name}", time,
                                                network_geometry.pulse_phases(doc, time, flash_ms))
     _init_settings(root)
     # many arcs at rest would veil the cells: dim them with their number, pulses stay bright
     root["nb_connection_brightness"] *= min(1.0, math.sqrt(REST_FULL_BRIGHT / len(conn["pre"])))
     arcs = _arc_object(f"{name} connections", paths, collection, units_per_um)
-    _set_material(arcs, pulse_material(f"NB Pulse {name}", root, image, layout))
+    _set_material(arcs, pulse_material(f"NB Pulse {name}", root, image, layout,
+                                       curves=arcs.type == "CURVES"))
     spheres = _synapse_object(f"{name} synapses", paths[:, -1], collection, units_per_um)
     _set_material(spheres, pulse_material(f"NB Synapse {name}", root, image, layout,
                                           synapse=True))
@@ -83,14 +92,6 @@ def _set_material(obj, material) -> None:
     compat.set_modifier_input(obj.modifiers[0], "Material", material)
 
 
-def _phase_grid(time) -> np.ndarray:
-    time = np.asarray(time, dtype=np.float64)
-    if len(time) < 2:
-        return time
-    step = max(float(np.median(np.diff(time))), (time[-1] - time[0]) / (MAX_SAMPLES - 1))
-    return time[0] + step * np.arange(int(np.floor((time[-1] - time[0]) / step + 1e-6)) + 1)
-
-
 def _init_settings(root) -> None:
     for key, (default, soft_min, soft_max, description) in SETTINGS.items():
         root[key] = float(default)
@@ -99,7 +100,19 @@ def _init_settings(root) -> None:
 
 
 def _arc_object(name: str, paths: np.ndarray, collection, units_per_um: float):
+    """The arcs as edge chains of a mesh made tubes by geometry nodes, or, over BIG_NETWORK
+    connections, as hair curves rendered as such (a few bytes per point instead of a tube)."""
     k, n = paths.shape[:2]
+    rows, u = np.repeat(np.arange(k), n), np.tile(np.linspace(0, 1, n), k)
+    if k > BIG_NETWORK:
+        curves = bpy.data.hair_curves.new(name)
+        curves.add_curves([n] * k)
+        curves.attributes["position"].data.foreach_set("vector",
+                                                       paths.astype(np.float32).ravel())
+        _point_attribute(curves, ROW_ATTRIBUTE, "FLOAT", rows)  # Cycles reads no int on curves
+        _point_attribute(curves, U_ATTRIBUTE, "FLOAT", u)
+        return _modified_object(name, curves, collection, curves_node_group(), units_per_um,
+                                SETTINGS["nb_connection_radius"][0])
     mesh = bpy.data.meshes.new(name)
     mesh.vertices.add(k * n)
     mesh.vertices.foreach_set("co", paths.astype(np.float32).ravel())
@@ -108,8 +121,8 @@ def _arc_object(name: str, paths: np.ndarray, collection, units_per_um: float):
     mesh.edges.foreach_set("vertices", np.column_stack([first, first + 1]).astype(np.int32)
                            .ravel())
     mesh.update()
-    _point_attribute(mesh, ROW_ATTRIBUTE, "INT", np.repeat(np.arange(k), n))
-    _point_attribute(mesh, U_ATTRIBUTE, "FLOAT", np.tile(np.linspace(0, 1, n), k))
+    _point_attribute(mesh, ROW_ATTRIBUTE, "INT", rows)
+    _point_attribute(mesh, U_ATTRIBUTE, "FLOAT", u)
     return _modified_object(name, mesh, collection, tubes_node_group(), units_per_um,
                             SETTINGS["nb_connection_radius"][0])
 
@@ -124,13 +137,13 @@ def _synapse_object(name: str, points: np.ndarray, collection, units_per_um: flo
                             SETTINGS["nb_synapse_radius"][0])
 
 
-def _point_attribute(mesh, name: str, kind: str, values) -> None:
+def _point_attribute(data, name: str, kind: str, values) -> None:
     dtype = np.int32 if kind == "INT" else np.float32
-    mesh.attributes.new(name, kind, "POINT").data.foreach_set("value", values.astype(dtype))
+    data.attributes.new(name, kind, "POINT").data.foreach_set("value", values.astype(dtype))
 
 
-def _modified_object(name: str, mesh, collection, group, units_per_um: float, radius: float):
-    obj = bpy.data.objects.new(name, mesh)
+def _modified_object(name: str, data, collection, group, units_per_um: float, radius: float):
+    obj = bpy.data.objects.new(name, data)
     collection.objects.link(obj)
     mod = obj.modifiers.new(group.name, "NODES")
     mod.node_group = group
@@ -184,8 +197,24 @@ def _build_tubes(group) -> None:
     _finish(group, gin, gout, to_mesh.outputs[0])
 
 
+def curves_node_group():
+    """Geometry nodes: hair curves get the connection radius (rendered as curves: the arcs of a
+    big network cost a few bytes per point, no tube mesh)."""
+    return node_group(CURVES_GROUP, "GeometryNodeTree", _build_curves)
+
+
+def _build_curves(group) -> None:
+    gin, gout, radius = _start_geometry_group(group)
+    links = group.links
+    set_radius = add_node(group, "GeometryNodeSetCurveRadius", (0, 0))
+    links.new(gin.outputs["Geometry"], set_radius.inputs["Curve"])
+    links.new(radius, set_radius.inputs["Radius"])
+    _finish(group, gin, gout, set_radius.outputs[0])
+
+
 def spheres_node_group():
-    """Geometry nodes: points -> small realised spheres (point attributes carried along)."""
+    """Geometry nodes: points -> instances of one small sphere (point attributes carried to the
+    instances, read by the material as instancer attributes: a million synapses stay cheap)."""
     return node_group(SPHERES_GROUP, "GeometryNodeTree", _build_spheres)
 
 
@@ -195,17 +224,29 @@ def _build_spheres(group) -> None:
     sphere = add_node(group, "GeometryNodeMeshIcoSphere", (-400, -250))
     sphere.inputs["Subdivisions"].default_value = 2
     links.new(radius, sphere.inputs["Radius"])
-    instance = add_node(group, "GeometryNodeInstanceOnPoints", (-100, 0))
+    smooth = add_node(group, "GeometryNodeSetShadeSmooth", (-200, -250))
+    links.new(sphere.outputs[0], smooth.inputs[0])  # "Geometry" before 5.0, "Mesh" after
+    material = add_node(group, "GeometryNodeSetMaterial", (0, -250))
+    links.new(smooth.outputs[0], material.inputs["Geometry"])
+    links.new(gin.outputs["Material"], material.inputs["Material"])
+    instance = add_node(group, "GeometryNodeInstanceOnPoints", (200, 0))
     links.new(gin.outputs["Geometry"], instance.inputs["Points"])
-    links.new(sphere.outputs[0], instance.inputs["Instance"])
-    realize = add_node(group, "GeometryNodeRealizeInstances", (200, 0))
-    links.new(instance.outputs[0], realize.inputs[0])
-    smooth = add_node(group, "GeometryNodeSetShadeSmooth", (400, 0))
-    links.new(realize.outputs[0], smooth.inputs[0])  # "Geometry" before 5.0, "Mesh" after
-    _finish(group, gin, gout, smooth.outputs[0])
+    links.new(material.outputs[0], instance.inputs["Instance"])
+    links.new(instance.outputs[0], gout.inputs["Geometry"])
 
 
 # --------------------------------------------------------------------------- materials
+
+def _along(tree, curves: bool):
+    """The shading point's position along its connection, 0 at the soma: the ``nb_u``
+    attribute of a tube, the intercept of a curve."""
+    if curves:
+        return add_node(tree, "ShaderNodeHairInfo", (-400, -250), "Along connection").outputs[
+            "Intercept"]
+    u = add_node(tree, "ShaderNodeAttribute", (-400, -250), "Along connection")
+    u.attribute_type, u.attribute_name = "GEOMETRY", U_ATTRIBUTE
+    return u.outputs["Fac"]
+
 
 def pulse_phase_socket(tree, root, image, layout):
     """The baked pulse phase at the current frame for this shading point's connection row
@@ -219,9 +260,11 @@ def pulse_phase_socket(tree, root, image, layout):
                     fraction, a, label="Phase").outputs[0]
 
 
-def pulse_material(name: str, root, image, layout, *, synapse: bool = False):
-    """Emission of a connection (rest + a pulse at ``nb_u`` = phase) or of a synapse (rest +
-    a flash while the phase is past 1), settings driven from the root's ``nb_*`` properties."""
+def pulse_material(name: str, root, image, layout, *, synapse: bool = False,
+                   curves: bool = False):
+    """Emission of a connection (rest + a pulse at ``nb_u`` = phase; on ``curves``, at the
+    curve's intercept) or of a synapse (rest + a flash while the phase is past 1), settings
+    driven from the root's ``nb_*`` properties."""
     mat = playback_clock.seen_emission(fresh_material(name, reuse=False))
     tree = mat.node_tree
     phase = pulse_phase_socket(tree, root, image, layout)
@@ -233,14 +276,15 @@ def pulse_material(name: str, root, image, layout, *, synapse: bool = False):
         spike_material.drive_from_root(tree, f'nodes["{key}"].outputs[0].default_value', root,
                                        key)
         value[key] = value[key].outputs[0]
-    if synapse:
+    if synapse:  # the row is an attribute of each sphere instance
+        for node in tree.nodes:
+            if node.bl_idname == "ShaderNodeAttribute" and node.attribute_name == ROW_ATTRIBUTE:
+                node.attribute_type = "INSTANCER"
         lit = add_math(tree, "GREATER_THAN", (-200, 0), phase, 0.999, label="Arrived").outputs[0]
         glow = value["nb_flash_glow"]
     else:
-        u = add_node(tree, "ShaderNodeAttribute", (-400, -250), "Along connection")
-        u.attribute_type, u.attribute_name = "GEOMETRY", U_ATTRIBUTE
         gap = add_math(tree, "ABSOLUTE", (-200, -100),
-                       add_math(tree, "SUBTRACT", (-300, -100), u.outputs["Fac"], phase)
+                       add_math(tree, "SUBTRACT", (-300, -100), _along(tree, curves), phase)
                        .outputs[0]).outputs[0]
         near = add_math(tree, "DIVIDE", (-100, -100), gap, value["nb_pulse_width"]).outputs[0]
         lit = add_math(tree, "MAXIMUM", (100, -100),

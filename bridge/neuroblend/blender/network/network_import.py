@@ -17,6 +17,7 @@ from neuroblend.blender.network import connections as network_connections
 from neuroblend.blender.network import lod
 from neuroblend.blender.spike import playback as spike_playback
 from neuroblend.network import geometry as network_geometry
+from neuroblend.network.render_budget import DEFAULT_LIMITS, NetworkLimits, check_network_render
 from neuroblend.spike.tube_geometry import TubeOptions
 
 SOMA_LEVEL_RADIUS_SCALE = 4.0
@@ -27,30 +28,35 @@ def is_network(doc: dict) -> bool:
     return "connections" in doc or "spikes" in doc
 
 
-def import_simulation_or_network(source, *, level: str | Sequence[str] = "auto", **options):
+def import_simulation_or_network(source, *, level: str | Sequence[str] = "auto",
+                                 limits: NetworkLimits = DEFAULT_LIMITS, **options):
     """Import a simulation file or document: a network (is_network) through import_network at
-    ``level``, any other through ``spike_playback.import_simulation``; returns the root Empty."""
+    ``level`` within ``limits``, any other through ``spike_playback.import_simulation``;
+    returns the root Empty."""
     doc = spike_playback.load_simulation(source) if isinstance(source, (str, Path)) else source
     if options.get("name") is None:
         options["name"] = Path(source).stem if isinstance(source, (str, Path)) else None
     if is_network(doc):
-        return import_network(doc, level=level, **options)
+        return import_network(doc, level=level, limits=limits, **options)
     return spike_playback.import_simulation(doc, **options)
 
 
 def import_network(source, *, level: str | Sequence[str] = "auto", connections: bool = True,
-                   **options):
+                   limits: NetworkLimits = DEFAULT_LIMITS, **options):
     """Build the playback scene of a network (file or document); returns the root Empty.
 
     ``level``: "auto" (by cell count: network_geometry.choose_level), "full", "simplified" or
-    "soma" for every cell, or one of those per cell ("mixed"). ``options`` are those of ``spike_playback.import_simulation`` (scene, name, tube,
-    settings, time_label, colorbar, progress).
+    "soma" for every cell, or one of those per cell ("mixed"). ``limits``: the size budget
+    (render_budget.check_network_render, checked before anything is built). ``options`` are
+    those of ``spike_playback.import_simulation`` (scene, name, tube, settings, time_label,
+    colorbar, progress).
     """
     doc = spike_playback.load_simulation(source) if isinstance(source, (str, Path)) else source
     if "name" not in options or options["name"] is None:
         options["name"] = Path(source).stem if isinstance(source, (str, Path)) else "Network"
     levels = network_geometry.choose_levels(len(doc["cells"]), level)
     level = levels[0] if len(set(levels)) == 1 else "mixed"
+    check_network_render(doc, level, limits, connections=connections)
     placed = network_geometry.placed_document(doc)
     shown = network_geometry.soma_document(placed) if level == "soma" else placed
     options["settings"] = _value_range(shown["values"],
@@ -65,7 +71,8 @@ def import_network(source, *, level: str | Sequence[str] = "auto", connections: 
         collection = root.users_collection[0]
         network_connections.build_connections(root, placed, collection,
                                               units_per_um=tube.units_per_um,
-                                              name=options["name"], to_soma=level == "soma")
+                                              name=options["name"], to_soma=level == "soma",
+                                              limits=limits)
     return root
 
 
