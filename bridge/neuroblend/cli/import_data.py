@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import argparse
 
-from neuroblend.argtypes import finite_float, positive_float, positive_int
+from neuroblend.cli.option_flags import ranged
+from neuroblend.sonata.to_simulation import SonataImportOptions as D
 
 HELP = "import a simulation written by another tool (SONATA: BMTK, neurodamus, NetPyNE)"
 
@@ -42,12 +43,12 @@ def _sonata_arguments(parser) -> None:
                         help="import only this node set (from the config's node_sets_file)")
     parser.add_argument("--report", metavar="NAME",
                         help="report to play back (default the first whose file exists)")
-    parser.add_argument("--time-window", nargs=2, type=finite_float, metavar=("A", "B"),
-                        help="import only the report frames from A to B ms")
-    parser.add_argument("--sample-every", type=positive_float, metavar="MS",
-                        help="keep one frame every MS ms (a whole number of report steps)")
-    parser.add_argument("--max-cells", type=positive_int, metavar="N",
-                        help="import at most N cells (in population and node id order)")
+    parser.add_argument("--time-window", nargs=2, metavar=("A", "B"), **ranged(
+        D, "time_window", "import only the report frames from A to B ms"))
+    parser.add_argument("--sample-every", metavar="MS", **ranged(
+        D, "sample_every", "keep one frame every MS ms (a whole number of report steps)"))
+    parser.add_argument("--max-cells", metavar="N", **ranged(
+        D, "max_cells", "import at most N cells (in population and node id order)"))
     parser.add_argument("--points", action="store_true",
                         help="show point and virtual nodes as somata (default: skip them)")
     parser.add_argument("--soma-only-colour", action="store_true",
@@ -61,12 +62,12 @@ def run(args) -> int:
 
 def run_sonata(args) -> int:
     from neuroblend.errors import NeuroBlendError
-    from neuroblend.sonata.to_simulation import SonataImportOptions, import_sonata
+    from neuroblend.sonata.to_simulation import import_sonata
 
     if args.time_window and args.time_window[1] < args.time_window[0]:
         raise NeuroBlendError(f"--time-window {args.time_window[0]:g} {args.time_window[1]:g}: "
                               "the end must not come before the start")
-    options = SonataImportOptions(
+    options = D(
         config=args.config, out=args.out, populations=tuple(args.population),
         node_set=args.node_set, report=args.report,
         time_window=tuple(args.time_window) if args.time_window else None,

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from neuroblend.errors import NeuroBlendError
+from neuroblend.option_ranges import BIG, RangeChecked, real, whole
 from neuroblend.sonata.assemble import assemble_document
 from neuroblend.sonata.cells import SonataCell, cells_of
 from neuroblend.sonata.config import SonataConfig, load_config
@@ -15,17 +16,18 @@ from neuroblend.sonata.reports import ReportWindow, open_report, report_window
 
 
 @dataclass(frozen=True)
-class SonataImportOptions:
-    """Every option of ``neuroblend import sonata`` (its defaults are the CLI's)."""
+class SonataImportOptions(RangeChecked):
+    """Every option of ``neuroblend import sonata`` (its defaults and ranges are the CLI's; the
+    constructor checks every range)."""
 
     config: str
     out: str
     populations: tuple[str, ...] = ()
     node_set: str | None = None
     report: str | None = None
-    time_window: tuple[float, float] | None = None
-    sample_every: float | None = None
-    max_cells: int | None = None
+    time_window: tuple[float, float] | None = real(None, -BIG, BIG, count=2, order="<")
+    sample_every: float | None = real(None, 0, 1e6, above_low=True)
+    max_cells: int | None = whole(None, 1, 10**8)
     points: bool = False
     soma_only_colour: bool = False
 
