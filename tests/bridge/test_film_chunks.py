@@ -21,6 +21,7 @@ from neuroblend.film.chunks import (
     frame_name,
     missing,
     plan_chunks,
+    worth_splitting,
 )
 
 KEY = "0123456789abcdef0123"
@@ -52,6 +53,14 @@ def test_a_chunk_is_long_enough_that_its_overhead_is_a_tenth_of_it():
     assert chunk_frames(job(135, size=(240, 136), samples=8)) > size  # cheaper frames: longer
     assert chunk_frames(job(3, size=(240, 136), samples=8)) == 3
     assert chunk_frames(job(500, kind="clip")) == 500  # a clip is one chunk
+
+
+def test_local_workers_are_used_only_where_their_start_up_is_under_a_tenth():
+    preview = [job(45, size=(240, 136), samples=8), job(45, size=(96, 54), kind="clip")]
+    final = [job(135, size=(960, 540), samples=16)]
+    assert not worth_splitting(preview, cores=2)  # about 2 s of rendering: stays here
+    assert worth_splitting(final, cores=2)  # minutes
+    assert not worth_splitting(final, cores=64)  # a big machine renders it here in seconds
 
 
 def test_missing_frames_decide_which_chunks_render(tmp_path):

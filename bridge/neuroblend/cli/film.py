@@ -36,7 +36,8 @@ def add_cluster_arguments(parser) -> None:
     where = parser.add_argument_group("where it renders")
     dask = where.add_mutually_exclusive_group()
     dask.add_argument("--workers", type=int_range(1, MAX_WORKERS), metavar="N",
-                      help="render chunks of frames on N local worker processes (Dask)")
+                      help="render chunks of frames on N local worker processes (Dask); a "
+                      "film too small to gain from them renders here, unless --chunk-frames")
     dask.add_argument("--scheduler", metavar="ADDRESS",
                       help="render on a running Dask scheduler, e.g. tcp://10.0.0.5:8786 (every "
                       "worker must see the cache folder at the same path)")

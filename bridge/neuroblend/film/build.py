@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +21,7 @@ from neuroblend.errors import NeuroBlendError
 from neuroblend.files.atomic import atomic_path
 from neuroblend.film import camera
 from neuroblend.film.cache import Cache, cache_key, file_hash
+from neuroblend.film.chunks import worth_splitting
 from neuroblend.film.distributed import ClusterOptions, open_client, run_chunks
 from neuroblend.film.execute import chunks_to_render, render_here, write_job_file
 from neuroblend.film.kinds import CLIP_KINDS
@@ -183,6 +185,9 @@ def _samples(samples: int, settings: Settings) -> int:
 def _render(todo: list[dict], total: int, cache: Cache, cluster: ClusterOptions, log) -> None:
     """Render the missing frames of ``todo`` here or on the cluster, then move each finished
     item into place (a frame still missing is an error)."""
+    if cluster.workers and not (cluster.chunk_frames or worth_splitting(todo, os.cpu_count() or 1)):
+        log("film: too little to render to gain from local workers: rendering here")
+        cluster = ClusterOptions(threads=cluster.threads)
     if cluster.distributed:
         specs = {job["name"]: write_job_file(job, cache, None) for job in todo}
         chunks = chunks_to_render(todo, cache, cluster.threads, cluster.chunk_frames)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 CHUNK_OVERHEAD_S = 3.0         # measured start-up + scene build of a chunk (bench_distributed)
+CLUSTER_START_S = 3.0          # measured start of a local Dask cluster (bench_distributed)
 OVERHEAD_SHARE = 0.1           # at most this share of a chunk's time is overhead
 PIXEL_SAMPLE_S = 280e-9        # CPU seconds per pixel-sample of a Cycles emission scene
 MIN_CHUNK = 4
@@ -39,14 +40,29 @@ def frame_name(frame: int) -> str:
     return f"frame_{frame:04d}.png"
 
 
+def frame_seconds(job: dict, threads: int = 1) -> float:
+    """Estimated render time of one frame of ``job`` (a clip frame counts as free)."""
+    if job["type"] == "clip":
+        return 0.0
+    width, height = job["size"]
+    return width * height * job["samples"] * PIXEL_SAMPLE_S / max(1, threads)
+
+
+def worth_splitting(jobs: list[dict], cores: int) -> bool:
+    """Whether local workers on this machine's ``cores`` lose at most a tenth to splitting
+    ``jobs``: starting the cluster and a chunk must be under :data:`OVERHEAD_SHARE` of the
+    estimated time this process alone would take (it already uses every core)."""
+    here = sum(frame_seconds(job) * len(job["times"]) for job in jobs) / max(1, cores)
+    return CLUSTER_START_S + CHUNK_OVERHEAD_S <= OVERHEAD_SHARE * here
+
+
 def chunk_frames(job: dict, threads: int = 1) -> int:
     """How many frames of ``job`` go in one chunk: enough that the chunk overhead is at most
     :data:`OVERHEAD_SHARE` of the estimated render time (a clip: all of them)."""
     count = len(job["times"])
     if job["type"] == "clip":
         return count
-    width, height = job["size"]
-    frame_s = width * height * job["samples"] * PIXEL_SAMPLE_S / max(1, threads)
+    frame_s = frame_seconds(job, threads)
     wanted = math.ceil(CHUNK_OVERHEAD_S / (OVERHEAD_SHARE * max(frame_s, 1e-6)))
     return max(1, min(count, max(MIN_CHUNK, wanted)))
 
