@@ -24,8 +24,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "bridge"))
 
+from neuroblend.dask_cluster import ClusterOptions  # noqa: E402
 from neuroblend.film import build_film, load_storyboard  # noqa: E402
-from neuroblend.film.distributed import ClusterOptions  # noqa: E402
 
 FRAME_COST_S = 0.2  # the simulated frame
 SIM_FRAMES = 160
@@ -77,7 +77,7 @@ def chunk_overhead(work: Path, chunks: int = 6) -> None:
     started = time.perf_counter()
     build_film(board, work / "here.mp4", cache_dir=work / "here", log=lambda _: None)
     here = time.perf_counter() - started
-    from neuroblend.film.distributed import open_client
+    from neuroblend.dask_cluster import open_client
 
     started = time.perf_counter()
     with open_client(ClusterOptions(workers=1), log=lambda _: None):

@@ -11,13 +11,15 @@ import sys
 import time
 from pathlib import Path
 
+import numpy as np
 import pytest
+from PIL import Image
 from spike_docs import toy_document
 
+from neuroblend.dask_cluster import ClusterOptions
 from neuroblend.files.fileformat import save_document
 from neuroblend.film import load_storyboard
 from neuroblend.film.build import build_film
-from neuroblend.film.distributed import ClusterOptions
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from cli_runner import BRIDGE  # noqa: E402
@@ -75,7 +77,7 @@ def test_two_workers_give_the_serial_video_byte_for_byte(films):
     done = [line for line in lines if line.startswith("[frames ")]
     assert len(done) == 11, lines  # 40 shot frames in 10 chunks, the clip in one
     assert done[-1].startswith("[frames 80/80]") and "frames/min" in done[-1]
-    assert lines[0].startswith("film: Dask scheduler tcp://127.0.0.1:")
+    assert lines[0].startswith("Dask scheduler tcp://127.0.0.1:")
 
 
 def test_a_running_scheduler_is_used(films, tmp_path):
@@ -147,3 +149,32 @@ def test_an_interrupted_run_keeps_its_chunks_and_two_runs_share_a_cache(films, t
     totals = {line.split("/")[1].split("]")[0] for line in outputs[0].splitlines()
               if line.startswith("[frames ")}
     assert totals and all(int(t) <= 80 - len(kept) for t in totals), outputs[0]
+
+
+def test_render_on_workers_gives_the_serial_frames_video_and_blend(films, tmp_path):
+    from neuroblend.cli import main
+
+    folder, _ = films
+    common = ["render", "spike", str(folder / "toy.pkl"), "--frames", "1-12", "--resolution",
+              "160x90", "--samples", "4"]
+    assert main([*common, "--out", str(tmp_path / "serial"), "--video",
+                 str(tmp_path / "serial.mp4")]) == 0
+    assert main([*common, "--out", str(tmp_path / "dask"), "--video", str(tmp_path / "dask.mp4"),
+                 "--save-blend", str(tmp_path / "dask.blend"), "--workers", "2",
+                 "--chunk-frames", "4"]) == 0
+    assert (tmp_path / "dask.mp4").read_bytes() == (tmp_path / "serial.mp4").read_bytes()
+    serial = sorted((tmp_path / "serial").iterdir())
+    assert [p.name for p in sorted((tmp_path / "dask").iterdir())] == [p.name for p in serial]
+    for frame in serial:
+        assert (np.asarray(Image.open(frame)) == np.asarray(Image.open(
+            tmp_path / "dask" / frame.name))).all()
+    assert (tmp_path / "dask.blend").stat().st_size > 10_000
+
+
+def test_render_on_workers_needs_a_frame_range(films, tmp_path, capsys):
+    from neuroblend.cli import main
+
+    folder, _ = films
+    code = main(["render", "spike", str(folder / "toy.pkl"), "--out", str(tmp_path / "o"),
+                 "--workers", "2"])
+    assert code == 2 and "give --frames A-B" in capsys.readouterr().err

@@ -10,8 +10,8 @@ import pytest
 from storyboards import SHOT, write
 
 from neuroblend.cli import main
+from neuroblend.dask_cluster import jobqueue_cluster, read_cluster_file
 from neuroblend.errors import NeuroBlendError
-from neuroblend.film.distributed import jobqueue_cluster, read_cluster_file
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "slurm_cluster.yaml"
 

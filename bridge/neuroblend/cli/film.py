@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from neuroblend.argtypes import int_range
+from neuroblend.cli.cluster_args import add_dask_arguments, cluster_options
 from neuroblend.files.limits import MAX_FILM_FRAMES, MAX_FILM_SIZE
 from neuroblend.render_device import DEVICES
 
@@ -26,39 +27,15 @@ def add_arguments(parser) -> None:
     parser.add_argument("--max-frames", type=int_range(1, 100_000_000), default=MAX_FILM_FRAMES,
                         help="most frames the film may render and compose, shots and clips "
                              f"included (default {MAX_FILM_FRAMES:,})")
-    add_cluster_arguments(parser)
+    _add_render_arguments(parser)
 
 
-def add_cluster_arguments(parser) -> None:
-    """--workers, --scheduler, --cluster (Dask) and --threads, --device (each render)."""
-    from neuroblend.film.distributed import MAX_WORKERS
-
-    where = parser.add_argument_group("where it renders")
-    dask = where.add_mutually_exclusive_group()
-    dask.add_argument("--workers", type=int_range(1, MAX_WORKERS), metavar="N",
-                      help="render chunks of frames on N local worker processes (Dask); a "
-                      "film too small to gain from them renders here, unless --chunk-frames")
-    dask.add_argument("--scheduler", metavar="ADDRESS",
-                      help="render on a running Dask scheduler, e.g. tcp://10.0.0.5:8786 (every "
-                      "worker must see the cache folder at the same path)")
-    dask.add_argument("--cluster", type=Path, metavar="FILE.yaml",
-                      help="start a dask-jobqueue cluster (SLURM, PBS, SGE, LSF) from a config")
+def _add_render_arguments(parser) -> None:
+    where = add_dask_arguments(parser)
     where.add_argument("--threads", type=int_range(0, 1024), metavar="N",
                        help="Cycles threads of each render (default: all cores)")
-    where.add_argument("--chunk-frames", type=int_range(1, 100_000), metavar="N",
-                       help="frames of a shot per Dask task (default: enough that start-up is "
-                       "under a tenth of a chunk's render time)")
     where.add_argument("--device", choices=DEVICES,
                        help="Cycles device (default: the storyboard's video.device, else auto)")
-
-
-def cluster_options(args):
-    """The parsed Dask flags as :class:`~neuroblend.film.distributed.ClusterOptions`."""
-    from neuroblend.film.distributed import ClusterOptions
-
-    return ClusterOptions(workers=args.workers, scheduler=args.scheduler,
-                          cluster_file=args.cluster, threads=args.threads or None,
-                          chunk_frames=args.chunk_frames)
 
 
 def run(args) -> int:
@@ -66,10 +43,7 @@ def run(args) -> int:
     from neuroblend.film import FilmLimits, build_film, load_storyboard, resolve
 
     board = load_storyboard(args.storyboard, FilmLimits(args.max_size, args.max_frames))
-    if args.cluster is not None:
-        from neuroblend.film.distributed import read_cluster_file
-
-        read_cluster_file(args.cluster)  # a bad config is refused before anything renders
+    cluster = cluster_options(args, args.threads)
     if args.check:
         if args.out is not None:
             from neuroblend.film.outputs import check_targets
@@ -84,5 +58,5 @@ def run(args) -> int:
     if args.out is None:
         raise NeuroBlendError("give --out FILE.mp4 (or --check to validate only)")
     build_film(board, args.out, preview=args.preview, cache_dir=args.cache,
-               cluster=cluster_options(args), device=args.device)
+               cluster=cluster, device=args.device)
     return 0

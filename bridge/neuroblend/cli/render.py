@@ -26,13 +26,26 @@ def add_arguments(parser) -> None:
         help="arguments of the render job (see `neuroblend render KIND --help`)")
 
 
+def parse_job_args(kind: str, argv: list[str]):
+    """The flags ``argv`` of render job ``kind``: (its typed options, where it renders)."""
+    from neuroblend.cli.cluster_args import cluster_options
+
+    flags = importlib.import_module(f"neuroblend.cli.{KINDS[kind]}")
+    args = flags.build_parser().parse_args(argv)
+    return flags.options(args), cluster_options(args, getattr(args, "threads", None))
+
+
 def job_options(kind: str, argv: list[str]):
     """The typed options of render job ``kind`` parsed from its flags ``argv``."""
-    flags = importlib.import_module(f"neuroblend.cli.{KINDS[kind]}")
-    return flags.options(flags.build_parser().parse_args(argv))
+    return parse_job_args(kind, argv)[0]
 
 
 def run(args) -> int:
     from neuroblend.blender_runner import run_job
 
-    return run_job(KINDS[args.kind], job_options(args.kind, args.job_args))
+    options, cluster = parse_job_args(args.kind, args.job_args)
+    if cluster.distributed:
+        from neuroblend.render_chunks import render_distributed
+
+        return render_distributed(args.kind, KINDS[args.kind], args.job_args, options, cluster)
+    return run_job(KINDS[args.kind], options)

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from neuroblend.argtypes import frame_range, pixel_size
+from neuroblend.cli.cluster_args import add_dask_arguments
 from neuroblend.cli.option_flags import ranged
 from neuroblend.render_device import DEVICES
 from neuroblend.render_options import ENGINES
@@ -36,6 +37,7 @@ def add_render_arguments(parser: argparse.ArgumentParser) -> None:
     look.add_argument("--device", choices=DEVICES, default=D.device,
                       help="Cycles device: auto (the best GPU Cycles finds, else the CPU), cpu, "
                       "gpu, or a GPU backend (default: auto)")
+    add_dask_arguments(parser)
     look.add_argument("--threads", **ranged(D, "threads", "render threads (0 or unset: all cores)"))
 
 

@@ -17,13 +17,13 @@ from pathlib import Path
 
 import numpy as np
 
+from neuroblend.dask_cluster import ClusterOptions, open_client, run_chunks
 from neuroblend.errors import NeuroBlendError
 from neuroblend.files.atomic import atomic_path
 from neuroblend.film import camera
 from neuroblend.film.cache import Cache, cache_key, file_hash
 from neuroblend.film.chunks import worth_splitting
-from neuroblend.film.distributed import ClusterOptions, open_client, run_chunks
-from neuroblend.film.execute import chunks_to_render, render_here, write_job_file
+from neuroblend.film.execute import chunk_tasks, render_here
 from neuroblend.film.kinds import CLIP_KINDS
 from neuroblend.film.outputs import check_targets
 from neuroblend.film.progress import WEIGHTS, FilmProgress
@@ -189,11 +189,10 @@ def _render(todo: list[dict], total: int, cache: Cache, cluster: ClusterOptions,
         log("film: too little to render to gain from local workers: rendering here")
         cluster = ClusterOptions(threads=cluster.threads)
     if cluster.distributed:
-        specs = {job["name"]: write_job_file(job, cache, None) for job in todo}
-        chunks = chunks_to_render(todo, cache, cluster.threads, cluster.chunk_frames)
-        if chunks:
+        tasks = chunk_tasks(todo, cache, cluster)
+        if tasks:
             with open_client(cluster, log) as client:
-                run_chunks(client, cache.root, [(specs[c.name], c) for c in chunks], log)
+                run_chunks(client, tasks, log)
     else:
         work = sum(len(j["times"]) * WEIGHTS[j["type"]] for j in todo) + total * WEIGHTS["compose"]
         progress = FilmProgress(len(todo) + 1, sum(len(j["times"]) for j in todo) + total, work)

@@ -1,5 +1,5 @@
 """Rendering a film's shots and clips into the cache: here, one item after another, or as chunks
-of frames on a Dask cluster (:mod:`neuroblend.film.distributed`).
+of frames on a Dask cluster (:mod:`neuroblend.dask_cluster`).
 
 Every item is rendered into a private work folder and its finished frames are moved into the
 item's partial folder (:meth:`~neuroblend.film.cache.Cache.commit_frames`); the item is complete
@@ -13,6 +13,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from neuroblend.dask_cluster import ChunkTask, ClusterOptions
 from neuroblend.errors import NeuroBlendError
 from neuroblend.film.cache import Cache
 from neuroblend.film.chunks import Chunk, chunk_frames, missing, plan_chunks
@@ -67,16 +68,21 @@ def render_clip(job: dict, out: Path, on_frame) -> None:
                                 on_frame)
 
 
-def chunks_to_render(jobs: list[dict], cache: Cache, threads: int | None,
-                     size: int | None = None) -> list[Chunk]:
-    """The chunks of ``jobs`` with frames still missing from the cache (``size`` frames each,
-    default :func:`~neuroblend.film.chunks.chunk_frames`; a clip is always one chunk)."""
-    found = []
+def chunk_tasks(jobs: list[dict], cache: Cache, cluster: ClusterOptions) -> list[ChunkTask]:
+    """Dask tasks for the chunks of ``jobs`` with frames still missing from the cache
+    (``cluster.chunk_frames`` frames each, default :func:`~neuroblend.film.chunks.chunk_frames`;
+    a clip is always one chunk)."""
+    tasks = []
     for job in jobs:
         frames_dir = cache.partial(job["name"], job["key"]) / "frames"
-        frames = len(job["times"]) if job["type"] == "clip" else size
-        found += missing(plan_chunks(job, frames or chunk_frames(job, threads or 1)), frames_dir)
-    return found
+        size = len(job["times"]) if job["type"] == "clip" else cluster.chunk_frames
+        chunks = missing(plan_chunks(job, size or chunk_frames(job, cluster.threads or 1)),
+                         frames_dir)
+        if chunks:
+            spec = str(write_job_file(job, cache, None))
+            tasks += [ChunkTask(str(c), f"{c.name}-{c.key}-{c.first}", len(c.frames),
+                                render_chunk, (str(cache.root), spec, c)) for c in chunks]
+    return tasks
 
 
 def render_chunk(cache_root: str, job_file: str, chunk: Chunk) -> int:
@@ -103,13 +109,14 @@ def _shot_process(job_file: str, chunk: Chunk, work: Path) -> None:
                str(chunk.last), str(work)]
     with open(log, "wb") as out:
         code = subprocess.call(command, stdout=out, stderr=subprocess.STDOUT,
-                               preexec_fn=_die_with_parent)
+                               preexec_fn=die_with_parent)
     if code:
         tail = log.read_text(errors="replace").strip().splitlines()[-3:]
         raise RuntimeError(f"rendering {chunk} failed (exit {code}): {' | '.join(tail)}")
 
 
-def _die_with_parent() -> None:
+def die_with_parent() -> None:
+    """In a child process: be killed when the parent dies (Linux ``PR_SET_PDEATHSIG``)."""
     import ctypes
     import signal
 

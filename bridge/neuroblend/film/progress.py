@@ -6,9 +6,10 @@ or a composed frame), so time left is estimated from weighted work, not from the
 
 from __future__ import annotations
 
-import math
 import sys
 import time
+
+from neuroblend.durations import clock_text
 
 WEIGHTS = {"shot": 1.0, "clip": 0.05, "compose": 0.02}  # relative cost of one frame
 
@@ -36,11 +37,3 @@ class FilmProgress:
         left = elapsed / self.work_done * max(self.work - self.work_done, 0.0)
         print(f"[items {self.item}/{self.items}, frames {self.done}/{self.frames}] {detail}, "
               f"{clock_text(left)} left", file=self.stream, flush=True)
-
-
-def clock_text(seconds: float) -> str:
-    """``"42s"``, ``"3m05s"``, or ``"?"`` for a time not known yet."""
-    if not math.isfinite(seconds):
-        return "?"
-    seconds = int(round(seconds))
-    return f"{seconds // 60}m{seconds % 60:02d}s" if seconds >= 60 else f"{seconds}s"

@@ -9,6 +9,7 @@ from pathlib import Path
 import bpy
 
 from neuroblend.blender.core import compat, devices, render_region
+from neuroblend.durations import clock_text
 from neuroblend.errors import NeuroBlendError
 from neuroblend.files.atomic import atomic_path
 from neuroblend.job_options import report_written
@@ -187,9 +188,4 @@ class Progress:
         per = elapsed / self.done
         left = per * (self.total - self.done)
         print(f"[{self.done}/{self.total}] {self.label}s done, {per:.2f} s/{self.label}, "
-              f"{_clock(left)} left  {detail}".rstrip(), file=self.stream, flush=True)
-
-
-def _clock(seconds: float) -> str:
-    seconds = int(round(seconds))
-    return f"{seconds // 60}m{seconds % 60:02d}s" if seconds >= 60 else f"{seconds}s"
+              f"{clock_text(left)} left  {detail}".rstrip(), file=self.stream, flush=True)

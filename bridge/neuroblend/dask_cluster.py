@@ -1,10 +1,10 @@
-"""A film's chunks on a Dask cluster: local worker processes (``--workers N``), a running
-scheduler (``--scheduler ADDRESS``) or a batch-queue cluster from a config (``--cluster F.yaml``,
-dask-jobqueue: SLURM, PBS, SGE, LSF).
+"""Chunks of frames on a Dask cluster (films and renders): local worker processes
+(``--workers N``), a running scheduler (``--scheduler ADDRESS``) or a batch-queue cluster from a
+config (``--cluster F.yaml``, dask-jobqueue: SLURM, PBS, SGE, LSF).
 
 Dask schedules the chunks, retries a failed one and reschedules the chunk of a lost worker; the
-cache folder, which every worker must see at the same path, is the shared store. This module only
-opens the cluster, submits, and reports progress across the cluster.
+folders the chunks write into, which every worker must see at the same paths, are the shared
+store. This module only opens the cluster, submits, and reports progress across the cluster.
 """
 
 from __future__ import annotations
@@ -12,14 +12,13 @@ from __future__ import annotations
 import contextlib
 import math
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from neuroblend.durations import clock_text
 from neuroblend.errors import NeuroBlendError
 from neuroblend.files.reading import read_bounded
-from neuroblend.film.chunks import Chunk
-from neuroblend.film.progress import clock_text
 
 JOBQUEUE = {"slurm": "SLURMCluster", "pbs": "PBSCluster", "sge": "SGECluster",
             "lsf": "LSFCluster"}
@@ -27,6 +26,18 @@ CLUSTER_KEYS = ("kind", "workers", "options")
 MAX_CLUSTER_FILE = 1 << 16
 MAX_WORKERS = 10_000
 RETRIES = 2
+
+
+@dataclass(frozen=True)
+class ChunkTask:
+    """One unit of work: ``function(*args)`` renders ``frames`` frames (``label`` for people,
+    ``key`` unique among the tasks of a run)."""
+
+    label: str
+    key: str
+    frames: int
+    function: Callable
+    args: tuple
 
 
 @dataclass(frozen=True)
@@ -105,7 +116,7 @@ def open_client(options: ClusterOptions, log=print) -> Iterator:
     try:
         workers = len(client.scheduler_info().get("workers", {}))
         dashboard = f", dashboard {client.dashboard_link}" if _has_dashboard() else ""
-        log(f"film: Dask scheduler {client.scheduler.address} ({workers} workers now{dashboard})")
+        log(f"Dask scheduler {client.scheduler.address} ({workers} workers now{dashboard})")
         yield client
     finally:
         client.close()
@@ -119,32 +130,28 @@ def _has_dashboard() -> bool:
     return importlib.util.find_spec("bokeh") is not None
 
 
-def run_chunks(client, cache_root: Path, tasks: list[tuple[Path, Chunk]], log=print) -> int:
-    """Render every (job file, chunk) of ``tasks`` on the cluster; returns the frames rendered.
-    Prints frames done, frames per minute and time left as chunks finish, cluster-wide."""
+def run_chunks(client, tasks: list[ChunkTask], log=print) -> int:
+    """Run every task on the cluster; returns the frames rendered. Prints frames done, frames
+    per minute and time left as chunks finish, cluster-wide."""
     from dask.distributed import as_completed
 
-    from neuroblend.film.execute import render_chunk
-
-    total = sum(len(chunk.frames) for _, chunk in tasks)
-    futures = {client.submit(render_chunk, str(cache_root), str(job_file), chunk,
-                             key=f"neuroblend-{chunk.name}-{chunk.key}-{chunk.first}",
-                             retries=RETRIES, pure=False): chunk for job_file, chunk in tasks}
+    total = sum(task.frames for task in tasks)
+    futures = {client.submit(task.function, *task.args, key=f"neuroblend-{task.key}",
+                             retries=RETRIES, pure=False): task for task in tasks}
     started, done = time.perf_counter(), 0
     try:
         for future in as_completed(futures):
-            chunk = futures[future]
+            task = futures[future]
             try:
                 future.result()
             except Exception as exc:  # the chunk failed RETRIES + 1 times (or its workers died)
-                raise NeuroBlendError(f"film: {chunk} failed on the cluster: {exc}") from None
-            done += len(chunk.frames)
+                raise NeuroBlendError(f"{task.label} failed on the cluster: {exc}") from None
+            done += task.frames
             rate = done / max(time.perf_counter() - started, 1e-9) * 60
             left = (total - done) / rate * 60 if rate else math.inf
-            log(f"[frames {done}/{total}] {chunk} done, {rate:.1f} frames/min, "
+            log(f"[frames {done}/{total}] {task.label} done, {rate:.1f} frames/min, "
                 f"{clock_text(left)} left")
     finally:
         for future in futures:
             future.cancel()
     return done
-
