@@ -31,6 +31,7 @@ COMMANDS = {
     "clip": "neuroblend.cli.clip",
     "compose": "neuroblend.cli.compose",
     "film": "neuroblend.cli.film",
+    "import": "neuroblend.cli.import_data",
 }
 
 
