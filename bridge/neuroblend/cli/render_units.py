@@ -1,0 +1,63 @@
+"""``neuroblend render units units.pkl --out DIR [--atlas-file A.pkl] ...``: the flags of the
+units render job (:class:`~neuroblend.nwb.render_options.UnitsRenderOptions`, job
+``neuroblend.blender.jobs.render_units``)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from neuroblend.argtypes import finite_float, positive_float
+from neuroblend.cli.render_args import add_render_arguments, options_from_args
+from neuroblend.nwb.render_options import COLOR_BY, UnitsRenderOptions
+
+D = UnitsRenderOptions
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The flags of ``neuroblend render units``."""
+    parser = argparse.ArgumentParser(
+        prog="neuroblend render units",
+        description="Render recorded units (from `neuroblend import nwb`): every unit a small "
+                    "sphere flashing on each spike, probe shanks as lines, in atlas regions.")
+    parser.add_argument("input", type=Path, help="units .pkl file")
+    parser.add_argument("--atlas-file", type=Path, help="atlas regions (from `neuroblend atlas "
+                        "export` of the atlas the units were placed in) shown as glass")
+    look = parser.add_argument_group("look")
+    look.add_argument("--color-by", choices=COLOR_BY, default=D.color_by,
+                      help="colour units by region, firing rate, probe (shank) or quality")
+    look.add_argument("--colormap", help="colormap (default: tab10 for categories, viridis for "
+                      "rates)")
+    look.add_argument("--unit-radius", type=positive_float, default=D.unit_radius,
+                      help=f"sphere radius in mm (default {D.unit_radius})")
+    look.add_argument("--glow", type=finite_float, default=D.glow, help="extra emission at a spike")
+    look.add_argument("--brightness", type=finite_float, default=D.brightness,
+                      help="emission at rest")
+    look.add_argument("--decay", type=positive_float,
+                      help="flash decay time in ms of recording (default: two frames)")
+    look.add_argument("--probes", action=argparse.BooleanOptionalAction, default=D.probes,
+                      help="draw each probe shank as a thin line (default: on)")
+    look.add_argument("--region-activity", action="store_true",
+                      help="regions named by the units glow by their population rate")
+    look.add_argument("--view", type=_view, default=D.view, metavar="X,Y,Z",
+                      help="direction from the units to the camera (default 1,-1.4,0.8)")
+    timing = parser.add_argument_group("timing")
+    timing.add_argument("--frames-per-ms", type=positive_float,
+                        help="frames per ms of recording (default: real time at --fps)")
+    timing.add_argument("--start-frame", type=int, default=D.start_frame,
+                        help="frame showing the window's start (default 1)")
+    timing.add_argument("--time-window", type=finite_float, nargs=2, metavar=("START", "END"),
+                        help="show START..END ms of session time (default: the imported window)")
+    add_render_arguments(parser)
+    return parser
+
+
+def _view(text: str) -> tuple[float, float, float]:
+    from neuroblend.cli.render_atlas import _view as atlas_view
+
+    return atlas_view(text)
+
+
+def options(args: argparse.Namespace) -> UnitsRenderOptions:
+    """The parsed flags as the job's options."""
+    return options_from_args(UnitsRenderOptions, args)
