@@ -81,3 +81,47 @@ def read_truth(path: Path) -> list[np.ndarray]:
     with NWBHDF5IO(str(path), "r") as io:
         units = io.read().units
         return [np.asarray(units.get_unit_spike_times(i), dtype=float) for i in range(len(units))]
+
+
+SWEEP_RATE = 20_000.0  # Hz
+SWEEP_CONVERSION = 1e-5  # raw integers x 1e-5 = volts
+
+
+def sweep_raw(n: int = 4000) -> np.ndarray:
+    """Raw int16 samples of a spiking voltage trace (rest -70 mV, spikes to +30 mV)."""
+    t = np.arange(n) / SWEEP_RATE
+    volts = -0.070 + 0.100 * np.exp(-((t % 0.05) - 0.02) ** 2 / (2 * 0.001 ** 2))
+    return np.round(volts / SWEEP_CONVERSION).astype(np.int16)
+
+
+def sweep_stimulus(n: int = 4000) -> np.ndarray:
+    """A 200 pA step over the middle half of the sweep (amperes)."""
+    return np.where((np.arange(n) > n // 4) & (np.arange(n) < 3 * n // 4), 200e-12, 0.0)
+
+
+def write_sweep_nwb(path: Path, *, n: int = 4000) -> Path:
+    """Sweep 3: a current-clamp recording (raw int16, conversion 1e-5 V, offset 0.5 mV) with
+    its step stimulus (200 pA); sweep 4: a voltage-clamp recording."""
+    from pynwb import NWBHDF5IO
+    from pynwb.icephys import VoltageClampSeries
+    from pynwb.testing.mock.file import mock_NWBFile
+    from pynwb.testing.mock.icephys import (
+        mock_CurrentClampSeries,
+        mock_CurrentClampStimulusSeries,
+        mock_IntracellularElectrode,
+    )
+
+    nwb = mock_NWBFile(session_description="patch clamp")
+    electrode = mock_IntracellularElectrode(nwbfile=nwb)
+    mock_CurrentClampSeries(name="sweep3", data=sweep_raw(n), electrode=electrode,
+                            conversion=SWEEP_CONVERSION, offset=0.0005, rate=SWEEP_RATE,
+                            starting_time=2.0, sweep_number=np.uint32(3), unit="volts", nwbfile=nwb)
+    mock_CurrentClampStimulusSeries(name="stim3", data=sweep_stimulus(n), electrode=electrode,
+                                    rate=SWEEP_RATE, starting_time=2.0, sweep_number=np.uint32(3),
+                                    unit="amperes", nwbfile=nwb)
+    nwb.add_acquisition(VoltageClampSeries(name="sweep4", data=np.zeros(100), gain=0.02,
+                                           electrode=electrode, rate=SWEEP_RATE,
+                                           sweep_number=np.uint32(4)))
+    with NWBHDF5IO(str(path), "w") as io:
+        io.write(nwb)
+    return Path(path)

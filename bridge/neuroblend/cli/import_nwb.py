@@ -35,6 +35,9 @@ def add_nwb_arguments(parser) -> None:
                       "acquisition) instead of units")
     cell.add_argument("--morphology", type=Path, metavar="CELL.swc",
                       help="the recorded cell's reconstruction (SWC), needed with --sweep")
+    cell.add_argument("--stimulus-out", type=Path, metavar="STIM.pkl",
+                      help="also write the sweep's stimulus current (nA) on the cell, for "
+                      "`neuroblend clip trace`")
 
 
 def run_nwb(args) -> int:
@@ -48,23 +51,34 @@ def run_nwb(args) -> int:
     check_output_target(args.out)
     if (args.sweep is None) != (args.morphology is None):
         raise NeuroBlendError("--sweep and --morphology go together (a sweep plays on a cell)")
+    if args.stimulus_out is not None:
+        if args.sweep is None:
+            raise NeuroBlendError("--stimulus-out needs --sweep (the stimulus of a sweep)")
+        check_output_target(args.stimulus_out)
+    stimulus = None
     with open_nwb(args.input) as nwbfile:
         selection = select(nwbfile, time_window=args.time_window, trial=args.trial,
                            epoch=args.epoch)
         if args.sweep is not None:
-            from neuroblend.nwb.sweep_import import build_sweep_document
+            from neuroblend.nwb import sweep_import
 
-            doc = build_sweep_document(nwbfile, args.sweep, args.morphology, selection,
-                                       source=args.input)
+            doc = sweep_import.build_sweep_document(nwbfile, args.sweep, args.morphology,
+                                                    selection, source=args.input)
+            if args.stimulus_out is not None:
+                stimulus = sweep_import.build_stimulus_document(
+                    nwbfile, args.sweep, args.morphology, selection, source=args.input)
         else:
             doc = _units_document(nwbfile, selection, args)
     save_document(doc, args.out)
+    if stimulus is not None:
+        save_document(stimulus, args.stimulus_out)
     from neuroblend.files.fileformat import summarize
 
     summary = summarize(doc)
     what = (f"{summary.get('units')} units, {summary.get('spikes')} spikes"
             if doc["format"] == "neuroblend.units"
-            else f"sweep {args.sweep}: {len(doc['time'])} samples on {summary.get('cells', 1)} cell")
+            else f"sweep {args.sweep}: {len(doc['time'])} samples, soma voltage spread over "
+            f"{args.morphology.name}")
     print(f"wrote {args.out}: {what} ({selection.source})")
     return 0
 

@@ -9,6 +9,7 @@ pickles.
 from __future__ import annotations
 
 import contextlib
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -58,7 +59,9 @@ def open_nwb(path) -> Iterator:
         raise NeuroBlendError(f"{path}: not a readable HDF5 file ({exc})") from None
     try:
         io = pynwb.NWBHDF5IO(str(path), mode="r", load_namespaces=True)
-        nwbfile = io.read()
+        with warnings.catch_warnings():  # schema-version chatter, not the user's problem
+            warnings.simplefilter("ignore")
+            nwbfile = io.read()
     except NeuroBlendError:
         raise
     except Exception as exc:  # pynwb/hdmf raise many kinds for a malformed file

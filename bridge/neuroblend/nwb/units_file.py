@@ -23,6 +23,8 @@ Payload (besides format/version/units/meta)::
 
 from __future__ import annotations
 
+from typing import Any, TypeGuard
+
 import numpy as np
 
 FORMAT = "neuroblend.units"
@@ -61,7 +63,7 @@ def problems(doc: dict) -> list[str]:
     return out
 
 
-def _array(value, kind, ndim: int) -> bool:
+def _array(value: Any, kind, ndim: int) -> TypeGuard[np.ndarray]:
     return isinstance(value, np.ndarray) and np.issubdtype(value.dtype, kind) and value.ndim == ndim
 
 
