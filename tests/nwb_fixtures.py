@@ -31,8 +31,10 @@ def unit_positions(n_units: int) -> np.ndarray:
 def write_units_nwb(path: Path, *, n_units: int = 8, max_spikes: int = 40, seed: int = 0,
                     positions=None, space_note: str = "", units: bool = True,
                     electrodes: bool = True, xyz: bool = True, nan_unit: int | None = None,
-                    electrodes_column: bool = True, regions: bool = True) -> Path:
-    """Write the session and return ``path``."""
+                    electrodes_column: bool = True, regions: bool = True,
+                    shanks=None) -> Path:
+    """Write the session and return ``path``; ``shanks`` gives each unit's shank (default:
+    alternating), the first half of the units are in CA3, the rest in DG."""
     from pynwb import NWBHDF5IO
     from pynwb.testing.mock.device import mock_Device
     from pynwb.testing.mock.ecephys import mock_ElectrodeGroup, mock_Units
@@ -45,12 +47,12 @@ def write_units_nwb(path: Path, *, n_units: int = 8, max_spikes: int = 40, seed:
         pos[nan_unit, 1] = np.nan
     if electrodes:
         device = mock_Device(name="probe A", nwbfile=nwb)
-        shanks = [mock_ElectrodeGroup(name=f"shank{k}", device=device, nwbfile=nwb,
+        groups = [mock_ElectrodeGroup(name=f"shank{k}", device=device, nwbfile=nwb,
                                       description=f"Neuropixels shank {k}. {space_note}")
                   for k in range(2)]
         for i in range(n_units):
             extra = {"x": pos[i, 0], "y": pos[i, 1], "z": pos[i, 2]} if xyz else {}
-            group = shanks[i % 2]
+            group = groups[i % 2 if shanks is None else shanks[i]]
             nwb.add_electrode(location="CA3" if i < n_units // 2 else "DG", group=group,
                               group_name=group.name, **extra)
     if units:

@@ -21,7 +21,7 @@ class UnitsRenderOptions(RenderOptions):
     colormap: str | None = None  # None: tab10 for categories, viridis for rates
     unit_radius: float = 0.04  # mm
     decay: float | None = None  # ms of recording; None: two frames
-    glow: float = 12.0  # extra emission at a spike
+    glow: float = 6.0  # extra emission at a spike
     brightness: float = 0.35  # emission at rest
     probes: bool = True  # draw each shank as a thin line
     region_activity: bool = False  # regions glow by their units' population rate

@@ -10,7 +10,7 @@ from neuroblend.blender.spike import material as spike_material
 COLOR_ATTRIBUTE = "nb_color"
 SETTINGS = {
     "nb_unit_brightness": (0.35, 0.0, 100.0, "Emission of a unit at rest"),
-    "nb_unit_glow": (12.0, 0.0, 1000.0, "Extra emission of a unit at its spike"),
+    "nb_unit_glow": (6.0, 0.0, 1000.0, "Extra emission of a unit at its spike"),
     "nb_region_glow": (2.0, 0.0, 1000.0, "Extra emission of a region at its peak activity"),
 }
 
