@@ -96,3 +96,20 @@ def test_a_unit_at_a_regions_centroid_renders_inside_that_region(files, artifact
     assert lit.sum(1).max() > background.sum(1).max() + 300  # the unit shows there
     colour = lit[np.argmax(lit.sum(1))]
     assert np.ptp(colour) > 30  # its colour, not the glass's grey
+
+
+def test_an_nwb_file_renders_in_one_command_placed_in_the_atlas_files_frame(files, tmp_path):
+    pytest.importorskip("pynwb")
+    import nwb_fixtures
+
+    from neuroblend.atlas import geometry as geo
+    from neuroblend.files.fileformat import load_document
+
+    nwb = nwb_fixtures.write_units_nwb(tmp_path / "s.nwb", n_units=4,
+                                       space_note=f"in {fx.ATLAS_NAME} space")
+    opts = UnitsRenderOptions(input=nwb, atlas_file=files[1], out=tmp_path, frames_per_ms=FPMS)
+    scene, built, plan = render_units.build(opts, bpy.context.scene)
+    atlas_doc = load_document(files[1])
+    want = geo.apply_transform(atlas_doc["transform"], nwb_fixtures.unit_positions(4))
+    assert np.abs(plan.positions - want).max() * 1000.0 < 1.0
+    assert len(built.units.data.vertices) == 4 and scene.frame_end > scene.frame_start

@@ -84,12 +84,11 @@ def run_nwb(args) -> int:
 
 
 def _units_document(nwbfile, selection, args):
-    from neuroblend.nwb.units_import import build_units_document
+    from neuroblend.nwb.units_import import build_units_document, space_of_atlas
 
-    atlas = None
+    space = None
     if args.atlas:
         from neuroblend.atlas.brainglobe import open_atlas
 
-        atlas = open_atlas(args.atlas, args.brainglobe_dir)
-    return build_units_document(nwbfile, selection, source=args.input, atlas=atlas,
-                                origin=args.origin)
+        space = space_of_atlas(open_atlas(args.atlas, args.brainglobe_dir), args.origin)
+    return build_units_document(nwbfile, selection, source=args.input, space=space)

@@ -20,7 +20,9 @@ def build_parser() -> argparse.ArgumentParser:
         prog="neuroblend render units",
         description="Render recorded units (from `neuroblend import nwb`): every unit a small "
                     "sphere flashing on each spike, probe shanks as lines, in atlas regions.")
-    parser.add_argument("input", type=Path, help="units .pkl file")
+    parser.add_argument("input", type=Path, help="units .pkl file (from `neuroblend import nwb`), "
+                        "or an NWB file: its whole session imported on the way (placed in the "
+                        "--atlas-file's atlas)")
     parser.add_argument("--atlas-file", type=Path, help="atlas regions (from `neuroblend atlas "
                         "export` of the atlas the units were placed in) shown as glass")
     look = parser.add_argument_group("look")

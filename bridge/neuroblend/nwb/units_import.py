@@ -2,13 +2,14 @@
 
 With an atlas, the electrode coordinates (micrometres in that atlas's space, the axis order of
 its volume, as BrainGlobe and the Allen CCF keep them) go through the atlas export's own
-transform (:func:`neuroblend.atlas.atlas_export.atlas_frame`), so units line up with exported
-regions. Without one, the NWB axes (+x posterior, +y inferior, +z right: BrainGlobe "asl")
+transform (:func:`neuroblend.atlas.atlas_export.atlas_frame`, or the transform an exported atlas
+file records), so units line up with exported regions. Without one, the NWB axes (+x posterior, +y inferior, +z right: BrainGlobe "asl")
 map to the same right-handed millimetre frame, centred on the electrodes.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -24,6 +25,33 @@ NWB_ORIENTATION = "asl"  # NWB electrodes: +x posterior, +y inferior, +z right
 QUALITY_COLUMNS = ("quality", "KSLabel", "label")
 REGION_COLUMNS = ("brain_region", "brain_area", "region", "acronym", "location",
                   "ecephys_structure_acronym")
+
+
+@dataclass(frozen=True)
+class AtlasSpace:
+    """An atlas frame to place units in: its space (name, orientation, volume) and transform."""
+
+    name: str
+    orientation: str
+    shape_um: np.ndarray
+    transform: np.ndarray  # atlas um -> Blender mm
+    origin_um: np.ndarray
+
+
+def space_of_atlas(atlas, origin=None) -> AtlasSpace:
+    """The frame ``neuroblend atlas export`` gives a local atlas (``LocalAtlas``) at ``origin``."""
+    from neuroblend.atlas.atlas_export import atlas_frame
+
+    matrix, origin_um = atlas_frame(atlas, origin)
+    return AtlasSpace(atlas.name, atlas.orientation, atlas.shape_um, matrix, origin_um)
+
+
+def space_of_atlas_file(doc: dict) -> AtlasSpace:
+    """The frame an exported ``neuroblend.atlas`` document records."""
+    atlas = doc["atlas"]
+    shape_um = np.asarray(atlas["shape"], float) * np.asarray(atlas["resolution_um"], float)
+    return AtlasSpace(str(atlas["name"]), str(atlas["orientation"]), shape_um,
+                      np.asarray(doc["transform"], float), np.asarray(doc["origin_um"], float))
 
 
 def unit_electrodes(units, electrodes: el.Electrodes) -> np.ndarray:
@@ -60,10 +88,10 @@ def _text(units, names) -> list[str] | None:
     return None
 
 
-def build_units_document(nwbfile, selection: Selection, *, source: Path, atlas=None,
-                         origin=None) -> dict:
-    """The ``neuroblend.units`` document of ``nwbfile``'s units in ``selection``; ``atlas`` (a
-    ``LocalAtlas``) places them in its frame."""
+def build_units_document(nwbfile, selection: Selection, *, source: Path,
+                         space: AtlasSpace | None = None) -> dict:
+    """The ``neuroblend.units`` document of ``nwbfile``'s units in ``selection``, placed in the
+    frame of ``space`` if given."""
     from neuroblend.files.document import base_meta
     from neuroblend.files.fileformat import make_document
 
@@ -76,7 +104,7 @@ def build_units_document(nwbfile, selection: Selection, *, source: Path, atlas=N
     used = np.unique(electrode)
     el.check_positions(electrodes, used)
     keep = np.union1d(used, np.flatnonzero(np.isfinite(electrodes.position_um).all(axis=1)))
-    matrix, origin_um, atlas_name, orientation = _frame(electrodes, used, atlas, origin)
+    matrix, origin_um, atlas_name, orientation = _frame(electrodes, used, space)
     offsets, times_s, in_file = windowed_spikes(units, selection)
     remap = np.full(len(electrodes.ids), -1, dtype=np.int64)
     remap[keep] = np.arange(len(keep))
@@ -105,16 +133,13 @@ def build_units_document(nwbfile, selection: Selection, *, source: Path, atlas=N
                                                  "source_space": "um"}, meta=meta)
 
 
-def _frame(electrodes: el.Electrodes, used: np.ndarray, atlas, origin):
+def _frame(electrodes: el.Electrodes, used: np.ndarray, space: AtlasSpace | None):
     """(transform, origin um, atlas name, orientation) of the frame change."""
-    if atlas is None:
+    if space is None:
         centre = electrodes.position_um[used].mean(axis=0)
         return geo.blender_transform(NWB_ORIENTATION, centre), centre, "", NWB_ORIENTATION
-    from neuroblend.atlas.atlas_export import atlas_frame
-
-    el.check_space(electrodes, atlas.name, used, atlas.shape_um)
-    matrix, origin_um = atlas_frame(atlas, origin)
-    return matrix, origin_um, atlas.name, atlas.orientation
+    el.check_space(electrodes, space.name, used, space.shape_um)
+    return space.transform, space.origin_um, space.name, space.orientation
 
 
 def _window_ms(selection: Selection, times_s: np.ndarray) -> np.ndarray:
@@ -136,3 +161,13 @@ def _electrode_payload(electrodes: el.Electrodes, keep: np.ndarray, matrix) -> d
         "group": [electrodes.group[r] for r in keep],
         "probe": [electrodes.probe[r] for r in keep],
     }
+
+
+def units_from_nwb(path: Path, atlas_doc: dict | None = None) -> dict:
+    """The whole session's units of the NWB file ``path``, placed in ``atlas_doc``'s frame if
+    given (``neuroblend render units FILE.nwb``: one command from a recording to a video)."""
+    from neuroblend.nwb.nwb_open import open_nwb
+
+    space = space_of_atlas_file(atlas_doc) if atlas_doc is not None else None
+    with open_nwb(path) as nwbfile:
+        return build_units_document(nwbfile, Selection(), source=path, space=space)

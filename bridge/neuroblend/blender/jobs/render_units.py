@@ -27,9 +27,14 @@ def build(args: UnitsRenderOptions, scene=None):
     """Load the files, plan and build the scene; returns (scene, UnitsScene, plan)."""
     from neuroblend.files.fileformat import load_document
 
-    doc = load_document(args.input, expect="neuroblend.units")
     atlas_doc = (load_document(args.atlas_file, expect="neuroblend.atlas")
                  if args.atlas_file else None)
+    if Path(args.input).suffix.lower() == ".nwb":
+        from neuroblend.nwb.units_import import units_from_nwb
+
+        doc = units_from_nwb(Path(args.input), atlas_doc)
+    else:
+        doc = load_document(args.input, expect="neuroblend.units")
     plan = plan_units(doc, args, atlas_doc)
     if scene is None:
         bpy.ops.wm.read_factory_settings(use_empty=True)
