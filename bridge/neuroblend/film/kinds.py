@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from neuroblend.film.graph_options import LAYOUT, check_graph_options
+from neuroblend.nwb.render_options import COLOR_BY
 
 BOOL, FLOAT, INT, STR = bool, float, int, str
 
@@ -83,6 +84,10 @@ register_shot_kind(ShotKind(
 register_shot_kind(ShotKind(
     "graph", look=GRAPH_LOOK, clock="model step", targets=("center", "layers"),
     format="neuroblend.network", view=(0.0, -1.0, 0.0), check=check_graph_options))
+register_shot_kind(ShotKind(
+    "units", look={"color_by": COLOR_BY, "colormap": STR, "glow": FLOAT, "brightness": FLOAT,
+                   "unit_radius": FLOAT, "decay": FLOAT, "probes": BOOL, "frames_per_ms": FLOAT},
+    clock="ms", format="neuroblend.units"))
 register_clip_kind(ClipKind(
     "trace",
     options={"compartments": list, "cmap": STR, "fill": BOOL, "axes": BOOL, "labels": BOOL,
