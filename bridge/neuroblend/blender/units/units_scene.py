@@ -6,11 +6,13 @@ regions as glass, the ones the units name optionally glowing by population activ
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import bpy
 import numpy as np
 
-from neuroblend.blender.core import compat, playback_clock
+from neuroblend.blender.core import compat, playback_clock, studio
+from neuroblend.blender.core.bounds import world_bounds
 from neuroblend.blender.core.node_build import add_node, fresh_material
 from neuroblend.blender.network.connections import spheres_node_group, tubes_node_group
 from neuroblend.blender.spike.neuron_mesh import ROW_ATTRIBUTE
@@ -18,12 +20,13 @@ from neuroblend.blender.spike.playback import bake_values
 from neuroblend.blender.units import units_material
 from neuroblend.colormaps import luts
 from neuroblend.nwb.render_options import UnitsRenderOptions
-from neuroblend.nwb.units_plan import UnitsPlan
+from neuroblend.nwb.units_plan import UnitsPlan, plan_units
 
 ROOT_MARKER = "nb_units"
 UM_PER_MM = 1000.0
 SHANK_RADIUS_UM = 8.0
 SHANK_COLOR = (0.55, 0.6, 0.65, 1.0)
+FRAME_PAD_MM = 0.4  # the camera frames the units and shanks with at least this much around
 
 
 @dataclass
@@ -34,6 +37,29 @@ class UnitsScene:
     units: object
     shanks: list = field(default_factory=list)
     regions: list = field(default_factory=list)
+
+
+def load_units(options: UnitsRenderOptions) -> tuple[dict, dict | None]:
+    """The units document of ``options.input`` (a units file, or an NWB file imported on the
+    way, placed in the atlas file's frame) and the atlas document of ``options.atlas_file``."""
+    from neuroblend.files.fileformat import load_document
+
+    atlas_doc = (load_document(options.atlas_file, expect="neuroblend.atlas")
+                 if options.atlas_file else None)
+    if Path(options.input).suffix.lower() == ".nwb":
+        from neuroblend.nwb.units_import import units_from_nwb
+
+        return units_from_nwb(Path(options.input), atlas_doc), atlas_doc
+    return load_document(options.input, expect="neuroblend.units"), atlas_doc
+
+
+def import_units_file(options: UnitsRenderOptions, scene=None) -> tuple[UnitsScene, UnitsPlan]:
+    """Load, plan and build ``options.input`` (with ``options.atlas_file``) into ``scene``."""
+    doc, atlas_doc = load_units(options)
+    plan = plan_units(doc, options, atlas_doc)
+    built = import_units(plan, options, scene=scene, name=Path(options.input).stem,
+                         atlas_doc=atlas_doc)
+    return built, plan
 
 
 def import_units(plan: UnitsPlan, options: UnitsRenderOptions, *, scene=None, name: str = "Units",
@@ -58,6 +84,14 @@ def import_units(plan: UnitsPlan, options: UnitsRenderOptions, *, scene=None, na
     if atlas_doc is not None:
         built.regions = _regions(atlas_doc, plan, root, image, layout, scene)
     return built
+
+
+def frame_units(built: UnitsScene, scene, view=UnitsRenderOptions.view):
+    """Point the scene camera at the units and shanks, with room around them; returns it."""
+    bpy.context.view_layer.update()
+    lo, hi = world_bounds([built.units, *built.shanks], evaluated=True, what="units")
+    pad = np.maximum((hi - lo) * 0.25, FRAME_PAD_MM)
+    return studio.frame_camera(lo - pad, hi + pad, scene, view=tuple(view))
 
 
 def _init_root(root, plan: UnitsPlan, options: UnitsRenderOptions) -> None:
