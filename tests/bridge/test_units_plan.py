@@ -80,3 +80,10 @@ def test_colours_by_category_and_rate_and_shank_lines():
     direction = (ends[1] - ends[0]) / np.linalg.norm(ends[1] - ends[0])
     assert abs(abs(direction[2]) - 1.0) < 1e-6  # through its electrodes, along z
     assert ends[:, 2].min() < 0.0 and ends[:, 2].max() > 0.2  # past both end electrodes
+
+
+def test_too_many_frames_are_refused_naming_the_flag():
+    from neuroblend.files.limits import LimitError
+
+    with pytest.raises(LimitError, match="--frames-per-ms"):
+        plan_units(doc(), opts(frames_per_ms=1000.0))  # 500,001 frames

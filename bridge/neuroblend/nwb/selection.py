@@ -63,8 +63,8 @@ def _interval(table, what: str, flag: str, row: int) -> Selection:
 
 
 def _epoch(table, name: str) -> Selection:
-    """The epoch whose tags (or timeseries-free label) include ``name``; several matching
-    epochs are joined into their overall span only if contiguous, else refused."""
+    """The one epoch tagged ``name`` (several epochs with that tag are refused: the window
+    would be ambiguous)."""
     if table is None or len(table) == 0:
         raise NeuroBlendError(f"--epoch {name}: the file has no epochs table")
     tags = table["tags"][:] if "tags" in table.colnames else [[] for _ in range(len(table))]

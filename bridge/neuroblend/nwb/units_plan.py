@@ -14,6 +14,7 @@ from neuroblend.nwb import unit_playback as play
 from neuroblend.nwb.render_options import DEFAULT_FPS, UnitsRenderOptions
 
 MAX_FRAMES = 65_536  # samples of one baked row (4 per texel, 16384 texels)
+MAX_BAKED = 64_000_000  # units x frames baked (256 MB of float32)
 SHANK_MARGIN_MM = 0.05
 
 
@@ -65,6 +66,8 @@ def plan_units(doc: dict, options: UnitsRenderOptions, atlas_doc: dict | None = 
         raise NeuroBlendError(f"--time-window {t0:g} {t1:g}: the end must be after the start")
     n_frames = int(np.floor((t1 - t0) / step + 1e-9)) + 1
     check_limit("frames of the units render", n_frames, MAX_FRAMES, "--frames-per-ms (fewer)")
+    check_limit("units x frames to bake", len(doc["unit_ids"]) * n_frames, MAX_BAKED,
+                "--time-window (shorter) or --frames-per-ms (fewer)")
     counts = play.frame_counts(doc["spike_offsets"], doc["spike_times"], t0, step, n_frames)
     decay = options.decay or 2.0 * step
     values = play.decayed(counts, step, decay)
