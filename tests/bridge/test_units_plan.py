@@ -26,7 +26,7 @@ def doc(**kw):
 
 
 def opts(**kw):
-    return UnitsRenderOptions(input=Path("u.pkl"), out=Path("out"), frames_per_ms=0.1, **kw)
+    return UnitsRenderOptions(input=Path("u.pkl"), out=Path("out"), **{"frames_per_ms": 0.1, **kw})
 
 
 def test_a_unit_is_lit_on_the_frame_showing_its_spike_then_decays():
