@@ -44,7 +44,7 @@ def run_nwb(args) -> int:
     """Read the NWB file and write the units (or sweep) document."""
     from neuroblend.errors import NeuroBlendError
     from neuroblend.files.atomic import check_output_target
-    from neuroblend.files.fileformat import save_document
+    from neuroblend.files.fileformat import save_document, summarize
     from neuroblend.nwb.nwb_open import open_nwb
     from neuroblend.nwb.selection import select
 
@@ -72,8 +72,7 @@ def run_nwb(args) -> int:
     save_document(doc, args.out)
     if stimulus is not None:
         save_document(stimulus, args.stimulus_out)
-    from neuroblend.files.fileformat import summarize
-
+        print(f"wrote {args.stimulus_out}: the sweep's stimulus current (nA)")
     summary = summarize(doc)
     what = (f"{summary.get('units')} units, {summary.get('spikes')} spikes"
             if doc["format"] == "neuroblend.units"
