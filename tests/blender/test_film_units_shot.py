@@ -31,7 +31,8 @@ def test_a_units_shot_flashes_a_unit_on_the_frame_showing_its_spike(tmp_path):
     path = tmp_path / "units.pkl"
     save_document(doc, path)
     scene = film_shot.build(job(path, [100.0, 250.0, 600.0],
-                                look={"glow": 8, "frames_per_ms": 0.1, "probes": False}))
+                                look={"glow": 8, "frames_per_ms": 0.1, "probes": False,
+                                      "time_label": False}))
     root = next(o for o in bpy.data.objects if o.get("nb_units"))
     for frame, want in ((1, 100.0), (2, 250.0), (3, 600.0)):
         scene.frame_set(frame)

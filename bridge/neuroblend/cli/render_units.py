@@ -39,6 +39,8 @@ def build_parser() -> argparse.ArgumentParser:
                       help="flash decay time in ms of recording (default: two frames)")
     look.add_argument("--probes", action=argparse.BooleanOptionalAction, default=D.probes,
                       help="draw each probe shank as a thin line (default: on)")
+    look.add_argument("--time-label", action=argparse.BooleanOptionalAction, default=D.time_label,
+                      help="show the session time (default: on)")
     look.add_argument("--region-activity", action="store_true",
                       help="regions named by the units glow by their population rate")
     look.add_argument("--view", type=_view, default=D.view, metavar="X,Y,Z",

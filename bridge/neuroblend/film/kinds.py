@@ -86,7 +86,8 @@ register_shot_kind(ShotKind(
     format="neuroblend.network", view=(0.0, -1.0, 0.0), check=check_graph_options))
 register_shot_kind(ShotKind(
     "units", look={"color_by": COLOR_BY, "colormap": STR, "glow": FLOAT, "brightness": FLOAT,
-                   "unit_radius": FLOAT, "decay": FLOAT, "probes": BOOL, "frames_per_ms": FLOAT},
+                   "unit_radius": FLOAT, "decay": FLOAT, "probes": BOOL, "frames_per_ms": FLOAT,
+                   "time_label": BOOL},
     clock="ms", format="neuroblend.units"))
 register_clip_kind(ClipKind(
     "trace",

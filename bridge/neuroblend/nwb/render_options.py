@@ -24,6 +24,7 @@ class UnitsRenderOptions(RenderOptions):
     glow: float = 6.0  # extra emission at a spike
     brightness: float = 0.35  # emission at rest
     probes: bool = True  # draw each shank as a thin line
+    time_label: bool = True  # the session time (ms) in the top corner
     region_activity: bool = False  # regions glow by their units' population rate
     frames_per_ms: float | None = None  # None: real time at the video's fps
     start_frame: int = 1

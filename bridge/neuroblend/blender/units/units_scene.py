@@ -83,15 +83,25 @@ def import_units(plan: UnitsPlan, options: UnitsRenderOptions, *, scene=None, na
                     for group, ends in plan.shanks]
     if atlas_doc is not None:
         built.regions = _regions(atlas_doc, plan, root, image, layout, scene)
+    if options.time_label:
+        from neuroblend.blender.spike import overlays
+
+        overlays.add_time_label(root, scene)
     return built
 
 
 def frame_units(built: UnitsScene, scene, view=UnitsRenderOptions.view):
-    """Point the scene camera at the units and shanks, with room around them; returns it."""
+    """Point the scene camera at the units and shanks, with room around them and the overlay
+    bands kept free (as for spike scenes); returns it."""
+    from neuroblend.blender.spike import overlays
+
     bpy.context.view_layer.update()
     lo, hi = world_bounds([built.units, *built.shanks], evaluated=True, what="units")
     pad = np.maximum((hi - lo) * 0.25, FRAME_PAD_MM)
-    return studio.frame_camera(lo - pad, hi + pad, scene, view=tuple(view))
+    camera = studio.frame_camera(lo - pad, hi + pad, scene, view=tuple(view),
+                                 reserve=overlays.OVERLAY_RESERVE)
+    overlays.place_overlays(built.root, scene)
+    return camera
 
 
 def _init_root(root, plan: UnitsPlan, options: UnitsRenderOptions) -> None:
@@ -102,6 +112,9 @@ def _init_root(root, plan: UnitsPlan, options: UnitsRenderOptions) -> None:
                   "nb_region_glow"][0]}
     for key, value in values.items():
         root[key] = float(value)
+    root["nb_data_time_start"] = plan.time0  # what the time label may show
+    root["nb_data_time_end"] = plan.time0 + plan.step * (plan.frames - 1)
+    root["nb_time_unit"] = "ms"
     root["nb_units"] = len(plan.positions)
     root["nb_regions"] = " ".join(plan.regions)
     root["nb_legend"] = "; ".join(f"{k}: #{_hex(v)}" for k, v in plan.legend.items())[:1000]
