@@ -3,6 +3,9 @@
 Simulates NEURON's bundled pyramid.nrn and builds synthetic reconstructions
 (``neuroblend.spike.synthetic_cells``), then renders each shot through the public CLI
 (``neuroblend render spike``) at 480x270, so the gallery shows exactly what users get.
+The units still goes the NWB way: a synthetic BrainGlobe atlas and an NWB session (the tests'
+fixtures: two shanks through CA3 and DG), ``import nwb --atlas``, ``atlas export``,
+``render units``.
 """
 
 from __future__ import annotations
@@ -48,6 +51,33 @@ def inputs(folder: Path) -> dict:
     return paths
 
 
+def units_still(folder: Path) -> None:
+    """``docs/gallery/units_in_atlas.png``: recorded units flashing in a synthetic atlas."""
+    import numpy as np
+
+    sys.path.insert(0, str(REPO / "tests"))
+    import atlas_fixtures
+    import nwb_fixtures
+
+    atlas = atlas_fixtures.build_synthetic_atlas(folder / "brainglobe")
+    half = 24
+    depth = np.linspace(650, 1350, half)
+    pos = np.vstack([np.column_stack([np.full(half, a), depth, np.full(half, 1300.0)])
+                     for a in (2200.0, 2650.0)])
+    nwb = nwb_fixtures.write_units_nwb(folder / "session.nwb", n_units=2 * half, max_spikes=300,
+                                       positions=pos, shanks=[0] * half + [1] * half,
+                                       space_note=f"coordinates in {atlas} space")
+    bg = ["--brainglobe-dir", str(folder / "brainglobe")]
+    neuroblend("import", "nwb", str(nwb), "--atlas", atlas, *bg, "--out", str(folder / "u.pkl"))
+    neuroblend("atlas", "export", atlas, "--regions", "root", "HPF", "CA3", "DG", "--hemisphere",
+               "right", *bg, "--out", str(folder / "hippo.pkl"))
+    shot = folder / "units"
+    neuroblend("render", "units", str(folder / "u.pkl"), "--atlas-file", str(folder / "hippo.pkl"),
+               "--region-activity", "--view", "1,-0.4,0.3", "--out", str(shot), *SIZE)
+    shutil.copyfile(next(shot.glob("frame_*.png")), OUT / "units_in_atlas.png")
+    print(f"gallery: {OUT / 'units_in_atlas'}.png")
+
+
 def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
@@ -59,6 +89,7 @@ def main() -> int:
                        f"{frame}-{frame}", *SIZE, *extra)
             shutil.copyfile(shot / f"frame_{frame:04d}.png", OUT / f"{name}.png")
             print(f"gallery: {OUT / name}.png")
+        units_still(folder)
     return 0
 
 

@@ -124,3 +124,20 @@ def rgb_color(text: str) -> tuple[float, float, float]:
 
 
 rgb_color.bounds = (0.0, 1.0)  # type: ignore[attr-defined]
+
+
+def direction(low: float, high: float):
+    """An argparse type for ``X,Y,Z``: a direction (not 0,0,0), each in ``low..high``."""
+    def parse(text: str) -> tuple[float, float, float]:
+        try:
+            x, y, z = (float(v) for v in text.split(","))
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text[:40]!r}: expected X,Y,Z") from None
+        if not all(math.isfinite(v) and low <= v <= high for v in (x, y, z)):
+            raise argparse.ArgumentTypeError(
+                f"{text[:40]!r}: expected X,Y,Z each {low:g}..{high:g}")
+        if x == y == z == 0:
+            raise argparse.ArgumentTypeError(f"{text[:40]!r}: a direction must not be 0,0,0")
+        return x, y, z
+    parse.bounds = (low, high)  # type: ignore[attr-defined]
+    return parse

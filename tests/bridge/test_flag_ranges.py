@@ -284,7 +284,7 @@ def test_a_graph_look_rearrange_is_finite_and_ordered(tmp_path, window):
 
 
 SHOT_PARSER = {"spike": "spike", "network": "spike", "surface": "surface", "graph": "network",
-               "atlas": "atlas"}
+               "atlas": "atlas", "units": "units"}
 
 
 def _outside(bounds):

@@ -24,6 +24,13 @@ def resolve_origin(atlas: LocalAtlas, origin) -> np.ndarray:
     return np.asarray(values, dtype=float)
 
 
+def atlas_frame(atlas: LocalAtlas, origin=None) -> tuple[np.ndarray, np.ndarray]:
+    """(4x4 transform atlas um -> Blender mm, origin um) of an export with ``origin``: the one
+    frame change of atlas coordinates (region meshes, recorded units)."""
+    origin_um = resolve_origin(atlas, origin)
+    return geo.blender_transform(atlas.orientation, origin_um), origin_um
+
+
 def select_regions(atlas: LocalAtlas, acronyms, descendants: bool = False) -> list[Region]:
     """The requested regions (plus their descendants if asked), each once, in request order."""
     if not acronyms:
@@ -48,8 +55,7 @@ def export_regions(atlas: LocalAtlas, acronyms, *, descendants: bool = False,
         raise NeuroBlendError(f"--hemisphere must be one of {', '.join(HEMISPHERES)}, "
                               f"got {hemisphere!r}")
     regions = select_regions(atlas, acronyms, descendants)
-    origin_um = resolve_origin(atlas, origin)
-    matrix = geo.blender_transform(atlas.orientation, origin_um)
+    matrix, origin_um = atlas_frame(atlas, origin)
     reflect = np.linalg.det(matrix[:3, :3]) < 0
     midline_x = _midline_x(atlas, matrix)
     out, warnings = [], []

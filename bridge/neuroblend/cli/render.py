@@ -9,13 +9,14 @@ from __future__ import annotations
 import argparse
 import importlib
 
-HELP = "render spike/surface/atlas/studio/network scenes headlessly (stills, PNG sequences, MP4)"
+HELP = "render spike/surface/atlas/studio/network/units scenes headlessly (stills, PNG sequences, MP4)"
 KINDS = {
     "spike": "render_spike",
     "surface": "render_surface",
     "atlas": "render_atlas",
     "studio": "render_studio",
     "network": "render_network",
+    "units": "render_units",
 }
 
 

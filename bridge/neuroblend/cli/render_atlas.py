@@ -7,9 +7,9 @@ Blender job ``neuroblend.blender.jobs.render_atlas`` (defaults come from that da
 from __future__ import annotations
 
 import argparse
-import math
 from pathlib import Path
 
+from neuroblend.argtypes import direction
 from neuroblend.atlas.render_options import (
     AXES,
     DEFAULT_TURNTABLE_FRAMES,
@@ -40,26 +40,9 @@ def build_parser() -> argparse.ArgumentParser:
                         help="axis of the glow preset's colour gradient")
     parser.add_argument("--colormap", default=D.colormap, help="colormap of the glow preset")
     parser.add_argument("--view", metavar="X,Y,Z", **ranged(
-        D, "view", "direction from the regions to the camera", syntax=_view))
+        D, "view", "direction from the regions to the camera", syntax=direction))
     add_render_arguments(parser)
     return parser
-
-
-def _view(low: float, high: float):
-    """``X,Y,Z``: a direction (not 0,0,0), each in ``low..high``."""
-    def parse(text: str) -> tuple[float, float, float]:
-        try:
-            x, y, z = (float(v) for v in text.split(","))
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"{text[:40]!r}: expected X,Y,Z") from None
-        if not all(math.isfinite(v) and low <= v <= high for v in (x, y, z)):
-            raise argparse.ArgumentTypeError(
-                f"{text[:40]!r}: expected X,Y,Z each {low:g}..{high:g}")
-        if x == y == z == 0:
-            raise argparse.ArgumentTypeError("--view must not be 0,0,0")
-        return x, y, z
-    parse.bounds = (low, high)  # type: ignore[attr-defined]
-    return parse
 
 
 def options(args: argparse.Namespace) -> AtlasRenderOptions:

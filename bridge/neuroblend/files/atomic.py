@@ -39,6 +39,7 @@ def _kind(mode: int) -> str:
 
 
 OUTPUT_FLAGS = frozenset({"--out", "--video", "--save-blend", "--save-data", "--export-png",
+                          "--stimulus-out",
                           "--export-exr"})
 
 

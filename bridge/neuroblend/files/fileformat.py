@@ -30,6 +30,7 @@ FORMAT_MODULES = {
     "neuroblend.heightmap": "neuroblend.surface.heightmap_file",
     "neuroblend.atlas": "neuroblend.atlas.atlas_file",
     "neuroblend.network": "neuroblend.network.network_file",
+    "neuroblend.units": "neuroblend.nwb.units_file",
 }
 # format -> module with ``from_legacy(obj) -> dict | None`` (foreign pickles converted on load)
 LEGACY_CONVERTERS = {"neuroblend.simulation": "neuroblend.spike.blenderspike"}

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from neuroblend.clips.options import TraceClipOptions
 from neuroblend.film.graph_options import LAYOUT, check_graph_options
 from neuroblend.graph.render_options import NetworkRenderOptions
+from neuroblend.nwb.render_options import COLOR_BY, UnitsRenderOptions
 from neuroblend.option_ranges import Range, order_problem, ranges_of, shown
 from neuroblend.spike.render_options import SpikeRenderOptions
 from neuroblend.surface.render_options import SurfaceRenderOptions
@@ -106,6 +107,11 @@ register_shot_kind(ShotKind(
 register_shot_kind(ShotKind(
     "graph", look=GRAPH_LOOK, clock="model step", targets=("center", "layers"),
     format="neuroblend.network", view=(0.0, -1.0, 0.0), check=check_graph_options))
+register_shot_kind(ShotKind(
+    "units", look={"color_by": COLOR_BY, "colormap": STR, "probes": BOOL, "time_label": BOOL,
+                   **ranges_of(UnitsRenderOptions, "glow", "brightness", "unit_radius", "decay",
+                               "frames_per_ms")},
+    clock="ms", format="neuroblend.units"))
 register_clip_kind(ClipKind(
     "trace",
     options={"compartments": list, "cmap": STR, "fill": BOOL, "axes": BOOL, "labels": BOOL,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from neuroblend.blender.film import graph_shot, network_shot, shots
+from neuroblend.blender.film import graph_shot, network_shot, shots, units_shot
 from neuroblend.errors import NeuroBlendError
 
 BUILDERS: dict[str, Callable] = {
@@ -14,6 +14,7 @@ BUILDERS: dict[str, Callable] = {
     "atlas": shots.build_atlas,
     "network": network_shot.build,
     "graph": graph_shot.build,
+    "units": units_shot.build,
 }
 
 
