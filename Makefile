@@ -14,7 +14,7 @@ BPY ?= 5.0.1
 BPY_TESTS ?=
 BPY_VENV := .venv-bpy-$(BPY)
 BPY_STAMP := $(BPY_VENV)/.neuroblend-installed
-BPY_EXTRAS := neuron,atlas,images,clips,sonata,nwb,dev
+BPY_EXTRAS := neuron,atlas,images,clips,sonata,nwb,cluster,dev
 # The numpy that Blender release bundles: 1.x up to 5.0 (Python 3.11), 2.x from 5.1 (3.13).
 export BLENDER_NUMPY := import sys; print("numpy<2" if sys.version_info < (3, 12) else "numpy>=2")
 

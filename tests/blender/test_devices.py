@@ -73,3 +73,16 @@ def test_render_device_gpu_without_one_exits_2_with_one_error_line(tmp_path):
                   address_space=None)
     assert_clean_refusal(run, "no GPU that Cycles can use", "Cycles sees CPU only")
     assert not (tmp_path / "out").exists()
+
+
+def test_eevee_without_a_gpu_says_it_renders_through_software_opengl(fresh_scene):
+    from neuroblend.blender.core import compat
+
+    scene = _scene_with_a_glowing_sphere()
+    scene.render.engine = compat.EEVEE_ENGINE
+    lines = []
+    devices.use_device(scene, "auto", log=lines.append)
+    assert len(lines) == 1 and "software OpenGL" in lines[0]
+    lines.clear()
+    devices.use_device(scene, "auto", found={"cuda": ("Test GPU",)}, log=lines.append)
+    assert lines == []  # a GPU: EEVEE renders on it, nothing to warn about

@@ -54,3 +54,18 @@ def test_the_film_refuses_a_bad_cluster_file_before_rendering(tmp_path, capsys):
     code = main(["film", str(board), "--out", str(tmp_path / "f.mp4"), "--cluster", str(fifo)])
     assert code == 2 and "FIFO" in capsys.readouterr().err
     assert not (tmp_path / "f.mp4").exists() and not (tmp_path / ".f.film-cache").exists()
+
+
+def test_the_storyboard_names_the_render_device(tmp_path):
+    from storyboards import HEADER
+
+    from neuroblend.film import load_storyboard
+
+    board = write(tmp_path, SHOT)
+    assert load_storyboard(board).video.device == "auto"
+    board.write_text(HEADER.replace("fps = 10", 'fps = 10\ndevice = "optix"') + SHOT)
+    assert load_storyboard(board).video.device == "optix"
+    (tmp_path / "bad.toml").write_text(HEADER.replace("fps = 10", 'fps = 10\ndevice = "vulkan"')
+                                       + SHOT)
+    with pytest.raises(NeuroBlendError, match="video.device.*'vulkan' is not one of: auto, cpu"):
+        load_storyboard(tmp_path / "bad.toml")

@@ -248,18 +248,6 @@ def _along(tree, curves: bool):
     return u.outputs["Fac"]
 
 
-def pulse_phase_socket(tree, root, image, layout):
-    """The baked pulse phase at the current frame for this shading point's connection row
-    (sampled like the cells' voltages, from the root's timing properties)."""
-    timing = spike_material.driven_timing(tree, root)
-    a, b, fraction = spike_material.sample_at_row(tree, timing, ROW_ATTRIBUTE, image, layout,
-                                                  row_label="Connection row", value_label="Phase")
-    # off (baked as a huge negative number) stays far below 0 whenever either sample is off
-    return add_math(tree, "MULTIPLY_ADD", (-400, 0),
-                    add_math(tree, "SUBTRACT", (-500, -100), b, a).outputs[0],
-                    fraction, a, label="Phase").outputs[0]
-
-
 def pulse_material(name: str, root, image, layout, *, synapse: bool = False,
                    curves: bool = False):
     """Emission of a connection (rest + a pulse at ``nb_u`` = phase; on ``curves``, at the
@@ -267,7 +255,9 @@ def pulse_material(name: str, root, image, layout, *, synapse: bool = False,
     driven from the root's ``nb_*`` properties."""
     mat = playback_clock.seen_emission(fresh_material(name, reuse=False))
     tree = mat.node_tree
-    phase = pulse_phase_socket(tree, root, image, layout)
+    # a synapse is a sphere instance: its connection row is an attribute of the instance
+    phase = spike_material.value_at_frame(tree, root, image, layout, ROW_ATTRIBUTE, label="Phase",
+                                          instanced=synapse)
     keys = (("nb_connection_brightness", "nb_flash_glow") if synapse else
             ("nb_connection_brightness", "nb_pulse_glow", "nb_pulse_width"))
     value = {}
@@ -276,10 +266,7 @@ def pulse_material(name: str, root, image, layout, *, synapse: bool = False,
         spike_material.drive_from_root(tree, f'nodes["{key}"].outputs[0].default_value', root,
                                        key)
         value[key] = value[key].outputs[0]
-    if synapse:  # the row is an attribute of each sphere instance
-        for node in tree.nodes:
-            if node.bl_idname == "ShaderNodeAttribute" and node.attribute_name == ROW_ATTRIBUTE:
-                node.attribute_type = "INSTANCER"
+    if synapse:
         lit = add_math(tree, "GREATER_THAN", (-200, 0), phase, 0.999, label="Arrived").outputs[0]
         glow = value["nb_flash_glow"]
     else:

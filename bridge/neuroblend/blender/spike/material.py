@@ -212,9 +212,10 @@ def driven_timing(tree, root) -> dict:
 
 
 def sample_at_row(tree, timing: dict, row_attribute: str, image, layout: BakeLayout, *,
-                  row_label: str, value_label: str = "Value"):
+                  row_label: str, value_label: str = "Value", instanced: bool = False):
     """The two baked samples of ``image`` around the current time at this shading point's row
-    (geometry attribute ``row_attribute``), A and B, and the fraction between them.
+    (geometry attribute ``row_attribute``; of the instance, for geometry nodes ``instanced``
+    on points), A and B, and the fraction between them.
 
     The one place where baked samples are fetched for the current frame (cells, connections):
     the scene clock, and ``timing``'s value nodes (keyed like ``TIMING_INPUTS``).
@@ -226,7 +227,8 @@ def sample_at_row(tree, timing: dict, row_attribute: str, image, layout: BakeLay
     for key, socket in TIMING_INPUTS.items():
         links.new(timing[key].outputs[0], sample.inputs[socket])
     row = add_node(tree, "ShaderNodeAttribute", (-1600, -400), row_label)
-    row.attribute_type, row.attribute_name = "GEOMETRY", row_attribute
+    row.attribute_type = "INSTANCER" if instanced else "GEOMETRY"
+    row.attribute_name = row_attribute
     links.new(row.outputs["Fac"], sample.inputs["Row"])
     set_layout_inputs(sample, layout)
     fetched = []
@@ -241,6 +243,20 @@ def sample_at_row(tree, timing: dict, row_attribute: str, image, layout: BakeLay
         links.new(sample.outputs[f"Channel {tag}"], pick.inputs["Channel"])
         fetched.append(pick.outputs["Value"])
     return fetched[0], fetched[1], sample.outputs["Fraction"]
+
+
+def value_at_frame(tree, root, image, layout: BakeLayout, row_attribute: str, *, label: str,
+                   instanced: bool = False):
+    """The baked value of this shading point's row (see :func:`sample_at_row`) interpolated at
+    the current frame, timed by ``root``'s driven properties; a value baked as "off" (a huge
+    negative number) stays far below 0 whenever either sample is off."""
+    timing = driven_timing(tree, root)
+    a, b, fraction = sample_at_row(tree, timing, row_attribute, image, layout,
+                                   row_label=f"{label} row", value_label=label,
+                                   instanced=instanced)
+    return add_math(tree, "MULTIPLY_ADD", (-400, 0),
+                    add_math(tree, "SUBTRACT", (-500, -100), b, a).outputs[0],
+                    fraction, a, label=label).outputs[0]
 
 
 def set_layout_inputs(sample, layout: BakeLayout) -> None:

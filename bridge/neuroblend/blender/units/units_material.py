@@ -21,27 +21,19 @@ def _setting(tree, root, key: str, y: float):
     return node.outputs[0]
 
 
-def flash_socket(tree, root, image, layout, row_attribute: str, label: str):
-    """The baked value of this shading point's row at the current frame."""
-    timing = spike_material.driven_timing(tree, root)
-    a, b, fraction = spike_material.sample_at_row(tree, timing, row_attribute, image, layout,
-                                                  row_label=f"{label} row", value_label=label)
-    return add_math(tree, "MULTIPLY_ADD", (-400, 0),
-                    add_math(tree, "SUBTRACT", (-500, -100), b, a).outputs[0],
-                    fraction, a, label=label).outputs[0]
-
-
 def unit_material(name: str, root, image, layout, row_attribute: str):
-    """Emission in the unit's colour, brightness + glow x flash."""
+    """Emission in the unit's colour, brightness + glow x flash (units are sphere instances:
+    their row and colour are attributes of each instance)."""
     mat = playback_clock.seen_emission(fresh_material(name, reuse=False))
     tree = mat.node_tree
-    flash = flash_socket(tree, root, image, layout, row_attribute, "Flash")
+    flash = spike_material.value_at_frame(tree, root, image, layout, row_attribute, label="Flash",
+                                          instanced=True)
     strength = add_math(tree, "MULTIPLY_ADD", (0, 0), flash,
                         _setting(tree, root, "nb_unit_glow", 400),
                         _setting(tree, root, "nb_unit_brightness", 460),
                         label="Strength").outputs[0]
     color = add_node(tree, "ShaderNodeAttribute", (0, 300), "Unit colour")
-    color.attribute_type, color.attribute_name = "GEOMETRY", COLOR_ATTRIBUTE
+    color.attribute_type, color.attribute_name = "INSTANCER", COLOR_ATTRIBUTE
     emission = add_node(tree, "ShaderNodeEmission", (300, 0))
     tree.links.new(color.outputs["Color"], emission.inputs["Color"])
     tree.links.new(strength, emission.inputs["Strength"])
@@ -56,7 +48,8 @@ def region_activity_material(name: str, root, image, layout, row_attribute: str,
     mat = playback_clock.seen_emission(fresh_material(name, reuse=False))
     compat.set_material_blend_transparent(mat)
     tree = mat.node_tree
-    activity = flash_socket(tree, root, image, layout, row_attribute, "Activity")
+    activity = spike_material.value_at_frame(tree, root, image, layout, row_attribute,
+                                             label="Activity")
     strength = add_math(tree, "MULTIPLY_ADD", (0, 0), activity,
                         _setting(tree, root, "nb_region_glow", 400), 0.4,
                         label="Strength").outputs[0]
