@@ -12,6 +12,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 from neuroblend.dask_cluster import ChunkTask, ClusterOptions, open_client, run_chunks
@@ -37,7 +38,7 @@ def render_distributed(kind: str, job: str, argv: list[str], options, cluster: C
     if cluster.workers and not (cluster.chunk_frames or
                                 worth_splitting([shape], os.cpu_count() or 1)):
         log("render: too little to render to gain from local workers: rendering here")
-        return run_job(job, options)
+        return run_job(job, replace(options, threads=None))  # every core: a worker's share no more
     out = _output_folder(Path(options.out))
     base = _chunk_argv(argv)
     tasks = [ChunkTask(f"{kind} frames {c.first + first - 1}-{c.last + first - 1}",
@@ -48,8 +49,6 @@ def render_distributed(kind: str, job: str, argv: list[str], options, cluster: C
     with open_client(cluster, log) as client:
         run_chunks(client, tasks, log)
     if options.save_blend:
-        from dataclasses import replace
-
         code = run_job(job, replace(options, frames=None, video=None, no_render=True))
         if code:
             return code

@@ -96,6 +96,9 @@ def build_film(board, out, *, preview: bool = False, cache_dir=None,
     todo = [j for j in jobs if not cache.has(j["name"], j["key"])]
     _preflight(board, jobs, todo)
     total = _video_frames(spans, settings)
+    if cluster.workers and not (cluster.chunk_frames or worth_splitting(todo, os.cpu_count() or 1)):
+        log("film: too little to render to gain from local workers: rendering here")
+        cluster = ClusterOptions()  # and on every core, not a worker's share
     for job in jobs:  # how to render, kept out of the cache key: it does not change the pixels
         job.update(device=device or board.video.device, threads=cluster.threads)
     with contextlib.ExitStack() as using:
@@ -185,9 +188,6 @@ def _samples(samples: int, settings: Settings) -> int:
 def _render(todo: list[dict], total: int, cache: Cache, cluster: ClusterOptions, log) -> None:
     """Render the missing frames of ``todo`` here or on the cluster, then move each finished
     item into place (a frame still missing is an error)."""
-    if cluster.workers and not (cluster.chunk_frames or worth_splitting(todo, os.cpu_count() or 1)):
-        log("film: too little to render to gain from local workers: rendering here")
-        cluster = ClusterOptions(threads=cluster.threads)
     if cluster.distributed:
         tasks = chunk_tasks(todo, cache, cluster)
         if tasks:
