@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import math
+import os
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -25,6 +26,9 @@ JOBQUEUE = {"slurm": "SLURMCluster", "pbs": "PBSCluster", "sge": "SGECluster",
 CLUSTER_KEYS = ("kind", "workers", "options")
 MAX_CLUSTER_FILE = 1 << 16
 MAX_WORKERS = 10_000
+MAX_LOCAL_WORKERS_PER_CORE = 2  # more local workers than this only slow a machine down
+MAX_OPTION_TEXT = 4096
+MAX_OPTION_ITEMS = 100
 RETRIES = 2
 
 
@@ -56,6 +60,14 @@ class ClusterOptions:
     def distributed(self) -> bool:
         return bool(self.workers or self.scheduler or self.cluster_file)
 
+    def check(self) -> None:
+        """Local workers must fit this machine (each is a Blender: memory and cores)."""
+        cores = os.cpu_count() or 1
+        if self.workers and self.workers > MAX_LOCAL_WORKERS_PER_CORE * cores:
+            raise NeuroBlendError(f"--workers {self.workers}: this machine has {cores} cores; "
+                                  f"at most {MAX_LOCAL_WORKERS_PER_CORE * cores} local workers "
+                                  "(for more, use --scheduler or --cluster)")
+
 
 def read_cluster_file(path: Path) -> tuple[str, int, dict]:
     """(kind, workers, jobqueue options) of a cluster config, or a one-line error saying what
@@ -78,7 +90,27 @@ def read_cluster_file(path: Path) -> tuple[str, int, dict]:
     if not isinstance(options, dict) or not all(isinstance(k, str) for k in options):
         raise NeuroBlendError(f"--cluster {path}: options must be a mapping of "
                               f"dask_jobqueue.{JOBQUEUE[kind]} arguments")
+    for key, value in options.items():
+        if not _plain_option(value):
+            raise NeuroBlendError(f"--cluster {path}: options.{key[:60]} must be a number, a "
+                                  f"string of at most {MAX_OPTION_TEXT} characters, or a list "
+                                  f"of at most {MAX_OPTION_ITEMS} of those")
     return kind, workers, options
+
+
+def _plain_option(value, depth: int = 0) -> bool:
+    """A jobqueue argument as a config may give it: a scalar, a short list of scalars, or a
+    small mapping of those (scheduler_options); no alias-expanded bombs."""
+    if value is None or isinstance(value, bool | int | float):
+        return True
+    if isinstance(value, str):
+        return len(value) <= MAX_OPTION_TEXT
+    if depth == 0 and isinstance(value, list):
+        return len(value) <= MAX_OPTION_ITEMS and all(_plain_option(v, 1) for v in value)
+    if depth == 0 and isinstance(value, dict):
+        return len(value) <= MAX_OPTION_ITEMS and all(
+            isinstance(k, str) and _plain_option(v, 1) for k, v in value.items())
+    return False
 
 
 def jobqueue_cluster(path: Path, *, scale: bool = True):
@@ -102,6 +134,7 @@ def open_client(options: ClusterOptions, log=print) -> Iterator:
     """A Dask client for ``options`` (the cluster it starts is closed afterwards)."""
     from dask.distributed import Client, LocalCluster
 
+    options.check()
     cluster = None
     try:
         if options.scheduler:
@@ -111,7 +144,7 @@ def open_client(options: ClusterOptions, log=print) -> Iterator:
                        LocalCluster(n_workers=options.workers, threads_per_worker=1,
                                     processes=True, dashboard_address=":0"))
             client = Client(cluster)
-    except OSError as exc:
+    except (OSError, ValueError) as exc:
         raise NeuroBlendError(f"cannot reach the Dask scheduler: {exc}") from None
     try:
         workers = len(client.scheduler_info().get("workers", {}))

@@ -69,3 +69,32 @@ def test_the_storyboard_names_the_render_device(tmp_path):
                                        + SHOT)
     with pytest.raises(NeuroBlendError, match="video.device.*'vulkan' is not one of: auto, cpu"):
         load_storyboard(tmp_path / "bad.toml")
+
+
+@pytest.mark.parametrize("address", ["garbage", "tcp://host", "tcp://h:0", "tcp://h:99999",
+                                     "http://h:8786", "tcp://h:8786/x", "tcp://" + "h" * 300 + ":1"])
+def test_a_bad_scheduler_address_is_refused_before_anything_runs(tmp_path, capsys, address):
+    board = write(tmp_path, SHOT)
+    with pytest.raises(SystemExit) as exit_:
+        main(["film", str(board), "--out", str(tmp_path / "f.mp4"), "--scheduler", address])
+    assert exit_.value.code == 2 and "expected tcp://HOST:PORT" in capsys.readouterr().err
+
+
+def test_a_good_scheduler_address_is_taken():
+    from neuroblend.cli.cluster_args import scheduler_address
+
+    for address in ("tcp://10.0.0.5:8786", "tls://sched.lab.org:8786", "tcp://[::1]:8786"):
+        assert scheduler_address(address) == address
+
+
+def test_configs_hold_only_plain_options_and_local_workers_fit_the_machine(tmp_path):
+    from neuroblend.dask_cluster import ClusterOptions, open_client
+
+    bomb = "kind: slurm\noptions:\n  a: &a [x, x, x, x, x, x, x, x, x]\n  b: &b [*a, *a, *a, *a]\n"
+    path = tmp_path / "bomb.yaml"
+    path.write_text(bomb)
+    with pytest.raises(NeuroBlendError, match="options.b must be a number, a string"):
+        read_cluster_file(path)
+    with pytest.raises(NeuroBlendError, match="at most .* local workers"):
+        with open_client(ClusterOptions(workers=10_000)):
+            pass
