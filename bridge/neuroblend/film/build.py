@@ -19,7 +19,6 @@ import numpy as np
 
 from neuroblend.dask_cluster import ClusterOptions, open_client, run_chunks
 from neuroblend.errors import NeuroBlendError
-from neuroblend.files.atomic import atomic_path
 from neuroblend.film import camera
 from neuroblend.film.cache import Cache, cache_key, file_hash
 from neuroblend.film.chunks import worth_splitting
@@ -268,15 +267,14 @@ def _compose(plan: dict, cache: Cache) -> None:
     from neuroblend.film.render_options import FilmComposeOptions
 
     voiceover = plan["audio"]
-    silent = cache.file("composition-silent.mp4")
-    plan_file = cache.file("composition.json")
-    with atomic_path(plan_file) as tmp:
-        tmp.write_text(json.dumps({**plan, "audio": None,
-                                   "out": str(silent) if voiceover else plan["out"]}))
-    if run_job("film_compose", FilmComposeOptions(plan_file=plan_file)):
-        raise NeuroBlendError("composing the film failed (see above)")
-    if voiceover:
-        from neuroblend.clips.writer import mux_audio
+    with cache.work("composition", plan["key"], 1, plan["frames"]) as work:  # this run's own
+        silent = work / "composition-silent.mp4"
+        plan_file = work / "composition.json"
+        plan_file.write_text(json.dumps({**plan, "audio": None,
+                                         "out": str(silent) if voiceover else plan["out"]}))
+        if run_job("film_compose", FilmComposeOptions(plan_file=plan_file)):
+            raise NeuroBlendError("composing the film failed (see above)")
+        if voiceover:
+            from neuroblend.clips.writer import mux_audio
 
-        mux_audio(silent, voiceover, plan["out"])
-        silent.unlink()
+            mux_audio(silent, voiceover, plan["out"])

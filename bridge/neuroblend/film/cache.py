@@ -38,7 +38,7 @@ KEY = re.compile(r"[0-9a-f]{20}")
 ENTRY = re.compile(r"(?P<name>[^\W]\w*)-(?P<key>[0-9a-f]{20})(?:\.partial)?")
 FOLDERS = ("items", "data", "work", "locks")
 SWEEP_AFTER_S = 60.0  # a work folder unlocked this long has lost its owner
-FILES = ("final.json", "composition.json", "composition-silent.mp4")
+FILES = ("final.json", "composition.json", "composition-silent.mp4")  # the last two: older caches
 
 
 def file_hash(path) -> str:

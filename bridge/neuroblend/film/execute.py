@@ -15,17 +15,20 @@ from pathlib import Path
 
 from neuroblend.dask_cluster import ChunkTask, ClusterOptions
 from neuroblend.errors import NeuroBlendError
+from neuroblend.files.atomic import atomic_path
 from neuroblend.film.cache import Cache
 from neuroblend.film.chunks import Chunk, chunk_frames, missing, plan_chunks
 from neuroblend.film.progress import WEIGHTS, FilmProgress
 
 
 def write_job_file(job: dict, cache: Cache, progress: FilmProgress | None) -> Path:
-    """The job's JSON file in its partial folder (what a shot render or a worker reads)."""
+    """The job's JSON file in its partial folder (what a shot render or a worker reads),
+    replaced whole: another build of the same item may be reading it."""
     partial = cache.partial(job["name"], job["key"])
     spec = partial / "job.json"
-    spec.write_text(json.dumps({**job, "out": str(partial / "frames"),
-                                "progress": progress.state() if progress else None}))
+    with atomic_path(spec) as tmp:
+        tmp.write_text(json.dumps({**job, "out": str(partial / "frames"),
+                                   "progress": progress.state() if progress else None}))
     return spec
 
 
