@@ -21,25 +21,6 @@ def finite_float(text: str) -> float:
     return value
 
 
-def positive_float(text: str) -> float:
-    """A finite number above zero."""
-    value = finite_float(text)
-    if value <= 0:
-        raise argparse.ArgumentTypeError(f"{text[:40]!r}: must be greater than 0")
-    return value
-
-
-def positive_int(text: str) -> int:
-    """A whole number of at least 1."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text[:40]!r} is not a whole number") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{text}: must be a positive integer")
-    return value
-
-
 def number_text(value: float) -> str:
     """A bound as people write it: ``10000``, ``0.025``, ``1e9`` (no ``e+09``)."""
     if float(value).is_integer() and abs(value) < 1e5:

@@ -35,7 +35,8 @@ def add_nwb_arguments(parser) -> None:
                       help="import current-clamp sweep N (its sweep number, else its index in "
                       "acquisition) instead of units")
     cell.add_argument("--morphology", type=Path, metavar="CELL.swc",
-                      help="the recorded cell's reconstruction (SWC), needed with --sweep")
+                      help="the recorded cell's reconstruction (SWC, Neurolucida ASC or HDF5), "
+                      "needed with --sweep")
     cell.add_argument("--stimulus-out", type=Path, metavar="STIM.pkl",
                       help="also write the sweep's stimulus current (nA) on the cell, for "
                       "`neuroblend clip trace`")

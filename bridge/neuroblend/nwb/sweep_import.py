@@ -73,13 +73,16 @@ def sampled_window(series, selection: Selection, scale_of: dict, what: str):
     return time_s * MS_PER_S, values
 
 
-def _cell(morphology: Path):
-    from neuroblend.spike.morphology import read_swc
-    from neuroblend.spike.swc_sections import cell_from_swc
+def _cell(morphology: Path) -> dict:
+    """The recorded cell's sections as NeuroBlend's SONATA import makes them (MorphIO: SWC,
+    Neurolucida ASC or HDF5; sections as NEURON's Import3d names and orders them), one
+    compartment each."""
+    from neuroblend.files.atomic import check_readable_file
+    from neuroblend.sonata.morphologies import load_morphology
 
-    if morphology.suffix.lower() != ".swc":
-        raise NeuroBlendError(f"--morphology {morphology}: give the reconstruction as SWC")
-    return cell_from_swc(read_swc(morphology), name=morphology.stem)
+    sections = load_morphology(check_readable_file(morphology)).sections
+    return {"name": morphology.stem, "sections": sections,
+            "nseg": np.ones(len(sections["name"]), np.int64)}
 
 
 def _document(cell: dict, time, values, *, variable: str, value_unit: str, meta: dict) -> dict:
