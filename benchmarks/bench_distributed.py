@@ -2,7 +2,7 @@
 
 1. The example storyboard, as a preview and in full (960x540), rendered serially (baseline: one
    Blender, every core), then with 1 and 2 local workers of 1 Cycles thread each; every run starts
-   from a cache holding only the simulated demo cell, and the videos are compared byte for byte.
+   from a cache holding only the simulated demo cell, and the videos are compared frame by frame.
    (A film too small to gain from local workers renders here: the table says which did.)
 2. The overhead of one chunk (Dask scheduling + a Blender start + the scene build): chunks of one
    16x16, 1-sample frame on one worker, against that frame rendered in-process.
@@ -32,6 +32,9 @@ SIM_FRAMES = 160
 
 
 def film_runs(work: Path, preview: bool) -> None:
+    sys.path.insert(0, str(REPO / "tests" / "blender"))
+    from film_helpers import decode
+
     board_path = work / "storyboard.toml"
     shutil.copy(REPO / "examples" / "storyboard.toml", board_path)
     board = load_storyboard(board_path)
@@ -58,7 +61,7 @@ def film_runs(work: Path, preview: bool) -> None:
     print(f"\n1. example storyboard, {'--preview' if preview else 'final'} ({rows[0][3]} "
           "frames), from a cache holding only the demo cell")
     for label, seconds, out, _, where in rows:
-        same = out.read_bytes() == rows[0][2].read_bytes()
+        same = (decode(out) == decode(rows[0][2])).all()
         print(f"  {label:22s} {seconds:7.1f} s   {seconds / base:5.2f}x serial   "
               f"video {'identical' if same else 'DIFFERS'}   ({where})")
 

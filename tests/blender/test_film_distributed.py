@@ -13,6 +13,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from film_helpers import decode
 from PIL import Image
 from spike_docs import toy_document
 
@@ -53,6 +54,13 @@ def _board(folder: Path) -> Path:
     return folder / "board.toml"
 
 
+def same_video(a: Path, b: Path) -> bool:
+    """Whether two MP4s show exactly the same frames. (Their bytes may differ: Blender's FFmpeg
+    runs x264 with frame threads, whose bitstream can vary between runs of the same frames.)"""
+    first, second = decode(a), decode(b)
+    return first.shape == second.shape and bool((first == second).all())
+
+
 def _cli(folder: Path, *args) -> subprocess.Popen:
     env = dict(os.environ, PYTHONPATH=str(BRIDGE), PYTHONUNBUFFERED="1")
     return subprocess.Popen([sys.executable, "-m", "neuroblend", "film", "board.toml", *args],
@@ -71,9 +79,9 @@ def films(tmp_path_factory):
     return folder, lines
 
 
-def test_two_workers_give_the_serial_video_byte_for_byte(films):
+def test_two_workers_give_the_serial_video_frame_for_frame(films):
     folder, lines = films
-    assert (folder / "dask.mp4").read_bytes() == (folder / "serial.mp4").read_bytes()
+    assert same_video(folder / "dask.mp4", folder / "serial.mp4")
     done = [line for line in lines if line.startswith("[frames ")]
     assert len(done) == 11, lines  # 40 shot frames in 10 chunks, the clip in one
     assert done[-1].startswith("[frames 80/80]") and "frames/min" in done[-1]
@@ -89,7 +97,7 @@ def test_a_running_scheduler_is_used(films, tmp_path):
         lines: list[str] = []
         build_film(board, tmp_path / "via.mp4", cluster=ClusterOptions(scheduler=cluster.scheduler_address),
                    log=lines.append)
-    assert (tmp_path / "via.mp4").read_bytes() == (folder / "serial.mp4").read_bytes()
+    assert same_video(tmp_path / "via.mp4", folder / "serial.mp4")
     assert cluster.scheduler_address in lines[0]
 
 
@@ -145,7 +153,7 @@ def test_an_interrupted_run_keeps_its_chunks_and_two_runs_share_a_cache(films, t
             for name, extra in (("b.mp4", ["--workers", "2"]), ("c.mp4", []))]
     outputs = [run.communicate(timeout=300)[0] for run in runs]
     assert [run.returncode for run in runs] == [0, 0], outputs
-    assert (tmp_path / "b.mp4").read_bytes() == (tmp_path / "c.mp4").read_bytes()
+    assert same_video(tmp_path / "b.mp4", tmp_path / "c.mp4")
     totals = {line.split("/")[1].split("]")[0] for line in outputs[0].splitlines()
               if line.startswith("[frames ")}
     assert totals and all(int(t) <= 80 - len(kept) for t in totals), outputs[0]
@@ -162,7 +170,7 @@ def test_render_on_workers_gives_the_serial_frames_video_and_blend(films, tmp_pa
     assert main([*common, "--out", str(tmp_path / "dask"), "--video", str(tmp_path / "dask.mp4"),
                  "--save-blend", str(tmp_path / "dask.blend"), "--workers", "2",
                  "--chunk-frames", "4"]) == 0
-    assert (tmp_path / "dask.mp4").read_bytes() == (tmp_path / "serial.mp4").read_bytes()
+    assert same_video(tmp_path / "dask.mp4", tmp_path / "serial.mp4")
     serial = sorted((tmp_path / "serial").iterdir())
     assert [p.name for p in sorted((tmp_path / "dask").iterdir())] == [p.name for p in serial]
     for frame in serial:

@@ -153,8 +153,8 @@ def render_video(scene, path, frames) -> Path:
 
 
 # Metadata that changes between runs or machines (dates, timings, host): left out of every
-# frame and video, so the same scene renders to the same bytes (a distributed film equals a
-# serial one).
+# frame and video, so the same scene renders to the same frames (a distributed film equals a
+# serial one; an MP4's bytes can still vary, as x264 encodes with frame threads).
 UNREPRODUCIBLE_STAMPS = ("use_stamp_date", "use_stamp_render_time", "use_stamp_memory",
                          "use_stamp_hostname")
 
