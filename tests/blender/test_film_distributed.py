@@ -55,10 +55,25 @@ def _board(folder: Path) -> Path:
 
 
 def same_video(a: Path, b: Path) -> bool:
-    """Whether two MP4s show exactly the same frames. (Their bytes may differ: Blender's FFmpeg
-    runs x264 with frame threads, whose bitstream can vary between runs of the same frames.)"""
+    """Whether two MP4s show the same frames up to x264's own noise: Blender's FFmpeg encodes
+    with frame threads, so two encodes of identical frames can differ slightly (seen in CI: a
+    few pixels of a few frames by up to 14/255). The rendered frames themselves are compared
+    exactly (``same_frames``)."""
     first, second = decode(a), decode(b)
-    return first.shape == second.shape and bool((first == second).all())
+    if first.shape != second.shape:
+        return False
+    diff = np.abs(first - second)
+    return bool(diff.mean(axis=(1, 2, 3)).max() < 0.5 and (diff > 4).mean() < 1e-3)
+
+
+def same_frames(cache_a: Path, cache_b: Path) -> bool:
+    """Whether two film caches hold pixel-identical frames for every shot and clip."""
+    def frames(cache):
+        return {f"{p.parent.parent.name.split('-')[0]}/{p.name}": np.asarray(Image.open(p))
+                for p in cache.glob("items/*/frames/*.png")}
+    first, second = frames(cache_a), frames(cache_b)
+    return bool(first) and first.keys() == second.keys() and all(
+        (first[k] == second[k]).all() for k in first)
 
 
 def _cli(folder: Path, *args) -> subprocess.Popen:
@@ -81,6 +96,7 @@ def films(tmp_path_factory):
 
 def test_two_workers_give_the_serial_video_frame_for_frame(films):
     folder, lines = films
+    assert same_frames(folder / ".serial.film-cache", folder / ".dask.film-cache")
     assert same_video(folder / "dask.mp4", folder / "serial.mp4")
     done = [line for line in lines if line.startswith("[frames ")]
     assert len(done) == 11, lines  # 40 shot frames in 10 chunks, the clip in one
@@ -97,6 +113,7 @@ def test_a_running_scheduler_is_used(films, tmp_path):
         lines: list[str] = []
         build_film(board, tmp_path / "via.mp4", cluster=ClusterOptions(scheduler=cluster.scheduler_address),
                    log=lines.append)
+    assert same_frames(tmp_path / ".via.film-cache", folder / ".serial.film-cache")
     assert same_video(tmp_path / "via.mp4", folder / "serial.mp4")
     assert cluster.scheduler_address in lines[0]
 
