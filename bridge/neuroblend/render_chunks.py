@@ -2,7 +2,7 @@
 frame range rendered in chunks on Dask, each chunk by ``neuroblend render`` in its own process (its
 own Blender) into a private folder, its frames then moved into ``--out`` one rename each. The
 ``.blend`` (``--save-blend``) is built here, and the video (``--video``) is encoded here from the
-frames the cluster rendered.
+frames the cluster rendered, by the same encoder as a serial render's (the same bytes).
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from pathlib import Path
 from neuroblend.dask_cluster import ChunkTask, ClusterOptions, open_client, run_chunks
 from neuroblend.errors import NeuroBlendError
 from neuroblend.film.chunks import chunk_frames, plan_chunks, worth_splitting
+from neuroblend.video_encode import encode_sequence
 
 SCENE_FPS = 30  # a render scene's fps without --fps (studio.setup_studio_scene)
 LOCAL_ONLY = ("--workers", "--scheduler", "--cluster", "--chunk-frames")
@@ -53,8 +54,8 @@ def render_distributed(kind: str, job: str, argv: list[str], options, cluster: C
         if code:
             return code
     if options.video:
-        encode_video([out / f"frame_{f:04d}.png" for f in range(first, last + 1)],
-                     Path(options.video), options.fps or SCENE_FPS)
+        encode_sequence(out, first, last - first + 1, Path(options.video),
+                        options.fps or SCENE_FPS)
     return 0
 
 
@@ -102,18 +103,3 @@ def render_frames(kind: str, argv: list[str], first: int, last: int, out: str, c
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return last - first + 1
-
-
-def encode_video(frames: list[Path], video: Path, fps: float) -> Path:
-    """The MP4 of the PNG ``frames`` through Blender's sequencer, with the FFmpeg settings of a
-    video rendered from the scene (atomically)."""
-    from neuroblend.blender_runner import run_job
-    from neuroblend.clips.compose_options import ComposeOptions
-
-    with tempfile.TemporaryDirectory(prefix=".frames-", dir=video.resolve().parent) as folder:
-        for number, frame in enumerate(frames, start=1):  # exactly these frames, in order
-            os.link(frame, Path(folder) / f"frame_{number:04d}.png")
-        options = ComposeOptions(layers=(f"{folder}:fps={fps:g}",), out=video, fps=fps)
-        if run_job("compose", options):
-            raise NeuroBlendError(f"--video {video}: encoding the frames failed (see above)")
-    return video

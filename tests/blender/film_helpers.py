@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-from neuroblend.clips.writer import ffmpeg_exe
+from neuroblend.video_encode import ffmpeg_exe
 
 
 def decode(video: Path) -> np.ndarray:

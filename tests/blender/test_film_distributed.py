@@ -13,7 +13,6 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from film_helpers import decode
 from PIL import Image
 from spike_docs import toy_document
 
@@ -55,15 +54,8 @@ def _board(folder: Path) -> Path:
 
 
 def same_video(a: Path, b: Path) -> bool:
-    """Whether two MP4s show the same frames up to x264's own noise: Blender's FFmpeg encodes
-    with frame threads, so two encodes of identical frames can differ slightly (seen in CI: a
-    few pixels of a few frames by up to 14/255). The rendered frames themselves are compared
-    exactly (``same_frames``)."""
-    first, second = decode(a), decode(b)
-    if first.shape != second.shape:
-        return False
-    diff = np.abs(first - second)
-    return bool(diff.mean(axis=(1, 2, 3)).max() < 0.5 and (diff > 4).mean() < 1e-3)
+    """Whether two MP4s are byte-identical (one deterministic encoder: neuroblend.video_encode)."""
+    return a.read_bytes() == b.read_bytes()
 
 
 def same_frames(cache_a: Path, cache_b: Path) -> bool:

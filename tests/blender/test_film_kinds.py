@@ -20,11 +20,11 @@ from neuroblend.blender.core.bounds import world_bounds
 from neuroblend.blender.film.builders import build_shot
 from neuroblend.blender.jobs import film_shot
 from neuroblend.blender.surface import slicer
-from neuroblend.clips.writer import ffmpeg_exe
 from neuroblend.errors import NeuroBlendError
 from neuroblend.files.fileformat import save_document
 from neuroblend.film import Film
 from neuroblend.film.camera import keys_to_dicts, preset_keys
+from neuroblend.video_encode import ffmpeg_exe
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import atlas_fixtures as fx  # noqa: E402

@@ -1,4 +1,4 @@
-"""Stream frames to an MP4 (through imageio-ffmpeg's bundled FFmpeg) or a PNG sequence, atomically.
+"""Stream frames to an MP4 (through :mod:`neuroblend.video_encode`) or a PNG sequence, atomically.
 
 Frames are piped one at a time, so memory stays constant however long the clip is. Nothing
 appears under the final name until the last frame is written: an MP4 is encoded to a temporary
@@ -23,6 +23,7 @@ import numpy as np
 
 from neuroblend.errors import NeuroBlendError
 from neuroblend.files.atomic import atomic_path
+from neuroblend.video_encode import ffmpeg_exe, frame_rate, h264_arguments
 
 VIDEO_SUFFIXES = (".mp4", ".mov", ".mkv")
 
@@ -30,36 +31,6 @@ VIDEO_SUFFIXES = (".mp4", ".mov", ".mkv")
 def is_video_path(path) -> bool:
     """True when ``path`` names a video file (by suffix), False for a PNG-sequence folder."""
     return Path(path).suffix.lower() in VIDEO_SUFFIXES
-
-
-def ffmpeg_exe() -> str:
-    """The FFmpeg binary bundled with imageio-ffmpeg (no system FFmpeg needed)."""
-    try:
-        import imageio_ffmpeg
-    except ImportError:
-        raise NeuroBlendError(
-            "writing MP4 clips needs imageio-ffmpeg: pip install 'neuroblend[clips]' "
-            "(or write a PNG sequence by giving a folder as --out)") from None
-    return imageio_ffmpeg.get_ffmpeg_exe()
-
-
-def mux_audio(video, audio, out) -> Path:
-    """Write ``out``: ``video``'s picture stream with ``audio`` as AAC, padded with silence or cut
-    to the video's length (atomic; Blender's own audio muxing is missing from some bpy wheels)."""
-    import subprocess
-
-    out = Path(out)
-    with atomic_path(out) as tmp:
-        run = subprocess.run(
-            [ffmpeg_exe(), "-v", "error", "-y", "-i", str(video), "-i", str(audio),
-             "-map", "0:v:0", "-map", "1:a:0", "-c:v", "copy", "-c:a", "aac", "-b:a", "192k",
-             "-af", "apad", "-shortest", "-f", "mp4", str(tmp)],
-            capture_output=True, text=True)
-        if run.returncode:
-            detail = (run.stderr.strip().splitlines() or ["no message"])[-1]
-            raise NeuroBlendError(f"could not add the voiceover {audio} to the video: {detail} "
-                                  "(is it a readable audio file?)")
-    return out
 
 
 class Progress:
@@ -164,11 +135,9 @@ class _VideoSink:
         exe = ffmpeg_exe()
         self._atomic = atomic_path(out)
         tmp = self._atomic.__enter__()
-        pad = "pad=ceil(iw/2)*2:ceil(ih/2)*2"  # H.264 4:2:0 needs even sides
         cmd = [exe, "-y", "-loglevel", "error", "-f", "rawvideo", "-pix_fmt", "rgba",
-               "-s", f"{size[0]}x{size[1]}", "-r", f"{fps:g}", "-i", "pipe:0",
-               "-an", "-vf", pad, "-c:v", "libx264", "-preset", "medium", "-crf", str(crf),
-               "-pix_fmt", "yuv420p", "-movflags", "+faststart", str(tmp)]
+               "-s", f"{size[0]}x{size[1]}", "-r", frame_rate(fps), "-i", "pipe:0",
+               "-an", *h264_arguments(crf), str(tmp)]
         self._proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
                                       stderr=subprocess.PIPE)
         self._stdin: IO[bytes] = self._proc.stdin  # type: ignore[assignment]

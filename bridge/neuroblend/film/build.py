@@ -265,16 +265,12 @@ def _composition(board, spans, settings: Settings, jobs, out: Path, total: int) 
 def _compose(plan: dict, cache: Cache) -> None:
     from neuroblend.blender_runner import run_job
     from neuroblend.film.render_options import FilmComposeOptions
+    from neuroblend.video_encode import encode_sequence
 
-    voiceover = plan["audio"]
     with cache.work("composition", plan["key"], 1, plan["frames"]) as work:  # this run's own
-        silent = work / "composition-silent.mp4"
+        frames = work / "frames"
         plan_file = work / "composition.json"
-        plan_file.write_text(json.dumps({**plan, "audio": None,
-                                         "out": str(silent) if voiceover else plan["out"]}))
+        plan_file.write_text(json.dumps({**plan, "audio": None, "out": str(frames)}))
         if run_job("film_compose", FilmComposeOptions(plan_file=plan_file)):
             raise NeuroBlendError("composing the film failed (see above)")
-        if voiceover:
-            from neuroblend.clips.writer import mux_audio
-
-            mux_audio(silent, voiceover, plan["out"])
+        encode_sequence(frames, 1, plan["frames"], plan["out"], plan["fps"], audio=plan["audio"])

@@ -130,7 +130,7 @@ def _probe(scene, layer: Layer) -> _Source:
 
 def _decode(video: Path, folder: Path) -> list[Path]:
     """Decode every frame of ``video`` to PNGs in ``folder`` (for exact retiming)."""
-    from neuroblend.clips.writer import ffmpeg_exe
+    from neuroblend.video_encode import ffmpeg_exe
 
     folder.mkdir(parents=True, exist_ok=True)
     print(f"decoding {video.name} to frames for retiming", flush=True)

@@ -174,20 +174,6 @@ def set_compositor_cpu(scene) -> None:
         scene.render.compositor_device = "CPU"
 
 
-def set_video_output(scene) -> None:
-    """Configure FFmpeg MP4 (H.264) output."""
-    settings = scene.render.image_settings
-    if hasattr(settings, "media_type"):  # 5.0+
-        settings.media_type = "VIDEO"
-    settings.file_format = "FFMPEG"
-    ffmpeg = scene.render.ffmpeg
-    ffmpeg.format = "MPEG4"
-    ffmpeg.codec = "H264"
-    ffmpeg.constant_rate_factor = "HIGH"
-    ffmpeg.ffmpeg_preset = "GOOD"
-    ffmpeg.audio_codec = "NONE"
-
-
 def set_png_output(scene, color_mode: str = "RGB") -> None:
     """Configure 8-bit PNG still output."""
     settings = scene.render.image_settings

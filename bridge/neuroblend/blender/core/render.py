@@ -11,7 +11,7 @@ import bpy
 from neuroblend.blender.core import compat, devices, render_region
 from neuroblend.durations import clock_text
 from neuroblend.errors import NeuroBlendError
-from neuroblend.files.atomic import atomic_path
+from neuroblend.files.atomic import atomic_path, temp_folder
 from neuroblend.job_options import report_written
 
 
@@ -53,9 +53,10 @@ def render_outputs(scene, args, default_frame: int | None = None) -> dict:
     else:
         start = end = scene.frame_current if default_frame is None else default_frame
     written["frames"] = render_sequence(scene, args.out, range(start, end + 1))
-    if args.video:
-        video_range = args.frames or (scene.frame_start, scene.frame_end)
-        written["video"] = render_video(scene, args.video, range(video_range[0], video_range[1] + 1))
+    if args.video:  # the frames just rendered, or the scene's range rendered for the video
+        first, last = args.frames or (scene.frame_start, scene.frame_end)
+        written["video"] = render_video(scene, args.video, range(first, last + 1),
+                                        frames_dir=args.out if args.frames else None)
     report_written([*written.get("frames", []), *(written[k] for k in ("video", "blend") if k in written)])
     return written
 
@@ -120,41 +121,31 @@ def render_sequence(scene, out_dir, frames) -> list[Path]:
     return paths
 
 
-def render_video(scene, path, frames) -> Path:
-    """Render ``frames`` (a contiguous range) to a silent MP4 through Blender's FFmpeg,
-    atomically."""
+def render_video(scene, path, frames, frames_dir=None) -> Path:
+    """Render ``frames`` (a contiguous range) to an MP4 at ``path``: rendered as PNGs (or taken
+    from ``frames_dir``, where :func:`render_sequence` already wrote them), then encoded by
+    :func:`neuroblend.video_encode.encode_sequence` (atomically)."""
+    from neuroblend.video_encode import encode_sequence
+
     path = Path(path).resolve()
     if path.suffix.lower() != ".mp4":
-        raise NeuroBlendError(f"--video {path}: the video file name must end in .mp4")
+        raise NeuroBlendError(f"video {path}: the video file name must end in .mp4")
     frames = list(frames)
     if frames != list(range(frames[0], frames[-1] + 1)):
         raise NeuroBlendError("a video needs a contiguous frame range")
-    saved = (scene.frame_start, scene.frame_end, scene.render.filepath)
-    compat.set_video_output(scene)
-    scene.render.use_persistent_data = True
-    progress = Progress(len(frames), "video frame")
-
-    def on_frame(_scene, _depsgraph=None):
-        progress.step(f"frame {_scene.frame_current}")
-
-    scene.frame_start, scene.frame_end = frames[0], frames[-1]
-    bpy.app.handlers.render_write.append(on_frame)
-    try:
-        with render_region.fitted_region(scene, frames), atomic_path(path) as tmp:
-            scene.render.filepath = str(tmp)
-            scene.render.use_file_extension = False
-            _render(scene, animation=True)
-    finally:
-        bpy.app.handlers.render_write.remove(on_frame)
-        scene.frame_start, scene.frame_end, scene.render.filepath = saved
-        compat.set_png_output(scene)
+    fps = scene.render.fps / scene.render.fps_base
+    if frames_dir is not None:
+        encode_sequence(frames_dir, frames[0], len(frames), path, fps)
+    else:
+        with temp_folder(path) as folder:  # removed on Ctrl-C too
+            render_sequence(scene, folder, frames)
+            encode_sequence(folder, frames[0], len(frames), path, fps)
     print(f"wrote {path}", flush=True)
     return path
 
 
 # Metadata that changes between runs or machines (dates, timings, host): left out of every
-# frame and video, so the same scene renders to the same frames (a distributed film equals a
-# serial one; an MP4's bytes can still vary, as x264 encodes with frame threads).
+# frame, so the same scene renders to the same frames (a distributed film equals a serial one).
 UNREPRODUCIBLE_STAMPS = ("use_stamp_date", "use_stamp_render_time", "use_stamp_memory",
                          "use_stamp_hostname")
 

@@ -1,4 +1,4 @@
-"""Compose a film's parts into the MP4 (options:
+"""Compose a film's parts into its frames (options:
 :class:`~neuroblend.film.render_options.FilmComposeOptions`, from ``neuroblend film``)."""
 
 from __future__ import annotations
@@ -18,14 +18,14 @@ Options = FilmComposeOptions
 
 
 def run(options: FilmComposeOptions) -> list[Path]:
-    """Compose the plan's parts; returns the file written (the film)."""
+    """Compose the plan's parts into the film's frames (``plan["out"]``, a folder of
+    ``frame_NNNN.png``; :mod:`neuroblend.film.build` encodes them); returns the frames."""
     plan = json.loads(Path(options.plan_file).read_text())
     bpy.ops.wm.read_factory_settings(use_empty=True)
     scene = bpy.context.scene
     with tempfile.TemporaryDirectory(prefix="neuroblend-film-") as work:
         frames = compose_film(scene, plan, work)
-        # a silent video: neuroblend.film.build muxes the voiceover afterwards
-        return [Path(render.render_video(scene, plan["out"], frames))]
+        return render.render_sequence(scene, plan["out"], frames)
 
 
 def main(argv: list[str]) -> int:
