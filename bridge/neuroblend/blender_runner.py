@@ -53,7 +53,20 @@ def run_job(job: str, options: Any) -> int:
     )
     cmd = [binary, "-b", "--factory-startup", "--python-exit-code", "1",
            "--python-expr", expr, "--", *options_argv(options)]
-    return subprocess.call(cmd)
+    return subprocess.call(cmd, env=_blender_env())
+
+
+def _blender_env() -> dict:
+    """This environment, plus this Python's FFmpeg for Blender's Python, which may lack
+    imageio-ffmpeg (:func:`neuroblend.video_encode.ffmpeg_exe`)."""
+    env = dict(os.environ)
+    try:
+        import imageio_ffmpeg
+
+        env.setdefault("IMAGEIO_FFMPEG_EXE", imageio_ffmpeg.get_ffmpeg_exe())
+    except (ImportError, RuntimeError):
+        pass
+    return env
 
 
 def run_job_written(job: str, options: Any) -> tuple[int, list[Path]]:

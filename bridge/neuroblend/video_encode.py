@@ -8,6 +8,7 @@ frames made by ``--workers``.
 
 from __future__ import annotations
 
+import os
 import subprocess
 from fractions import Fraction
 from pathlib import Path
@@ -24,10 +25,15 @@ REPRODUCIBLE = ["-threads", "1", "-filter_threads", "1", "-fflags", "+bitexact",
 
 
 def ffmpeg_exe() -> str:
-    """The FFmpeg binary bundled with imageio-ffmpeg (no system FFmpeg needed)."""
+    """The FFmpeg binary bundled with imageio-ffmpeg (no system FFmpeg needed); under a
+    ``blender -b`` without imageio-ffmpeg, the one the calling ``neuroblend`` passed in
+    ``$IMAGEIO_FFMPEG_EXE`` (:func:`neuroblend.blender_runner.run_job`)."""
     try:
         import imageio_ffmpeg
     except ImportError:
+        given = os.environ.get("IMAGEIO_FFMPEG_EXE")
+        if given and Path(given).is_file():
+            return given
         raise NeuroBlendError(
             "writing MP4 video needs imageio-ffmpeg: pip install 'neuroblend[clips]' "
             "(or write PNG frames by giving a folder as --out)") from None

@@ -60,3 +60,21 @@ def test_missing_frames_and_bad_sound_are_one_clear_error(tmp_path):
     with pytest.raises(NeuroBlendError, match="adding the sound .*voice.wav"):
         encode_sequence(frames, 1, 3, tmp_path / "v.mp4", 24, audio=tmp_path / "voice.wav")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["frames", "voice.wav"]
+
+
+def test_blender_without_imageio_ffmpeg_gets_the_callers_ffmpeg(monkeypatch, tmp_path):
+    import sys
+
+    import imageio_ffmpeg
+
+    from neuroblend import blender_runner
+    from neuroblend.video_encode import ffmpeg_exe
+
+    env = blender_runner._blender_env()
+    assert env["IMAGEIO_FFMPEG_EXE"] == imageio_ffmpeg.get_ffmpeg_exe()
+    monkeypatch.setitem(sys.modules, "imageio_ffmpeg", None)  # as in Blender's own Python
+    monkeypatch.setenv("IMAGEIO_FFMPEG_EXE", env["IMAGEIO_FFMPEG_EXE"])
+    assert ffmpeg_exe() == env["IMAGEIO_FFMPEG_EXE"]
+    monkeypatch.setenv("IMAGEIO_FFMPEG_EXE", str(tmp_path / "absent"))
+    with pytest.raises(NeuroBlendError, match="needs imageio-ffmpeg"):
+        ffmpeg_exe()
