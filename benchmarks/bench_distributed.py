@@ -4,8 +4,9 @@
    Blender, every core), then with 1 and 2 local workers of 1 Cycles thread each; every run starts
    from a cache holding only the simulated demo cell, and the videos are compared frame by frame.
    (A film too small to gain from local workers renders here: the table says which did.)
-2. The overhead of one chunk (Dask scheduling + a Blender start + the scene build): chunks of one
-   16x16, 1-sample frame on one worker, against that frame rendered in-process.
+2. The overhead of chunks: films of one-frame chunks (16x16, 1 sample) on one worker against the
+   same films rendered in-process; a worker's first chunk of a shot pays Blender's start and the
+   build, each further chunk only scheduling and a request to the worker's Blender.
 3. The scheduler alone: a Blender-free task of a fixed cost per frame on 1, 2, 4 and 8 local
    workers, throughput against 1 worker (what Dask adds, not what Blender does).
 
@@ -66,36 +67,45 @@ def film_runs(work: Path, preview: bool) -> None:
               f"video vs serial: mean |diff| {diff.mean():.4f}, max {diff.max()}   ({where})")
 
 
-def chunk_overhead(work: Path, chunks: int = 6) -> None:
-    from spike_docs import toy_document
-
-    from neuroblend.files.fileformat import save_document
-
-    save_document(toy_document(), work / "toy.pkl")
-    (work / "tiny.toml").write_text(
+def _tiny_film(work: Path, chunks: int, cluster: bool) -> float:
+    """Seconds to build a film of ``chunks`` 16x16 1-sample frames, here or one frame a chunk
+    on a 1-worker cluster (its start included)."""
+    (work / f"tiny{chunks}.toml").write_text(
         '[video]\nsize = [16, 16]\nfps = 10\nsamples = 1\n\n[[timeline]]\nname = "cell"\n'
         f'shot = "spike"\ndata = "toy.pkl"\nduration = {chunks / 10}\n'
         'look = { time_label = false, colorbar = false }\n')
-    board = load_storyboard(work / "tiny.toml")
+    board = load_storyboard(work / f"tiny{chunks}.toml")
+    name = f"{'dask' if cluster else 'here'}{chunks}"
+    options = ClusterOptions(workers=1, chunk_frames=1) if cluster else None
     started = time.perf_counter()
-    build_film(board, work / "here.mp4", cache_dir=work / "here", log=lambda _: None)
-    here = time.perf_counter() - started
-    from neuroblend.dask_cluster import open_client
+    build_film(board, work / f"{name}.mp4", cache_dir=work / name, log=lambda _: None,
+               cluster=options)
+    return time.perf_counter() - started
 
+
+def chunk_overhead(work: Path, few: int = 4, many: int = 16) -> None:
+    from spike_docs import toy_document
+
+    from neuroblend.dask_cluster import open_client
+    from neuroblend.files.fileformat import save_document
+
+    save_document(toy_document(), work / "toy.pkl")
     started = time.perf_counter()
     with open_client(ClusterOptions(workers=1), log=lambda _: None):
         pass
     start = time.perf_counter() - started
-    started = time.perf_counter()
-    build_film(board, work / "dask.mp4", cache_dir=work / "dask", log=lambda _: None,
-               cluster=ClusterOptions(workers=1, chunk_frames=1))
-    dask = time.perf_counter() - started
-    per_chunk = (dask - start - here) / chunks
-    print(f"\n2. chunk overhead: {chunks} one-frame chunks (16x16, 1 sample) on 1 worker")
-    print(f"  in-process film (baseline: one scene build, {chunks} frames)  {here:6.2f} s")
-    print(f"  starting and closing a 1-worker local cluster             {start:6.2f} s")
-    print(f"  on Dask, a chunk each (cluster included)                  {dask:6.2f} s")
-    print(f"  overhead per chunk (scheduling, Blender start, scene)    {per_chunk:6.2f} s")
+    _tiny_film(work, 1, cluster=False)  # warm up: imports, first scene
+    here = {n: _tiny_film(work, n, cluster=False) for n in (few, many)}
+    dask = {n: _tiny_film(work, n, cluster=True) for n in (few, many)}
+    per_chunk = ((dask[many] - here[many]) - (dask[few] - here[few])) / (many - few)
+    first = dask[few] - here[few] - start - few * per_chunk
+    print(f"\n2. chunk overhead: films of {few} and {many} one-frame chunks (16x16, 1 sample) on "
+          "1 worker, against the same films rendered here")
+    print(f"  starting and closing a 1-worker local cluster              {start:6.2f} s")
+    for n in (few, many):
+        print(f"  {n:3d} frames: here {here[n]:6.2f} s, on Dask a chunk each {dask[n]:6.2f} s")
+    print(f"  a worker's first chunk of a shot (Blender start + build)  {first:6.2f} s")
+    print(f"  each further chunk (scheduling, request, frame sync)      {per_chunk:6.2f} s")
 
 
 def _frame_task(frames: int) -> int:

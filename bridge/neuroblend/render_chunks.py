@@ -15,6 +15,7 @@ import tempfile
 from dataclasses import replace
 from pathlib import Path
 
+from neuroblend.child_process import die_with_parent
 from neuroblend.dask_cluster import ChunkTask, ClusterOptions, open_client, run_chunks
 from neuroblend.errors import NeuroBlendError
 from neuroblend.film.chunks import chunk_frames, plan_chunks, worth_splitting
@@ -83,8 +84,6 @@ def _chunk_argv(argv: list[str]) -> list[str]:
 def render_frames(kind: str, argv: list[str], first: int, last: int, out: str, cwd: str) -> int:
     """On a worker: ``neuroblend render KIND ARGV --frames FIRST-LAST`` (in ``cwd``, where the
     command was given) into a private folder beside ``out``, then each frame moved into ``out``."""
-    from neuroblend.film.execute import die_with_parent
-
     target = Path(out)
     work = Path(tempfile.mkdtemp(prefix=f".chunk-{first}-{last}-", dir=target))
     try:

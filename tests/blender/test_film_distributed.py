@@ -115,7 +115,7 @@ def _chunk_processes() -> list[tuple[int, int]]:
     found = []
     for status in Path("/proc").glob("[0-9]*/cmdline"):
         try:
-            if b"neuroblend.film.execute" in status.read_bytes():
+            if b"neuroblend.film.shot_server" in status.read_bytes():
                 ppid = int((status.parent / "stat").read_text().rsplit(")", 1)[1].split()[1])
                 found.append((int(status.parent.name), ppid))
         except (OSError, ValueError, IndexError):

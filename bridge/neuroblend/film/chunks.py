@@ -1,8 +1,10 @@
 """Chunks: the unit of film rendering work, a run of consecutive frames of one shot or clip.
 
-A shot is split so that what a chunk pays once (a Blender start, the scene build) stays under a
-tenth of what its frames cost to render; a clip (drawn by matplotlib, cheap) is one chunk. Frame
-numbers are the item's own, 1-based, as its files are named (``frame_0001.png``...).
+A worker keeps one Blender with the shot it built last (:mod:`neuroblend.film.shot_server`), so
+Blender's start and a shot's build are paid once per worker and shot, not per chunk. A shot is
+split so that what a chunk itself adds (scheduling, a request, the first frame's sync) stays under
+a tenth of what its frames cost to render; a clip (drawn by matplotlib, cheap) is one chunk.
+Frame numbers are the item's own, 1-based, as its files are named (``frame_0001.png``...).
 """
 
 from __future__ import annotations
@@ -11,7 +13,8 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
-CHUNK_OVERHEAD_S = 3.0         # measured start-up + scene build of a chunk (bench_distributed)
+CHUNK_OVERHEAD_S = 0.5         # what a chunk adds on a warm worker (bench_distributed: 0.1-0.3)
+SHOT_START_S = 3.0             # a worker's Blender start + a shot's build (bench_distributed)
 CLUSTER_START_S = 3.0          # measured start of a local Dask cluster (bench_distributed)
 OVERHEAD_SHARE = 0.1           # at most this share of a chunk's time is overhead
 PIXEL_SAMPLE_S = 280e-9        # CPU seconds per pixel-sample of a Cycles emission scene
@@ -53,7 +56,7 @@ def worth_splitting(jobs: list[dict], cores: int) -> bool:
     ``jobs``: starting the cluster and a chunk must be under :data:`OVERHEAD_SHARE` of the
     estimated time this process alone would take (it already uses every core)."""
     here = sum(frame_seconds(job) * len(job["times"]) for job in jobs) / max(1, cores)
-    return CLUSTER_START_S + CHUNK_OVERHEAD_S <= OVERHEAD_SHARE * here
+    return CLUSTER_START_S + SHOT_START_S <= OVERHEAD_SHARE * here
 
 
 def chunk_frames(job: dict, threads: int = 1) -> int:

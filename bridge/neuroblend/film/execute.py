@@ -9,8 +9,6 @@ once all its frames are in. Both ways run the same frame renders, so they give t
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 from neuroblend.dask_cluster import ChunkTask, ClusterOptions
@@ -19,6 +17,7 @@ from neuroblend.files.atomic import atomic_path
 from neuroblend.film.cache import Cache
 from neuroblend.film.chunks import Chunk, chunk_frames, missing, plan_chunks
 from neuroblend.film.progress import WEIGHTS, FilmProgress
+from neuroblend.film.shot_server import render_on_server
 
 
 def write_job_file(job: dict, cache: Cache, progress: FilmProgress | None) -> Path:
@@ -89,8 +88,9 @@ def chunk_tasks(jobs: list[dict], cache: Cache, cluster: ClusterOptions) -> list
 
 
 def render_chunk(cache_root: str, job_file: str, chunk: Chunk) -> int:
-    """Render ``chunk`` on a worker: its own Blender process for a shot, matplotlib for a clip,
-    then move the frames into the cache. Returns the frames rendered (0: already complete)."""
+    """Render ``chunk`` on a worker: on the worker's Blender for a shot
+    (:mod:`~neuroblend.film.shot_server`), matplotlib for a clip, then move the frames into the
+    cache. Returns the frames rendered (0: already complete)."""
     cache = Cache(cache_root)
     if cache.has(chunk.name, chunk.key):
         return 0
@@ -99,42 +99,6 @@ def render_chunk(cache_root: str, job_file: str, chunk: Chunk) -> int:
         if job["type"] == "clip":
             render_clip(job, work, lambda _detail: None)
         else:
-            _shot_process(job_file, chunk, work)
+            render_on_server(job_file, chunk.first, chunk.last, work)
         cache.commit_frames(chunk.name, chunk.key, work, chunk.frames)
     return len(chunk.frames)
-
-
-def _shot_process(job_file: str, chunk: Chunk, work: Path) -> None:
-    """Render a shot chunk in a new Python process (one Blender each), its output kept in a
-    log; the process dies with its worker, so a killed worker leaves nothing running."""
-    log = work / "render.log"
-    command = [sys.executable, "-m", "neuroblend.film.execute", job_file, str(chunk.first),
-               str(chunk.last), str(work)]
-    with open(log, "wb") as out:
-        code = subprocess.call(command, stdout=out, stderr=subprocess.STDOUT,
-                               preexec_fn=die_with_parent)
-    if code:
-        tail = log.read_text(errors="replace").strip().splitlines()[-3:]
-        raise RuntimeError(f"rendering {chunk} failed (exit {code}): {' | '.join(tail)}")
-
-
-def die_with_parent() -> None:
-    """In a child process: be killed when the parent dies (Linux ``PR_SET_PDEATHSIG``)."""
-    import ctypes
-    import signal
-
-    try:
-        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG (Linux)
-    except (OSError, AttributeError):
-        pass
-
-
-def main(argv: list[str]) -> int:
-    """``python -m neuroblend.film.execute JOB_FILE FIRST LAST OUT``: one shot chunk."""
-    job_file, first, last, out = argv
-    _render_shot_frames(Path(job_file), int(first), int(last), Path(out))
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))

@@ -22,6 +22,14 @@ class FilmShotOptions:
 
 
 @dataclass(kw_only=True)
+class FilmServeOptions:
+    """Serve shot chunks to a Dask worker over the Unix socket ``socket`` (it listens there):
+    one Blender that keeps the shot it last built (:mod:`neuroblend.film.shot_server`)."""
+
+    socket: Path
+
+
+@dataclass(kw_only=True)
 class FilmComposeOptions:
     """Compose the film's parts into its MP4 from the plan file."""
 

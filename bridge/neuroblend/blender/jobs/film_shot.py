@@ -47,11 +47,16 @@ def run(options: FilmShotOptions) -> list[Path]:
     job = json.loads(Path(options.job_file).read_text())
     scene = build(job)
     written = [render.save_blend(options.save_blend)] if options.save_blend else []
+    first, last = options.frames or (1, len(job["times"]))
+    return written + render_frames(scene, job, Path(options.out or job["out"]), first, last)
+
+
+def render_frames(scene, job: dict, out: Path, first: int, last: int) -> list[Path]:
+    """Render frames ``first..last`` of the built shot ``scene`` into ``out``; returns them."""
     progress = FilmProgress(**job["progress"]) if job.get("progress") else None
-    out = Path(options.out or job["out"])
     out.mkdir(parents=True, exist_ok=True)
     scene.render.use_persistent_data = True
-    first, last = options.frames or (1, len(job["times"]))
+    written = []
     for frame in range(first, last + 1):
         written.append(render.render_still(scene, out / frame_name(frame), frame))
         if progress:
