@@ -195,3 +195,25 @@ def test_render_on_workers_needs_a_frame_range(films, tmp_path, capsys):
     code = main(["render", "spike", str(folder / "toy.pkl"), "--out", str(tmp_path / "o"),
                  "--workers", "2"])
     assert code == 2 and "give --frames A-B" in capsys.readouterr().err
+
+
+def test_a_worker_keeps_one_blender_that_builds_a_shot_once(films, tmp_path):
+    from neuroblend.film import shot_server
+
+    folder, _ = films
+    job = str(next((folder / ".serial.film-cache" / "items").glob("cell-*/job.json")))
+    assert shot_server.render_on_server(job, 1, 2, tmp_path / "a") == 2
+    server = shot_server._LOCAL.server
+    with pytest.raises(RuntimeError, match="FileNotFoundError"):  # a failed chunk: reported
+        shot_server.render_on_server(str(tmp_path / "gone.json"), 1, 1, tmp_path / "x")
+    assert shot_server.render_on_server(job, 3, 4, tmp_path / "b") == 2
+    assert shot_server.render_on_server(job, 5, 5, tmp_path / "b") == 1
+    assert shot_server._LOCAL.server is server and server.alive()  # one Blender throughout
+    log = (server.folder / "render.log").read_text()
+    assert log.count("film_serve: building") == 2  # built once, and again after the failure
+    serial = Path(job).parent / "frames"
+    for name, part in [("frame_0001.png", "a"), ("frame_0004.png", "b"), ("frame_0005.png", "b")]:
+        assert (np.asarray(Image.open(tmp_path / part / name)) ==
+                np.asarray(Image.open(serial / name))).all()
+    server.close()
+    assert not server.folder.exists() and not server.alive()

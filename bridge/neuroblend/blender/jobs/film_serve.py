@@ -33,6 +33,7 @@ def run(options: FilmServeOptions) -> list[Path]:
                 text = Path(request["job_file"]).read_text()
                 if built is None or built[0] != text:
                     built = None
+                    print(f"film_serve: building {json.loads(text)['name']}", flush=True)
                     built = (text, build(json.loads(text)))
                 frames = render_frames(built[1], json.loads(text), Path(request["out"]),
                                        int(request["first"]), int(request["last"]))
