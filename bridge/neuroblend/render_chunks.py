@@ -18,7 +18,7 @@ from pathlib import Path
 from neuroblend.child_process import die_with_parent
 from neuroblend.dask_cluster import ChunkTask, ClusterOptions, open_client, run_chunks
 from neuroblend.errors import NeuroBlendError
-from neuroblend.film.chunks import chunk_frames, plan_chunks, worth_splitting
+from neuroblend.film.chunks import SHOT_START_S, chunk_frames, plan_chunks, worth_splitting
 from neuroblend.video_encode import encode_sequence
 
 SCENE_FPS = 30  # a render scene's fps without --fps (studio.setup_studio_scene)
@@ -47,7 +47,8 @@ def render_distributed(kind: str, job: str, argv: list[str], options, cluster: C
                        f"{kind}-{c.first + first - 1}", len(c.frames), render_frames,
                        (kind, base, c.first + first - 1, c.last + first - 1, str(out),
                         os.getcwd()))
-             for c in plan_chunks(shape, cluster.chunk_frames or chunk_frames(shape))]
+             for c in plan_chunks(shape, cluster.chunk_frames or
+                                             chunk_frames(shape, overhead=SHOT_START_S))]
     with open_client(cluster, log) as client:
         run_chunks(client, tasks, log)
     if options.save_blend:

@@ -15,8 +15,10 @@ from neuroblend.film import cache as cache_module
 from neuroblend.film.cache import Cache
 from neuroblend.film.chunks import (
     CHUNK_OVERHEAD_S,
+    MIN_CHUNK,
     OVERHEAD_SHARE,
     PIXEL_SAMPLE_S,
+    SHOT_START_S,
     chunk_frames,
     frame_name,
     missing,
@@ -42,15 +44,19 @@ def test_chunks_cover_every_frame_once():
         assert frames == list(range(1, count + 1))
 
 
-def test_a_chunk_is_long_enough_that_its_overhead_is_a_tenth_of_it():
-    full = job(135)
-    size = chunk_frames(full)
-    frame_s = 960 * 540 * 16 * PIXEL_SAMPLE_S
-    assert CHUNK_OVERHEAD_S <= OVERHEAD_SHARE * size * frame_s
-    assert CHUNK_OVERHEAD_S > OVERHEAD_SHARE * (size - 2) * frame_s  # and not much longer
+@pytest.mark.parametrize("overhead", [CHUNK_OVERHEAD_S, SHOT_START_S])
+def test_a_chunk_is_long_enough_that_its_overhead_is_a_tenth_of_it(overhead):
+    full = job(135, size=(480, 270), samples=8)
+    size = chunk_frames(full, overhead=overhead)
+    frame_s = 480 * 270 * 8 * PIXEL_SAMPLE_S
+    assert size > MIN_CHUNK
+    assert overhead <= OVERHEAD_SHARE * size * frame_s
+    assert overhead > OVERHEAD_SHARE * (size - 2) * frame_s  # and not much longer
     lengths = {len(c.frames) for c in plan_chunks(full, size)}
     assert min(lengths) >= size and max(lengths) - min(lengths) <= 1
-    assert chunk_frames(job(135, size=(240, 136), samples=8)) > size  # cheaper frames: longer
+    cheaper = job(135, size=(240, 136), samples=8)
+    assert chunk_frames(cheaper, overhead=overhead) > size  # cheaper frames: longer
+    assert chunk_frames(full, overhead=SHOT_START_S) > chunk_frames(full)  # own Blender: longer
     assert chunk_frames(job(3, size=(240, 136), samples=8)) == 3
     assert chunk_frames(job(500, kind="clip")) == 500  # a clip is one chunk
 

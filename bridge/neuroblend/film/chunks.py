@@ -59,14 +59,16 @@ def worth_splitting(jobs: list[dict], cores: int) -> bool:
     return CLUSTER_START_S + SHOT_START_S <= OVERHEAD_SHARE * here
 
 
-def chunk_frames(job: dict, threads: int = 1) -> int:
-    """How many frames of ``job`` go in one chunk: enough that the chunk overhead is at most
-    :data:`OVERHEAD_SHARE` of the estimated render time (a clip: all of them)."""
+def chunk_frames(job: dict, threads: int = 1, overhead: float = CHUNK_OVERHEAD_S) -> int:
+    """How many frames of ``job`` go in one chunk: enough that the chunk's ``overhead`` (a
+    film's warm worker: :data:`CHUNK_OVERHEAD_S`; a chunk in its own Blender:
+    :data:`SHOT_START_S`) is at most :data:`OVERHEAD_SHARE` of the estimated render time (a
+    clip: all of them)."""
     count = len(job["times"])
     if job["type"] == "clip":
         return count
     frame_s = frame_seconds(job, threads)
-    wanted = math.ceil(CHUNK_OVERHEAD_S / (OVERHEAD_SHARE * max(frame_s, 1e-6)))
+    wanted = math.ceil(overhead / (OVERHEAD_SHARE * max(frame_s, 1e-6)))
     return max(1, min(count, max(MIN_CHUNK, wanted)))
 
 
