@@ -29,7 +29,7 @@ from neuroblend.blender.network import network_import
 from neuroblend.blender.spike import playback as spike_playback
 from neuroblend.files.fileformat import load_document
 from neuroblend.network.layout import plan_network
-from neuroblend.spike.simulation_build import build_simulation_document
+from neuroblend.simulation.simulation_build import build_simulation_document
 
 SAMPLES = 2000
 

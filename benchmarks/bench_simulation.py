@@ -26,8 +26,8 @@ SETUP = f"""
     import json, time
     from pathlib import Path
     import neuron
-    from neuroblend.spike import neuron_morphology, neuron_sim
-    from neuroblend.spike.simulation_settings import SimulationSettings
+    from neuroblend.simulation import neuron_morphology, neuron_sim
+    from neuroblend.simulation.simulation_settings import SimulationSettings
     settings = SimulationSettings(tstop={TSTOP}, dt={DT}, trust_code=True)
     pyramid = Path(neuron.__file__).parent / ".data/share/nrn/demo/pyramid.nrn"
 """

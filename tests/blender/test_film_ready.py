@@ -16,8 +16,8 @@ from render_check import render_pixels
 from neuroblend.blender.core import studio
 from neuroblend.blender.spike import camera as spike_camera
 from neuroblend.blender.spike import playback as spike_playback
+from neuroblend.simulation.simulation_file import soma_peak
 from neuroblend.spike import synthetic_cells, timebase
-from neuroblend.spike.simulation_file import soma_peak
 from neuroblend.spike.tube_geometry import TubeOptions
 
 SIZE = (640, 360)

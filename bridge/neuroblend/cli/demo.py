@@ -43,9 +43,9 @@ def pyramid_path() -> Path:
 
 def run(args) -> int:
     from neuroblend.blender_runner import run_job_written
-    from neuroblend.spike.neuron_sim import simulate
+    from neuroblend.simulation.neuron_sim import simulate
+    from neuroblend.simulation.simulation_settings import SimulationSettings
     from neuroblend.spike.render_options import SpikeRenderOptions
-    from neuroblend.spike.simulation_settings import SimulationSettings
 
     started = time.perf_counter()
     out = args.out.resolve()

@@ -14,7 +14,7 @@ from typing import Any
 
 from neuroblend.errors import NeuroBlendError
 from neuroblend.files.limits import MAX_SWC_POINTS
-from neuroblend.spike.neuron_env import neuron_h
+from neuroblend.simulation.neuron_env import neuron_h
 
 MORPHOLOGY_SUFFIXES = (".swc", ".asc", ".hoc", ".nrn")
 
@@ -55,7 +55,7 @@ def load_morphology(path: str | os.PathLike, trust_code: bool = False,
             raise NeuroBlendError(f"{path}: NEURON could not run this geometry file: "
                                   f"{first_error(output)}")
     elif suffix == ".swc":
-        from neuroblend.spike.morphology import read_swc, write_swc
+        from neuroblend.simulation.morphology import read_swc, write_swc
 
         tree = read_swc(path, max_swc_points)
         if not tree.repaired:  # NEURON reads the user's own file: its sections, its names

@@ -1,9 +1,9 @@
 """Simulate a morphology with NEURON and record every compartment (``neuroblend simulate``).
 
 Pipeline: compile/load ``--mechanisms``, load the morphology (SWC repaired by
-:mod:`neuroblend.spike.morphology`, Neurolucida ASC through NEURON's Import3d, ``.hoc``/``.nrn``
+:mod:`neuroblend.simulation.morphology`, Neurolucida ASC through NEURON's Import3d, ``.hoc``/``.nrn``
 geometry files), default biophysics, ``nseg`` by the d_lambda rule, ``--model``, the stimulus,
-then a :class:`neuroblend.spike.recording.Recorder` on every section.
+then a :class:`neuroblend.simulation.recording.Recorder` on every section.
 
 Default biophysics (so a bare run shows spikes travelling through the cell): every section has
 Ra = 100 ohm cm and cm = 1 uF/cm2; soma and axon get Hodgkin-Huxley ``hh`` at its standard
@@ -36,11 +36,11 @@ from typing import Any
 import numpy as np
 
 from neuroblend.errors import NeuroBlendError
-from neuroblend.spike.neuron_env import neuron_h
-from neuroblend.spike.neuron_morphology import captured_stdout, first_error, load_morphology
-from neuroblend.spike.recording import Recorder
-from neuroblend.spike.simulation_file import section_type
-from neuroblend.spike.simulation_settings import SimulationSettings
+from neuroblend.simulation.neuron_env import neuron_h
+from neuroblend.simulation.neuron_morphology import captured_stdout, first_error, load_morphology
+from neuroblend.simulation.recording import Recorder
+from neuroblend.simulation.simulation_file import section_type
+from neuroblend.simulation.simulation_settings import SimulationSettings
 
 AUTO_AMP_DENSITY = 0.01  # mA/cm2 (10 uA/cm2) times membrane area -> the default pulse amplitude
 _MAX_RECORDING_BYTES = 4e9

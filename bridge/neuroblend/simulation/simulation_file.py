@@ -6,7 +6,7 @@ table (name, type, parent, parent_x, point_offsets, points, diameters) and a ``c
 (section, x). A section with n compartments splits its arc length into n equal parts; compartment
 k covers normalised arc length [k/n, (k+1)/n) and sits at x = (k + 0.5) / n.
 Version 2 adds optional ``spikes``, ``connections`` and per-cell ``placement`` for networks
-(:mod:`neuroblend.network.simulation_network`); version-1 files still load.
+(:mod:`neuroblend.simulation.simulation_network`); version-1 files still load.
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from typing import Any
 import numpy as np
 
 from neuroblend.network.render_budget import render_summary
-from neuroblend.network.simulation_network import network_problems, summarize_network
-from neuroblend.spike.morphology import find_parent_cycle
+from neuroblend.simulation.morphology import find_parent_cycle
+from neuroblend.simulation.simulation_network import network_problems, summarize_network
 
 VERSION = 2
 FORMAT = "neuroblend.simulation"

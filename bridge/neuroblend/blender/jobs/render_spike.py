@@ -60,7 +60,7 @@ def build_scene(args: SpikeRenderOptions, scene, doc: dict | None = None):
 
 def peak_frame(root, doc: dict) -> int:
     """The frame showing the soma's peak (else the middle of the recording)."""
-    from neuroblend.spike.simulation_file import soma_peak
+    from neuroblend.simulation.simulation_file import soma_peak
 
     peak = soma_peak(doc)
     t = peak["time"] if peak else (doc["time"][0] + doc["time"][-1]) / 2

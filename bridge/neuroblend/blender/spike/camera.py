@@ -20,9 +20,9 @@ from neuroblend.blender.core.bounds import world_bounds
 from neuroblend.blender.spike import playback as spike_playback
 from neuroblend.blender.spike import tube_thickness
 from neuroblend.errors import NeuroBlendError
+from neuroblend.simulation.simulation_file import spike_onset
 from neuroblend.spike import timebase
 from neuroblend.spike.render_options import CAMERA_PRESETS
-from neuroblend.spike.simulation_file import spike_onset
 
 PRESETS = CAMERA_PRESETS
 SOMA_VIEW_RADII = 1.2  # the close-up frames a box of this many soma radii around its centre
