@@ -28,8 +28,8 @@ CELLS = ("pyramid.nrn", "projection", "pyramidal", "stellate")
 @pytest.fixture(scope="module")
 def pyramid_doc(tmp_path_factory):
     """NEURON's bundled pyramid.nrn, simulated in a separate process (one NEURON run each)."""
-    from neuroblend.cli.demo import pyramid_path
     from neuroblend.files.fileformat import load_document
+    from neuroblend.simulation.demo_cell import pyramid_path
 
     out = tmp_path_factory.mktemp("pyramid") / "pyramid.pkl"
     subprocess.run([sys.executable, "-m", "neuroblend", "simulate", str(pyramid_path()), "--trust-code",

@@ -213,6 +213,6 @@ def _run(h: Any, pc: Any, settings: NetworkSettings, say: Callable[[str], None])
 
 
 def _pyramid() -> Path:
-    from neuroblend.cli.demo import pyramid_path
+    from neuroblend.simulation.demo_cell import pyramid_path
 
     return pyramid_path()

@@ -16,7 +16,6 @@ from typing import Any
 
 import numpy as np
 
-from neuroblend.network.render_budget import render_summary
 from neuroblend.simulation.morphology import find_parent_cycle
 from neuroblend.simulation.simulation_network import network_problems, summarize_network
 
@@ -317,7 +316,6 @@ def summarize(doc: Mapping) -> dict:
                                 f"{peak['time']:g} {t_unit} ({peak['cell']}: "
                                 f"{peak['section']}({peak['x']:.3g}))")
     summary.update(summarize_network(doc))
-    summary.update(render_summary(doc))
     note = doc["meta"].get("note")
     if note:
         summary["note"] = note
