@@ -29,13 +29,13 @@ def build_spike(job: dict, scene, doc: dict | None = None) -> dict:
 
     ``doc``: the loaded simulation (default: the job's data file).
     """
-    from neuroblend.blender.jobs import render_spike
+    from neuroblend.blender.simulation.scene import build_simulation_scene
     from neuroblend.blender.spike import camera as spike_camera
     from neuroblend.blender.spike import playback as spike_playback
 
     options = SpikeRenderOptions.with_look(job["data"], job["out"], job["look"])
     doc = spike_playback.load_simulation(Path(job["data"])) if doc is None else doc
-    root = render_spike.build_scene(options, scene, doc)
+    root = build_simulation_scene(options, scene, doc)
     spike_playback.frame_simulation(root, scene, view=tuple(job["view"]))
     times = job["data_times"] or [float(root["nb_time_start"])]
     rate, first = float(root["nb_frames_per_ms"]), float(root["nb_start_frame"])
