@@ -39,7 +39,7 @@ PHASES = {
     neuron_sim.set_nseg_by_d_lambda(sections)
     keep = neuron_sim.add_stimulus(sections, settings)
     start = time.perf_counter()
-    neuron_sim.run(settings, progress=lambda s: None)
+    neuron_sim.run(settings.tstop, settings.dt, settings.v_init, progress=lambda s: None)
     print(json.dumps({"seconds": time.perf_counter() - start}))
     """,
     "naive_python_recorder": SETUP + """

@@ -113,7 +113,7 @@ def simulate_network(out: str | os.PathLike, settings: NetworkSettings,
     from neuroblend.network import layout as network_layout
     from neuroblend.simulation.neuron_env import neuron_h
     from neuroblend.simulation.neuron_morphology import load_morphology
-    from neuroblend.simulation.neuron_sim import apply_default_biophysics, set_nseg_by_d_lambda
+    from neuroblend.simulation.neuron_sim import apply_default_biophysics, run, set_nseg_by_d_lambda
     from neuroblend.simulation.recording import Recorder
 
     settings.validate()
@@ -149,7 +149,8 @@ def simulate_network(out: str | os.PathLike, settings: NetworkSettings,
     recorder.record_spikes("soma", SPIKE_THRESHOLD)
     say(f"{settings.cells} cells of {path.name} on {nhost} rank(s), {len(plan.pre)} synapses, "
         f"seeds {plan.seeds.tolist()}")
-    _run(h, pc, settings, say)
+    pc.set_maxstep(10)
+    run(settings.tstop, settings.dt, -65.0, say, advance=pc.psolve)
     meta = {"morphology": {"path": str(path.resolve())},
             "network": {"cells": settings.cells, "seed": settings.seed,
                         "fan_out": settings.fan_out, "weight_us": settings.weight,
@@ -196,20 +197,6 @@ def _wire(h: Any, pc: Any, cells: dict, plan: Any) -> list:
         con.delay, con.weight[0] = float(plan.delay[k]), float(plan.weight[k])
         keep += [syn, con]
     return keep
-
-
-def _run(h: Any, pc: Any, settings: NetworkSettings, say: Callable[[str], None]) -> None:
-    h.load_file("stdrun.hoc")
-    h.cvode_active(0)
-    h.dt = settings.dt
-    h.steps_per_ms = 1.0 / settings.dt
-    h.tstop = settings.tstop
-    pc.set_maxstep(10)
-    h.finitialize(-65.0)
-    started = time.perf_counter()
-    for quarter in (1, 2, 3, 4):
-        pc.psolve(settings.tstop * quarter / 4)
-        say(f"simulated {h.t:g} / {settings.tstop:g} ms ({time.perf_counter() - started:.1f} s)")
 
 
 def _pyramid() -> Path:
