@@ -14,9 +14,17 @@ from pathlib import Path
 
 import pytest
 from import_graph import REPO, cycles, import_graph, layer, long_functions, package_graph
+from unreferenced import unreferenced
 
 MAX_MODULE_LINES = 400
 MAX_FUNCTION_LINES = 60
+# public functions nothing in the repository names: why they are kept (entry points only)
+ENTRY_POINTS = {
+    "main": "a job's or script's entry under blender -b / python -m",
+    "register": "Blender calls it when an add-on is enabled",
+    "unregister": "Blender calls it when an add-on is disabled",
+    "run_script": "named only inside the --python-expr code that blender_runner hands Blender",
+}
 # (file, function): why it may be longer (declarative tables only)
 LONG_FUNCTION_ALLOWED: dict[tuple[str, str], str] = {}
 CHECKED_DIRS = ("bridge", "addons", "scripts", "benchmarks", "tests")
@@ -150,3 +158,18 @@ def test_errors_of_the_bpy_layer_name_no_command_line_flag():
     assert offenders == []
     assert flags_in_raised_errors('raise E(f"the camera needs a range (e.g. --frames {a}-60)")')
     assert not flags_in_raised_errors('raise E(f"{a} -- {b}: x")\nprint("--frames")')
+
+
+def test_every_public_function_is_used_somewhere():
+    """No dead code: each public module-level function of neuroblend and the add-ons is named
+    somewhere in bridge/, addons/, tests/, benchmarks/, examples/ or scripts/."""
+    assert unreferenced(allowed=frozenset(ENTRY_POINTS)) == []
+
+
+def test_the_dead_code_check_finds_a_function_nobody_calls(tmp_path):
+    package = tmp_path / "bridge" / "neuroblend"
+    package.mkdir(parents=True)
+    (package / "a.py").write_text("def used():\n    pass\n\n\ndef lonely():\n    used()\n")
+    (package / "b.py").write_text('JOBS = {"x": "neuroblend.a:by_string"}\n\n\ndef by_string():\n'
+                                  '    """lonely is only in this docstring."""\n')
+    assert unreferenced(tmp_path) == ["bridge/neuroblend/a.py:5 lonely"]

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shutil
 import signal
 import stat
 import sys
@@ -135,22 +134,6 @@ def atomic_path(path: str | os.PathLike, suffix: str | None = None) -> Iterator[
             tmp.unlink()
 
 
-@contextlib.contextmanager
-def temp_folder(target: Path) -> Iterator[Path]:
-    """A temporary folder beside ``target``, removed on exit and on SIGINT/SIGTERM."""
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
-    except OSError as exc:
-        raise NeuroBlendError(f"cannot write {target}: {exc.strerror or exc}") from None
-    _LIVE.add(tmp)
-    try:
-        yield tmp
-    finally:
-        _LIVE.discard(tmp)
-        shutil.rmtree(tmp, ignore_errors=True)
-
-
 def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
@@ -158,13 +141,10 @@ def _umask() -> int:
 
 
 def remove_live_temps() -> None:
-    """Delete every temp file/folder of unfinished writes (used by the signal handlers)."""
+    """Delete every temp file of unfinished writes (used by the signal handlers)."""
     for tmp in list(_LIVE):
-        if tmp.is_dir() and not tmp.is_symlink():
-            shutil.rmtree(tmp, ignore_errors=True)
-        else:
-            with contextlib.suppress(OSError):
-                tmp.unlink()
+        with contextlib.suppress(OSError):
+            tmp.unlink()
         _LIVE.discard(tmp)
 
 
@@ -184,12 +164,3 @@ def install_signal_cleanup() -> None:
     takes effect at the next Python callback (the end of the current frame)."""
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, _on_signal)
-
-
-def write_bytes_atomic(path: str | os.PathLike, data: bytes) -> None:
-    """Write ``data`` to ``path`` atomically."""
-    with atomic_path(path) as tmp:
-        with open(tmp, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())

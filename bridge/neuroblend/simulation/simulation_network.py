@@ -32,11 +32,6 @@ def is_network(doc: Mapping) -> bool:
     return "connections" in doc or "spikes" in doc
 
 
-def empty_spikes() -> dict:
-    """A spikes table with no spikes."""
-    return {k: np.zeros(0, dtype=d) for k, d in SPIKE_ARRAYS.items()}
-
-
 def empty_connections() -> dict:
     """A connections table with no connections."""
     return {k: np.zeros(0, dtype=d) for k, d in CONNECTION_ARRAYS.items()}
