@@ -15,7 +15,7 @@ from neuroblend.errors import NeuroBlendError
 
 def build(job: dict, scene) -> dict:
     """Build the network shot into ``scene``; returns its camera targets (center, soma)."""
-    from neuroblend.blender.film.shots import build_spike
+    from neuroblend.blender.film import spike_shot
     from neuroblend.blender.spike import playback as spike_playback
     from neuroblend.simulation.simulation_network import is_network
 
@@ -24,4 +24,4 @@ def build(job: dict, scene) -> dict:
         raise NeuroBlendError(f"{job['data']}: shot {job['name']!r} is a network shot but the "
                               "file has no spikes or connections; make one with `neuroblend "
                               "simulate-network`, or use shot = \"spike\" for a single cell")
-    return build_spike(job, scene, doc)
+    return spike_shot.build(job, scene, doc)

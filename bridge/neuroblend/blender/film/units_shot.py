@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from neuroblend.blender.core.bounds import world_bounds
-from neuroblend.blender.film.shots import constant_keys
+from neuroblend.blender.film.clock_keys import constant_keys
 from neuroblend.nwb.render_options import UnitsRenderOptions
 
 
