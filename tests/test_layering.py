@@ -106,6 +106,14 @@ def test_no_two_packages_import_each_other():
     assert _package_cycles(imports) == []
 
 
+def test_spike_and_network_build_on_simulation_and_not_on_each_other():
+    graph = package_graph(import_graph()[0])
+    spike, network, simulation = "neuroblend.spike", "neuroblend.network", "neuroblend.simulation"
+    assert network not in graph[spike] and spike not in graph[network]
+    assert simulation in graph[spike] and simulation in graph[network]
+    assert {spike, network} & set(graph[simulation]) == set()
+
+
 def test_the_package_test_sees_a_cycle_through_two_folders():
     imports, _ = import_graph()
     imports = {name: set(targets) for name, targets in imports.items()}
