@@ -22,8 +22,8 @@ from pathlib import Path
 import bpy
 
 from neuroblend.blender.spike import neuron_mesh
-from neuroblend.cli.demo import pyramid_path
 from neuroblend.files.fileformat import load_document
+from neuroblend.simulation.demo_cell import pyramid_path
 from neuroblend.spike import synthetic_cells
 
 BASELINE = "354aeeb"

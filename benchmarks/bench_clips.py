@@ -21,7 +21,7 @@ from neuroblend.clips.compartments import resolve_compartments
 from neuroblend.clips.figure import frame_pixels, new_canvas
 from neuroblend.clips.trace import Timing, TraceAnimator, TraceStyle
 from neuroblend.clips.writer import FrameWriter
-from neuroblend.spike.simulation_build import build_simulation_document
+from neuroblend.simulation.simulation_build import build_simulation_document
 
 SIZE = (1280, 720)
 

@@ -18,8 +18,8 @@ from pathlib import Path
 
 import numpy as np
 
-from neuroblend.clips.network import (
-    NetworkAnimator,
+from neuroblend.clips.network import NetworkAnimator
+from neuroblend.graph.branching import (
     double_exponential_kernel,
     simulate_branching,
     smooth_activity,

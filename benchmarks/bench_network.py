@@ -25,11 +25,11 @@ import bpy
 import numpy as np
 
 from neuroblend.blender.core import render, studio
-from neuroblend.blender.network import network_import
+from neuroblend.blender.simulation.scene import import_simulation_file
 from neuroblend.blender.spike import playback as spike_playback
 from neuroblend.files.fileformat import load_document
 from neuroblend.network.layout import plan_network
-from neuroblend.spike.simulation_build import build_simulation_document
+from neuroblend.simulation.simulation_build import build_simulation_document
 
 SAMPLES = 2000
 
@@ -86,7 +86,7 @@ def import_into_fresh_scene(doc, **options):
     bpy.ops.wm.read_factory_settings(use_empty=True)
     scene = studio.setup_studio_scene(bpy.context.scene, resolution=(640, 360), samples=16,
                                       denoise=False)
-    root, seconds = timed(lambda: network_import.import_simulation_or_network(
+    root, seconds = timed(lambda: import_simulation_file(
         doc, scene=scene, name="bench", **options), "import")
     spike_playback.fit_timeline(root, scene)
     spike_playback.frame_simulation(root, scene)

@@ -26,8 +26,8 @@ SETUP = f"""
     import json, time
     from pathlib import Path
     import neuron
-    from neuroblend.spike import neuron_morphology, neuron_sim
-    from neuroblend.spike.simulation_settings import SimulationSettings
+    from neuroblend.simulation import neuron_morphology, neuron_sim
+    from neuroblend.simulation.simulation_settings import SimulationSettings
     settings = SimulationSettings(tstop={TSTOP}, dt={DT}, trust_code=True)
     pyramid = Path(neuron.__file__).parent / ".data/share/nrn/demo/pyramid.nrn"
 """
@@ -39,7 +39,7 @@ PHASES = {
     neuron_sim.set_nseg_by_d_lambda(sections)
     keep = neuron_sim.add_stimulus(sections, settings)
     start = time.perf_counter()
-    neuron_sim.run(settings, progress=lambda s: None)
+    neuron_sim.run(settings.tstop, settings.dt, settings.v_init, progress=lambda s: None)
     print(json.dumps({"seconds": time.perf_counter() - start}))
     """,
     "naive_python_recorder": SETUP + """

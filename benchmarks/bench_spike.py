@@ -25,9 +25,9 @@ import numpy as np
 from neuroblend.blender.core import render
 from neuroblend.blender.spike import neuron_mesh
 from neuroblend.blender.spike import playback as spike_playback
-from neuroblend.cli.demo import pyramid_path
 from neuroblend.files.fileformat import load_document
-from neuroblend.spike.simulation_build import build_simulation_document
+from neuroblend.simulation.demo_cell import pyramid_path
+from neuroblend.simulation.simulation_build import build_simulation_document
 
 N_CELLS = 20
 

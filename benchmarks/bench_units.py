@@ -4,7 +4,7 @@ of its playback costs against a static frame of the same scene.
     .venv/bin/python benchmarks/bench_units.py [--frames 20] [--nwb]
 
 The units file (tests/units_docs.py ``random_units``: 1,000 units in a 2 mm cube, 1,000,000
-spikes over 100 s) is saved, then ``render_units.build`` loads it, bakes the flashes (real time
+spikes over 100 s) is saved, then ``units_scene.build_units_scene`` loads it, bakes the flashes (real time
 at 30 fps: 3,001 frames) and builds the scene; its wall time is the build figure (target < 20 s).
 Then, Cycles CPU 320x240, 16 samples, persistent data: consecutive frames against re-rendering
 one frame (target: consecutive <= 1.5x static). ``--nwb`` also writes the same units to an NWB
@@ -28,6 +28,7 @@ import units_docs  # noqa: E402
 
 from neuroblend.blender.core import studio  # noqa: E402
 from neuroblend.blender.jobs import render_units  # noqa: E402
+from neuroblend.blender.units import units_scene  # noqa: E402
 from neuroblend.files.fileformat import save_document  # noqa: E402
 from neuroblend.nwb.render_options import UnitsRenderOptions  # noqa: E402
 
@@ -48,7 +49,8 @@ def render_frames(scene, frames) -> float:
 def build(path: Path, out: Path):
     options = UnitsRenderOptions(input=path, out=out)
     start = time.perf_counter()
-    scene, built, plan = render_units.build(options)
+    scene = render_units.studio_scene(options)
+    _built, plan = units_scene.build_units_scene(options, scene)
     return time.perf_counter() - start, scene, plan
 
 

@@ -37,8 +37,8 @@ def neuroblend(*args: str) -> None:
 
 
 def inputs(folder: Path) -> dict:
-    from neuroblend.cli.demo import pyramid_path
     from neuroblend.files.fileformat import save_document
+    from neuroblend.simulation.demo_cell import pyramid_path
     from neuroblend.spike import synthetic_cells
 
     paths = {name: folder / f"{name}.pkl" for name in ("pyramid", "projection", "pair")}

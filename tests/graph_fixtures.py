@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from neuroblend.clips.network import double_exponential_kernel, simulate_branching
+from neuroblend.graph.branching import double_exponential_kernel, simulate_branching
 from neuroblend.network.network_file import build_network_document
 
 MODEL = {"layers": 3, "neurons": 4, "sigma": 1.0, "p_spont": 0.3, "steps": 60, "seed": 4}

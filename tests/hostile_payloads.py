@@ -26,7 +26,7 @@ except ImportError:  # numpy 1
 
 from neuroblend.files.pickle_arrays import ARRAY_KEY
 from neuroblend.files.safe_pickle import ENCODING, ENCODING_KEY
-from neuroblend.spike.simulation_build import build_simulation_document
+from neuroblend.simulation.simulation_build import build_simulation_document
 
 
 class Reduce:

@@ -136,6 +136,29 @@ def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
     return found
 
 
+def package_of(module: str, modules: dict[str, Path]) -> str:
+    """The package a module belongs to: its folder (``neuroblend.spike.timebase`` ->
+    ``neuroblend.spike``); a package's ``__init__`` is the package itself, and a module directly
+    under ``neuroblend`` (``neuroblend.errors``) or an add-on stands alone."""
+    if modules[module].name == "__init__.py" or module.count(".") < 2:
+        return module
+    return module.rsplit(".", 1)[0]
+
+
+def package_graph(imports: dict[str, set[str]]) -> dict[str, dict[str, list[str]]]:
+    """{package: {package it imports: ["module -> module", ...]}} from the module imports."""
+    modules = module_files()
+    graph: dict[str, dict[str, list[str]]] = {}
+    for module, targets in imports.items():
+        source = package_of(module, modules)
+        graph.setdefault(source, {})
+        for target in sorted(targets):
+            dest = package_of(target, modules)
+            if dest != source:
+                graph[source].setdefault(dest, []).append(f"{module} -> {target}")
+    return graph
+
+
 def layer(module: str) -> int:
     """0 = pure, 1 = the bpy layer (neuroblend.blender), 2 = add-ons."""
     if module.startswith("addons."):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from neuroblend.spike.simulation_build import build_simulation_document
+from neuroblend.simulation.simulation_build import build_simulation_document
 
 DT = 0.5  # ms per sample, 0..20 ms
 REST, PEAK = -70.0, 30.0

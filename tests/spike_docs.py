@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from neuroblend.spike.simulation_build import build_simulation_document
+from neuroblend.simulation.simulation_build import build_simulation_document
 
 SOMA_ROW, DEND_ROWS, APIC_ROWS, BRANCH_ROW = 0, (1, 2, 3), (4, 5), 6
 REST, PEAK = -70.0, 30.0

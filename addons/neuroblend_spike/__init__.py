@@ -23,7 +23,7 @@ from neuroblend.blender.core.operator_utils import (
     run_reported,
     select_only,
 )
-from neuroblend.blender.network import network_import
+from neuroblend.blender.simulation.scene import import_simulation_file
 from neuroblend.blender.spike import camera as spike_camera
 from neuroblend.blender.spike import playback as spike_playback
 from neuroblend.spike.tube_geometry import TubeOptions
@@ -100,7 +100,7 @@ class NEUROBLEND_OT_ImportSpike(bpy.types.Operator, ImportHelper):
 
         def import_simulation():
             try:
-                root = network_import.import_simulation_or_network(
+                root = import_simulation_file(
                     self.filepath, scene=context.scene, level=self.level_of_detail,
                     tube=TubeOptions(radius_scale=self.radius_scale, min_radius=self.min_radius,
                                      resolution=self.tube_resolution, soma=self.soma,

@@ -71,7 +71,7 @@ def test_an_atlas_shot_builds_and_frames_its_regions(tmp_path_factory):
 
 def test_unknown_kinds_are_refused_on_both_sides(tmp_path):
     with pytest.raises(NeuroBlendError, match=r"shot kind 'hologram' has no Blender builder "
-                       r"\(kinds with one: spike, surface, atlas, network, graph, units\)"):
+                       r"\(kinds with one: atlas, graph, network, spike, surface, units\)"):
         build_shot(job("hologram"), bpy.context.scene)
     film = Film(base=tmp_path).shot("holo", "hologram", duration=1)
     with pytest.raises(NeuroBlendError, match="'hologram' is not one of: spike, surface, atlas, "

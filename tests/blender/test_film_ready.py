@@ -16,8 +16,8 @@ from render_check import render_pixels
 from neuroblend.blender.core import studio
 from neuroblend.blender.spike import camera as spike_camera
 from neuroblend.blender.spike import playback as spike_playback
+from neuroblend.simulation.simulation_file import soma_peak
 from neuroblend.spike import synthetic_cells, timebase
-from neuroblend.spike.simulation_file import soma_peak
 from neuroblend.spike.tube_geometry import TubeOptions
 
 SIZE = (640, 360)
@@ -28,8 +28,8 @@ CELLS = ("pyramid.nrn", "projection", "pyramidal", "stellate")
 @pytest.fixture(scope="module")
 def pyramid_doc(tmp_path_factory):
     """NEURON's bundled pyramid.nrn, simulated in a separate process (one NEURON run each)."""
-    from neuroblend.cli.demo import pyramid_path
     from neuroblend.files.fileformat import load_document
+    from neuroblend.simulation.demo_cell import pyramid_path
 
     out = tmp_path_factory.mktemp("pyramid") / "pyramid.pkl"
     subprocess.run([sys.executable, "-m", "neuroblend", "simulate", str(pyramid_path()), "--trust-code",

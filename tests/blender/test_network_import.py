@@ -16,7 +16,8 @@ from render_check import assert_saved_scene_renders_the_same, render_pixels
 
 from neuroblend.blender.core import studio
 from neuroblend.blender.network import connections as network_connections
-from neuroblend.blender.network import lod, network_import
+from neuroblend.blender.network import lod
+from neuroblend.blender.simulation.scene import import_simulation_file
 from neuroblend.blender.spike import playback as spike_playback
 from neuroblend.blender.spike.playback import SpikeSettings
 from neuroblend.files.fileformat import save_document
@@ -36,7 +37,7 @@ def _frame(t: float) -> int:
 def _scene(doc, level="auto"):
     scene = studio.setup_studio_scene(bpy.context.scene, resolution=SIZE, samples=4,
                                       denoise=False, bloom=False)
-    root = network_import.import_simulation_or_network(
+    root = import_simulation_file(
         doc, scene=scene, name="toy", level=level,
         settings=SpikeSettings(value_min=REST, value_max=PEAK, frames_per_ms=FPMS))
     root["nb_connection_radius"] = 12.0  # thick enough to measure at this small size

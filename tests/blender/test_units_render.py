@@ -14,7 +14,7 @@ from mathutils import Vector
 
 from neuroblend.atlas import atlas_export
 from neuroblend.atlas import brainglobe as atlas
-from neuroblend.blender.jobs import render_units
+from neuroblend.blender.units.units_scene import build_units_scene
 from neuroblend.files.fileformat import save_document
 from neuroblend.nwb.render_options import UnitsRenderOptions
 
@@ -64,7 +64,8 @@ def build(files, out):
     from neuroblend.blender.core import render
 
     opts = options(files, out)
-    scene, built, plan = render_units.build(opts, bpy.context.scene)
+    scene = bpy.context.scene
+    built, plan = build_units_scene(opts, scene)
     render.apply_render_arguments(scene, opts)
     return scene, built, plan
 
@@ -108,7 +109,8 @@ def test_an_nwb_file_renders_in_one_command_placed_in_the_atlas_files_frame(file
     nwb = nwb_fixtures.write_units_nwb(tmp_path / "s.nwb", n_units=4,
                                        space_note=f"in {fx.ATLAS_NAME} space")
     opts = UnitsRenderOptions(input=nwb, atlas_file=files[1], out=tmp_path, frames_per_ms=FPMS)
-    scene, built, plan = render_units.build(opts, bpy.context.scene)
+    scene = bpy.context.scene
+    built, plan = build_units_scene(opts, scene)
     atlas_doc = load_document(files[1])
     want = geo.apply_transform(atlas_doc["transform"], nwb_fixtures.unit_positions(4))
     assert np.abs(plan.positions - want).max() * 1000.0 < 1.0

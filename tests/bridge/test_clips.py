@@ -20,7 +20,7 @@ from neuroblend.clips.trace import Timing, TraceAnimator, TraceStyle  # noqa: E4
 from neuroblend.clips.writer import FrameWriter  # noqa: E402
 from neuroblend.errors import NeuroBlendError  # noqa: E402
 from neuroblend.files.fileformat import save_document  # noqa: E402
-from neuroblend.spike.simulation_build import build_simulation_document  # noqa: E402
+from neuroblend.simulation.simulation_build import build_simulation_document  # noqa: E402
 from neuroblend.spike.timebase import frame_range, frame_to_time, time_to_frame  # noqa: E402
 
 LIT = 40  # a pixel channel above this counts as drawn line
@@ -253,7 +253,7 @@ def test_cli_trace_bad_inputs(tmp_path, capsys):
 
 def test_soma_means_soma0_for_imported_morphologies():
     """`simulate cell.swc` names the soma soma[0]; the README's `--compartments soma` works."""
-    from neuroblend.spike.simulation_build import build_simulation_document
+    from neuroblend.simulation.simulation_build import build_simulation_document
 
     cell = {"name": "c", "nseg": [1, 1], "sections": {
         "name": ["soma[0]", "dend[0]"], "type": ["soma", "dend"], "parent": [-1, 0],

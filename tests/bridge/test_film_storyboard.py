@@ -232,8 +232,8 @@ def test_colormap_names_are_checked_before_rendering(tmp_path):
 
 
 def test_a_network_clip_shows_the_step_its_clock_gives(tmp_path):
-    from neuroblend.clips.network import double_exponential_kernel, simulate_branching
     from neuroblend.film.clip_render import render_network
+    from neuroblend.graph.branching import double_exponential_kernel, simulate_branching
     from neuroblend.network.network_file import build_network_document
 
     model = {"layers": 4, "neurons": 8, "sigma": 1.2, "p_spont": 0.3, "steps": 12, "seed": 1}

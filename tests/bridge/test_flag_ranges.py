@@ -157,7 +157,7 @@ def ranged_classes():
     for module in ("neuroblend.spike.render_options", "neuroblend.surface.render_options",
                    "neuroblend.atlas.render_options", "neuroblend.graph.render_options",
                    "neuroblend.colormaps.colorbar_options", "neuroblend.clips.compose_options",
-                   "neuroblend.clips.options", "neuroblend.spike.simulation_settings",
+                   "neuroblend.clips.options", "neuroblend.simulation.simulation_settings",
                    "neuroblend.network.sim"):
         importlib.import_module(module)
     found, todo = [], [RangeChecked]

@@ -13,9 +13,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from neuroblend.clips.network import double_exponential_kernel, smooth_activity
 from neuroblend.files.limits import LimitError
 from neuroblend.files.safe_pickle import save_pickle
+from neuroblend.graph.branching import double_exponential_kernel, smooth_activity
 from neuroblend.network import geometry as ng
 from neuroblend.network.network_file import build_network_document
 from neuroblend.network.render_budget import (

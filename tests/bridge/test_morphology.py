@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from neuroblend.errors import NeuroBlendError
-from neuroblend.spike.morphology import MorphologyWarning, parse_swc, read_swc, write_swc
+from neuroblend.simulation.morphology import MorphologyWarning, parse_swc, read_swc, write_swc
 
 GOOD = """\
 # a small cell

@@ -10,14 +10,14 @@ pytest.importorskip("matplotlib")
 from PIL import Image  # noqa: E402
 
 from neuroblend.cli import main as cli_main  # noqa: E402
-from neuroblend.clips.network import (  # noqa: E402
-    NetworkAnimator,
+from neuroblend.clips.network import NetworkAnimator  # noqa: E402
+from neuroblend.errors import FileFormatError, NeuroBlendError  # noqa: E402
+from neuroblend.files.fileformat import load_document, save_document, summarize  # noqa: E402
+from neuroblend.graph.branching import (  # noqa: E402
     double_exponential_kernel,
     simulate_branching,
     smooth_activity,
 )
-from neuroblend.errors import FileFormatError, NeuroBlendError  # noqa: E402
-from neuroblend.files.fileformat import load_document, save_document, summarize  # noqa: E402
 from neuroblend.network.network_file import build_network_document  # noqa: E402
 
 

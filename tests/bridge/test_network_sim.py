@@ -82,7 +82,7 @@ def test_a_failing_rank_fails_the_run_and_writes_nothing(tmp_path):
 RECORDER_MODEL = textwrap.dedent("""
     import sys
     from neuron import h
-    from neuroblend.spike.recording import Recorder
+    from neuroblend.simulation.recording import Recorder
     cells = {}
     for name in ("a", "b"):
         soma = h.Section(name=f"{name}_soma")

@@ -26,7 +26,7 @@ def workdir(tmp_path_factory) -> Path:
 RECORDER_SCRIPT = """
     import warnings
     from neuron import h
-    from neuroblend.spike.recording import Recorder
+    from neuroblend.simulation.recording import Recorder
     h.load_file("stdrun.hoc")
     cells = {}
     for name in ("left", "right"):

@@ -11,9 +11,9 @@ import pytest
 
 from neuroblend.errors import FileFormatError
 from neuroblend.files.fileformat import load_document, save_document, summarize
-from neuroblend.spike import simulation_file as sf
-from neuroblend.spike.recording import decimate_keep_peaks
-from neuroblend.spike.simulation_build import build_simulation_document
+from neuroblend.simulation import simulation_file as sf
+from neuroblend.simulation.recording import decimate_keep_peaks
+from neuroblend.simulation.simulation_build import build_simulation_document
 
 
 def two_cell_doc() -> dict:
@@ -241,7 +241,7 @@ def test_downsampling_keeps_nan_visible():
 
 
 def test_absurd_coordinates_are_refused():
-    from neuroblend.spike.simulation_build import build_simulation_document
+    from neuroblend.simulation.simulation_build import build_simulation_document
 
     cell = {"name": "c", "nseg": [1], "sections": {
         "name": ["soma"], "type": ["soma"], "parent": [-1], "parent_x": [0.0],

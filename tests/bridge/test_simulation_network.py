@@ -13,7 +13,7 @@ from neuroblend.errors import FileFormatError, NeuroBlendError
 from neuroblend.files.fileformat import check_document, load_document, save_document
 from neuroblend.network import geometry as ng
 from neuroblend.network.layout import plan_network
-from neuroblend.network.recording import assemble
+from neuroblend.simulation.gather import assemble
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from network_docs import SPACING, SPIKE_TIMES, toy_network, toy_network_cell  # noqa: E402

@@ -27,7 +27,7 @@ if mode == "neuron":
     h.Import3d_GUI(reader, False).instantiate(None)
     sections = list(h.allsec())
 else:
-    from neuroblend.spike.neuron_morphology import load_morphology
+    from neuroblend.simulation.neuron_morphology import load_morphology
     sections = load_morphology(path)
 print(json.dumps([[s.name(), [[s.x3d(i), s.y3d(i), s.z3d(i), s.diam3d(i)]
                               for i in range(s.n3d())]] for s in sections]))

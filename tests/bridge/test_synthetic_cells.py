@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from neuroblend.simulation.simulation_file import soma_peak, spike_onset
 from neuroblend.spike import synthetic_cells
-from neuroblend.spike.simulation_file import soma_peak, spike_onset
 
 
 def _lengths(cell):

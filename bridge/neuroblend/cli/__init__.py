@@ -11,7 +11,7 @@ import importlib
 import sys
 
 import neuroblend
-from neuroblend.errors import NeuroBlendError
+from neuroblend.errors import NeuroBlendError, command_line_text
 from neuroblend.files.atomic import (
     OUTPUT_FLAGS,
     input_files,
@@ -71,7 +71,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return int(args._run(args) or 0)
     except NeuroBlendError as exc:
-        print(f"neuroblend {args.command}: error: {exc}", file=sys.stderr)
+        print(f"neuroblend {args.command}: error: {command_line_text(exc)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print(f"neuroblend {args.command}: interrupted", file=sys.stderr)

@@ -105,14 +105,14 @@ def _run_trace(args) -> int:
 
 
 def _run_network(args) -> int:
-    from neuroblend.clips.network import (
+    from neuroblend.clips.network import render_network_clip
+    from neuroblend.files.fileformat import load_document, save_document
+    from neuroblend.files.limits import check_limit
+    from neuroblend.graph.branching import (
         double_exponential_kernel,
-        render_network_clip,
         simulate_branching,
         smooth_activity,
     )
-    from neuroblend.files.fileformat import load_document, save_document
-    from neuroblend.files.limits import check_limit
     from neuroblend.graph.budget import GraphLimits, check_graph_size
     from neuroblend.graph.model import graph_edge_count
     from neuroblend.network.network_file import build_network_document

@@ -12,11 +12,10 @@ from pathlib import Path
 
 from neuroblend.argtypes import pixel_size
 from neuroblend.cli.option_flags import ranged
-from neuroblend.errors import NeuroBlendError
 from neuroblend.render_options import RenderOptions
+from neuroblend.simulation.demo_cell import WINDOW_MS, demo_settings, pyramid_path
 
 HELP = "simulate NEURON's pyramidal cell and render its action potential (MP4 + PNG)"
-WINDOW_MS = (5.5, 10.0)  # the first spike: soma at ~6.8 ms, apical tuft by ~9.5 ms
 FRAMES_PER_MS = 20.0  # 4.5 ms -> 91 frames, 3 s at 30 fps
 
 
@@ -29,23 +28,10 @@ def add_arguments(parser) -> None:
                                               default=8))
 
 
-def pyramid_path() -> Path:
-    """NEURON's bundled demo morphology ``pyramid.nrn``."""
-    try:
-        import neuron
-    except ImportError:
-        raise NeuroBlendError("the demo needs NEURON: pip install 'neuroblend[neuron]'") from None
-    path = Path(neuron.__file__).resolve().parent / ".data" / "share" / "nrn" / "demo" / "pyramid.nrn"
-    if not path.is_file():
-        raise NeuroBlendError(f"NEURON's demo cell is missing ({path}); reinstall NEURON")
-    return path
-
-
 def run(args) -> int:
     from neuroblend.blender_runner import run_job_written
-    from neuroblend.spike.neuron_sim import simulate
+    from neuroblend.simulation.neuron_sim import simulate
     from neuroblend.spike.render_options import SpikeRenderOptions
-    from neuroblend.spike.simulation_settings import SimulationSettings
 
     started = time.perf_counter()
     out = args.out.resolve()
@@ -56,9 +42,7 @@ def run(args) -> int:
         print(f"demo: {message}", flush=True)
 
     say(f"simulating {pyramid_path().name} with NEURON")
-    simulate(pyramid_path(), sim, SimulationSettings(tstop=WINDOW_MS[1] + 2.0, sample_every=0.05,
-                                                  trust_code=True),  # NEURON's own demo cell
-             progress=say)
+    simulate(pyramid_path(), sim, demo_settings(), progress=say)
     video, blend = out / "pyramid_spike.mp4", out / "pyramid_spike.blend"
     say("building the scene and rendering (PNG still, then the MP4)")
     code, written = run_job_written("render_spike", SpikeRenderOptions(

@@ -22,7 +22,12 @@ def run(args) -> int:
 
         summary = summarize_config(args.file)
     else:
-        summary = summarize(load_document(args.file))
+        doc = load_document(args.file)
+        summary = summarize(doc)
+        if doc["format"] == "neuroblend.simulation":
+            from neuroblend.network.render_budget import render_summary
+
+            summary.update(render_summary(doc))  # what `render spike` accepts (networks)
     if args.json:
         print(json.dumps(summary, indent=2, default=_jsonable))
     else:

@@ -23,7 +23,11 @@ examples:
 
 
 def add_arguments(parser) -> None:
-    from neuroblend.spike.simulation_settings import DENDRITE_MODES, STIMULI, SimulationSettings
+    from neuroblend.simulation.simulation_settings import (
+        DENDRITE_MODES,
+        STIMULI,
+        SimulationSettings,
+    )
 
     d = SimulationSettings
     parser.formatter_class = argparse.RawDescriptionHelpFormatter
@@ -75,8 +79,8 @@ def run(args) -> int:
     import sys
     import warnings
 
-    from neuroblend.spike.neuron_sim import simulate
-    from neuroblend.spike.simulation_settings import SimulationSettings
+    from neuroblend.simulation.neuron_sim import simulate
+    from neuroblend.simulation.simulation_settings import SimulationSettings
 
     settings = SimulationSettings(
         tstop=args.tstop, dt=args.dt, sample_every=args.sample_every, record=args.record,

@@ -26,14 +26,14 @@ from neuroblend.files.document import (
 from neuroblend.files.safe_pickle import load_pickle, save_pickle
 
 FORMAT_MODULES = {
-    "neuroblend.simulation": "neuroblend.spike.simulation_file",
+    "neuroblend.simulation": "neuroblend.simulation.simulation_file",
     "neuroblend.heightmap": "neuroblend.surface.heightmap_file",
     "neuroblend.atlas": "neuroblend.atlas.atlas_file",
     "neuroblend.network": "neuroblend.network.network_file",
     "neuroblend.units": "neuroblend.nwb.units_file",
 }
 # format -> module with ``from_legacy(obj) -> dict | None`` (foreign pickles converted on load)
-LEGACY_CONVERTERS = {"neuroblend.simulation": "neuroblend.spike.blenderspike"}
+LEGACY_CONVERTERS = {"neuroblend.simulation": "neuroblend.simulation.blenderspike"}
 
 
 def format_module(fmt: str) -> ModuleType:

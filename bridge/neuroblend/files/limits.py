@@ -41,6 +41,11 @@ MAX_BAKE_MB = 512                   # MiB of one baked float texture (values or 
 MAX_GRAPH_NEURONS = 100_000         # layers x neurons of a graph (render and clip)
 MAX_GRAPH_EDGES = 100_000           # edges drawn by a graph (render and clip)
 
+# Baked playback images (fixed: what Blender and memory allow; the spike bake and the network
+# render budget both size textures by them).
+MAX_TEXTURE = 16384                 # pixels per side of a baked image
+RESAMPLE_BYTES = 256 << 20          # memory for non-uniform time resampled to a uniform grid
+
 
 class LimitError(NeuroBlendError):
     """An input larger than a NeuroBlend limit."""

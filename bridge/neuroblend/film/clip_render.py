@@ -45,7 +45,8 @@ def render_network(doc: dict, options: dict, data_times, size, out_dir: Path, on
     """A branching-network clip showing time step ``round(data_times[k])`` in frame k + 1."""
     import numpy as np
 
-    from neuroblend.clips.network import NetworkAnimator, smooth_activity
+    from neuroblend.clips.network import NetworkAnimator
+    from neuroblend.graph.branching import smooth_activity
 
     smoothed = smooth_activity(doc["active"], doc["kernel"]["values"])
     animator = NetworkAnimator(smoothed, size, options.get("cmap", "inferno"),

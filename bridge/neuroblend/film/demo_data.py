@@ -9,16 +9,14 @@ from pathlib import Path
 def demo_simulation(data_dir) -> Path:
     """Path of the demo simulation in the cache's ``data_dir``, simulated on first use (as
     ``neuroblend demo``)."""
-    from neuroblend.cli.demo import WINDOW_MS, pyramid_path
     from neuroblend.film.cache import cache_key
-    from neuroblend.spike.simulation_settings import SimulationSettings
+    from neuroblend.simulation.demo_cell import demo_settings, pyramid_path
 
-    settings = SimulationSettings(tstop=WINDOW_MS[1] + 2.0, sample_every=0.05,
-                                  trust_code=True)  # NEURON's own demo cell
+    settings = demo_settings()
     morphology = pyramid_path()
     path = Path(data_dir) / f"pyramid_sim-{cache_key(asdict(settings), [morphology])}.pkl"
     if not path.is_file():
-        from neuroblend.spike.neuron_sim import simulate
+        from neuroblend.simulation.neuron_sim import simulate
 
         print(f"film: simulating the demo cell ({morphology.name}) with NEURON", flush=True)
         simulate(morphology, path, settings, progress=lambda m: print(f"film: {m}", flush=True))

@@ -4,8 +4,8 @@ A shot kind names its look options (validated before anything renders; each beco
 option of its ``neuroblend render`` job, and a number is checked against that option's declared
 range, as its flag is: :func:`look_number`), whether it needs a data file, what its simulation
 clock drives and the named camera targets it offers. A new kind is one ``register_shot_kind``
-line here plus one small builder module under ``neuroblend/blender/film/`` (as ``network_shot``
-and ``graph_shot``), listed in ``neuroblend.blender.film.builders.BUILDERS``.
+line here plus its builder, ``build(job, scene)`` in ``neuroblend/blender/film/<kind>_shot.py``
+(found by that name: :func:`neuroblend.blender.film.builders.build_shot`).
 """
 
 from __future__ import annotations

@@ -134,7 +134,7 @@ def graph_edges(doc: Mapping, density: float | None) -> np.ndarray:
 def build_graph(doc: Mapping, options: GraphOptions) -> NetworkGraph:
     """The animated graph of a network document (its size checked against ``options.limits``
     before anything is allocated)."""
-    from neuroblend.clips.network import smooth_activity
+    from neuroblend.graph.branching import smooth_activity
 
     options.rearrange.check()
     if not 0 < options.frames_per_step < float("inf"):

@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 
 from neuroblend.errors import NeuroBlendError
-from neuroblend.network.simulation_network import placed_points
+from neuroblend.simulation.simulation_network import placed_points
 
 LEVELS = ("full", "simplified", "soma")
 AUTO_FULL_MAX_CELLS = 150  # "auto": full morphologies up to this many cells

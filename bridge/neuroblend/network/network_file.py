@@ -1,7 +1,7 @@
 """The ``neuroblend.network`` file format (v2): a branching-network simulation and its smoothing.
 
 Payload: ``model`` {layers, neurons, sigma, p_spont, steps, seed} (see
-:mod:`neuroblend.clips.network`), ``active`` bool [steps, layers, neurons] (which units were
+:mod:`neuroblend.graph.branching`), ``active`` bool [steps, layers, neurons] (which units were
 active at each step) and ``kernel`` {rise, decay (steps), values float64 [K] summing to 1}.
 Units: {"time": "step"}. The smoothed activity is ``smooth_activity(active, kernel["values"])``.
 Version 2 adds the optional ``edges`` {density, seed, pairs int32 [E, 2]}: the connections drawn

@@ -14,8 +14,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from neuroblend.files.limits import MAX_BAKE_MB, MAX_NETWORK_CONNECTIONS, check_limit
-from neuroblend.spike.bake_layout import MAX_TEXTURE, RESAMPLE_BYTES
+from neuroblend.files.limits import (
+    MAX_BAKE_MB,
+    MAX_NETWORK_CONNECTIONS,
+    MAX_TEXTURE,
+    RESAMPLE_BYTES,
+    check_limit,
+)
 
 BYTES_PER_VALUE = 4  # float32
 MIN_PULSE_SAMPLES = 2

@@ -1,7 +1,7 @@
 """The built-in network behind ``neuroblend simulate-network`` (serial or under ``mpiexec``).
 
 N copies of a morphology (default NEURON's pyramid.nrn, loaded once through
-:func:`neuroblend.spike.neuron_morphology.load_morphology` and rebuilt per cell), with the default biophysics,
+:func:`neuroblend.simulation.neuron_morphology.load_morphology` and rebuilt per cell), with the default biophysics,
 placed and wired by :mod:`neuroblend.network.layout`: excitatory ExpSyn synapses (e = 0 mV,
 tau = 2 ms) driven through ``ParallelContext.gid_connect``. A current pulse into a few seed cells
 starts the activity, which then spreads. Cells are dealt round-robin to the MPI ranks; the run is
@@ -47,7 +47,7 @@ class NetworkSettings(RangeChecked):
 
 def init_mpi() -> Any:
     """Initialise NEURON's MPI when launched by mpiexec; returns the ParallelContext."""
-    from neuroblend.spike.neuron_env import neuron_h
+    from neuroblend.simulation.neuron_env import neuron_h
 
     h = neuron_h()
     if any(k in os.environ for k in ("OMPI_COMM_WORLD_SIZE", "PMI_SIZE", "PMIX_RANK")):
@@ -57,7 +57,7 @@ def init_mpi() -> Any:
 
 def finish_mpi() -> None:
     """End an MPI run cleanly (MPI_Finalize through NEURON's quit); nothing when serial."""
-    from neuroblend.spike.neuron_env import neuron_h
+    from neuroblend.simulation.neuron_env import neuron_h
 
     h = neuron_h()
     pc = h.ParallelContext()
@@ -111,10 +111,10 @@ def simulate_network(out: str | os.PathLike, settings: NetworkSettings,
                      progress: Callable[[str], None] = print) -> dict | None:
     """Simulate and write the network file (rank 0); returns the document on rank 0."""
     from neuroblend.network import layout as network_layout
-    from neuroblend.spike.neuron_env import neuron_h
-    from neuroblend.spike.neuron_morphology import load_morphology
-    from neuroblend.spike.neuron_sim import apply_default_biophysics, set_nseg_by_d_lambda
-    from neuroblend.spike.recording import Recorder
+    from neuroblend.simulation.neuron_env import neuron_h
+    from neuroblend.simulation.neuron_morphology import load_morphology
+    from neuroblend.simulation.neuron_sim import apply_default_biophysics, run, set_nseg_by_d_lambda
+    from neuroblend.simulation.recording import Recorder
 
     settings.validate()
     pc = init_mpi()
@@ -149,7 +149,8 @@ def simulate_network(out: str | os.PathLike, settings: NetworkSettings,
     recorder.record_spikes("soma", SPIKE_THRESHOLD)
     say(f"{settings.cells} cells of {path.name} on {nhost} rank(s), {len(plan.pre)} synapses, "
         f"seeds {plan.seeds.tolist()}")
-    _run(h, pc, settings, say)
+    pc.set_maxstep(10)
+    run(settings.tstop, settings.dt, -65.0, say, advance=pc.psolve)
     meta = {"morphology": {"path": str(path.resolve())},
             "network": {"cells": settings.cells, "seed": settings.seed,
                         "fan_out": settings.fan_out, "weight_us": settings.weight,
@@ -198,21 +199,7 @@ def _wire(h: Any, pc: Any, cells: dict, plan: Any) -> list:
     return keep
 
 
-def _run(h: Any, pc: Any, settings: NetworkSettings, say: Callable[[str], None]) -> None:
-    h.load_file("stdrun.hoc")
-    h.cvode_active(0)
-    h.dt = settings.dt
-    h.steps_per_ms = 1.0 / settings.dt
-    h.tstop = settings.tstop
-    pc.set_maxstep(10)
-    h.finitialize(-65.0)
-    started = time.perf_counter()
-    for quarter in (1, 2, 3, 4):
-        pc.psolve(settings.tstop * quarter / 4)
-        say(f"simulated {h.t:g} / {settings.tstop:g} ms ({time.perf_counter() - started:.1f} s)")
-
-
 def _pyramid() -> Path:
-    from neuroblend.cli.demo import pyramid_path
+    from neuroblend.simulation.demo_cell import pyramid_path
 
     return pyramid_path()

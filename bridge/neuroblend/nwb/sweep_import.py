@@ -86,7 +86,7 @@ def _cell(morphology: Path) -> dict:
 
 
 def _document(cell: dict, time, values, *, variable: str, value_unit: str, meta: dict) -> dict:
-    from neuroblend.spike.simulation_build import build_simulation_document
+    from neuroblend.simulation.simulation_build import build_simulation_document
 
     rows = len(cell["nseg"])
     spread = np.broadcast_to(np.asarray(values, dtype=np.float32), (rows, len(values)))

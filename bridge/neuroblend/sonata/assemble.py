@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 
 from neuroblend.errors import NeuroBlendError
-from neuroblend.network.simulation_network import empty_connections
+from neuroblend.simulation.simulation_network import empty_connections
 from neuroblend.sonata.cells import cell_layout
 from neuroblend.sonata.config import SonataConfig
 from neuroblend.sonata.edges import read_connections
@@ -20,7 +20,7 @@ NO_REPORT_STEP_MS = 1.0  # sampling of the time axis when there is no report to 
 def assemble_document(config: SonataConfig, options: Any, cells: list, windows: dict,
                       skipped: dict) -> dict:
     """Fill the values from the report windows and add spikes and connections."""
-    from neuroblend.spike.simulation_build import build_simulation_document
+    from neuroblend.simulation.simulation_build import build_simulation_document
 
     doc_cells, plans, imported = cell_layout(cells, windows, options.soma_only_colour)
     first = next(iter(windows.values()), None)

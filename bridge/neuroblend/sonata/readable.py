@@ -121,7 +121,7 @@ def _copy(name: str, obj: Any, out: Any, source: str) -> None:
 
 
 def _data_units(obj: Any) -> str:
-    from neuroblend.spike.simulation_file import unit_for_variable
+    from neuroblend.simulation.simulation_file import unit_for_variable
 
     variable = obj.attrs.get("variable", "v")
     return unit_for_variable(variable.decode() if isinstance(variable, bytes) else str(variable))

@@ -9,10 +9,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from neuroblend.errors import NeuroBlendError
+from neuroblend.files.limits import MAX_TEXTURE, RESAMPLE_BYTES
 
-MAX_TEXTURE = 16384
 NAN_SENTINEL = -1.0e30  # non-finite values are baked as this; the shader shows them as NaN colour
-RESAMPLE_BYTES = 256 << 20  # memory for non-uniform time resampled to a uniform grid
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """Synthetic but realistic reconstructions for tests, benchmarks and the gallery (numpy only).
 
-Each builder returns a cell dict for :func:`neuroblend.spike.simulation_build.build_simulation_document`:
+Each builder returns a cell dict for :func:`neuroblend.simulation.simulation_build.build_simulation_document`:
 a traced soma (a NEURON-style stack of contour widths along its long axis, irregular like an
 Import3d'd SWC/ASC outline), tortuous tapering dendrites that branch densely, and optionally a
 millimetre-long thin axon with collaterals. :func:`spiking_document` adds a back-propagating
@@ -181,7 +181,7 @@ def spiking_document(kinds=("pyramidal",), *, seed: int = 0, tstop: float = 30.0
                      dt: float = 0.25, spike_at: float = 10.0, speed_um_per_ms: float = 300.0):
     """A simulation document of synthetic cells side by side, each firing one spike at
     ``spike_at`` ms that spreads from the soma at ``speed_um_per_ms`` (rest -70 mV, peak +30)."""
-    from neuroblend.spike.simulation_build import build_simulation_document
+    from neuroblend.simulation.simulation_build import build_simulation_document
 
     time = np.arange(0.0, tstop + dt / 2, dt)
     cells, blocks = [], []

@@ -15,7 +15,7 @@ import numpy as np
 from neuroblend.blender.colormaps.nodes import colormap_node_group
 from neuroblend.blender.core import render, studio
 from neuroblend.blender.core.node_build import fresh_material
-from neuroblend.errors import NeuroBlendError
+from neuroblend.errors import NeuroBlendError, OptionError
 
 SCENE_NAME = "NeuroBlend Colorbar"
 UNITS_PER_PIXEL = 0.01
@@ -28,7 +28,7 @@ def tick_labels(vmin: float, vmax: float, ticks: int) -> list[tuple[float, str]]
     if ticks == 0:
         return []
     if ticks < 2:
-        raise NeuroBlendError(f"--ticks {ticks}: use 0 (no labels) or at least 2")
+        raise OptionError("ticks", f"{ticks} tick labels: use 0 (no labels) or at least 2")
     values = np.linspace(vmin, vmax, ticks)
     step = (vmax - vmin) / (ticks - 1)
     decimals = next((d for d in range(7) if np.all(np.abs(np.round(values, d) - values)

@@ -10,7 +10,7 @@ import bpy
 
 from neuroblend.blender.core import compat, devices, render_region
 from neuroblend.durations import clock_text
-from neuroblend.errors import NeuroBlendError
+from neuroblend.errors import NeuroBlendError, OptionError
 from neuroblend.files.atomic import atomic_path, temp_folder
 from neuroblend.job_options import report_written
 
@@ -129,7 +129,7 @@ def render_video(scene, path, frames, frames_dir=None) -> Path:
 
     path = Path(path).resolve()
     if path.suffix.lower() != ".mp4":
-        raise NeuroBlendError(f"video {path}: the video file name must end in .mp4")
+        raise OptionError("video", f"{path}: the video file name must end in .mp4")
     frames = list(frames)
     if frames != list(range(frames[0], frames[-1] + 1)):
         raise NeuroBlendError("a video needs a contiguous frame range")

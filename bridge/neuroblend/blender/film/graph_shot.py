@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from neuroblend.blender.core import compat, studio
-from neuroblend.blender.film.shots import constant_keys
+from neuroblend.blender.film.clock_keys import constant_keys
 from neuroblend.blender.graph import scene as graph_scene
 from neuroblend.film.graph_options import EDGE_COLOR, graph_options
 from neuroblend.graph.render_options import GraphLook

@@ -2,7 +2,7 @@
 connections (``neuroblend simulate-network``), at a level of detail (``look.lod``).
 
 Built like a spike shot (the same ``render spike`` scene, which imports networks through
-:func:`neuroblend.blender.network.network_import.import_simulation_or_network`); its clock remaps data
+:func:`neuroblend.blender.simulation.scene.import_simulation_file`); its clock remaps data
 ms the same way, and the connections' pulses follow it (they read the root's timing too).
 """
 
@@ -15,13 +15,13 @@ from neuroblend.errors import NeuroBlendError
 
 def build(job: dict, scene) -> dict:
     """Build the network shot into ``scene``; returns its camera targets (center, soma)."""
-    from neuroblend.blender.film.shots import build_spike
-    from neuroblend.blender.network import network_import
+    from neuroblend.blender.film import spike_shot
     from neuroblend.blender.spike import playback as spike_playback
+    from neuroblend.simulation.simulation_network import is_network
 
     doc = spike_playback.load_simulation(Path(job["data"]))
-    if not network_import.is_network(doc):
+    if not is_network(doc):
         raise NeuroBlendError(f"{job['data']}: shot {job['name']!r} is a network shot but the "
                               "file has no spikes or connections; make one with `neuroblend "
                               "simulate-network`, or use shot = \"spike\" for a single cell")
-    return build_spike(job, scene, doc)
+    return spike_shot.build(job, scene, doc)

@@ -1,6 +1,6 @@
 """Units shot of a film: recorded units (a ``neuroblend.units`` file) flashing on their spikes.
 
-Built by the same function as ``neuroblend render units`` (``jobs.render_units.build``); the clock
+Built by the same function as ``neuroblend render units`` (``units_scene.build_units_scene``); the clock
 keys the root's ``nb_time_start`` so output frame k + 1 shows data time ``data_times[k]`` (ms), as
 the spike shot does.
 """
@@ -13,19 +13,19 @@ from pathlib import Path
 import numpy as np
 
 from neuroblend.blender.core.bounds import world_bounds
-from neuroblend.blender.film.shots import constant_keys
+from neuroblend.blender.film.clock_keys import constant_keys
 from neuroblend.nwb.render_options import UnitsRenderOptions
 
 
 def build(job: dict, scene) -> dict:
     """Build the units shot into ``scene``; returns its camera target (center)."""
-    from neuroblend.blender.jobs import render_units
+    from neuroblend.blender.units.units_scene import build_units_scene
 
     floats = {f.name for f in fields(UnitsRenderOptions) if str(f.type).startswith("float")}
     look = {k: float(v) if k in floats and v is not None else v for k, v in job["look"].items()}
     options = UnitsRenderOptions(input=Path(job["data"]), out=Path(job["out"]),
                                  view=tuple(job["view"]), **look)
-    _scene, built, plan = render_units.build(options, scene)
+    built, plan = build_units_scene(options, scene)
     root = built.root
     rate, first = float(root["nb_frames_per_ms"]), float(root["nb_start_frame"])
     for frame, t in enumerate(job["data_times"] or [plan.time0], start=1):

@@ -13,7 +13,7 @@ import importlib
 import sys
 from pathlib import Path
 
-from neuroblend.errors import NeuroBlendError
+from neuroblend.errors import NeuroBlendError, command_line_text
 from neuroblend.files.atomic import install_signal_cleanup
 
 
@@ -40,7 +40,7 @@ def run_script(job: str) -> None:
     try:
         code = int(module.main(argv) or 0)
     except NeuroBlendError as exc:
-        print(f"{job}: error: {exc}", file=sys.stderr)
+        print(f"{job}: error: {command_line_text(exc)}", file=sys.stderr)
         code = 2
     sys.stdout.flush()
     sys.stderr.flush()

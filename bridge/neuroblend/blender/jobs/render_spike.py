@@ -15,52 +15,19 @@ from pathlib import Path
 import bpy
 
 from neuroblend.blender.core import render, studio
-from neuroblend.blender.network import network_import
+from neuroblend.blender.simulation.scene import build_simulation_scene
 from neuroblend.blender.spike import camera as spike_camera
 from neuroblend.blender.spike import playback as spike_playback
 from neuroblend.job_options import options_from_argv
-from neuroblend.network.render_budget import NetworkLimits
 from neuroblend.spike import timebase
 from neuroblend.spike.render_options import SpikeRenderOptions
-from neuroblend.spike.tube_geometry import TubeOptions
 
 Options = SpikeRenderOptions
-
-CLOSE_UP_DETAIL = 8.0  # close-ups show tubes ~8x larger than the whole-cell view: more sides
-
-
-def build_scene(args: SpikeRenderOptions, scene, doc: dict | None = None):
-    """Import ``doc`` (default: ``args.input``) into ``scene``, framed; returns the root Empty."""
-    tube = TubeOptions(radius_scale=args.radius_scale, min_radius=args.min_radius,
-                       homogeneity=args.homogeneity, resolution=args.tube_resolution,
-                       soma=args.soma, smoothing=args.smoothing, min_pixels=args.min_pixels,
-                       detail=CLOSE_UP_DETAIL if args.camera_preset() in ("soma", "dolly") else 1.0)
-    settings = spike_playback.SpikeSettings(
-        colormap=args.colormap, colormap_mode=args.colormap_mode, value_min=args.vmin,
-        value_max=args.vmax, frames_per_ms=args.frames_per_ms, start_frame=args.start_frame,
-        brightness=args.brightness, glow=args.glow, reverse=args.reverse,
-        rest_lift=args.rest_lift, rim=args.rim)
-
-    def progress(done: int, total: int, detail: str) -> None:
-        print(f"[{done}/{total}] cells built  {detail}", flush=True)
-
-    root = network_import.import_simulation_or_network(
-        args.input if doc is None else doc, level=args.lod, scene=scene, name=args.input.stem,
-        limits=NetworkLimits(args.max_connections, args.max_bake_mb),
-        tube=tube,
-        settings=settings, time_label=args.time_label, colorbar=args.colorbar,
-        progress=progress)
-    if args.time_window:  # its order is checked with the options (END after START)
-        root["nb_time_start"] = float(args.time_window[0])
-    spike_playback.fit_timeline(root, scene, args.time_window[1] if args.time_window else None)
-    render.apply_render_arguments(scene, args)
-    spike_playback.frame_simulation(root, scene)
-    return root
 
 
 def peak_frame(root, doc: dict) -> int:
     """The frame showing the soma's peak (else the middle of the recording)."""
-    from neuroblend.spike.simulation_file import soma_peak
+    from neuroblend.simulation.simulation_file import soma_peak
 
     peak = soma_peak(doc)
     t = peak["time"] if peak else (doc["time"][0] + doc["time"][-1]) / 2
@@ -76,7 +43,7 @@ def run(options: SpikeRenderOptions) -> list[Path]:
     bpy.ops.wm.read_factory_settings(use_empty=True)
     # emission on black converges from anti-aliasing alone: no denoiser needed (it is 10x slower)
     scene = studio.setup_studio_scene(bpy.context.scene, samples=16, denoise=False)
-    root = build_scene(options, scene, doc)
+    root = build_simulation_scene(options, scene, doc)
     if options.frames:
         scene.frame_start, scene.frame_end = options.frames
     spike_camera.apply_camera_preset(root, scene, options.camera)

@@ -15,28 +15,21 @@ from neuroblend.blender.core import render, studio
 from neuroblend.blender.units import units_scene
 from neuroblend.job_options import options_from_argv
 from neuroblend.nwb.render_options import DEFAULT_FPS, UnitsRenderOptions
-from neuroblend.nwb.units_plan import busiest_frame
 
 Options = UnitsRenderOptions
 
 
-def build(args: UnitsRenderOptions, scene=None):
-    """Load the files, plan and build the scene; returns (scene, UnitsScene, plan)."""
-    if scene is None:
-        bpy.ops.wm.read_factory_settings(use_empty=True)
-        scene = studio.setup_studio_scene(bpy.context.scene, resolution=(1280, 720), samples=32,
-                                          fps=args.fps or DEFAULT_FPS)
-    built, plan = units_scene.import_units_file(args, scene)
-    scene.frame_start = args.start_frame
-    scene.frame_end = args.start_frame + plan.frames - 1
-    scene.frame_set(busiest_frame(plan, args.start_frame))
-    units_scene.frame_units(built, scene, args.view)
-    return scene, built, plan
+def studio_scene(args: UnitsRenderOptions):
+    """A fresh studio scene at the job's frame rate."""
+    bpy.ops.wm.read_factory_settings(use_empty=True)
+    return studio.setup_studio_scene(bpy.context.scene, resolution=(1280, 720), samples=32,
+                                     fps=args.fps or DEFAULT_FPS)
 
 
 def run(args: UnitsRenderOptions) -> list[Path]:
     """Build the units scene and render/save what ``args`` ask for; returns the files written."""
-    scene, _built, _plan = build(args)
+    scene = studio_scene(args)
+    units_scene.build_units_scene(args, scene)
     render.apply_render_arguments(scene, args)
     return render.print_outputs(render.render_outputs(scene, args, default_frame=scene.frame_current))
 

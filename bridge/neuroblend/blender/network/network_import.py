@@ -4,12 +4,13 @@ connections with their travelling pulses and flashing synapses (network_connecti
 ``import_network(path_or_doc, level="auto")`` returns the root Empty, like
 ``spike_playback.import_simulation``, which it builds on; the root also holds
 ``nb_level_of_detail`` and the connection settings (``nb_connection_*``, ``nb_pulse_*``,
-``nb_flash_glow``, ``nb_synapse_radius``).
+``nb_flash_glow``, ``nb_synapse_radius``). A simulation file that may be either a cell or a
+network goes through :func:`neuroblend.blender.simulation.scene.import_simulation_file`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -23,55 +24,39 @@ from neuroblend.spike.tube_geometry import TubeOptions
 SOMA_LEVEL_RADIUS_SCALE = 4.0
 
 
-def is_network(doc: dict) -> bool:
-    """True for a document with connections or spikes (version 2 network files)."""
-    return "connections" in doc or "spikes" in doc
-
-
-def import_simulation_or_network(source, *, level: str | Sequence[str] = "auto",
-                                 limits: NetworkLimits = DEFAULT_LIMITS, **options):
-    """Import a simulation file or document: a network (is_network) through import_network at
-    ``level`` within ``limits``, any other through ``spike_playback.import_simulation``;
-    returns the root Empty."""
-    doc = spike_playback.load_simulation(source) if isinstance(source, (str, Path)) else source
-    if options.get("name") is None:
-        options["name"] = Path(source).stem if isinstance(source, (str, Path)) else None
-    if is_network(doc):
-        return import_network(doc, level=level, limits=limits, **options)
-    return spike_playback.import_simulation(doc, **options)
-
-
 def import_network(source, *, level: str | Sequence[str] = "auto", connections: bool = True,
-                   limits: NetworkLimits = DEFAULT_LIMITS, **options):
+                   limits: NetworkLimits = DEFAULT_LIMITS, scene=None, name: str | None = None,
+                   tube: TubeOptions | None = None,
+                   settings: spike_playback.SpikeSettings | None = None,
+                   time_label: bool = False, colorbar: bool = False,
+                   progress: Callable[[int, int, str], None] | None = None):
     """Build the playback scene of a network (file or document); returns the root Empty.
 
     ``level``: "auto" (by cell count: network_geometry.choose_level), "full", "simplified" or
     "soma" for every cell, or one of those per cell ("mixed"). ``limits``: the size budget
-    (render_budget.check_network_render, checked before anything is built). ``options`` are
-    those of ``spike_playback.import_simulation`` (scene, name, tube, settings, time_label,
-    colorbar, progress).
+    (render_budget.check_network_render, checked before anything is built). The other options
+    are those of ``spike_playback.import_simulation``.
     """
     doc = spike_playback.load_simulation(source) if isinstance(source, (str, Path)) else source
-    if "name" not in options or options["name"] is None:
-        options["name"] = Path(source).stem if isinstance(source, (str, Path)) else "Network"
+    if name is None:
+        name = Path(source).stem if isinstance(source, (str, Path)) else "Network"
     levels = network_geometry.choose_levels(len(doc["cells"]), level)
     level = levels[0] if len(set(levels)) == 1 else "mixed"
     check_network_render(doc, level, limits, connections=connections)
     placed = network_geometry.placed_document(doc)
     shown = network_geometry.soma_document(placed) if level == "soma" else placed
-    options["settings"] = _value_range(shown["values"],
-                                       options.get("settings") or spike_playback.SpikeSettings())
-    root = spike_playback.import_simulation(shown, build_cells=lod.cell_builder(levels),
-                                            **options)
+    settings = _value_range(shown["values"], settings or spike_playback.SpikeSettings())
+    root = spike_playback.import_simulation(
+        shown, scene=scene, name=name, tube=tube, settings=settings, time_label=time_label,
+        colorbar=colorbar, progress=progress, build_cells=lod.cell_builder(levels))
     root[lod.LEVEL_PROPERTY] = level
     if level == "soma":  # lone somata in a wide network: bigger, to stay visible
         root["nb_radius_scale"] *= SOMA_LEVEL_RADIUS_SCALE
     if connections and "connections" in placed:
-        tube = options.get("tube") or TubeOptions()
         collection = root.users_collection[0]
         network_connections.build_connections(root, placed, collection,
-                                              units_per_um=tube.units_per_um,
-                                              name=options["name"], to_soma=level == "soma",
+                                              units_per_um=(tube or TubeOptions()).units_per_um,
+                                              name=name, to_soma=level == "soma",
                                               limits=limits)
     return root
 

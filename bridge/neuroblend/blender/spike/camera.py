@@ -19,10 +19,10 @@ from neuroblend.blender.core import studio
 from neuroblend.blender.core.bounds import world_bounds
 from neuroblend.blender.spike import playback as spike_playback
 from neuroblend.blender.spike import tube_thickness
-from neuroblend.errors import NeuroBlendError
+from neuroblend.errors import NeuroBlendError, OptionError
+from neuroblend.simulation.simulation_file import spike_onset
 from neuroblend.spike import timebase
 from neuroblend.spike.render_options import CAMERA_PRESETS
-from neuroblend.spike.simulation_file import spike_onset
 
 PRESETS = CAMERA_PRESETS
 SOMA_VIEW_RADII = 1.2  # the close-up frames a box of this many soma radii around its centre
@@ -96,7 +96,8 @@ def apply_camera_preset(root, scene, preset: str = "whole"):
         camera.animation_data_clear()
     start, end = scene.frame_start, scene.frame_end
     if preset in ("dolly", "orbit") and end <= start:
-        raise NeuroBlendError(f"the {preset!r} camera needs a frame range (e.g. --frames 1-60)")
+        raise OptionError("frames", f"the {preset!r} camera needs a frame range of two frames "
+                                    "or more (e.g. 1-60)")
     if preset == "whole":
         return spike_playback.frame_simulation(root, scene)
     if preset == "soma":

@@ -20,7 +20,7 @@ from neuroblend.blender.spike.playback import bake_values
 from neuroblend.blender.units import units_material
 from neuroblend.colormaps import luts
 from neuroblend.nwb.render_options import UnitsRenderOptions
-from neuroblend.nwb.units_plan import UnitsPlan, plan_units
+from neuroblend.nwb.units_plan import UnitsPlan, busiest_frame, plan_units
 
 ROOT_MARKER = "nb_units"
 UM_PER_MM = 1000.0
@@ -102,6 +102,17 @@ def frame_units(built: UnitsScene, scene, view=UnitsRenderOptions.view):
                                  reserve=overlays.OVERLAY_RESERVE)
     overlays.place_overlays(built.root, scene)
     return camera
+
+
+def build_units_scene(options: UnitsRenderOptions, scene) -> tuple[UnitsScene, UnitsPlan]:
+    """The units scene of ``render units`` and the film's units shot: the files imported into
+    ``scene``, its frame range the plan's, at the busiest frame, framed by the camera."""
+    built, plan = import_units_file(options, scene)
+    scene.frame_start = options.start_frame
+    scene.frame_end = options.start_frame + plan.frames - 1
+    scene.frame_set(busiest_frame(plan, options.start_frame))
+    frame_units(built, scene, options.view)
+    return built, plan
 
 
 def _init_root(root, plan: UnitsPlan, options: UnitsRenderOptions) -> None:

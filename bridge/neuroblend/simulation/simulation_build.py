@@ -7,8 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from neuroblend.network.simulation_network import coerce_tables
-from neuroblend.spike.simulation_file import (
+from neuroblend.simulation.simulation_file import (
     COMPARTMENT_ARRAYS,
     FORMAT,
     SECTION_ARRAYS,
@@ -17,6 +16,7 @@ from neuroblend.spike.simulation_file import (
     uniform_compartments,
     unit_for_variable,
 )
+from neuroblend.simulation.simulation_network import coerce_tables
 
 
 def pack_points(points: Sequence[Any], diameters: Sequence[Any]) -> dict:
@@ -42,7 +42,7 @@ def build_simulation_document(cells: Sequence[Mapping], time: Any, values: Any, 
     ``compartments`` (section, x) or ``nseg`` (compartments per section, at segment centres).
     ``row_start`` is assigned in order. ``meta`` is merged over ``base_meta()`` with
     ``time_base`` "recorded" unless given. A cell may carry a ``placement`` (4x4, um); ``spikes``
-    and ``connections`` (see :mod:`neuroblend.network.simulation_network`) make a network file.
+    and ``connections`` (see :mod:`neuroblend.simulation.simulation_network`) make a network file.
     Raises ValueError naming the first problem.
     """
     from neuroblend.files.document import base_meta, header_problems, new_document, problem_text

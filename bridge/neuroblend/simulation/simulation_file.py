@@ -6,7 +6,7 @@ table (name, type, parent, parent_x, point_offsets, points, diameters) and a ``c
 (section, x). A section with n compartments splits its arc length into n equal parts; compartment
 k covers normalised arc length [k/n, (k+1)/n) and sits at x = (k + 0.5) / n.
 Version 2 adds optional ``spikes``, ``connections`` and per-cell ``placement`` for networks
-(:mod:`neuroblend.network.simulation_network`); version-1 files still load.
+(:mod:`neuroblend.simulation.simulation_network`); version-1 files still load.
 """
 
 from __future__ import annotations
@@ -16,9 +16,8 @@ from typing import Any
 
 import numpy as np
 
-from neuroblend.network.render_budget import render_summary
-from neuroblend.network.simulation_network import network_problems, summarize_network
-from neuroblend.spike.morphology import find_parent_cycle
+from neuroblend.simulation.morphology import find_parent_cycle
+from neuroblend.simulation.simulation_network import network_problems, summarize_network
 
 VERSION = 2
 FORMAT = "neuroblend.simulation"
@@ -317,7 +316,6 @@ def summarize(doc: Mapping) -> dict:
                                 f"{peak['time']:g} {t_unit} ({peak['cell']}: "
                                 f"{peak['section']}({peak['x']:.3g}))")
     summary.update(summarize_network(doc))
-    summary.update(render_summary(doc))
     note = doc["meta"].get("note")
     if note:
         summary["note"] = note

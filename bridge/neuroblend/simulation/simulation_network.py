@@ -27,9 +27,9 @@ MAX_NETWORK_UM = 1e7  # placed coordinates (and placement translations): within 
 MAX_PLACEMENT_SCALE = 1e3  # entries of a placement's rotation/scale part
 
 
-def empty_spikes() -> dict:
-    """A spikes table with no spikes."""
-    return {k: np.zeros(0, dtype=d) for k, d in SPIKE_ARRAYS.items()}
+def is_network(doc: Mapping) -> bool:
+    """True for a document with connections or spikes (a version-2 network file)."""
+    return "connections" in doc or "spikes" in doc
 
 
 def empty_connections() -> dict:

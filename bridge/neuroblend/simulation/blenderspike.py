@@ -8,8 +8,8 @@ from typing import Any
 import numpy as np
 
 from neuroblend.errors import FileFormatError
-from neuroblend.spike.simulation_build import build_simulation_document
-from neuroblend.spike.simulation_file import SECTION_TYPES, section_type
+from neuroblend.simulation.simulation_build import build_simulation_document
+from neuroblend.simulation.simulation_file import SECTION_TYPES, section_type
 
 _LEGACY_NOTE = ("converted from a BlenderSpike pickle: values were resampled to a fixed number of "
                 "animation frames, so the original time base is unknown (time is in frames)")

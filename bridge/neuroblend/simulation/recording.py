@@ -3,7 +3,7 @@
 ::
 
     from neuron import h
-    from neuroblend.spike.recording import Recorder
+    from neuroblend.simulation.recording import Recorder
 
     rec = Recorder(sections=list(h.allsec()), variable="v", cell_name="pyramid")
     h.finitialize(-65)
@@ -18,7 +18,7 @@ Networks: ``rec.record_spikes(section="soma", threshold=-20)`` also records each
 times, and the file gets the NetCons between recorded cells. Under MPI (``mpiexec -n N python
 model.py`` with a ParallelContext) give every cell its ``gid`` (``add_cell(secs, name, gid=g)``):
 each rank records its own cells and ``save()`` gathers them into one file written by rank 0
-(see :mod:`neuroblend.network.recording`).
+(see :mod:`neuroblend.simulation.gather`).
 """
 
 from __future__ import annotations
@@ -32,8 +32,8 @@ from typing import Any
 import numpy as np
 
 from neuroblend.errors import NeuroBlendError
-from neuroblend.spike import simulation_build, simulation_file
-from neuroblend.spike.neuron_env import neuron_h
+from neuroblend.simulation import simulation_build, simulation_file
+from neuroblend.simulation.neuron_env import neuron_h
 
 
 class SimulationWarning(UserWarning):
@@ -209,14 +209,14 @@ class Recorder:
         cell.gid, cell.placement = gid, placement
         self.cells.append(cell)
         if self.spike_probes is not None:
-            from neuroblend.network.recording import spike_probe
+            from neuroblend.simulation.gather import spike_probe
 
             self.spike_probes.append(spike_probe(self._h, secs, *self._spike_spec))
 
     def record_spikes(self, section: str = "soma", threshold: float = -20.0) -> None:
         """Also record every cell's spikes: upward crossings of ``threshold`` (mV) at the middle
         of its first section whose name contains ``section`` (call before ``h.finitialize``)."""
-        from neuroblend.network.recording import spike_probe
+        from neuroblend.simulation.gather import spike_probe
 
         self._spike_spec = (section, float(threshold))
         self.spike_probes = [spike_probe(self._h, list(c.index), section, float(threshold))
@@ -225,13 +225,13 @@ class Recorder:
     def document(self, sample_every: float | None = None, meta: Mapping | None = None) -> dict:
         """The recording as a validated simulation document (optionally peak-preserving
         downsampled to one sample per ``sample_every`` ms); this process's cells only."""
-        from neuroblend.network.recording import assemble
+        from neuroblend.simulation.gather import assemble
 
         return assemble([self.part(sample_every)], self.variable, self.meta(sample_every, meta))
 
     def part(self, sample_every: float | None = None) -> dict:
         """This process's cells, values, spikes and connections (see network_recording)."""
-        from neuroblend.network.recording import local_connections, local_spikes
+        from neuroblend.simulation.gather import local_connections, local_spikes
 
         time = self._time.as_numpy().copy()
         if len(time) == 0:
@@ -268,7 +268,7 @@ class Recorder:
         """Write the recording to ``path`` atomically; returns the document. Under MPI every
         rank calls it: rank 0 writes all ranks' cells and gets the document, the others None;
         if any rank fails, every rank raises and no file is written."""
-        from neuroblend.network.recording import gather_and_save
+        from neuroblend.simulation.gather import gather_and_save
 
         return gather_and_save(self, path, sample_every, meta)
 

@@ -1,9 +1,9 @@
 """Simulate a morphology with NEURON and record every compartment (``neuroblend simulate``).
 
 Pipeline: compile/load ``--mechanisms``, load the morphology (SWC repaired by
-:mod:`neuroblend.spike.morphology`, Neurolucida ASC through NEURON's Import3d, ``.hoc``/``.nrn``
+:mod:`neuroblend.simulation.morphology`, Neurolucida ASC through NEURON's Import3d, ``.hoc``/``.nrn``
 geometry files), default biophysics, ``nseg`` by the d_lambda rule, ``--model``, the stimulus,
-then a :class:`neuroblend.spike.recording.Recorder` on every section.
+then a :class:`neuroblend.simulation.recording.Recorder` on every section.
 
 Default biophysics (so a bare run shows spikes travelling through the cell): every section has
 Ra = 100 ohm cm and cm = 1 uF/cm2; soma and axon get Hodgkin-Huxley ``hh`` at its standard
@@ -36,11 +36,11 @@ from typing import Any
 import numpy as np
 
 from neuroblend.errors import NeuroBlendError
-from neuroblend.spike.neuron_env import neuron_h
-from neuroblend.spike.neuron_morphology import captured_stdout, first_error, load_morphology
-from neuroblend.spike.recording import Recorder
-from neuroblend.spike.simulation_file import section_type
-from neuroblend.spike.simulation_settings import SimulationSettings
+from neuroblend.simulation.neuron_env import neuron_h
+from neuroblend.simulation.neuron_morphology import first_error, load_morphology, run_hoc
+from neuroblend.simulation.recording import Recorder
+from neuroblend.simulation.simulation_file import section_type
+from neuroblend.simulation.simulation_settings import SimulationSettings
 
 AUTO_AMP_DENSITY = 0.01  # mA/cm2 (10 uA/cm2) times membrane area -> the default pulse amplitude
 _MAX_RECORDING_BYTES = 4e9
@@ -79,7 +79,7 @@ def simulate(morphology: str | os.PathLike, out: str | os.PathLike,
     stimulus, keep_alive = add_stimulus(sections, settings)
     progress(f"stimulus: {stimulus['description']}")
     recorder = Recorder(sections, variable=settings.record, cell_name=path.stem)
-    run(settings, progress)
+    run(settings.tstop, settings.dt, settings.v_init, progress)
     meta = {"morphology": {"path": str(path.resolve()), "sha256": _sha256(path)},
             "stimulus": stimulus, "parameters": _parameters(settings)}
     if settings.model:
@@ -95,20 +95,24 @@ def simulate(morphology: str | os.PathLike, out: str | os.PathLike,
     return doc
 
 
-def run(settings: SimulationSettings, progress: Callable[[str], None] = print) -> None:
-    """``finitialize`` then run to ``tstop`` at fixed ``dt``, reporting progress by quarters."""
+def run(tstop: float, dt: float, v_init: float = -65.0,
+        progress: Callable[[str], None] = print,
+        advance: Callable[[float], object] | None = None) -> None:
+    """``finitialize`` at ``v_init`` then run to ``tstop`` at fixed ``dt`` (CVode off), reporting
+    progress by quarters. ``advance(t)`` runs on to time t: ``h.continuerun`` by default, a
+    network's ``ParallelContext.psolve`` under MPI (call its ``set_maxstep`` first)."""
     h = neuron_h()
     h.load_file("stdrun.hoc")
     h.cvode_active(0)
-    h.dt = settings.dt
-    h.steps_per_ms = 1.0 / settings.dt
-    h.tstop = settings.tstop
-    h.finitialize(settings.v_init)
+    h.dt = dt
+    h.steps_per_ms = 1.0 / dt
+    h.tstop = tstop
+    h.finitialize(v_init)
+    advance = advance or h.continuerun
     started = time.perf_counter()
     for quarter in (1, 2, 3, 4):
-        h.continuerun(settings.tstop * quarter / 4)
-        progress(f"simulated {h.t:g} / {settings.tstop:g} ms "
-                 f"({time.perf_counter() - started:.1f} s)")
+        advance(tstop * quarter / 4)
+        progress(f"simulated {h.t:g} / {tstop:g} ms ({time.perf_counter() - started:.1f} s)")
 
 
 # ----------------------------------------------------------------------------------- morphology
@@ -163,13 +167,9 @@ def apply_model(model: str | os.PathLike, sections: list) -> None:
     if not path.is_file():
         raise NeuroBlendError(f"--model {path}: no such file")
     if path.suffix == ".hoc":
-        with captured_stdout() as captured:
-            try:
-                ok = h.load_file(1, str(path))
-            except RuntimeError:
-                ok = 0
+        ok, output = run_hoc(path)
         if not ok:
-            raise NeuroBlendError(f"--model {path}: hoc error: {first_error(captured.text())}")
+            raise NeuroBlendError(f"--model {path}: hoc error: {first_error(output)}")
         return
     if path.suffix != ".py":
         raise NeuroBlendError(f"--model {path}: expected a .hoc or .py file")

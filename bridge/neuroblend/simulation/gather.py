@@ -1,4 +1,4 @@
-"""Spikes, NetCons and MPI gathering for :class:`neuroblend.spike.recording.Recorder`.
+"""Spikes, NetCons and MPI gathering for :class:`neuroblend.simulation.recording.Recorder`.
 
 Each process turns its recording into a *part*: ``time``, ``values`` and ``cells`` (with their
 ``gid``), ``spikes`` (gid, time) and ``connections`` (NetCons whose target sits on a recorded cell,
@@ -17,12 +17,12 @@ from typing import Any
 import numpy as np
 
 from neuroblend.errors import NeuroBlendError
-from neuroblend.spike import simulation_build
+from neuroblend.simulation import simulation_build
 
 
 def parallel_context() -> Any:
     """NEURON's ParallelContext (one rank when MPI is not initialised)."""
-    from neuroblend.spike.neuron_env import neuron_h
+    from neuroblend.simulation.neuron_env import neuron_h
 
     return neuron_h().ParallelContext()
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from neuroblend.errors import NeuroBlendError
 from neuroblend.files.limits import MAX_SWC_POINTS
-from neuroblend.spike.neuron_env import neuron_h
+from neuroblend.simulation.neuron_env import neuron_h
 
 MORPHOLOGY_SUFFIXES = (".swc", ".asc", ".hoc", ".nrn")
 
@@ -45,17 +45,12 @@ def load_morphology(path: str | os.PathLike, trust_code: bool = False,
     h.load_file("stdlib.hoc")
     output = ""
     if suffix in (".hoc", ".nrn"):
-        with captured_stdout() as captured:
-            try:
-                ok = h.load_file(1, str(path))
-            except RuntimeError:
-                ok = 0
-        output = captured.text()
+        ok, output = run_hoc(path)
         if not ok:
             raise NeuroBlendError(f"{path}: NEURON could not run this geometry file: "
                                   f"{first_error(output)}")
     elif suffix == ".swc":
-        from neuroblend.spike.morphology import read_swc, write_swc
+        from neuroblend.simulation.morphology import read_swc, write_swc
 
         tree = read_swc(path, max_swc_points)
         if not tree.repaired:  # NEURON reads the user's own file: its sections, its names
@@ -72,6 +67,18 @@ def load_morphology(path: str | os.PathLike, trust_code: bool = False,
         detail = first_error(output) if output.strip() else "it defines no sections"
         raise NeuroBlendError(f"{path}: no sections were created ({detail})")
     return sections
+
+
+def run_hoc(path: str | os.PathLike) -> tuple[bool, str]:
+    """Run the hoc program ``path`` (again, if it ran before); returns whether NEURON finished it
+    without error and what it printed (kept out of the user's terminal)."""
+    h = neuron_h()
+    with captured_stdout() as captured:
+        try:
+            ok = bool(h.load_file(1, str(path)))
+        except RuntimeError:
+            ok = False
+    return ok, captured.text()
 
 
 def _require_text(path: Path) -> None:
