@@ -37,6 +37,9 @@ def add_render_arguments(parser: argparse.ArgumentParser) -> None:
     look.add_argument("--device", choices=DEVICES, default=D.device,
                       help="Cycles device: auto (the best GPU Cycles finds, else the CPU), cpu, "
                       "gpu, or a GPU backend (default: auto)")
+    look.add_argument("--font", type=Path, metavar="FILE.ttf",
+                      help="font of the render's text: time label, colorbar labels (a .ttf or "
+                      ".otf file; default: the bundled DejaVu Sans)")
     add_dask_arguments(parser)
     look.add_argument("--threads", **ranged(D, "threads", "render threads (0 or unset: all cores)"))
 

@@ -24,6 +24,7 @@ from neuroblend.files.limits import (
 )
 from neuroblend.film.easing import EASES, Curve, Key
 from neuroblend.render_device import DEVICES
+from neuroblend.typography.font_file import read_metrics
 
 ITEM_TYPES = ("shot", "clip", "title", "transition")
 TRANSITIONS = ("fade-to-black", "fade-from-black", "crossfade")
@@ -32,14 +33,14 @@ ANCHORS = ("center", "top", "bottom", "left", "right", "top-left", "top-right", 
            "bottom-right")
 ENGINES = ("cycles", "eevee", "workbench")
 DEMO_DATA = "@demo"
-TOP_KEYS = ("video", "audio", "timeline")
+TOP_KEYS = ("font", "video", "audio", "timeline")
 VIDEO_KEYS = ("size", "fps", "samples", "engine", "device", "preview_every")
 AUDIO_KEYS = ("voiceover", "markers")
 COMMON_KEYS = ("name", "at", "duration", "position", "scale", "blend", "opacity", "fade_in",
                "fade_out")
 TYPE_KEYS = {"shot": ("data", "look", "camera", "clock", "samples"),
              "clip": ("data", "clock", "options"),
-             "title": ("font_size", "color", "anchor"),
+             "title": ("style", "font_size", "color", "anchor"),
              "transition": ()}
 DEFAULT_BLEND = {"shot": "alpha", "clip": "screen", "title": "alpha", "transition": "alpha"}
 MIN_SIZE, MAX_FPS, MAX_SAMPLES, MAX_PREVIEW_EVERY = 16, 240.0, 4096, 100
@@ -99,6 +100,7 @@ class Storyboard:
     source: str = ""
     name: str = "storyboard"
     path: Path | None = None  # the storyboard file (None: built in code)
+    font: Path | None = None  # every text's font file (None: the bundled face)
 
     def item(self, name: str) -> Item:
         """The item called ``name``."""
@@ -273,6 +275,20 @@ def file_path(problems, base: Path, value, where: str, *, allow_demo=False):
     except (OSError, RuntimeError, ValueError, NeuroBlendError) as exc:
         problems.add(where, f"{show(value)}: {getattr(exc, 'problem', None) or exc}")
         return None
+    return path
+
+
+def parse_font(problems, base: Path, value) -> Path | None:
+    """``font = "file.ttf"``: a font file (relative to the storyboard), read as data only."""
+    if value is None:
+        return None
+    path = file_path(problems, base, value, "font")
+    if path is not None:
+        try:
+            read_metrics(path)
+        except NeuroBlendError as exc:
+            problems.add("font", getattr(exc, "problem", None) or str(exc))
+            return None
     return path
 
 

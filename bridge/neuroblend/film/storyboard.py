@@ -19,6 +19,7 @@ from neuroblend.film.schema import (
     Storyboard,
     check_keys,
     parse_audio,
+    parse_font,
     parse_video,
 )
 from neuroblend.film.source import check_structure
@@ -58,7 +59,8 @@ def parse_storyboard(data: dict, *, base: Path, source: str = "", name: str = "s
             item = parse_item(problems, table, index, base)
             if item is not None:
                 items.append(item)
-    board = Storyboard(video, items, base, voice, markers, source, name)
+    board = Storyboard(video, items, base, voice, markers, source, name,
+                       font=parse_font(problems, base, data.get("font")))
     check_references(problems, board)
     problems.raise_if_any()
     return board

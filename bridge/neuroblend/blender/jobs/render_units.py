@@ -11,7 +11,7 @@ from pathlib import Path
 
 import bpy
 
-from neuroblend.blender.core import render, studio
+from neuroblend.blender.core import fonts, render, studio
 from neuroblend.blender.units import units_scene
 from neuroblend.job_options import options_from_argv
 from neuroblend.nwb.render_options import DEFAULT_FPS, UnitsRenderOptions
@@ -26,6 +26,7 @@ def build(args: UnitsRenderOptions, scene=None):
         bpy.ops.wm.read_factory_settings(use_empty=True)
         scene = studio.setup_studio_scene(bpy.context.scene, resolution=(1280, 720), samples=32,
                                           fps=args.fps or DEFAULT_FPS)
+        fonts.use_font(scene, args.font)
     built, plan = units_scene.import_units_file(args, scene)
     scene.frame_start = args.start_frame
     scene.frame_end = args.start_frame + plan.frames - 1
