@@ -23,7 +23,7 @@ from neuroblend.film import camera
 from neuroblend.film.cache import Cache, cache_key, file_hash
 from neuroblend.film.chunks import worth_splitting
 from neuroblend.film.execute import chunk_tasks, render_here
-from neuroblend.film.kinds import CLIP_KINDS
+from neuroblend.film.kinds import CLIP_KINDS, SHOT_KINDS
 from neuroblend.film.outputs import check_targets
 from neuroblend.film.progress import WEIGHTS, FilmProgress
 from neuroblend.film.schema import DEMO_DATA
@@ -176,9 +176,20 @@ def _job(board, item, spans, settings: Settings, cache: Cache) -> dict:
            "camera": camera.keys_to_dicts(item.spec.get("camera", [])),
            "view": list(item.spec.get("view", camera.DEFAULT_VIEW)),
            "font": str(board.font) if board.font else None,
-           "video_height": settings.size[1]}
+           "video_height": settings.size[1], "clock": _own_clock(board, item)}
     job["key"] = cache_key(job, [p for p in (data, board.font) if p])
     return job
+
+
+def _own_clock(board, item) -> bool:
+    """Whether a clip draws its own clock: not when bound to a shot that shows one (one clock
+    per frame), unless its options ask; shots: always (their look decides)."""
+    bind = item.spec.get("bind") if item.type == "clip" else None
+    if bind is None:
+        return True
+    shot = board.item(bind)
+    shown = SHOT_KINDS[shot.kind].shows_clock(shot.spec.get("look", {}))
+    return bool(item.spec.get("options", {}).get("clock", not shown))
 
 
 def _samples(samples: int, settings: Settings) -> int:
