@@ -113,7 +113,8 @@ class TraceAnimator:
         self.baseline = self.vmin - pad
         lut = get_lut(style.cmap)
         lw = style.linewidth or style.text.line_width(size)
-        self.lines, self.heads, self.fills, self.tags = [], [], [], []
+        self.lines, self.heads, self.fills = [], [], []
+        self.tags: list = []
         self.colors = []
         for values in self.values:
             points = np.column_stack([self.time, values])
