@@ -27,6 +27,8 @@ def add_arguments(parser) -> None:
     parser.add_argument("--max-frames", type=int_range(1, 100_000_000), default=MAX_FILM_FRAMES,
                         help="most frames the film may render and compose, shots and clips "
                              f"included (default {MAX_FILM_FRAMES:,})")
+    parser.add_argument("--verbose", action="store_true",
+                        help="show Blender's own log lines (per frame) besides the progress line")
     parser.add_argument("--font", type=Path, metavar="FILE.ttf",
                         help="font of every title, label and clip (overrides the storyboard's "
                         "font; default: the bundled DejaVu Sans)")

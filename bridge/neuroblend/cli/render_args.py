@@ -29,6 +29,8 @@ def add_render_arguments(parser: argparse.ArgumentParser) -> None:
                      help="save the built scene as a self-contained .blend")
     out.add_argument("--no-render", action="store_true",
                      help="build (and save) the scene without rendering")
+    out.add_argument("--verbose", action="store_true",
+                     help="show Blender's own log lines (per frame) besides the progress line")
     look = parser.add_argument_group("render")
     look.add_argument("--resolution", **ranged(D, "resolution", "WIDTHxHEIGHT", syntax=pixel_size))
     look.add_argument("--samples", **ranged(D, "samples", "render samples"))
