@@ -264,9 +264,8 @@ def spread(wanted: np.ndarray, step: float, low: float, high: float) -> np.ndarr
     y = np.clip(np.asarray(wanted, dtype=float)[order], low, high)
     for k in range(1, len(y)):  # push up...
         y[k] = max(y[k], y[k - 1] + step)
-    overflow = y[-1] - high if len(y) else 0.0
-    if overflow > 0:  # ...then shift the stack down into the figure
-        y -= overflow
+    if len(y) and y[-1] > high:  # ...then down from the top, into the figure
+        y[-1] = high
         for k in range(len(y) - 2, -1, -1):
             y[k] = min(y[k], y[k + 1] - step)
     out = np.empty_like(y)
