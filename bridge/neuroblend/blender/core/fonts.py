@@ -44,21 +44,29 @@ def scene_font(scene=None):
 
 def x_height_units(font) -> float:
     """Height in Blender units of an "x" set at size 1 in ``font`` (measured on its outline)."""
-    return _measured_x(font.name)
+    return float(_outline(font.name, "x")[:, 1].max())
 
 
-@functools.lru_cache(maxsize=16)
-def _measured_x(name: str) -> float:
-    curve = bpy.data.curves.new("NB x-height", "FONT")
-    curve.body, curve.font = "x", bpy.data.fonts[name]
-    obj = bpy.data.objects.new("NB x-height", curve)
+def advance_units(font, char: str) -> float:
+    """Advance width in Blender units of ``char`` at size 1 in ``font`` (a space has no
+    outline: measured between two "x")."""
+    width = [np.ptp(_outline(font.name, text)[:, 0]) for text in (f"x{char}x", "xx")]
+    return float(width[0] - width[1])
+
+
+@functools.lru_cache(maxsize=64)
+def _outline(name: str, text: str) -> np.ndarray:
+    """Vertices [n, 3] of ``text`` set at size 1 in the font ``name``."""
+    curve = bpy.data.curves.new("NB measure", "FONT")
+    curve.body, curve.font = text, bpy.data.fonts[name]
+    obj = bpy.data.objects.new("NB measure", curve)
     mesh = bpy.data.meshes.new_from_object(obj)
     co = np.zeros(3 * len(mesh.vertices))
     mesh.vertices.foreach_get("co", co)
     bpy.data.objects.remove(obj)
     bpy.data.curves.remove(curve)
     bpy.data.meshes.remove(mesh)
-    return float(co.reshape(-1, 3)[:, 1].max()) if len(co) else 0.3
+    return co.reshape(-1, 3) if len(co) else np.zeros((1, 3))
 
 
 def overlay_scale(kind: str, frame_height: float, font=None) -> float:

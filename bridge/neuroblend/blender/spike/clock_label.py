@@ -45,7 +45,7 @@ def glyph_shapes(chars: str, font=None) -> dict[str, tuple[np.ndarray, list, flo
         bpy.data.curves.remove(curve)
         bpy.data.meshes.remove(mesh)
         left = co[:, 0].min() if len(co) else 0.0
-        width = co[:, 0].max() - left if len(co) else 0.3  # a space: no outline
+        width = co[:, 0].max() - left if len(co) else fonts.advance_units(font, char)  # a space
         shapes[char] = (co - (left, 0.0, 0.0), faces, float(width))
     return shapes
 
