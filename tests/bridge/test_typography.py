@@ -19,6 +19,8 @@ from neuroblend.typography.sizes import (
     MIN_X_HEIGHT,
     OVERLAY_X_HEIGHT,
     TITLE_STYLES,
+    overlay_em,
+    text_extent,
     x_height,
 )
 
@@ -143,3 +145,12 @@ def test_film_refuses_a_garbage_font_in_one_line(tmp_path):
     (tmp_path / "font.otf").write_bytes(b"OTTO" + b"\xff" * 8)
     run = run_cli(["film", board, "--check", "--font", "font.otf"], tmp_path, timeout=60)
     assert_clean_refusal(run, "font.otf", "table directory")
+
+
+def test_text_extents_for_the_layout():
+    em = TITLE_STYLES["caption"].em
+    width, height = text_extent("12.5 ms", em)
+    metrics = read_metrics(DEFAULT_FONT)
+    assert width == pytest.approx(em * sum(metrics.advance(c) for c in "12.5 ms"))
+    assert height == pytest.approx(em * metrics.cap_height)
+    assert overlay_em("clock") * metrics.x_height == pytest.approx(OVERLAY_X_HEIGHT["clock"])

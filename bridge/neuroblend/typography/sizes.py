@@ -48,6 +48,18 @@ def x_height(em: float, font=None) -> float:
     return em * read_metrics(font or DEFAULT_FONT).x_height
 
 
+def overlay_em(kind: str, font=None) -> float:
+    """Font size (em / frame height) of the camera overlay ``kind`` in ``font``."""
+    return OVERLAY_X_HEIGHT[kind] / read_metrics(font or DEFAULT_FONT).x_height
+
+
+def text_extent(text: str, em: float, font=None) -> tuple[float, float]:
+    """(width, cap height) of one line of ``text`` set at ``em``, as fractions of the frame
+    height (advance widths, no kerning): what a layout reserves for it."""
+    metrics = read_metrics(font or DEFAULT_FONT)
+    return em * metrics.width(text), em * metrics.cap_height
+
+
 def pixels(em: float, frame_height: int) -> float:
     """A size in pixels for a frame ``frame_height`` pixels high."""
     return em * frame_height
