@@ -46,7 +46,7 @@ def is_blender_noise(line: str) -> bool:
 def _flush_c_stdout() -> None:
     try:
         ctypes.CDLL(None).fflush(None)
-    except (OSError, AttributeError):
+    except (OSError, AttributeError, TypeError):  # no C library to call (not POSIX)
         pass
 
 

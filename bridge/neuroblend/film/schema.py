@@ -24,7 +24,6 @@ from neuroblend.files.limits import (
 )
 from neuroblend.film.easing import EASES, Curve, Key
 from neuroblend.render_device import DEVICES
-from neuroblend.typography.font_file import read_metrics
 
 ITEM_TYPES = ("shot", "clip", "title", "transition")
 TRANSITIONS = ("fade-to-black", "fade-from-black", "crossfade")
@@ -275,20 +274,6 @@ def file_path(problems, base: Path, value, where: str, *, allow_demo=False):
     except (OSError, RuntimeError, ValueError, NeuroBlendError) as exc:
         problems.add(where, f"{show(value)}: {getattr(exc, 'problem', None) or exc}")
         return None
-    return path
-
-
-def parse_font(problems, base: Path, value) -> Path | None:
-    """``font = "file.ttf"``: a font file (relative to the storyboard), read as data only."""
-    if value is None:
-        return None
-    path = file_path(problems, base, value, "font")
-    if path is not None:
-        try:
-            read_metrics(path)
-        except NeuroBlendError as exc:
-            problems.add("font", getattr(exc, "problem", None) or str(exc))
-            return None
     return path
 
 
