@@ -20,7 +20,7 @@ MIN_CLIP_TEXT = 0.025  # clip text: rendered text height / frame height
 # camera overlays of a render (x-height): the time label and the colorbar's range labels
 OVERLAY_X_HEIGHT = {"clock": 0.0165, "label": 0.0142}
 # matplotlib clips: tick labels and axis labels / legend entries
-CLIP_EM = {"tick": 0.026, "label": 0.03}
+CLIP_EM = {"tick": 0.028, "label": 0.03}
 
 
 @dataclass(frozen=True)
