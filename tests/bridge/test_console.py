@@ -48,3 +48,13 @@ def test_c_level_output_is_hidden_and_python_prints_are_kept(verbose):
 ])
 def test_blender_noise_is_recognised(line, noise):
     assert is_blender_noise(line) is noise
+
+
+def test_a_blender_child_is_filtered(capfd):
+    from neuroblend.blender_runner import _call_filtered
+
+    child = ("print('Blender 4.2.23 (hash abc built 2025-01-01)'); print('Fra:1 Mem:1M'); "
+             "print('00:01.5  render  | Saved: \\'x.png\\''); print('[1/1] frames done, 1 s/frame'); "
+             "print('Blender quit'); raise SystemExit(3)")
+    assert _call_filtered([sys.executable, "-c", child]) == 3
+    assert capfd.readouterr().out.splitlines() == ["[1/1] frames done, 1 s/frame"]
