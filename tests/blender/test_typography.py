@@ -152,3 +152,11 @@ def test_title_x_height_is_the_styles_share_of_the_frame(tmp_path, height):
     expected = x_height(TITLE_STYLES["caption"].em)
     assert measured == pytest.approx(expected, rel=0.08, abs=2 / height)
     assert measured >= MIN_X_HEIGHT
+
+
+def test_blender_sets_a_proportional_face_with_tabular_digits():
+    """The face Blender sets is proportional (not monospace), its digits all advance alike."""
+    font = fonts.use_font(bpy.context.scene)
+    assert fonts.advance_units(font, "W") > 2.5 * fonts.advance_units(font, "i")
+    digits = [fonts.advance_units(font, d) for d in "0123456789"]
+    assert np.ptp(digits) < 1e-4
