@@ -11,10 +11,12 @@ import importlib.util
 import os
 import shutil
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
 from typing import Any
 
+from neuroblend.console import is_blender_noise, verbose
 from neuroblend.errors import NeuroBlendError
 from neuroblend.job_options import WRITTEN_ENV, options_argv, read_written
 
@@ -53,7 +55,9 @@ def run_job(job: str, options: Any) -> int:
     )
     cmd = [binary, "-b", "--factory-startup", "--python-exit-code", "1",
            "--python-expr", expr, "--", *options_argv(options)]
-    return subprocess.call(cmd, env=_blender_env())
+    if verbose():
+        return subprocess.call(cmd, env=_blender_env())
+    return _call_filtered(cmd)
 
 
 def _blender_env() -> dict:
@@ -67,6 +71,18 @@ def _blender_env() -> dict:
     except (ImportError, RuntimeError):
         pass
     return env
+
+
+def _call_filtered(cmd: list[str]) -> int:
+    """Run ``cmd`` passing its output through without Blender's own log lines."""
+    with subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True, errors="replace",
+                          bufsize=1, env=_blender_env()) as child:
+        assert child.stdout is not None
+        for line in child.stdout:
+            if not is_blender_noise(line):
+                sys.stdout.write(line)
+                sys.stdout.flush()
+        return child.wait()
 
 
 def run_job_written(job: str, options: Any) -> tuple[int, list[Path]]:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from neuroblend.option_ranges import BLENDER_MAX_FRAME, RangeChecked, whole
+from neuroblend.typography.font_file import read_metrics
 
 ENGINES = ("cycles", "eevee", "workbench")
 
@@ -27,6 +28,12 @@ class RenderOptions(RangeChecked):
     fps: int | None = whole(None, 1, 240)
     threads: int | None = whole(None, 0, 1024)  # 0: all cores
     device: str = "auto"  # Cycles device: auto, cpu, gpu or a backend (render_device.DEVICES)
+    font: Path | None = None  # the text's font file (default: the bundled DejaVu Sans)
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        if self.font is not None:  # a font file is refused with one line before Blender starts
+            read_metrics(self.font)
 
 
 REPO_TEMPLATES = Path(__file__).resolve().parents[2] / "blend_templates"

@@ -11,6 +11,7 @@ import importlib
 import sys
 
 import neuroblend
+from neuroblend.console import set_verbose
 from neuroblend.errors import NeuroBlendError, command_line_text
 from neuroblend.files.atomic import (
     OUTPUT_FLAGS,
@@ -67,6 +68,8 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``neuroblend`` console script; returns the exit code."""
     args = build_parser().parse_args(argv)
     install_signal_cleanup()
+    if getattr(args, "verbose", False):
+        set_verbose(True)
     protect_inputs(input_paths(args))
     try:
         return int(args._run(args) or 0)

@@ -12,6 +12,7 @@ from neuroblend.cli.option_flags import ranged
 from neuroblend.clips.options import ClipOptions as C
 from neuroblend.clips.options import NetworkClipOptions as N
 from neuroblend.clips.options import TraceClipOptions as T
+from neuroblend.clips.trace import NAMES
 
 HELP = "matplotlib clips on black: voltage traces and branching-network activity (MP4/PNGs)"
 
@@ -22,6 +23,8 @@ def _common(parser) -> None:
     parser.add_argument("--fps", **ranged(C, "fps", "frames per second"))
     parser.add_argument("--size", **ranged(C, "size", "WIDTHxHEIGHT pixels", syntax=pixel_size))
     parser.add_argument("--cmap", help="colormap name (any matplotlib colormap)")
+    parser.add_argument("--font", type=Path, metavar="FILE.ttf",
+                        help="font of the clip's text (default: the bundled DejaVu Sans)")
     parser.add_argument("--quiet", action="store_true", help="no progress lines")
     parser.add_argument("--max-frames", metavar="N", **ranged(C, "max_frames", "refuse clips of "
                                                               "more than N frames"))
@@ -51,6 +54,9 @@ def add_arguments(parser) -> None:
                        help="axes with ticks and labels")
     trace.add_argument("--labels", action=argparse.BooleanOptionalAction, default=True,
                        help="compartment names at the line heads and a time label")
+    trace.add_argument("--names", choices=NAMES, default="readable",
+                       help="compartment names as people read them (\"dendrite 1, 50%%\") or "
+                       "NEURON's own (dend[1](0.5))")
     _common(trace)
 
     net = sub.add_parser("network", help="branching-network activity: a colormapped grid, or "
@@ -88,6 +94,7 @@ def run(args) -> int:
 def _run_trace(args) -> int:
     from neuroblend.cli.render_args import options_from_args
     from neuroblend.clips.compartments import resolve_compartments
+    from neuroblend.clips.figure import ClipText
     from neuroblend.clips.trace import Timing, TraceStyle, render_trace_clip
     from neuroblend.files.fileformat import load_document
 
@@ -96,7 +103,8 @@ def _run_trace(args) -> int:
     compartments = resolve_compartments(doc, [n for n in args.compartments.split(",") if n])
     timing = Timing(opts.frames_per_ms, opts.start_frame, opts.frames, opts.time_window)
     style = TraceStyle(cmap=args.cmap or "viridis", value_range=opts.range, fill=args.fill,
-                       axes=args.axes, labels=args.labels)
+                       axes=args.axes, labels=args.labels, names=args.names,
+                       text=ClipText.of(args.font))
     out = render_trace_clip(doc, compartments, opts.out, fps=opts.fps, size=opts.size,
                             timing=timing, style=style, progress=not args.quiet,
                             max_frames=opts.max_frames)
@@ -105,6 +113,7 @@ def _run_trace(args) -> int:
 
 
 def _run_network(args) -> int:
+    from neuroblend.clips.figure import ClipText
     from neuroblend.clips.network import render_network_clip
     from neuroblend.files.fileformat import load_document, save_document
     from neuroblend.files.limits import check_limit
@@ -143,7 +152,7 @@ def _run_network(args) -> int:
     smoothed = smooth_activity(doc["active"], doc["kernel"]["values"])
     out = render_network_clip(smoothed, args.out, fps=args.fps, size=args.size,
                               cmap=args.cmap or "inferno", labels=args.labels,
-                              progress=not args.quiet)
+                              progress=not args.quiet, text=ClipText.of(args.font))
     print(f"wrote {out}")
     return 0
 

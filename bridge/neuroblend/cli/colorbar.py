@@ -28,13 +28,15 @@ def add_arguments(parser) -> None:
                                             "min to max (0: none; not 1)"))
     parser.add_argument("--reverse", action="store_true", help="run the colormap right to left")
     parser.add_argument("--samples", **ranged(D, "samples", "Cycles samples"))
+    parser.add_argument("--font", type=Path, metavar="FILE.ttf",
+                        help="font of the tick labels (default: the bundled DejaVu Sans)")
 
 
 def options(args) -> D:
     """The parsed arguments as the job's options."""
     return D(args.name, args.out, mode=args.mode, stops=args.stops, size=args.size,
              vmin=args.vmin, vmax=args.vmax, ticks=args.ticks, reverse=args.reverse,
-             samples=args.samples)
+             samples=args.samples, font=args.font)
 
 
 def run(args) -> int:

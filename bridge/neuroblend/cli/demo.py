@@ -26,6 +26,10 @@ def add_arguments(parser) -> None:
                                                  syntax=pixel_size, default=(640, 360)))
     parser.add_argument("--samples", **ranged(RenderOptions, "samples", "render samples per pixel",
                                               default=8))
+    parser.add_argument("--font", type=Path, metavar="FILE.ttf",
+                        help="font of the time label and colorbar (default: the bundled DejaVu Sans)")
+    parser.add_argument("--verbose", action="store_true",
+                        help="show Blender's own log lines (per frame) besides the progress line")
 
 
 def run(args) -> int:
@@ -34,6 +38,10 @@ def run(args) -> int:
     from neuroblend.spike.render_options import SpikeRenderOptions
 
     started = time.perf_counter()
+    if args.font is not None:  # refused before anything runs
+        from neuroblend.typography.font_file import read_metrics
+
+        read_metrics(args.font)
     out = args.out.resolve()
     out.mkdir(parents=True, exist_ok=True)
     sim = out / "pyramid_sim.pkl"
@@ -48,7 +56,7 @@ def run(args) -> int:
     code, written = run_job_written("render_spike", SpikeRenderOptions(
         input=sim, out=out, video=video, save_blend=blend, time_window=WINDOW_MS,
         frames_per_ms=FRAMES_PER_MS, resolution=args.resolution, samples=args.samples, fps=30,
-        vmin=-75.0, vmax=30.0, min_radius=1.2))
+        vmin=-75.0, vmax=30.0, min_radius=1.2, font=args.font))
     if code:
         return code
     stills = [path for path in written if path.suffix == ".png"]

@@ -27,6 +27,11 @@ def add_arguments(parser) -> None:
     parser.add_argument("--max-frames", type=int_range(1, 100_000_000), default=MAX_FILM_FRAMES,
                         help="most frames the film may render and compose, shots and clips "
                              f"included (default {MAX_FILM_FRAMES:,})")
+    parser.add_argument("--verbose", action="store_true",
+                        help="show Blender's own log lines (per frame) besides the progress line")
+    parser.add_argument("--font", type=Path, metavar="FILE.ttf",
+                        help="font of every title, label and clip (overrides the storyboard's "
+                        "font; default: the bundled DejaVu Sans)")
     _add_render_arguments(parser)
 
 
@@ -43,6 +48,10 @@ def run(args) -> int:
     from neuroblend.film import FilmLimits, build_film, load_storyboard, resolve
 
     board = load_storyboard(args.storyboard, FilmLimits(args.max_size, args.max_frames))
+    if args.font is not None:
+        from neuroblend.typography.font_file import read_metrics
+
+        board.font = read_metrics(args.font).path
     cluster = cluster_options(args, args.threads)
     if args.check:
         if args.out is not None:

@@ -30,9 +30,12 @@ def add_arguments(parser) -> None:
 def parse_job_args(kind: str, argv: list[str]):
     """The flags ``argv`` of render job ``kind``: (its typed options, where it renders)."""
     from neuroblend.cli.cluster_args import cluster_options
+    from neuroblend.console import set_verbose
 
     flags = importlib.import_module(f"neuroblend.cli.{KINDS[kind]}")
     args = flags.build_parser().parse_args(argv)
+    if args.verbose:  # Blender's own log lines, here and in every child process
+        set_verbose(True)
     return flags.options(args), cluster_options(args, getattr(args, "threads", None))
 
 

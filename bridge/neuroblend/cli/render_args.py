@@ -29,6 +29,8 @@ def add_render_arguments(parser: argparse.ArgumentParser) -> None:
                      help="save the built scene as a self-contained .blend")
     out.add_argument("--no-render", action="store_true",
                      help="build (and save) the scene without rendering")
+    out.add_argument("--verbose", action="store_true",
+                     help="show Blender's own log lines (per frame) besides the progress line")
     look = parser.add_argument_group("render")
     look.add_argument("--resolution", **ranged(D, "resolution", "WIDTHxHEIGHT", syntax=pixel_size))
     look.add_argument("--samples", **ranged(D, "samples", "render samples"))
@@ -37,6 +39,9 @@ def add_render_arguments(parser: argparse.ArgumentParser) -> None:
     look.add_argument("--device", choices=DEVICES, default=D.device,
                       help="Cycles device: auto (the best GPU Cycles finds, else the CPU), cpu, "
                       "gpu, or a GPU backend (default: auto)")
+    look.add_argument("--font", type=Path, metavar="FILE.ttf",
+                      help="font of the render's text: time label, colorbar labels (a .ttf or "
+                      ".otf file; default: the bundled DejaVu Sans)")
     add_dask_arguments(parser)
     look.add_argument("--threads", **ranged(D, "threads", "render threads (0 or unset: all cores)"))
 

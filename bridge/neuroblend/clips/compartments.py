@@ -29,6 +29,29 @@ class Compartment:
     section: str
     x: float
 
+    @property
+    def readable(self) -> str:
+        """The name people read: ``soma``, ``dendrite 1, 50%``, ``apical dendrite 4, 10%``
+        (NEURON's own name is :attr:`label`)."""
+        return readable_name(self.section, self.x)
+
+
+_WORDS = {"dend": "dendrite", "apic": "apical dendrite", "apical": "apical dendrite",
+          "ais": "axon initial segment", "myelin": "myelin", "node": "node"}
+
+
+def readable_name(section: str, x: float) -> str:
+    """``dend[1]`` at 0.5 -> ``dendrite 1, 50%``; ``dendrite_1[20]`` -> ``dendrite 1, section
+    20, 50%``; the soma is ``soma`` (its middle: no position)."""
+    m = _INDEXED.match(section)
+    base, index = (m["base"], int(m["index"])) if m else (section, None)
+    words = " ".join(_WORDS.get(w.lower(), w) for w in base.replace("_", " ").split())
+    if words.lower() == "soma":
+        return "soma" if abs(x - 0.5) < 0.26 else f"soma, {x:.0%}"
+    if index is not None:
+        words += f", section {index}" if words[-1:].isdigit() else f" {index}"
+    return f"{words}, {x:.0%}"
+
 
 def resolve_compartments(doc: dict, names: list[str]) -> list[Compartment]:
     """Resolve compartment names against a simulation document; unknown names list valid ones."""

@@ -7,7 +7,14 @@ from pathlib import Path
 
 import numpy as np
 
-from neuroblend.clips.figure import TEXT_COLOR, font_size, frame_pixels, new_canvas, style_axes
+from neuroblend.clips.figure import (
+    TEXT_COLOR,
+    ClipText,
+    fit_axes,
+    frame_pixels,
+    new_canvas,
+    style_axes,
+)
 from neuroblend.clips.writer import FrameWriter
 from neuroblend.colormaps.luts import get_lut
 
@@ -16,7 +23,8 @@ class NetworkAnimator:
     """Colormapped grid of smoothed activity (layers left to right, neurons top to bottom)."""
 
     def __init__(self, smoothed: np.ndarray, size=(1280, 720), cmap: str = "inferno",
-                 vmax: float | None = None, labels: bool = True):
+                 vmax: float | None = None, labels: bool = True, text: ClipText | None = None,
+                 clock: bool = True):
         from matplotlib.colors import ListedColormap
 
         self.smoothed = smoothed
@@ -24,17 +32,23 @@ class NetworkAnimator:
         steps, layers, neurons = smoothed.shape
         if vmax is None:
             vmax = float(np.percentile(smoothed, 99.9)) or float(smoothed.max()) or 1.0
+        text = text or ClipText()
         self.fig, self.canvas = new_canvas(self.size)
-        ax = self.ax = self.fig.add_axes([0.08, 0.13, 0.88, 0.8] if labels else [0, 0, 1, 1])
-        style_axes(ax, self.size, show=labels, xlabel="layer", ylabel="neuron")
+        ax = self.ax = self.fig.add_axes([0, 0, 1, 1])
+        style_axes(ax, self.size, show=labels, xlabel="layer", ylabel="neuron", text=text)
         self.image = ax.imshow(smoothed[0].T, cmap=ListedColormap(get_lut(cmap)), vmin=0.0,
                                vmax=vmax, aspect="auto", interpolation="nearest",
                                extent=(0.5, layers + 0.5, neurons + 0.5, 0.5), animated=True)
+        self.clock = (self.fig.text(0.98, 0.98, "", color=TEXT_COLOR, ha="right", va="top",
+                                    fontproperties=text.props(self.size), animated=True)
+                      if labels and clock else None)
         if labels:
-            ax.set_xticks(range(1, layers + 1, max(1, layers // 10)))
-        self.clock = (self.fig.text(0.97, 0.985, "", color=TEXT_COLOR, ha="right", va="top",
-                                    fontsize=font_size(self.size), animated=True)
-                      if labels else None)
+            ax.set_xticks(range(1, layers + 1, max(1, layers // 5)))
+            top = 0.0
+            if self.clock is not None:
+                self.clock.set_text(f"step {steps}")
+                top = self.clock.get_window_extent(self.canvas.get_renderer()).height * 1.2
+            fit_axes(self.fig, self.canvas, ax, top=top)
         self.canvas.draw()
         self.background = self.canvas.copy_from_bbox(self.fig.bbox)
 
@@ -51,9 +65,9 @@ class NetworkAnimator:
 
 def render_network_clip(smoothed: np.ndarray, out, *, fps: float = 30.0, size=(1280, 720),
                         cmap: str = "inferno", labels: bool = True,
-                        progress: bool = True) -> Path:
+                        progress: bool = True, text: ClipText | None = None) -> Path:
     """One frame per smoothed time step to ``out`` (MP4 or PNG folder); returns ``out``."""
-    animator = NetworkAnimator(smoothed, size, cmap, labels=labels)
+    animator = NetworkAnimator(smoothed, size, cmap, labels=labels, text=text)
     with FrameWriter(out, animator.size, fps, total=len(smoothed), progress=progress) as writer:
         for step in range(len(smoothed)):
             writer.write(animator.draw(step))

@@ -10,13 +10,20 @@ same instant. Static parts (axes, labels) are drawn once and restored each frame
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
 from neuroblend.clips.compartments import Compartment
-from neuroblend.clips.figure import TEXT_COLOR, font_size, frame_pixels, new_canvas, style_axes
+from neuroblend.clips.figure import (
+    TEXT_COLOR,
+    ClipText,
+    fit_axes,
+    frame_pixels,
+    new_canvas,
+    style_axes,
+)
 from neuroblend.clips.writer import FrameWriter
 from neuroblend.colormaps.luts import get_lut
 from neuroblend.errors import NeuroBlendError
@@ -29,6 +36,9 @@ from neuroblend.spike.timebase import (
 )
 
 FILL_ALPHA = 0.35
+NAMES = ("readable", "neuron")
+LABEL_GAP = 1.15  # line-head labels sit at least this many text heights apart
+TAG_ROOM = 0.5  # room right of the axes for line-head labels, in the widest label's widths
 
 
 @dataclass
@@ -39,8 +49,11 @@ class TraceStyle:
     value_range: tuple[float, float] | None = None  # colour/axis range; default: the data's
     fill: bool = False
     axes: bool = True
-    labels: bool = True
+    labels: bool = True  # compartment names beside the line heads, and the clock
     linewidth: float | None = None  # points; default scales with the frame height
+    names: str = "readable"  # "readable" ("dendrite 1, 50%") or "neuron" (dend[1](0.5))
+    clock: bool = True  # with labels: the time at the top right (off beside a shot's clock)
+    text: ClipText = field(default_factory=ClipText)
 
 
 @dataclass
@@ -89,19 +102,19 @@ class TraceAnimator:
 
         style, size = self.style, self.size
         self.fig, self.canvas = new_canvas(size)
-        box = [0.1, 0.13, 0.86, 0.8] if style.axes else [0.02, 0.04, 0.96, 0.92]
-        ax = self.ax = self.fig.add_axes(box)
+        ax = self.ax = self.fig.add_axes([0.02, 0.04, 0.96, 0.92])
         unit = doc.get("units", {}).get("values", "")
         variable = doc.get("variable", "v")
         style_axes(ax, size, show=style.axes, xlabel=f"time ({doc['units'].get('time', 'ms')})",
-                   ylabel=f"{variable} ({unit})" if unit else variable)
+                   ylabel=f"{variable} ({unit})" if unit else variable, text=style.text)
         pad = 0.04 * (self.vmax - self.vmin)
         ax.set_xlim(*self.window)
         ax.set_ylim(self.vmin - pad, self.vmax + pad)
         self.baseline = self.vmin - pad
         lut = get_lut(style.cmap)
-        lw = style.linewidth or max(1.0, 2.5 * size[1] / 720)
-        self.lines, self.heads, self.fills, self.tags = [], [], [], []
+        lw = style.linewidth or style.text.line_width(size)
+        self.lines, self.heads, self.fills = [], [], []
+        self.tags: list = []
         self.colors = []
         for values in self.values:
             points = np.column_stack([self.time, values])
@@ -131,15 +144,37 @@ class TraceAnimator:
                 ax.add_collection(fill)
                 ax.add_collection(fill_head)
                 self.fills.append((fill, fill_head, shade))
-        fs = font_size(size)
-        if style.labels:
-            self.clock = self.fig.text(0.97, 0.95, "", color=TEXT_COLOR, fontsize=fs,
-                                       ha="right", va="top", animated=True)
-            self.tags = [ax.text(0, 0, f"  {c.label}", color=TEXT_COLOR, fontsize=fs * 0.85,
-                                 va="center", animated=True, clip_on=False)
-                         for c in self.compartments]
+        self._add_text()
         self.canvas.draw()
         self.background = self.canvas.copy_from_bbox(self.fig.bbox)
+
+    def _add_text(self) -> None:
+        """Line-head labels (placed each frame by :meth:`_place_tags`) and the clock, with room
+        kept for them right of and above the axes."""
+        style, size, fig = self.style, self.size, self.fig
+        props = style.text.props(size)
+        self.clock = fig.text(0.98, 0.98, "", color=TEXT_COLOR, fontproperties=props,
+                              ha="right", va="top", animated=True) \
+            if style.clock and style.labels else None
+        if style.labels:
+            self.tags = [fig.text(0, 0, c.readable if style.names == "readable" else c.label,
+                                  color=TEXT_COLOR, fontproperties=props, va="center",
+                                  transform=_identity(), animated=True)
+                         for c in self.compartments]
+        renderer = self.canvas.get_renderer()
+        self.tag_width = max((t.get_window_extent(renderer).width for t in self.tags),
+                             default=0.0)
+        right = self.tag_width * TAG_ROOM
+        self.gap = style.text.pixels(size, 0.01)
+        top = 0.0
+        if self.clock is not None:
+            self.clock.set_text("-000.0 ms")
+            top = self.clock.get_window_extent(renderer).height * 1.2
+        if self.style.axes:
+            fit_axes(fig, self.canvas, self.ax, right=right + self.gap * 2 if right else 0.0,
+                     top=top)
+        self.text_height = max((t.get_window_extent(renderer).height for t in self.tags),
+                               default=0.0)
 
     def _lut_index(self, values: np.ndarray) -> np.ndarray:
         scaled = (values - self.vmin) / (self.vmax - self.vmin) * 256
@@ -178,21 +213,34 @@ class TraceAnimator:
                 fill_head.set_verts([quad])
                 fill_head.set_facecolor(_with_alpha(shade[k], 1.0).tolist())
                 ax.draw_artist(fill_head)
-        for i, values in enumerate(self.values):
+        for i in range(len(self.values)):
             self._reveal(self.lines[i], self.colors[i], k)
             ax.draw_artist(self.lines[i])
             if heads[i] is not None:
                 self.heads[i].set_segments([heads[i]])
                 self.heads[i].set_color(_with_alpha(self.colors[i][k], 1.0).tolist())
                 ax.draw_artist(self.heads[i])
-            if self.tags and k >= 0:
-                clamped = min(now, self.time[-1])
-                self.tags[i].set_position((clamped, np.interp(clamped, self.time, values)))
-                ax.draw_artist(self.tags[i])
-        if self.tags:
+        if self.tags and k >= 0:
+            self._place_tags(min(now, self.time[-1]))
+            for tag in self.tags:
+                self.fig.draw_artist(tag)
+        if self.clock is not None:
             self.clock.set_text(f"{min(max(now, self.time[0]), self.time[-1]):.1f} ms")
             self.fig.draw_artist(self.clock)
         return frame_pixels(self.canvas)
+
+    def _place_tags(self, now: float) -> None:
+        """Each label beside its line's head, moved apart vertically (in pixels) so no two
+        overlap, inside the figure."""
+        to_pixels = self.ax.transData.transform
+        heads = to_pixels(np.column_stack([np.full(len(self.values), now),
+                                           [np.interp(now, self.time, v) for v in self.values]]))
+        step = self.text_height * LABEL_GAP
+        half = self.text_height * 0.6
+        y = spread(heads[:, 1], step, half, self.fig.bbox.height - half)
+        x = min(heads[0, 0] + self.gap, self.fig.bbox.width - self.tag_width - self.gap)
+        for tag, ty in zip(self.tags, y, strict=True):
+            tag.set_position((x, ty))
 
     def _head(self, values: np.ndarray, now: float, k: int):
         """The partial segment from the last sample before ``now`` to the line at ``now``."""
@@ -207,6 +255,28 @@ class TraceAnimator:
         colors[:, 3] = 0.0
         colors[:max(k, 0), 3] = 1.0
         (collection.set_facecolor if face else collection.set_edgecolor)(colors)
+
+
+def spread(wanted: np.ndarray, step: float, low: float, high: float) -> np.ndarray:
+    """Positions as near ``wanted`` as they can be with every two at least ``step`` apart,
+    inside [low, high] when they fit (order kept)."""
+    order = np.argsort(wanted, kind="stable")
+    y = np.clip(np.asarray(wanted, dtype=float)[order], low, high)
+    for k in range(1, len(y)):  # push up...
+        y[k] = max(y[k], y[k - 1] + step)
+    if len(y) and y[-1] > high:  # ...then down from the top, into the figure
+        y[-1] = high
+        for k in range(len(y) - 2, -1, -1):
+            y[k] = min(y[k], y[k + 1] - step)
+    out = np.empty_like(y)
+    out[order] = y
+    return out
+
+
+def _identity():
+    from matplotlib.transforms import IdentityTransform
+
+    return IdentityTransform()
 
 
 def _data_range(values: np.ndarray) -> tuple[float, float]:

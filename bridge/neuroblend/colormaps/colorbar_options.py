@@ -7,6 +7,7 @@ from pathlib import Path
 
 from neuroblend.errors import NeuroBlendError
 from neuroblend.option_ranges import BIG, RangeChecked, real, whole
+from neuroblend.typography.font_file import read_metrics
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,7 @@ class ColorbarOptions(RangeChecked):
     ticks: int = whole(0, 0, 50)
     reverse: bool = False
     samples: int = whole(16, 1, 65536)
+    font: Path | None = None  # the tick labels' font file (default: the bundled face)
 
     def check(self) -> None:
         """Refuse bad options with one clear line."""
@@ -34,5 +36,7 @@ class ColorbarOptions(RangeChecked):
             ramp_fit.check_stops(self.stops)
         if self.ticks == 1:
             raise NeuroBlendError(f"--ticks {self.ticks}: use 0 (no labels) or 2..50")
+        if self.font is not None:
+            read_metrics(self.font)
         if self.out.suffix.lower() != ".png":
             raise NeuroBlendError(f"--out {self.out}: the colorbar is a PNG; name it *.png")

@@ -17,6 +17,7 @@ MEMORY_FACTOR = 2                   # arrays may claim at most this times the fi
 MEMORY_SLACK = 16 << 20             # ...plus this many bytes
 
 # Inputs (raise with the flag named in the error).
+MAX_FONT_BYTES = 64 << 20          # bytes of a --font / storyboard font file (fixed)
 MAX_LABEL = 200                     # characters in a label shown in a render (units, names)
 MAX_PIXELS = 100_000_000            # pixels (or array cells) read from an image / .npy / .npz
 MAX_SWC_POINTS = 500_000            # points in an SWC file

@@ -59,7 +59,7 @@ class Film:
         return self._add("clip", kind, name, options)
 
     def title(self, text: str, name: str | None = None, **options) -> Film:
-        """A title (font_size, color, anchor, position, fades)."""
+        """A title (style, font_size, color, anchor, position, fades)."""
         return self._add("title", text, name, options)
 
     def transition(self, kind: str, name: str | None = None, **options) -> Film:

@@ -23,7 +23,7 @@ from neuroblend.film import camera
 from neuroblend.film.cache import Cache, cache_key, file_hash
 from neuroblend.film.chunks import worth_splitting
 from neuroblend.film.execute import chunk_tasks, render_here
-from neuroblend.film.kinds import CLIP_KINDS
+from neuroblend.film.kinds import CLIP_KINDS, SHOT_KINDS
 from neuroblend.film.outputs import check_targets
 from neuroblend.film.progress import WEIGHTS, FilmProgress
 from neuroblend.film.schema import DEMO_DATA
@@ -109,7 +109,7 @@ def build_film(board, out, *, preview: bool = False, cache_dir=None,
         (report.rendered if job in todo else report.cached).append(job["name"])
         job["frames_dir"] = str(cache.entry(job["name"], job["key"]) / "frames")
     plan = _composition(board, spans, settings, jobs, out, total)
-    plan["key"] = cache_key(plan, [board.voiceover] if board.voiceover else [])
+    plan["key"] = cache_key(plan, [p for p in (board.voiceover, board.font) if p])
     if not finished_video(cache, plan, out):
         log(f"film: composing {total} frames into {out.name}")
         _compose(plan, cache)
@@ -174,9 +174,22 @@ def _job(board, item, spans, settings: Settings, cache: Cache) -> dict:
            "engine": board.video.engine, "look": item.spec.get("look", {}),
            "options": item.spec.get("options", {}),
            "camera": camera.keys_to_dicts(item.spec.get("camera", [])),
-           "view": list(item.spec.get("view", camera.DEFAULT_VIEW))}
-    job["key"] = cache_key(job, [data] if data else [])
+           "view": list(item.spec.get("view", camera.DEFAULT_VIEW)),
+           "font": str(board.font) if board.font else None,
+           "video_height": settings.size[1], "clock": _own_clock(board, item)}
+    job["key"] = cache_key(job, [p for p in (data, board.font) if p])
     return job
+
+
+def _own_clock(board, item) -> bool:
+    """Whether a clip draws its own clock: not when bound to a shot that shows one (one clock
+    per frame), unless its options ask; shots: always (their look decides)."""
+    bind = item.spec.get("bind") if item.type == "clip" else None
+    if bind is None:
+        return True
+    shot = board.item(bind)
+    shown = SHOT_KINDS[shot.kind].shows_clock(shot.spec.get("look", {}))
+    return bool(item.spec.get("options", {}).get("clock", not shown))
 
 
 def _samples(samples: int, settings: Settings) -> int:
@@ -251,7 +264,8 @@ def _composition(board, spans, settings: Settings, jobs, out: Path, total: int) 
         elif item.type == "title":
             titles.append({"text": item.spec["text"], "start": first,
                            "end": start_frame(span.end, settings), "opacity": item.opacity,
-                           "font_size": item.spec["font_size"] * h / board.video.size[1],
+                           "font_size": _title_pixels(item.spec, h, board.video.size[1]),
+                           "box": item.spec["box"],
                            "color": item.spec["color"], "anchor": item.spec["anchor"],
                            "position": list(item.position), "fades": fades})
         elif item.kind != "crossfade":
@@ -259,7 +273,15 @@ def _composition(board, spans, settings: Settings, jobs, out: Path, total: int) 
                            "to_black": item.kind == "fade-to-black"})
     return {"size": [w, h], "fps": fps, "frames": total, "layers": layers, "titles": titles,
             "blacks": blacks, "audio": str(board.voiceover) if board.voiceover else None,
-            "out": str(out)}
+            "font": str(board.font) if board.font else None, "out": str(out)}
+
+
+def _title_pixels(spec: dict, height: int, video_height: int) -> float:
+    """A title's font size in pixels of a ``height``-pixel frame: its ``font_size`` (pixels of
+    the full-size video) scaled, else its style's em (a fraction of the frame height)."""
+    if spec["font_size"] is not None:
+        return spec["font_size"] * height / video_height
+    return spec["em"] * height
 
 
 def _compose(plan: dict, cache: Cache) -> None:

@@ -1,6 +1,7 @@
 """Clips of a film, drawn on the pure side (matplotlib) at the data times of their clock.
 
-Each clip kind has one renderer ``(doc, options, data_times, size, out_dir, on_frame)`` writing
+Each clip kind has one renderer ``(doc, options, data_times, size, out_dir, on_frame, text)``
+(``text``: the clip's font and the video's height, :class:`~neuroblend.clips.figure.ClipText`) writing
 ``frame_0001.png``... so frame N of the clip shows the instant frame N of its shot shows.
 """
 
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from neuroblend.clips.figure import ClipText
 from neuroblend.clips.writer import FrameWriter
 from neuroblend.errors import NeuroBlendError
 
@@ -22,14 +24,17 @@ def check_trace(doc: dict, options: dict) -> list:
     return resolve_compartments(doc, names)
 
 
-def render_trace(doc: dict, options: dict, data_times, size, out_dir: Path, on_frame) -> None:
+def render_trace(doc: dict, options: dict, data_times, size, out_dir: Path, on_frame,
+                 text: ClipText | None = None) -> None:
     """A trace clip whose head is at ``data_times[k]`` in frame k + 1."""
     from neuroblend.clips.trace import Timing, TraceAnimator, TraceStyle
 
     value_range = options.get("range")
     style = TraceStyle(cmap=options.get("cmap", "viridis"), fill=options.get("fill", False),
                        axes=options.get("axes", True), labels=options.get("labels", True),
-                       value_range=tuple(value_range) if value_range else None)
+                       value_range=tuple(value_range) if value_range else None,
+                       names=options.get("names", "readable"), clock=options.get("clock", True),
+                       text=text or ClipText())
     lo, hi = float(min(data_times)), float(max(data_times))
     window = (lo, hi) if hi > lo else (lo, lo + 1.0)
     animator = TraceAnimator(doc, check_trace(doc, options), size,
@@ -41,7 +46,8 @@ def render_trace(doc: dict, options: dict, data_times, size, out_dir: Path, on_f
             on_frame(f"clip frame at {t:.2f} ms")
 
 
-def render_network(doc: dict, options: dict, data_times, size, out_dir: Path, on_frame) -> None:
+def render_network(doc: dict, options: dict, data_times, size, out_dir: Path, on_frame,
+                   text: ClipText | None = None) -> None:
     """A branching-network clip showing time step ``round(data_times[k])`` in frame k + 1."""
     import numpy as np
 
@@ -50,7 +56,8 @@ def render_network(doc: dict, options: dict, data_times, size, out_dir: Path, on
 
     smoothed = smooth_activity(doc["active"], doc["kernel"]["values"])
     animator = NetworkAnimator(smoothed, size, options.get("cmap", "inferno"),
-                               labels=options.get("labels", True))
+                               labels=options.get("labels", True), text=text,
+                               clock=options.get("clock", True))
     steps = np.clip(np.round(np.asarray(data_times)), 0, len(smoothed) - 1).astype(int)
     with FrameWriter(out_dir, animator.size, 30.0, total=len(steps), progress=False) as writer:
         for step in steps:
@@ -58,7 +65,8 @@ def render_network(doc: dict, options: dict, data_times, size, out_dir: Path, on
             on_frame(f"clip frame at step {step}")
 
 
-def render_graph(doc: dict, options: dict, data_times, size, out_dir: Path, on_frame) -> None:
+def render_graph(doc: dict, options: dict, data_times, size, out_dir: Path, on_frame,
+                 text: ClipText | None = None) -> None:
     """The rearranging graph at model step ``data_times[k]`` (fractional) in frame k + 1."""
     from neuroblend.clips.graph import GraphAnimator, GraphStyle
     from neuroblend.film.graph_options import EDGE_COLOR, graph_options

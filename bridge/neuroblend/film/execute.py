@@ -61,13 +61,16 @@ def _render_shot_frames(spec: Path, first: int, last: int, out: Path) -> None:
 
 def render_clip(job: dict, out: Path, on_frame) -> None:
     """Draw every frame of a clip job into ``out``."""
+    from neuroblend.clips.figure import ClipText
     from neuroblend.files.fileformat import load_document
     from neuroblend.film.clip_render import CLIP_RENDERERS
     from neuroblend.film.kinds import CLIP_KINDS
 
     doc = load_document(job["data"], expect=CLIP_KINDS[job["kind"]].format)
-    CLIP_RENDERERS[job["kind"]](doc, job["options"], job["data_times"], job["size"], out,
-                                on_frame)
+    text = ClipText.of(job.get("font"), job.get("video_height"))
+    options = {**job["options"], "clock": job.get("clock", True)}
+    CLIP_RENDERERS[job["kind"]](doc, options, job["data_times"], job["size"], out, on_frame,
+                                text)
 
 
 def chunk_tasks(jobs: list[dict], cache: Cache, cluster: ClusterOptions) -> list[ChunkTask]:

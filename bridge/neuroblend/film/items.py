@@ -29,6 +29,7 @@ from neuroblend.film.schema import (
     show,
 )
 from neuroblend.sonata.config import is_sonata_config
+from neuroblend.typography.sizes import DEFAULT_TITLE_STYLE, TITLE_STYLES
 
 DEFAULT_DURATION = {"shot": 3.0, "clip": 3.0, "title": 2.0, "transition": 1.0}
 MAX_POSITION, MAX_SCALE, MAX_FONT_SIZE = 10.0, 10.0, 1000.0  # frame fractions, pixels
@@ -140,12 +141,15 @@ def _title(problems, table, item: Item, path: str, base: Path) -> None:
     if not (len(channels) in (3, 4) and all(c is not None and 0 <= c <= 1 for c in channels)):
         problems.add(f"{path}.color", f"{show(color)}: expected [R, G, B] in 0..1")
         channels = [1.0, 1.0, 1.0]
-    item.spec.update(text=str(text), color=channels[:3],
-                     font_size=number(problems, table, "font_size", path, 48.0, low=1.0,
-                                      high=MAX_FONT_SIZE),
-                     anchor=choice(problems, table, "anchor", path, ANCHORS, "center"))
+    style = TITLE_STYLES[choice(problems, table, "style", path, tuple(TITLE_STYLES),
+                                DEFAULT_TITLE_STYLE) or DEFAULT_TITLE_STYLE]
+    item.spec.update(text=str(text), color=channels[:3], box=style.box,
+                     # pixels at the video's size (None: the style's size, a frame fraction)
+                     font_size=number(problems, table, "font_size", path, None, low=1.0,
+                                      high=MAX_FONT_SIZE), em=style.em,
+                     anchor=choice(problems, table, "anchor", path, ANCHORS, style.anchor))
     if "position" not in table:
-        item.position = (0.5, 0.85)
+        item.position = style.position
     item.duration = item.duration or DEFAULT_DURATION["title"]
 
 

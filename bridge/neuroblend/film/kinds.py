@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from neuroblend.clips.options import TraceClipOptions
+from neuroblend.clips.trace import NAMES
 from neuroblend.film.graph_options import LAYOUT, check_graph_options
 from neuroblend.graph.render_options import NetworkRenderOptions
 from neuroblend.nwb.render_options import COLOR_BY, UnitsRenderOptions
@@ -36,6 +37,11 @@ class ShotKind:
     format: str | None = None  # the data file's NeuroBlend format (None: not one)
     view: tuple[float, float, float] | None = None  # default camera direction (None: the film's)
     check: Callable | None = None  # (problems, look, path): checks beyond each option's type
+    clock_label: str | None = None  # the look key of its on-screen clock (on by default)
+
+    def shows_clock(self, look: dict) -> bool:
+        """Whether a shot of this kind with ``look`` shows its clock in the frame."""
+        return self.clock_label is not None and bool(look.get(self.clock_label, True))
 
 
 @dataclass(frozen=True)
@@ -90,7 +96,8 @@ GRAPH_LOOK = {"colormap": STR, "edge_color": list, **LAYOUT,
               **ranges_of(NetworkRenderOptions, "brightness", "glow", "edge_strength")}
 
 register_shot_kind(ShotKind(
-    "spike", look=SPIKE_LOOK, clock="ms", targets=("center", "soma"), format="neuroblend.simulation"))
+    "spike", look=SPIKE_LOOK, clock="ms", targets=("center", "soma"),
+    format="neuroblend.simulation", clock_label="time_label"))
 register_shot_kind(ShotKind(
     "surface",
     look={"colormap": STR, "color_by": ("height", "x", "y"), "axis": ("X", "Y", "Z"),
@@ -103,7 +110,7 @@ register_shot_kind(ShotKind(
           "gradient_axis": ("X", "Y", "Z"), "colormap": STR}, format="neuroblend.atlas"))
 register_shot_kind(ShotKind(
     "network", look={**SPIKE_LOOK, "lod": ("auto", "full", "simplified", "soma")}, clock="ms",
-    targets=("center", "soma"), format="neuroblend.simulation"))
+    targets=("center", "soma"), format="neuroblend.simulation", clock_label="time_label"))
 register_shot_kind(ShotKind(
     "graph", look=GRAPH_LOOK, clock="model step", targets=("center", "layers"),
     format="neuroblend.network", view=(0.0, -1.0, 0.0), check=check_graph_options))
@@ -111,10 +118,11 @@ register_shot_kind(ShotKind(
     "units", look={"color_by": COLOR_BY, "colormap": STR, "probes": BOOL, "time_label": BOOL,
                    **ranges_of(UnitsRenderOptions, "glow", "brightness", "unit_radius", "decay",
                                "frames_per_ms")},
-    clock="ms", format="neuroblend.units"))
+    clock="ms", format="neuroblend.units", clock_label="time_label"))
 register_clip_kind(ClipKind(
     "trace",
     options={"compartments": list, "cmap": STR, "fill": BOOL, "axes": BOOL, "labels": BOOL,
+             "names": NAMES, "clock": BOOL,
              **ranges_of(TraceClipOptions, "range")}))
 register_clip_kind(ClipKind(
     "network", options={"cmap": STR, "labels": BOOL}, format="neuroblend.network"))

@@ -15,14 +15,15 @@ WEIGHTS = {"shot": 1.0, "clip": 0.05, "compose": 0.02}  # relative cost of one f
 
 
 class FilmProgress:
-    """Prints ``[items i/n, frames f/F] detail, T left``; state travels in job files as a dict."""
+    """Prints ``[items i/n, frames f/F] detail, S s/frame, T left``, one line per frame; its
+    state travels in job files as a dict."""
 
     def __init__(self, items: int, frames: int, work: float, *, item: int = 0, done: int = 0,
                  work_done: float = 0.0, started: float | None = None, stream=None):
         self.items, self.frames, self.item, self.done = items, max(frames, 1), item, done
         self.work, self.work_done = max(work, 1e-9), work_done
         self.started = time.time() if started is None else started
-        self.stream = stream or sys.stdout
+        self.stream = stream  # None: sys.stdout at the time of printing
 
     def state(self) -> dict:
         """What a job needs to continue the count."""
@@ -36,4 +37,5 @@ class FilmProgress:
         elapsed = time.time() - self.started
         left = elapsed / self.work_done * max(self.work - self.work_done, 0.0)
         print(f"[items {self.item}/{self.items}, frames {self.done}/{self.frames}] {detail}, "
-              f"{clock_text(left)} left", file=self.stream, flush=True)
+              f"{elapsed / max(self.done, 1):.2f} s/frame, {clock_text(left)} left",
+              file=self.stream or sys.stdout, flush=True)

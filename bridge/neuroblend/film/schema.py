@@ -32,14 +32,14 @@ ANCHORS = ("center", "top", "bottom", "left", "right", "top-left", "top-right", 
            "bottom-right")
 ENGINES = ("cycles", "eevee", "workbench")
 DEMO_DATA = "@demo"
-TOP_KEYS = ("video", "audio", "timeline")
+TOP_KEYS = ("font", "video", "audio", "timeline")
 VIDEO_KEYS = ("size", "fps", "samples", "engine", "device", "preview_every")
 AUDIO_KEYS = ("voiceover", "markers")
 COMMON_KEYS = ("name", "at", "duration", "position", "scale", "blend", "opacity", "fade_in",
                "fade_out")
 TYPE_KEYS = {"shot": ("data", "look", "camera", "clock", "samples"),
              "clip": ("data", "clock", "options"),
-             "title": ("font_size", "color", "anchor"),
+             "title": ("style", "font_size", "color", "anchor"),
              "transition": ()}
 DEFAULT_BLEND = {"shot": "alpha", "clip": "screen", "title": "alpha", "transition": "alpha"}
 MIN_SIZE, MAX_FPS, MAX_SAMPLES, MAX_PREVIEW_EVERY = 16, 240.0, 4096, 100
@@ -99,6 +99,7 @@ class Storyboard:
     source: str = ""
     name: str = "storyboard"
     path: Path | None = None  # the storyboard file (None: built in code)
+    font: Path | None = None  # every text's font file (None: the bundled face)
 
     def item(self, name: str) -> Item:
         """The item called ``name``."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from neuroblend.errors import NeuroBlendError
 from neuroblend.files.limits import MAX_TIMELINE_ITEMS, check_limit
 from neuroblend.film.items import check_references, parse_item
 from neuroblend.film.schema import (
@@ -18,11 +19,13 @@ from neuroblend.film.schema import (
     Problems,
     Storyboard,
     check_keys,
+    file_path,
     parse_audio,
     parse_video,
 )
 from neuroblend.film.source import check_structure
 from neuroblend.film.timeline import frame_count, resolve
+from neuroblend.typography.font_file import read_metrics
 
 
 def check_storyboard(data: dict, *, base: Path, source: str = "", name: str = "storyboard",
@@ -58,10 +61,25 @@ def parse_storyboard(data: dict, *, base: Path, source: str = "", name: str = "s
             item = parse_item(problems, table, index, base)
             if item is not None:
                 items.append(item)
-    board = Storyboard(video, items, base, voice, markers, source, name)
+    board = Storyboard(video, items, base, voice, markers, source, name,
+                       font=parse_font(problems, base, data.get("font")))
     check_references(problems, board)
     problems.raise_if_any()
     return board
+
+
+def parse_font(problems, base: Path, value) -> Path | None:
+    """``font = "file.ttf"``: a font file (relative to the storyboard), read as data only."""
+    if value is None:
+        return None
+    path = file_path(problems, base, value, "font")
+    if path is not None:
+        try:
+            read_metrics(path)
+        except NeuroBlendError as exc:
+            problems.add("font", getattr(exc, "problem", None) or str(exc))
+            return None
+    return path
 
 
 def check_frames(board: Storyboard, limits: FilmLimits) -> None:

@@ -13,7 +13,7 @@ import bpy
 import numpy as np
 
 from neuroblend.blender.colormaps.nodes import colormap_node_group
-from neuroblend.blender.core import render, studio
+from neuroblend.blender.core import fonts, render, studio
 from neuroblend.blender.core.node_build import fresh_material
 from neuroblend.errors import NeuroBlendError, OptionError
 
@@ -97,7 +97,7 @@ def add_strip(scene, name: str, rect, *, mode: str = "exact", vmin: float = 0.0,
 
 def _text(scene, body: str, location, size: float, material):
     curve = bpy.data.curves.new(f"Tick {body}", "FONT")
-    curve.body = body
+    curve.body, curve.font = body, fonts.scene_font(scene)
     curve.align_x = "CENTER"
     curve.align_y = "TOP"
     curve.size = size
@@ -123,12 +123,12 @@ def _clear_scene(scene) -> None:
 
 def build_colorbar_scene(name: str, *, mode: str = "exact", size=(512, 48), vmin: float = 0.0,
                          vmax: float = 1.0, ticks: int = 0, reverse: bool = False,
-                         n_stops: int = 32, samples: int = 16):
+                         n_stops: int = 32, samples: int = 16, font=None):
     """The "NeuroBlend Colorbar" scene showing colormap ``name`` as a horizontal bar.
 
     Without ticks the bar fills the ``size`` = (width, height) pixel image; with ``ticks`` >= 2
-    the bar takes the top part and white tick marks and labels for vmin..vmax go below it.
-    Returns the scene (rebuilt on every call).
+    the bar takes the top part and white tick marks and labels for vmin..vmax go below it, set
+    in ``font`` (a font file; default: the bundled face). Returns the scene (rebuilt on every call).
     """
     if not (np.isfinite(vmin) and np.isfinite(vmax) and vmin < vmax):
         raise NeuroBlendError(f"colorbar range needs finite min < max, got {vmin}, {vmax}")
@@ -140,6 +140,7 @@ def build_colorbar_scene(name: str, *, mode: str = "exact", size=(512, 48), vmin
     _clear_scene(scene)
     studio.setup_studio_scene(scene, engine="cycles", resolution=(width, height),
                               samples=samples, denoise=False, bloom=False)
+    fonts.use_font(scene, font)
     scene.render.dither_intensity = 0.0
     scene.cycles.pixel_filter_type = "BOX"
     scene.cycles.filter_width = 1.0

@@ -10,7 +10,8 @@ numbers only where behaviour changes without a visible API change.
   for ``scene.compositor_effects`` (each effect holds a node group). Many node options (e.g. the
   Glare type) became input sockets in 4.4+.
 - Node options that became menu sockets (Glare type 4.4+, String to Curves alignment 5.3+):
-  ``set_input``/``get_input`` with the option's label ("Bottom Baseline").
+  ``set_input``/``get_input`` with the option's label ("Bottom Baseline"); String to Curves'
+  font, a node property before 5.3 and a "Font" socket from 5.3, goes through them too.
 - Node sockets renamed across versions (Set Shade Smooth's geometry: "Geometry" before 5.0, "Mesh"
   from 5.0) are looked up by index by their users.
 - Sequencer strips: 5.3 deprecates ``frame_final_end``/``frame_duration`` for ``right_handle``/

@@ -10,6 +10,7 @@ from __future__ import annotations
 import bpy
 
 from neuroblend.blender.core import compat
+from neuroblend.console import blender_output_hidden
 from neuroblend.render_device import BACKENDS, DeviceChoice, choose_device
 
 
@@ -24,7 +25,8 @@ def gpu_devices() -> dict[str, tuple[str, ...]]:
     found = {}
     for backend in BACKENDS:
         try:
-            devices = prefs.get_devices_for_type(backend.upper())
+            with blender_output_hidden():  # Cycles' "CUEW initialization failed" warnings
+                devices = prefs.get_devices_for_type(backend.upper())
         except (TypeError, ValueError, KeyError):  # a backend this build does not know
             continue
         names = tuple(d.name for d in devices if d.type == backend.upper())

@@ -9,6 +9,7 @@ from pathlib import Path
 import bpy
 
 from neuroblend.blender.core import compat, devices, render_region
+from neuroblend.console import blender_output_hidden
 from neuroblend.durations import clock_text
 from neuroblend.errors import NeuroBlendError, OptionError
 from neuroblend.files.atomic import atomic_path, temp_folder
@@ -154,7 +155,8 @@ def _render(scene, **kwargs) -> None:
     for stamp in UNREPRODUCIBLE_STAMPS:
         setattr(scene.render, stamp, False)
     try:
-        result = bpy.ops.render.render(scene=scene.name, **kwargs)
+        with blender_output_hidden():  # Blender's "Fra:", "Saved:" lines (--verbose shows them)
+            result = bpy.ops.render.render(scene=scene.name, **kwargs)
     except RuntimeError as exc:  # e.g. "Image too small" from an unreadable video strip
         message = str(exc).replace("Error:", "").strip()
         raise NeuroBlendError(f"Blender could not render: {message} (check that every input "
@@ -164,13 +166,14 @@ def _render(scene, **kwargs) -> None:
 
 
 class Progress:
-    """Prints ``label k/n, s per item, time left`` lines for long loops."""
+    """Prints ``label k/n, s per item, time left``: one line per item, or on a terminal one
+    line rewritten in place."""
 
     def __init__(self, total: int, label: str, stream=None):
         self.total, self.label = total, label
         self.done = 0
         self.start = time.perf_counter()
-        self.stream = stream or sys.stdout
+        self.stream = stream  # None: sys.stdout at the time of printing
 
     def step(self, detail: str = "") -> None:
         """Record one finished item and print a progress line."""
@@ -178,5 +181,18 @@ class Progress:
         elapsed = time.perf_counter() - self.start
         per = elapsed / self.done
         left = per * (self.total - self.done)
-        print(f"[{self.done}/{self.total}] {self.label}s done, {per:.2f} s/{self.label}, "
-              f"{clock_text(left)} left  {detail}".rstrip(), file=self.stream, flush=True)
+        stream = self.stream or sys.stdout
+        line = (f"[{self.done}/{self.total}] {self.label}s done, {per:.2f} s/{self.label}, "
+                f"{clock_text(left)} left  {detail}".rstrip())
+        if _is_terminal(stream):
+            end = "\n" if self.done >= self.total else ""
+            print(f"\r{line}\x1b[K", end=end, file=stream, flush=True)
+        else:
+            print(line, file=stream, flush=True)
+
+
+def _is_terminal(stream) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError):
+        return False

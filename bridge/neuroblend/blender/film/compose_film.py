@@ -6,12 +6,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from neuroblend.blender.compose.sequencer import build_composition
-from neuroblend.blender.core import compat
+from neuroblend.blender.core import compat, fonts
 from neuroblend.clips.layers import Layer
 
 BLENDS = {"alpha": "alpha-over", "screen": "screen", "add": "add"}
 ANCHOR_X = {"left": "LEFT", "right": "RIGHT"}
 ANCHOR_Y = {"top": "TOP", "bottom": "BOTTOM"}
+TITLE_WRAP = 0.9  # a title wraps at this fraction of the frame width
+BOX_COLOR = (0.0, 0.0, 0.0, 0.6)  # lower thirds and captions: a dark box behind the text
+BOX_MARGIN = 0.01  # of the frame width
 
 
 def key_opacity(strip, first: int, last: int, opacity: float, fades) -> None:
@@ -44,12 +47,19 @@ def add_layers(scene, plan: dict, workdir) -> None:
                         spec["opacity"], spec["fades"])
 
 
-def add_title(strips, spec: dict, channel: int, size) -> None:
-    """A text strip over [start, end) with its font size, colour, anchor and fades."""
+def add_title(strips, spec: dict, channel: int, font) -> None:
+    """A text strip over [start, end) in ``font`` with its size, colour, anchor, box and fades;
+    long text wraps inside the frame."""
     strip = compat.new_effect_strip(strips, f"title{channel}", "TEXT", channel, spec["start"],
                                     spec["end"])
     strip.text = spec["text"]
+    strip.font = font
     strip.font_size = spec["font_size"]
+    strip.wrap_width = TITLE_WRAP
+    if spec.get("box"):
+        strip.use_box = True
+        strip.box_color = BOX_COLOR
+        strip.box_margin = BOX_MARGIN
     strip.color = (*spec["color"], 1.0)
     strip.location = spec["position"]
     parts = spec["anchor"].split("-")
@@ -79,8 +89,9 @@ def compose_film(scene, plan: dict, workdir) -> range:
     add_layers(scene, plan, workdir)
     strips = compat.sequencer_strips(scene)
     channel = len(plan["layers"]) + 2
+    font = fonts.use_font(scene, plan.get("font"))
     for spec in plan["titles"]:
-        add_title(strips, spec, channel, plan["size"])
+        add_title(strips, spec, channel, font)
         channel += 1
     for spec in plan["blacks"]:
         add_black(strips, spec, channel, plan["frames"])

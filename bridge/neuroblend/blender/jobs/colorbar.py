@@ -16,7 +16,8 @@ def run(options: ColorbarOptions) -> list[Path]:
     """Render the colorbar; returns the files written."""
     path = render_colorbar(options.name, options.out, mode=options.mode, size=options.size,
                            vmin=options.vmin, vmax=options.vmax, ticks=options.ticks,
-                           reverse=options.reverse, n_stops=options.stops, samples=options.samples)
+                           reverse=options.reverse, n_stops=options.stops, samples=options.samples,
+                           font=options.font)
     detail = ""
     if options.mode == "ramp":
         fit = ramp_fit.fit_ramp(options.name, options.stops,

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import bpy
 
-from neuroblend.blender.core import compat, devices, render, studio
+from neuroblend.blender.core import compat, devices, fonts, render, studio
 from neuroblend.blender.film.builders import build_shot
 from neuroblend.blender.film.camera_rig import bake_camera_move
 from neuroblend.film.chunks import frame_name
@@ -29,6 +29,7 @@ def build(job: dict):
     scene = studio.setup_studio_scene(bpy.context.scene, engine=job["engine"],
                                       resolution=tuple(job["size"]), samples=job["samples"],
                                       denoise=False)
+    fonts.use_font(scene, job.get("font"))
     targets = build_shot(job, scene)
     bake_camera_move(scene, job["camera"], targets, job["times"])
     scene.render.engine = compat.engine_id(job["engine"])

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import bpy
 
-from neuroblend.blender.core import render, studio
+from neuroblend.blender.core import fonts, render, studio
 from neuroblend.blender.simulation.scene import build_simulation_scene
 from neuroblend.blender.spike import camera as spike_camera
 from neuroblend.blender.spike import playback as spike_playback
@@ -43,6 +43,7 @@ def run(options: SpikeRenderOptions) -> list[Path]:
     bpy.ops.wm.read_factory_settings(use_empty=True)
     # emission on black converges from anti-aliasing alone: no denoiser needed (it is 10x slower)
     scene = studio.setup_studio_scene(bpy.context.scene, samples=16, denoise=False)
+    fonts.use_font(scene, options.font)
     root = build_simulation_scene(options, scene, doc)
     if options.frames:
         scene.frame_start, scene.frame_end = options.frames

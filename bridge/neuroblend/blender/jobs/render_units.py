@@ -11,7 +11,7 @@ from pathlib import Path
 
 import bpy
 
-from neuroblend.blender.core import render, studio
+from neuroblend.blender.core import fonts, render, studio
 from neuroblend.blender.units import units_scene
 from neuroblend.job_options import options_from_argv
 from neuroblend.nwb.render_options import DEFAULT_FPS, UnitsRenderOptions
@@ -20,10 +20,12 @@ Options = UnitsRenderOptions
 
 
 def studio_scene(args: UnitsRenderOptions):
-    """A fresh studio scene at the job's frame rate."""
+    """A fresh studio scene at the job's frame rate, in the job's font."""
     bpy.ops.wm.read_factory_settings(use_empty=True)
-    return studio.setup_studio_scene(bpy.context.scene, resolution=(1280, 720), samples=32,
-                                     fps=args.fps or DEFAULT_FPS)
+    scene = studio.setup_studio_scene(bpy.context.scene, resolution=(1280, 720), samples=32,
+                                      fps=args.fps or DEFAULT_FPS)
+    fonts.use_font(scene, args.font)
+    return scene
 
 
 def run(args: UnitsRenderOptions) -> list[Path]:

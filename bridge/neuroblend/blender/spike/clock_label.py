@@ -16,24 +16,26 @@ from __future__ import annotations
 import bpy
 import numpy as np
 
-from neuroblend.blender.core import playback_clock
+from neuroblend.blender.core import fonts, playback_clock
 from neuroblend.blender.core.node_build import add_math, add_node, fresh_material
 from neuroblend.blender.spike import material as spike_material
 
 DECIMALS = 1
 LABEL_COLOR = (0.9, 0.9, 0.9)  # every overlay's text
 MINUS, ALWAYS = 10.0, -1.0
-GAP = 0.08  # between glyph slots, in font units (the font is 1 unit high)
+GAP = 0.08  # between glyph slots, in Blender's text units (size 1)
 DEPTH_STEP = 0.01  # glyphs of one slot lie this far apart in depth
 
 
-def glyph_shapes(chars: str) -> dict[str, tuple[np.ndarray, list, float]]:
-    """Filled outlines of ``chars`` in Blender's built-in font: ``(vertices [n, 3], faces,
-    width)`` each, with the glyph's left edge at x = 0 and its baseline at y = 0."""
+def glyph_shapes(chars: str, font=None) -> dict[str, tuple[np.ndarray, list, float]]:
+    """Filled outlines of ``chars`` in ``font`` (default: the scene's, ``core.fonts``):
+    ``(vertices [n, 3], faces, width)`` each, with the glyph's left edge at x = 0 and its
+    baseline at y = 0."""
+    font = font or fonts.scene_font()
     shapes = {}
     for char in dict.fromkeys(chars):
         curve = bpy.data.curves.new("NB glyph", "FONT")
-        curve.body = char
+        curve.body, curve.font = char, font
         obj = bpy.data.objects.new("NB glyph", curve)
         mesh = bpy.data.meshes.new_from_object(obj)
         co = np.zeros((len(mesh.vertices), 3))
@@ -43,7 +45,7 @@ def glyph_shapes(chars: str) -> dict[str, tuple[np.ndarray, list, float]]:
         bpy.data.curves.remove(curve)
         bpy.data.meshes.remove(mesh)
         left = co[:, 0].min() if len(co) else 0.0
-        width = co[:, 0].max() - left if len(co) else 0.3  # a space: no outline
+        width = co[:, 0].max() - left if len(co) else fonts.advance_units(font, char)  # a space
         shapes[char] = (co - (left, 0.0, 0.0), faces, float(width))
     return shapes
 
@@ -54,10 +56,11 @@ def integer_places(time_start: float, time_end: float) -> int:
     return len(str(int(round(largest, DECIMALS))))
 
 
-def label_mesh(name: str, places: int, negative: bool, suffix: str):
+def label_mesh(name: str, places: int, negative: bool, suffix: str, font=None):
     """The mesh of every glyph the label can show: ``places`` integer slots (one more for the
-    sign when readings can be ``negative``), the point, ``DECIMALS`` slots and ``suffix``."""
-    shapes = glyph_shapes("0123456789-." + suffix)
+    sign when readings can be ``negative``), the point, ``DECIMALS`` slots and ``suffix``, in
+    ``font``. Every digit slot is as wide (tabular figures), so the reading does not jitter."""
+    shapes = glyph_shapes("0123456789-." + suffix, font)
     slot = max(shapes[d][2] for d in "0123456789") + GAP
     pieces, x = [], 0.0
     for place in range(places - (0 if negative else 1), -DECIMALS - 1, -1):

@@ -13,7 +13,7 @@ import math
 
 import bpy
 
-from neuroblend.blender.core import compat, playback_clock
+from neuroblend.blender.core import compat, fonts, playback_clock
 from neuroblend.blender.core.node_build import fresh_material, node_group
 from neuroblend.blender.spike import clock_label
 from neuroblend.blender.spike.material import COLORMAP_NODE, drive_from_root, set_colormap_node
@@ -50,9 +50,14 @@ def _new_label_group(group, inputs, output_x: float):
     return group, gin, gout
 
 
-def value_label_node_group():
-    """Geometry nodes: a number as filled text, ``Value`` with ``Decimals`` and a ``Suffix``."""
-    return node_group(VALUE_LABEL_GROUP, "GeometryNodeTree", _build_value_label)
+def value_label_node_group(font=None):
+    """Geometry nodes: a number as filled text, ``Value`` with ``Decimals`` and a ``Suffix``,
+    set in ``font`` (default: the scene's)."""
+    group = node_group(VALUE_LABEL_GROUP, "GeometryNodeTree", _build_value_label)
+    for node in group.nodes:
+        if node.bl_idname == "GeometryNodeStringToCurves":
+            compat.set_input(node, "Font", font or fonts.scene_font())
+    return group
 
 
 def _build_value_label(group) -> None:
@@ -162,7 +167,8 @@ def add_time_label(root, scene=None):
     start, end = root["nb_data_time_start"], root["nb_data_time_end"]
     mesh = clock_label.label_mesh(name, clock_label.integer_places(start, end),
                                   negative=min(start, root["nb_time_start"]) < 0.0,
-                                  suffix=f" {root.get('nb_time_unit', 'ms')}")
+                                  suffix=f" {root.get('nb_time_unit', 'ms')}",
+                                  font=fonts.scene_font(scene))
     mesh.materials.append(clock_label.label_material(name, root))
     obj = _overlay_object(root, scene, "time", mesh)
     if obj.data is not mesh:  # a label again: the new glyphs and material replace the old
@@ -184,7 +190,7 @@ def add_colorbar(root, scene=None):
     if not bar.data.materials:
         bar.data.materials.append(_colorbar_material(root))
     refresh_colorbar(bar, root)
-    group = value_label_node_group()
+    group = value_label_node_group(fonts.scene_font(scene))
     unit = root.get("nb_value_unit", "")
     for kind, prop, right in (("colorbar min", "nb_value_min", False),
                               ("colorbar max", "nb_value_max", True)):
@@ -252,7 +258,8 @@ def place_overlays(root, scene=None) -> None:
     aspect = scene.render.resolution_x / scene.render.resolution_y
     half = depth * math.tan(cam.angle / 2)
     half_w, half_h = (half, half / aspect) if aspect >= 1 else (half * aspect, half)
-    text = half_h * 0.09
+    text = fonts.overlay_scale("clock", 2 * half_h)  # typography.sizes: x-height / frame
+    label = fonts.overlay_scale("label", 2 * half_h)
     # frame_camera centres the cells with the lens shift (a fraction of the larger side)
     shift = (cam.shift_x * 2 * max(half_w, half_h), cam.shift_y * 2 * max(half_w, half_h))
     back = depth * 1.01  # behind the overlays, in front of the scene
@@ -266,8 +273,8 @@ def place_overlays(root, scene=None) -> None:
                      (half_w * 0.3, (top + 0.2 * half_h) / 2, 1)),
         "time": ((-half_w * 0.92, half_h * 0.82, -depth), (text, text, text)),
         "colorbar": ((-half_w * 0.35, -half_h * 0.80, -depth), (half_w * 0.7, half_h * 0.035, 1)),
-        "colorbar min": ((-half_w * 0.35, -half_h * 0.93, -depth), (text * 0.8,) * 3),
-        "colorbar max": ((half_w * 0.35, -half_h * 0.93, -depth), (text * 0.8,) * 3),
+        "colorbar min": ((-half_w * 0.35, -half_h * 0.93, -depth), (label,) * 3),
+        "colorbar max": ((half_w * 0.35, -half_h * 0.93, -depth), (label,) * 3),
     }
     for kind, obj in overlays.items():
         if kind not in layout:
