@@ -17,7 +17,7 @@ from neuroblend.clips.network import NetworkAnimator  # noqa: E402
 from neuroblend.clips.trace import Timing, TraceAnimator, TraceStyle, spread  # noqa: E402
 from neuroblend.film import load_storyboard  # noqa: E402
 from neuroblend.film.build import _own_clock  # noqa: E402
-from neuroblend.spike.simulation_build import build_simulation_document  # noqa: E402
+from neuroblend.simulation.simulation_build import build_simulation_document  # noqa: E402
 from neuroblend.typography.font_file import DEFAULT_FONT  # noqa: E402
 from neuroblend.typography.sizes import MIN_CLIP_TEXT  # noqa: E402
 
