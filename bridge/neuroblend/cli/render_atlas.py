@@ -39,6 +39,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--gradient-axis", choices=AXES, default=D.gradient_axis,
                         help="axis of the glow preset's colour gradient")
     parser.add_argument("--colormap", default=D.colormap, help="colormap of the glow preset")
+    parser.add_argument("--scale-bar", metavar="auto|off|LENGTH", **ranged(
+        D, "scale_bar", "a scale bar: a round length of about 15%% of the frame width at the "
+        "camera's focal plane, or LENGTH mm"))
     parser.add_argument("--view", metavar="X,Y,Z", **ranged(
         D, "view", "direction from the regions to the camera", syntax=direction))
     add_render_arguments(parser)

@@ -43,6 +43,9 @@ def build_parser() -> argparse.ArgumentParser:
                       help="show the simulation time (default: on)")
     look.add_argument("--colorbar", action=argparse.BooleanOptionalAction, default=D.colorbar,
                       help="show a colorbar with the value range (default: on)")
+    look.add_argument("--scale-bar", metavar="auto|off|LENGTH", **ranged(
+        D, "scale_bar", "a scale bar: a round length of about 15%% of the frame width at the "
+        "camera's focal plane, or LENGTH um"))
     geo = parser.add_argument_group("geometry")
     geo.add_argument("--radius-scale", **ranged(D, "radius_scale", "tube radius multiplier"))
     geo.add_argument("--min-radius", **ranged(D, "min_radius", "minimum tube radius (um)"))

@@ -17,12 +17,13 @@ import math
 
 import bpy
 
-from neuroblend.blender.core import compat
-from neuroblend.blender.core.node_build import add_math, add_node, node_group
+from neuroblend.blender.core import compat, playback_clock
+from neuroblend.blender.core.node_build import add_math, add_node, fresh_material, node_group
 from neuroblend.scale_bar import FRACTION, STEPS
 
 GROUP = "NB Scale Bar"
 MODIFIER = "NeuroBlend Scale Bar"
+BAR_MATERIAL = "NB Scale Bar White"
 TEXT_SIZE, THICKNESS = 0.045, 0.008  # fractions of the frame height
 _CAMERA_INPUTS = {"Lens": "lens", "Sensor": "sensor_width", "Ortho Scale": "ortho_scale",
                   "Focus Distance": "dof.focus_distance"}
@@ -218,6 +219,31 @@ def fit_to_camera(obj, scene, position: tuple[float, float], depth: float) -> No
     obj.scale = (1.0, 1.0, 1.0)
     obj.location = ((position[0] - 0.5) * width + cam.shift_x * side,
                     (position[1] - 0.5) * width / aspect + cam.shift_y * side, -depth)
+
+
+def add_camera_scale_bar(scene, setting, *, micrometres: float,
+                         position: tuple[float, float] = (0.86, 0.06)):
+    """A white scale bar on the scene camera for ``setting`` ("auto", "off" or a length in the
+    scene's units: µm for cells, mm for atlases, ``micrometres`` µm per unit); None when off."""
+    if setting == "off":
+        return None
+    material = playback_clock.seen_emission(bpy.data.materials.get(BAR_MATERIAL)
+                                            or _white(BAR_MATERIAL))
+    length = 0.0 if setting == "auto" else float(setting) * micrometres
+    obj = add_scale_bar("NeuroBlend Scale Bar", scene.collection, material, length=length,
+                        micrometres=micrometres)
+    fit_to_camera(obj, scene, position, overlay_depth(scene.camera.data))
+    return obj
+
+
+def _white(name: str):
+    material = fresh_material(name)
+    tree = material.node_tree
+    emission = tree.nodes.new("ShaderNodeEmission")
+    out = tree.nodes.new("ShaderNodeOutputMaterial")
+    out.location = (250, 0)
+    tree.links.new(emission.outputs[0], out.inputs["Surface"])
+    return material
 
 
 def overlay_depth(cam) -> float:

@@ -17,6 +17,7 @@ import bpy
 from neuroblend.blender.core import render, studio
 from neuroblend.blender.network import network_import
 from neuroblend.blender.spike import camera as spike_camera
+from neuroblend.blender.spike import overlays as spike_overlays
 from neuroblend.blender.spike import playback as spike_playback
 from neuroblend.job_options import options_from_argv
 from neuroblend.network.render_budget import NetworkLimits
@@ -50,6 +51,8 @@ def build_scene(args: SpikeRenderOptions, scene, doc: dict | None = None):
         tube=tube,
         settings=settings, time_label=args.time_label, colorbar=args.colorbar,
         progress=progress)
+    if args.scale_bar != "off":
+        spike_overlays.add_scale_bar(root, scene, args.scale_bar, tube.units_per_um)
     if args.time_window:  # its order is checked with the options (END after START)
         root["nb_time_start"] = float(args.time_window[0])
     spike_playback.fit_timeline(root, scene, args.time_window[1] if args.time_window else None)

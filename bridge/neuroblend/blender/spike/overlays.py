@@ -14,6 +14,7 @@ import math
 import bpy
 
 from neuroblend.blender.core import compat, playback_clock
+from neuroblend.blender.core import scale_bar as core_scale_bar
 from neuroblend.blender.core.node_build import fresh_material, node_group
 from neuroblend.blender.spike import clock_label
 from neuroblend.blender.spike.material import COLORMAP_NODE, drive_from_root, set_colormap_node
@@ -22,6 +23,7 @@ VALUE_LABEL_GROUP = "NB Value Label"
 LABEL_MATERIAL = "NB Label White"
 BAND_MATERIAL = "NB Overlay Band"
 OVERLAY_RESERVE = (0.16, 0.11)  # frame height kept free for the colorbar (bottom), time (top)
+SCALE_BAR_AT = (0.86, 0.06)  # the bar's centre, fractions of the frame from the lower left
 # each overlay's band: "bottom" (colorbar) or "top" (time); a black backing behind a shown overlay
 # keeps it readable in close-ups, where the cells fill the frame (in whole-cell shots the camera
 # keeps the cells out of the overlays' bands, so the backings hide nothing)
@@ -200,6 +202,19 @@ def add_colorbar(root, scene=None):
     return bar
 
 
+def add_scale_bar(root, scene=None, setting="auto", units_per_um: float = 0.01):
+    """A camera overlay: a scale bar in µm (``setting``: "auto" or a length in µm) for cells
+    built at ``units_per_um`` Blender units per µm under ``root``."""
+    scene = scene or bpy.context.scene
+    micrometres = 1.0 / (units_per_um * root.matrix_world.to_scale()[0])
+    obj = core_scale_bar.add_scale_bar(f"{root.name} scale bar", root.users_collection[0],
+                                       label_material(), micrometres=micrometres,
+                                       length=0.0 if setting == "auto" else float(setting))
+    _overlay_object(root, scene, "scale bar", obj.data)
+    place_overlays(root, scene)
+    return obj
+
+
 def _colorbar_material(root):
     mat = playback_clock.seen_emission(fresh_material(f"{root.name} colorbar", reuse=False))
     tree = mat.node_tree
@@ -269,6 +284,8 @@ def place_overlays(root, scene=None) -> None:
         "colorbar min": ((-half_w * 0.35, -half_h * 0.93, -depth), (text * 0.8,) * 3),
         "colorbar max": ((half_w * 0.35, -half_h * 0.93, -depth), (text * 0.8,) * 3),
     }
+    if "scale bar" in overlays:
+        core_scale_bar.fit_to_camera(overlays.pop("scale bar"), scene, SCALE_BAR_AT, depth)
     for kind, obj in overlays.items():
         if kind not in layout:
             continue
