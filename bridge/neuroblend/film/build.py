@@ -24,6 +24,7 @@ from neuroblend.film.cache import Cache, cache_key, file_hash
 from neuroblend.film.chunks import worth_splitting
 from neuroblend.film.execute import chunk_tasks, render_here
 from neuroblend.film.kinds import CLIP_KINDS
+from neuroblend.film.layout_pass import Layout, anchor_point, arrange, masks_from, prepass_job
 from neuroblend.film.outputs import check_targets
 from neuroblend.film.progress import WEIGHTS, FilmProgress
 from neuroblend.film.schema import DEMO_DATA
@@ -92,13 +93,14 @@ def build_film(board, out, *, preview: bool = False, cache_dir=None,
     report = BuildReport(out)
     jobs = [_job(board, item, spans, settings, cache) for item in board.items
             if item.type in ("shot", "clip")]
-    todo = [j for j in jobs if not cache.has(j["name"], j["key"])]
+    prepass = {j["name"]: prepass_job(j, settings.size) for j in jobs if j["type"] == "shot"}
+    todo = [j for j in [*prepass.values(), *jobs] if not cache.has(j["name"], j["key"])]
     _preflight(board, jobs, todo)
     total = _video_frames(spans, settings)
     if cluster.workers and not (cluster.chunk_frames or worth_splitting(todo, os.cpu_count() or 1)):
         log("film: too little to render to gain from local workers: rendering here")
         cluster = ClusterOptions()  # and on every core, not a worker's share
-    for job in jobs:  # how to render, kept out of the cache key: it does not change the pixels
+    for job in [*prepass.values(), *jobs]:  # how to render, kept out of the cache key
         job.update(device=device or board.video.device, threads=cluster.threads)
     with contextlib.ExitStack() as using:
         for job in todo:
@@ -108,7 +110,10 @@ def build_film(board, out, *, preview: bool = False, cache_dir=None,
     for job in jobs:
         (report.rendered if job in todo else report.cached).append(job["name"])
         job["frames_dir"] = str(cache.entry(job["name"], job["key"]) / "frames")
-    plan = _composition(board, spans, settings, jobs, out, total)
+    placed = arrange(board, spans, settings, masks_from(cache, prepass))
+    for problem in placed.problems:
+        log(f"film: layout: {problem}")
+    plan = _composition(board, spans, settings, jobs, out, total, placed)
     plan["key"] = cache_key(plan, [board.voiceover] if board.voiceover else [])
     if not finished_video(cache, plan, out):
         log(f"film: composing {total} frames into {out.name}")
@@ -229,8 +234,10 @@ def _preflight(board, jobs, todo) -> None:
                 raise NeuroBlendError(f"timeline[{index}].options ({job['name']}): {exc}") from None
 
 
-def _composition(board, spans, settings: Settings, jobs, out: Path, total: int) -> dict:
-    """Everything the sequencer job needs, in output frames and pixels."""
+def _composition(board, spans, settings: Settings, jobs, out: Path, total: int,
+                 placed: Layout) -> dict:
+    """Everything the sequencer job needs, in output frames and pixels (clips and titles where
+    the layout step ``placed`` them)."""
     fps = settings.out_fps
     w, h = settings.size
     by_name = {j["name"]: j for j in jobs}
@@ -243,17 +250,20 @@ def _composition(board, spans, settings: Settings, jobs, out: Path, total: int) 
         fades = [round(item.fade_in * fps), round(item.fade_out * fps)]
         if item.name in crossfades:
             fades[0] = max(1, round(crossfades[item.name].duration * fps))
+        box, factor = placed.boxes.get(item.name), placed.factors.get(item.name, 1.0)
         if item.type in ("shot", "clip"):
+            x, y = box.centre if box else item.position
             layers.append({"name": item.name, "frames_dir": by_name[item.name]["frames_dir"],
                            "start": first, "blend": item.blend, "opacity": item.opacity,
-                           "x": (item.position[0] - 0.5) * w, "y": (item.position[1] - 0.5) * h,
-                           "scale": item.scale, "fades": fades})
+                           "x": (x - 0.5) * w, "y": (y - 0.5) * h,
+                           "scale": item.scale * factor, "fades": fades})
         elif item.type == "title":
             titles.append({"text": item.spec["text"], "start": first,
                            "end": start_frame(span.end, settings), "opacity": item.opacity,
-                           "font_size": item.spec["font_size"] * h / board.video.size[1],
+                           "font_size": item.spec["font_size"] * h / board.video.size[1] * factor,
                            "color": item.spec["color"], "anchor": item.spec["anchor"],
-                           "position": list(item.position), "fades": fades})
+                           "position": anchor_point(box, item.spec["anchor"]) if box
+                           else list(item.position), "fades": fades})
         elif item.kind != "crossfade":
             blacks.append({"start": first, "end": start_frame(span.end, settings),
                            "to_black": item.kind == "fade-to-black"})
