@@ -56,6 +56,7 @@ class BuildReport:
     composed: bool = False
     seconds: float = 0.0
     frames: int = 0
+    layout: Layout | None = None  # where clips and titles went, and what overlaps remain
 
 
 def settings_for(board, preview: bool) -> Settings:
@@ -111,6 +112,7 @@ def build_film(board, out, *, preview: bool = False, cache_dir=None,
         (report.rendered if job in todo else report.cached).append(job["name"])
         job["frames_dir"] = str(cache.entry(job["name"], job["key"]) / "frames")
     placed = arrange(board, spans, settings, masks_from(cache, prepass))
+    report.layout = placed
     for problem in placed.problems:
         log(f"film: layout: {problem}")
     plan = _composition(board, spans, settings, jobs, out, total, placed)
