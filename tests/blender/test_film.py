@@ -127,7 +127,9 @@ def direct_render(folder: Path, t_ms: float) -> np.ndarray:
 
 def test_a_frame_shows_the_data_time_its_clock_gives(film):
     frame = film["frames"][10]  # frame 11: 1.0 s into the video -> 5.0 ms, the soma's peak
-    rows = (slice(None), slice(0, CLIP_COLS.start))  # left of the clip
+    box = film["report"].layout.boxes["trace"]  # beside the clip, on its wider side
+    rows = (slice(None), slice(0, round(box.x0 * W)) if box.x0 > 1 - box.x1
+            else slice(round(box.x1 * W), W))
     at_peak, at_rest = (direct_render(film["folder"], t)[rows] for t in (5.0, 2.0))
     moved = np.abs(at_peak - at_rest).max(axis=2) > 40  # the glowing soma
     assert moved.sum() > 20

@@ -129,6 +129,26 @@ def build_film(board, out, *, preview: bool = False, cache_dir=None,
     return report
 
 
+def check_layout(board, out, *, cache_dir=None, log=print) -> list[str]:
+    """Render the layout pre-pass (preview timing) and place clips and titles as a preview
+    build would; returns the overlaps no place or size resolves (items and seconds)."""
+    out, cache = check_targets(out, board, cache_dir)
+    spans = resolve(board)
+    settings = settings_for(board, True)
+    jobs = [_job(board, item, spans, settings, cache) for item in board.items
+            if item.type == "shot"]
+    prepass = {j["name"]: prepass_job(j, settings.size) for j in jobs}
+    todo = [j for j in prepass.values() if not cache.has(j["name"], j["key"])]
+    for job in todo:
+        job.update(device=board.video.device, threads=None)
+    with contextlib.ExitStack() as using:
+        for job in todo:
+            using.enter_context(cache.in_use(job["name"], job["key"]))
+        cache.sweep()
+        _render(todo, 0, cache, ClusterOptions(), log)
+    return arrange(board, spans, settings, masks_from(cache, prepass)).problems
+
+
 def _fingerprint(out: Path) -> dict:
     """Size and sha256 of the finished video (what the reuse stamp must match)."""
     return {"out_size": out.stat().st_size, "out_sha256": file_hash(out)}
