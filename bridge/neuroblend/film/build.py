@@ -24,7 +24,14 @@ from neuroblend.film.cache import Cache, cache_key, file_hash
 from neuroblend.film.chunks import worth_splitting
 from neuroblend.film.execute import chunk_tasks, render_here
 from neuroblend.film.kinds import CLIP_KINDS
-from neuroblend.film.layout_pass import Layout, anchor_point, arrange, masks_from, prepass_job
+from neuroblend.film.layout_pass import (
+    Layout,
+    anchor_point,
+    arrange,
+    masks_from,
+    place_shot_overlays,
+    prepass_job,
+)
 from neuroblend.film.outputs import check_targets
 from neuroblend.film.progress import WEIGHTS, FilmProgress
 from neuroblend.film.schema import DEMO_DATA
@@ -94,24 +101,22 @@ def build_film(board, out, *, preview: bool = False, cache_dir=None,
     report = BuildReport(out)
     jobs = [_job(board, item, spans, settings, cache) for item in board.items
             if item.type in ("shot", "clip")]
-    prepass = {j["name"]: prepass_job(j, settings.size) for j in jobs if j["type"] == "shot"}
-    todo = [j for j in [*prepass.values(), *jobs] if not cache.has(j["name"], j["key"])]
-    _preflight(board, jobs, todo)
+    _preflight(board, jobs, [j for j in jobs if not cache.has(j["name"], j["key"])])
     total = _video_frames(spans, settings)
-    if cluster.workers and not (cluster.chunk_frames or worth_splitting(todo, os.cpu_count() or 1)):
+    if cluster.workers and not (cluster.chunk_frames or worth_splitting(jobs, os.cpu_count() or 1)):
         log("film: too little to render to gain from local workers: rendering here")
         cluster = ClusterOptions()  # and on every core, not a worker's share
-    for job in [*prepass.values(), *jobs]:  # how to render, kept out of the cache key
-        job.update(device=device or board.video.device, threads=cluster.threads)
-    with contextlib.ExitStack() as using:
-        for job in todo:
-            using.enter_context(cache.in_use(job["name"], job["key"]))
-        cache.sweep()
-        _render(todo, total, cache, cluster, log)
+    how = {"device": device or board.video.device, "threads": cluster.threads}
+    masks = _prepass(jobs, settings, cache, cluster, how, log)
+    for job in jobs:  # the shots' own overlays where the layout put them, then how to render
+        place_shot_overlays(job, masks)  # (kept out of the cache key: it changes no pixel)
+        job.update(how)
+    todo = [j for j in jobs if not cache.has(j["name"], j["key"])]
+    _render_items(todo, total, cache, cluster, log)
     for job in jobs:
         (report.rendered if job in todo else report.cached).append(job["name"])
         job["frames_dir"] = str(cache.entry(job["name"], job["key"]) / "frames")
-    placed = arrange(board, spans, settings, masks_from(cache, prepass))
+    placed = arrange(board, spans, settings, masks)
     report.layout = placed
     for problem in placed.problems:
         log(f"film: layout: {problem}")
@@ -130,23 +135,37 @@ def build_film(board, out, *, preview: bool = False, cache_dir=None,
 
 
 def check_layout(board, out, *, cache_dir=None, log=print) -> list[str]:
-    """Render the layout pre-pass (preview timing) and place clips and titles as a preview
-    build would; returns the overlaps no place or size resolves (items and seconds)."""
+    """Render the layout pre-pass (preview timing) and place overlays, clips and titles as a
+    preview build would; returns the overlaps no place or size resolves (items and seconds)."""
     out, cache = check_targets(out, board, cache_dir)
     spans = resolve(board)
     settings = settings_for(board, True)
     jobs = [_job(board, item, spans, settings, cache) for item in board.items
             if item.type == "shot"]
-    prepass = {j["name"]: prepass_job(j, settings.size) for j in jobs}
+    masks = _prepass(jobs, settings, cache, ClusterOptions(),
+                     {"device": board.video.device, "threads": None}, log)
+    for job in jobs:
+        place_shot_overlays(job, masks)
+    return arrange(board, spans, settings, masks).problems
+
+
+def _prepass(jobs, settings, cache: Cache, cluster: ClusterOptions, how: dict, log) -> dict:
+    """Render the low-resolution pre-pass of every shot (cached); its lit masks by shot name."""
+    prepass = {j["name"]: {**prepass_job(j, settings.size), **how} for j in jobs
+               if j["type"] == "shot"}
     todo = [j for j in prepass.values() if not cache.has(j["name"], j["key"])]
-    for job in todo:
-        job.update(device=board.video.device, threads=None)
+    _render_items(todo, 0, cache, cluster, log)
+    return masks_from(cache, prepass)
+
+
+def _render_items(todo: list[dict], total: int, cache: Cache, cluster: ClusterOptions,
+                  log) -> None:
+    """Render ``todo`` holding each item's cache entry (another build never drops it)."""
     with contextlib.ExitStack() as using:
         for job in todo:
             using.enter_context(cache.in_use(job["name"], job["key"]))
         cache.sweep()
-        _render(todo, 0, cache, ClusterOptions(), log)
-    return arrange(board, spans, settings, masks_from(cache, prepass)).problems
+        _render(todo, total, cache, cluster, log)
 
 
 def _fingerprint(out: Path) -> dict:

@@ -18,7 +18,8 @@ import numpy as np
 
 LIT = 0.25  # a pixel brighter than this (0..1, any channel) shows something
 SAFE = 0.03  # margin of the safe area, a fraction of each side
-SHRINK = (1.0, 0.85, 0.7, 0.5)  # sizes tried, relative to the storyboard's
+MARGIN = 0.012  # kept between an item and lit pixels, a fraction of the frame width
+SHRINK = (1.0, 0.9, 0.8, 0.7, 0.6, 0.5)  # sizes tried, relative to the storyboard's
 GLYPH_WIDTH, LINE_HEIGHT = 0.56, 1.25  # a title's box: per character and line, x font size
 
 
@@ -70,6 +71,19 @@ def lit_mask(pixels: np.ndarray) -> np.ndarray:
     return values.max(axis=-1) > LIT
 
 
+def grown(masks: np.ndarray, fraction: float = MARGIN) -> np.ndarray:
+    """``masks`` [n, H, W] with every lit pixel grown by ``fraction`` of the width (a margin
+    around what shows, and room for the pre-pass's coarser pixels)."""
+    r = max(1, round(fraction * masks.shape[-1]))
+    padded = np.pad(masks, ((0, 0), (r, r), (r, r)))
+    out = np.zeros_like(masks)
+    h, w = masks.shape[1:]
+    for dy in range(2 * r + 1):
+        for dx in range(2 * r + 1):
+            out |= padded[:, dy:dy + h, dx:dx + w]
+    return out
+
+
 def _pixels(box: Box, shape) -> tuple[slice, slice]:
     """Rows and columns of a mask (row 0 at the top) a box touches (clipped to the frame)."""
     h, w = shape
@@ -117,6 +131,28 @@ def paint(masks: np.ndarray, box: Box) -> None:
     """Mark ``box`` lit in every mask (an item placed: later items keep off it)."""
     rows, cols = _pixels(box, masks.shape[1:])
     masks[:, rows, cols] = True
+
+
+# a spike shot's own overlays (neuroblend.blender.spike.overlays): their boxes at their usual
+# places, and the moves (frame fractions) to the other corners/edges the layout may try
+OVERLAYS = {
+    "colorbar": (Box(0.30, 0.02, 0.70, 0.145),
+                 ((0, 0), (-0.26, 0), (0.26, 0), (0, 0.83), (-0.26, 0.83), (0.26, 0.83))),
+    "time": (Box(0.02, 0.88, 0.23, 0.975), ((0, 0), (0.75, 0), (0, -0.85), (0.75, -0.85))),
+    "scale bar": (Box(0.73, 0.03, 0.985, 0.145), ((0, 0), (-0.71, 0), (0, 0.83), (-0.71, 0.83))),
+}
+
+
+def place_overlay(masks: np.ndarray, group: str) -> tuple[Box, list[float]]:
+    """Where a shot's own overlay ``group`` goes over all the shot's ``masks``: the first of its
+    places with nothing lit under it (``[dx, dy, 0]``: no backing needed), else its usual
+    place on its black backing (``[0, 0, 1]``)."""
+    box, moves = OVERLAYS[group]
+    for dx, dy in moves:
+        moved = Box(box.x0 + dx, box.y0 + dy, box.x1 + dx, box.y1 + dy)
+        if not lit_under(masks, moved).any():
+            return moved, [float(dx), float(dy), 0.0]
+    return box, [0.0, 0.0, 1.0]
 
 
 def seconds_of(frames: np.ndarray, start: float, fps: float) -> str:

@@ -18,6 +18,8 @@ from neuroblend.film.cache import Cache, cache_key
 from neuroblend.film.chunks import frame_name
 
 PREPASS_WIDTH = 192  # pixels across a pre-pass frame
+OVERLAY_KINDS = ("spike", "network")  # shots with their own overlays (time, colorbar, scale)
+NO_OVERLAYS = {"time_label": False, "colorbar": False, "scale_bar": "off"}
 
 
 @dataclass
@@ -30,13 +32,45 @@ class Layout:
 
 
 def prepass_job(job: dict, size) -> dict:
-    """The low-resolution pre-pass of a shot job (same frames, look and camera)."""
+    """The low-resolution pre-pass of a shot job (same frames, look and camera; a spike or
+    network shot without its own overlays, which the layout step places)."""
     scale = min(1.0, PREPASS_WIDTH / size[0])
     small = [max(16, 2 * round(v * scale / 2)) for v in size]
-    pre = {**job, "name": f"{job['name']}_layout", "size": small, "samples": 1}
-    pre.pop("key", None)
-    pre["key"] = cache_key(pre, [job["data"]] if job.get("data") else [])
-    return pre
+    look = {**job["look"], **NO_OVERLAYS} if job["kind"] in OVERLAY_KINDS else job["look"]
+    pre = {**job, "name": f"{job['name']}_layout", "size": small, "samples": 1, "look": look}
+    return rekeyed(pre)
+
+
+def rekeyed(job: dict) -> dict:
+    """``job`` with its cache key computed again (after a change of what it renders)."""
+    job.pop("key", None)
+    job["key"] = cache_key(job, [job["data"]] if job.get("data") else [])
+    return job
+
+
+def shown_overlays(job: dict) -> list[str]:
+    """The overlay groups a spike or network shot shows (its look's defaults: all)."""
+    if job["type"] != "shot" or job["kind"] not in OVERLAY_KINDS:
+        return []
+    look = job["look"]
+    return [group for group, on in (("colorbar", look.get("colorbar", True)),
+                                    ("time", look.get("time_label", True)),
+                                    ("scale bar", look.get("scale_bar", "auto") != "off")) if on]
+
+
+def place_shot_overlays(job: dict, masks: dict) -> None:
+    """Place a shot's own overlays over its lit ``masks`` (``job["overlays"]``, key updated)
+    and mark them lit there, so clips and titles keep off them too."""
+    groups = shown_overlays(job)
+    if not groups or job["name"] not in masks:
+        return
+    shot = masks[job["name"]]
+    moves = {}
+    for group in groups:
+        box, moves[group] = layout.place_overlay(shot, group)
+        layout.paint(shot, box)
+    job["overlays"] = moves
+    rekeyed(job)
 
 
 def shot_masks(cache: Cache, job: dict) -> np.ndarray:
@@ -44,8 +78,8 @@ def shot_masks(cache: Cache, job: dict) -> np.ndarray:
     from PIL import Image
 
     frames = cache.entry(job["name"], job["key"]) / "frames"
-    return np.stack([layout.lit_mask(np.asarray(Image.open(frames / frame_name(k + 1))))
-                     for k in range(len(job["times"]))])
+    return layout.grown(np.stack([layout.lit_mask(np.asarray(Image.open(frames / frame_name(
+        k + 1)))) for k in range(len(job["times"]))]))
 
 
 def _video_masks(board, spans, fps: float, total: int, masks: dict, shape) -> np.ndarray:

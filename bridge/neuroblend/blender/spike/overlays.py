@@ -27,7 +27,11 @@ SCALE_BAR_AT = (0.86, 0.06)  # the bar's centre, fractions of the frame from the
 # each overlay's band: "bottom" (colorbar) or "top" (time); a black backing behind a shown overlay
 # keeps it readable in close-ups, where the cells fill the frame (in whole-cell shots the camera
 # keeps the cells out of the overlays' bands, so the backings hide nothing)
-_BANDS = {"time": "top", "colorbar": "bottom"}
+_BANDS = {"time": "top", "colorbar": "bottom", "scale bar": "scale"}
+# the overlays that move together when a film's layout step moves one (neuroblend.film.layout)
+GROUPS = {"time": "time", "band top": "time", "colorbar": "colorbar", "colorbar min": "colorbar",
+          "colorbar max": "colorbar", "band bottom": "colorbar", "scale bar": "scale bar",
+          "band scale": "scale bar"}
 
 
 def _new_label_group(group, inputs, output_x: float):
@@ -211,6 +215,7 @@ def add_scale_bar(root, scene=None, setting="auto", units_per_um: float = 0.01):
                                        label_material(), micrometres=micrometres,
                                        length=0.0 if setting == "auto" else float(setting))
     _overlay_object(root, scene, "scale bar", obj.data)
+    _add_band(root, scene, "scale bar")
     place_overlays(root, scene)
     return obj
 
@@ -283,14 +288,39 @@ def place_overlays(root, scene=None) -> None:
         "colorbar": ((-half_w * 0.35, -half_h * 0.80, -depth), (half_w * 0.7, half_h * 0.035, 1)),
         "colorbar min": ((-half_w * 0.35, -half_h * 0.93, -depth), (text * 0.8,) * 3),
         "colorbar max": ((half_w * 0.35, -half_h * 0.93, -depth), (text * 0.8,) * 3),
+        # behind the scale bar and its label, past the frame's lower right corner
+        "band scale": ((half_w * 0.78, -half_h * 0.96, -back), (half_w * 0.34, half_h * 0.25, 1)),
     }
-    if "scale bar" in overlays:
-        core_scale_bar.fit_to_camera(overlays.pop("scale bar"), scene, SCALE_BAR_AT, depth)
+    moves = {group: tuple(value) for group, value in root.get("nb_overlay_layout", {}).items()}
     for kind, obj in overlays.items():
-        if kind not in layout:
-            continue
-        obj.parent = camera
-        obj.matrix_parent_inverse.identity()
-        (x, y, z), obj.scale = layout[kind]
-        obj.location = (x + shift[0] * z / -depth, y + shift[1] * z / -depth, z)
-        obj.rotation_euler = (0.0, 0.0, 0.0)
+        dx, dy, backed = moves.get(GROUPS.get(kind, ""), (0.0, 0.0, 1.0))
+        if kind.startswith("band"):
+            obj.hide_render = obj.hide_viewport = not backed
+        if kind == "scale bar":
+            core_scale_bar.fit_to_camera(obj, scene, (SCALE_BAR_AT[0] + dx,
+                                                      SCALE_BAR_AT[1] + dy), depth)
+        elif kind in layout:
+            (x, y, z), scale = layout[kind]
+            _hold(obj, camera, (x + 2 * half_w * dx + shift[0] * z / -depth,
+                                y + 2 * half_h * dy + shift[1] * z / -depth, z), scale)
+
+
+def _hold(obj, camera, location, scale) -> None:
+    """Parent an overlay to the camera at ``location`` (camera space) and ``scale``."""
+    obj.parent = camera
+    obj.matrix_parent_inverse.identity()
+    obj.location, obj.scale = location, scale
+    obj.rotation_euler = (0.0, 0.0, 0.0)
+
+
+def apply_layout(scene, moves: dict) -> None:
+    """Move the overlays of every simulation in ``scene`` as a film's layout step says: ``moves``
+    maps a group ("time", "colorbar", "scale bar") to ``[dx, dy, backed]`` (frame fractions;
+    ``backed`` 0 hides the group's black backing, not needed where nothing lit is under it)."""
+    roots = {obj["nb_root"] for obj in scene.objects if obj.get("nb_overlay")}
+    for name in roots:
+        root = bpy.data.objects.get(name)
+        if root is not None:
+            root["nb_overlay_layout"] = {group: [float(v) for v in value]
+                                         for group, value in moves.items()}
+            place_overlays(root, scene)
