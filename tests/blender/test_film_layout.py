@@ -65,3 +65,96 @@ def test_the_composed_video_shows_the_clip_where_it_was_placed(example):
     rows = slice(round((1 - box.y1) * h) + 1, round((1 - box.y0) * h) - 1)
     cols = slice(round(box.x0 * w) + 1, round(box.x1 * w) - 1)
     assert frames[20][rows, cols].max() > 100  # the trace is drawn inside its box
+
+
+def _overlay_boxes(scene) -> dict[str, tuple]:
+    """Pixel boxes (x0, y0, x1, y1; row 0 at the top) of the visible overlays at the current
+    frame, from their evaluated geometry projected through the camera; overlays on a shown
+    black backing are left out (the backing hides what is under them)."""
+    import bpy
+    from bpy_extras.object_utils import world_to_camera_view
+
+    w, h = scene.render.resolution_x, scene.render.resolution_y
+    depsgraph = bpy.context.evaluated_depsgraph_get()
+    backed = {o["nb_overlay"] for o in scene.objects
+              if o.get("nb_overlay", "").startswith("band") and not o.hide_render}
+    boxes = {}
+    for obj in scene.objects:
+        kind = obj.get("nb_overlay")
+        if not kind or kind.startswith("band") or obj.hide_render:
+            continue
+        from neuroblend.blender.spike.overlays import GROUPS
+
+        if any(GROUPS.get(band) == GROUPS.get(kind) for band in backed):
+            continue
+        evaluated = obj.evaluated_get(depsgraph)
+        mesh = evaluated.to_mesh()
+        points = [world_to_camera_view(scene, scene.camera, evaluated.matrix_world @ v.co)
+                  for v in mesh.vertices]
+        evaluated.to_mesh_clear()
+        if points:
+            xs, ys = [p.x * w for p in points], [(1 - p.y) * h for p in points]
+            boxes[kind] = (min(xs), min(ys), max(xs), max(ys))
+    return boxes
+
+
+def _cell_under_overlays(scene, frames, artifact_dir) -> dict:
+    """Per frame, lit cell pixels (the overlays hidden) inside each visible overlay's box."""
+    import bpy
+
+    found = {}
+    overlays = [o for o in scene.objects if o.get("nb_overlay")]
+    for frame in frames:
+        scene.frame_set(frame)
+        boxes = _overlay_boxes(scene)
+        shown = {o.name: o.hide_render for o in overlays}
+        for obj in overlays:
+            obj.hide_render = True
+        scene.render.filepath = str(artifact_dir / f"cell_{frame:04d}.png")
+        bpy.ops.render.render(write_still=True)
+        for obj in overlays:
+            obj.hide_render = shown[obj.name]
+        lit = layout.lit_mask(np.asarray(Image.open(scene.render.filepath).convert("RGB")))
+        for kind, (x0, y0, x1, y1) in boxes.items():
+            count = int(lit[int(y0):int(np.ceil(y1)) + 1, int(x0):int(np.ceil(x1)) + 1].sum())
+            if count:
+                found[(frame, kind)] = count
+    return found
+
+
+def test_the_shots_own_overlays_cover_no_part_of_the_cell_in_any_frame(example, artifact_dir):
+    import json
+
+    from neuroblend.blender.jobs import film_shot
+
+    entry = next(p for p in example["cache"].glob("neuron-*") if p.is_dir())
+    job = json.loads((entry / "job.json").read_text())
+    assert set(job["overlays"]) == {"time", "colorbar", "scale bar"}
+    scene = film_shot.build(job)
+    under = _cell_under_overlays(scene, range(1, len(job["times"]) + 1), artifact_dir)
+    assert not under, under
+
+
+def test_the_demo_overlays_cover_no_part_of_the_cell_in_any_frame(tmp_path, artifact_dir):
+    import bpy
+
+    from neuroblend.blender.core import studio
+    from neuroblend.blender.jobs import render_spike
+    from neuroblend.blender.spike import playback
+    from neuroblend.cli.demo import FRAMES_PER_MS, WINDOW_MS
+    from neuroblend.film.demo_data import demo_simulation
+    from neuroblend.spike.render_options import SpikeRenderOptions
+
+    sim = demo_simulation(tmp_path)
+    options = SpikeRenderOptions(input=sim, out=tmp_path, time_window=WINDOW_MS,
+                                 frames_per_ms=FRAMES_PER_MS, resolution=(160, 90), samples=4,
+                                 vmin=-75.0, vmax=30.0, min_radius=1.2)
+    bpy.ops.wm.read_factory_settings(use_empty=True)
+    scene = studio.setup_studio_scene(bpy.context.scene, samples=4, denoise=False)
+    render_spike.build_scene(options, scene, playback.load_simulation(sim))
+    frames = range(scene.frame_start, scene.frame_end + 1, 5)
+    for obj in scene.objects:  # the demo keeps its backings: measure the overlays themselves
+        if obj.get("nb_overlay", "").startswith("band"):
+            obj.hide_render = True
+    under = _cell_under_overlays(scene, frames, artifact_dir)
+    assert not under, under
