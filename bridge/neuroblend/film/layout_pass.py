@@ -9,8 +9,6 @@ shows what frame k of the shot shows.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
-
 import numpy as np
 
 from neuroblend.film import layout
@@ -148,5 +146,4 @@ def anchor_point(box: layout.Box, anchor: str) -> list[float]:
 def masks_from(cache: Cache, prepass: dict[str, dict]) -> dict[str, np.ndarray]:
     """Shot name -> lit masks, from finished pre-pass jobs (shot name -> pre-pass job)."""
     return {name: shot_masks(cache, job) for name, job in prepass.items()
-            if cache.has(job["name"], job["key"]) or Path(
-                cache.entry(job["name"], job["key"]) / "frames").is_dir()}
+            if cache.has(job["name"], job["key"])}
