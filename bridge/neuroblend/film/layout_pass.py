@@ -9,6 +9,7 @@ shows what frame k of the shot shows.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
 import numpy as np
 
 from neuroblend.film import layout
