@@ -158,3 +158,16 @@ def test_the_demo_overlays_cover_no_part_of_the_cell_in_any_frame(tmp_path, arti
             obj.hide_render = True
     under = _cell_under_overlays(scene, frames, artifact_dir)
     assert not under, under
+
+
+def test_check_names_the_items_and_seconds_of_an_overlap_it_cannot_resolve(example, capsys):
+    from neuroblend.film.build import check_layout
+
+    folder = example["folder"]
+    big = folder / "big.toml"
+    big.write_text((folder / "storyboard.toml").read_text().replace("scale = 0.38",
+                                                                    "scale = 0.95"))
+    problems = check_layout(load_storyboard(big), folder / "film.mp4")  # pre-pass from cache
+    assert len(problems) == 1
+    assert problems[0].startswith("trace covers lit pixels of neuron at 0.0-4.5 s"), problems
+    assert check_layout(example["board"], folder / "film.mp4") == []
