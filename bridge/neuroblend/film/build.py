@@ -108,9 +108,9 @@ def build_film(board, out, *, preview: bool = False, cache_dir=None,
         cluster = ClusterOptions()  # and on every core, not a worker's share
     how = {"device": device or board.video.device, "threads": cluster.threads}
     masks = _prepass(jobs, settings, cache, cluster, how, log)
-    for job in jobs:  # the shots' own overlays where the layout put them, then how to render
-        place_shot_overlays(job, masks)  # (kept out of the cache key: it changes no pixel)
-        job.update(how)
+    for job in jobs:
+        place_shot_overlays(job, masks)  # the shot's own overlays where the layout put them
+        job.update(how)  # how to render, kept out of the cache key: it changes no pixel
     todo = [j for j in jobs if not cache.has(j["name"], j["key"])]
     _render_items(todo, total, cache, cluster, log)
     for job in jobs:

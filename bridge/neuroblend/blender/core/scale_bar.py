@@ -24,6 +24,10 @@ from neuroblend.scale_bar import FRACTION, STEPS
 GROUP = "NB Scale Bar"
 MODIFIER = "NeuroBlend Scale Bar"
 BAR_MATERIAL = "NB Scale Bar White"
+# the bar's centre (fractions of the frame from the lower left): the lower left, below the time
+# label, so a spike shot's lit area (time label, cells, colorbar) and its render region stay as
+# wide as they were (neuroblend.blender.core.render_region)
+DEFAULT_AT = (0.14, 0.06)
 TEXT_SIZE, THICKNESS = 0.045, 0.008  # fractions of the frame height
 _CAMERA_INPUTS = {"Lens": "lens", "Sensor": "sensor_width", "Ortho Scale": "ortho_scale",
                   "Focus Distance": "dof.focus_distance"}
@@ -222,7 +226,7 @@ def fit_to_camera(obj, scene, position: tuple[float, float], depth: float) -> No
 
 
 def add_camera_scale_bar(scene, setting, *, micrometres: float,
-                         position: tuple[float, float] = (0.86, 0.06)):
+                         position: tuple[float, float] = DEFAULT_AT):
     """A white scale bar on the scene camera for ``setting`` ("auto", "off" or a length in the
     scene's units: µm for cells, mm for atlases, ``micrometres`` µm per unit); None when off."""
     if setting == "off":

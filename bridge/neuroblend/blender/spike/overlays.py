@@ -23,8 +23,7 @@ VALUE_LABEL_GROUP = "NB Value Label"
 LABEL_MATERIAL = "NB Label White"
 BAND_MATERIAL = "NB Overlay Band"
 OVERLAY_RESERVE = (0.16, 0.11)  # frame height kept free for the colorbar (bottom), time (top)
-SCALE_BAR_AT = (0.86, 0.06)  # the bar's centre, fractions of the frame from the lower left
-# each overlay's band: "bottom" (colorbar) or "top" (time); a black backing behind a shown overlay
+# each overlay's band: "bottom" (colorbar), "top" (time) or "scale" (scale bar); a black backing behind a shown overlay
 # keeps it readable in close-ups, where the cells fill the frame (in whole-cell shots the camera
 # keeps the cells out of the overlays' bands, so the backings hide nothing)
 _BANDS = {"time": "top", "colorbar": "bottom", "scale bar": "scale"}
@@ -288,8 +287,8 @@ def place_overlays(root, scene=None) -> None:
         "colorbar": ((-half_w * 0.35, -half_h * 0.80, -depth), (half_w * 0.7, half_h * 0.035, 1)),
         "colorbar min": ((-half_w * 0.35, -half_h * 0.93, -depth), (text * 0.8,) * 3),
         "colorbar max": ((half_w * 0.35, -half_h * 0.93, -depth), (text * 0.8,) * 3),
-        # behind the scale bar and its label, past the frame's lower right corner
-        "band scale": ((half_w * 0.78, -half_h * 0.96, -back), (half_w * 0.34, half_h * 0.25, 1)),
+        # behind the scale bar and its label, past the frame's lower left corner
+        "band scale": ((-half_w * 0.78, -half_h * 0.96, -back), (half_w * 0.34, half_h * 0.25, 1)),
     }
     moves = {group: tuple(value) for group, value in root.get("nb_overlay_layout", {}).items()}
     for kind, obj in overlays.items():
@@ -297,8 +296,8 @@ def place_overlays(root, scene=None) -> None:
         if kind.startswith("band"):
             obj.hide_render = obj.hide_viewport = not backed
         if kind == "scale bar":
-            core_scale_bar.fit_to_camera(obj, scene, (SCALE_BAR_AT[0] + dx,
-                                                      SCALE_BAR_AT[1] + dy), depth)
+            at = core_scale_bar.DEFAULT_AT
+            core_scale_bar.fit_to_camera(obj, scene, (at[0] + dx, at[1] + dy), depth)
         elif kind in layout:
             (x, y, z), scale = layout[kind]
             _hold(obj, camera, (x + 2 * half_w * dx + shift[0] * z / -depth,
