@@ -122,3 +122,18 @@ def direction(low: float, high: float):
         return x, y, z
     parse.bounds = (low, high)  # type: ignore[attr-defined]
     return parse
+
+
+def auto_off_or(low: float, high: float):
+    """An argparse type for ``auto``, ``off`` or a number above ``low`` and at most ``high``
+    (``--scale-bar``): the word in lower case, or the number."""
+    number = float_range(low, high, above_low=True)
+
+    def parse(text: str) -> str | float:
+        if text.lower() in ("auto", "off"):
+            return text.lower()
+        try:
+            return number(text)
+        except argparse.ArgumentTypeError as exc:
+            raise argparse.ArgumentTypeError(f"{exc}, or auto or off") from None
+    return _bounded(parse, low, high)

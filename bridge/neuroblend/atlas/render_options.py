@@ -7,6 +7,7 @@ from pathlib import Path
 
 from neuroblend.option_ranges import real
 from neuroblend.render_options import RenderOptions
+from neuroblend.scale_bar import scale_bar_field
 
 PRESETS = ("atlas", "glass", "glow")  # materials of regions and of the context brain
 AXES = ("X", "Y", "Z")
@@ -23,5 +24,6 @@ class AtlasRenderOptions(RenderOptions):
     context_preset: str = "glass"
     gradient_axis: str = "Z"
     colormap: str = "viridis"
+    scale_bar: str | float = scale_bar_field()  # auto, off or a length in mm
     # from the regions to the camera
     view: tuple[float, float, float] = real((1.0, -1.4, 0.8), -1e6, 1e6, count=3)

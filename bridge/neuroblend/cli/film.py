@@ -20,8 +20,10 @@ def add_arguments(parser) -> None:
     parser.add_argument("--cache", type=Path,
                         help="cache folder (default: .NAME.film-cache beside --out)")
     parser.add_argument("--check", action="store_true",
-                        help="only validate the storyboard (and --out, --cache if given) and "
-                             "print its timeline")
+                        help="only validate the storyboard (and --out, --cache if given), "
+                             "print its timeline and, with --out, render the layout pre-pass "
+                             "and report overlaps of clips and titles with lit pixels it cannot "
+                             "resolve (exit 1 if any)")
     parser.add_argument("--max-size", type=int_range(16, 65536), default=MAX_FILM_SIZE,
                         help=f"largest video.size side in pixels (default {MAX_FILM_SIZE})")
     parser.add_argument("--max-frames", type=int_range(1, 100_000_000), default=MAX_FILM_FRAMES,
@@ -41,6 +43,17 @@ def _add_render_arguments(parser) -> None:
                        help="Cycles threads of each render (default: all cores)")
     where.add_argument("--device", choices=DEVICES,
                        help="Cycles device (default: the storyboard's video.device, else auto)")
+
+
+def _check_layout(board, args) -> int:
+    from neuroblend.film.build import check_layout
+
+    problems = check_layout(board, args.out, cache_dir=args.cache)
+    for problem in problems:
+        print(f"layout: {problem}")
+    print(f"{args.storyboard}: layout {'has overlaps' if problems else 'clear'} (preview "
+          "pre-pass)")
+    return 1 if problems else 0
 
 
 def run(args) -> int:
@@ -63,7 +76,7 @@ def run(args) -> int:
             span = spans[item.name]
             print(f"{span.start:7.2f}-{span.end:7.2f} s  {item.type:10s} {item.kind:15s} {item.name}")
         print(f"{args.storyboard}: valid")
-        return 0
+        return _check_layout(board, args) if args.out is not None else 0
     if args.out is None:
         raise NeuroBlendError("give --out FILE.mp4 (or --check to validate only)")
     build_film(board, args.out, preview=args.preview, cache_dir=args.cache,

@@ -18,6 +18,7 @@ from neuroblend.atlas.render_options import (
 )
 from neuroblend.cli.option_flags import ranged
 from neuroblend.cli.render_args import add_render_arguments, options_from_args
+from neuroblend.cli.scale_bar_args import add_scale_bar_argument
 
 D = AtlasRenderOptions
 
@@ -39,6 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--gradient-axis", choices=AXES, default=D.gradient_axis,
                         help="axis of the glow preset's colour gradient")
     parser.add_argument("--colormap", default=D.colormap, help="colormap of the glow preset")
+    add_scale_bar_argument(parser, D, "mm")
     parser.add_argument("--view", metavar="X,Y,Z", **ranged(
         D, "view", "direction from the regions to the camera", syntax=direction))
     add_render_arguments(parser)

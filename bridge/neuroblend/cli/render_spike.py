@@ -12,6 +12,7 @@ from pathlib import Path
 from neuroblend.cli.network_limits import add_network_limit_arguments
 from neuroblend.cli.option_flags import ranged
 from neuroblend.cli.render_args import add_render_arguments, options_from_args
+from neuroblend.cli.scale_bar_args import add_scale_bar_argument
 from neuroblend.network.geometry import AUTO_FULL_MAX_CELLS, AUTO_SIMPLIFIED_MAX_CELLS, LEVELS
 from neuroblend.spike.render_options import CAMERA_PRESETS, SOMA_SHAPES, SpikeRenderOptions
 
@@ -43,6 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
                       help="show the simulation time (default: on)")
     look.add_argument("--colorbar", action=argparse.BooleanOptionalAction, default=D.colorbar,
                       help="show a colorbar with the value range (default: on)")
+    add_scale_bar_argument(look, D, "um")
     geo = parser.add_argument_group("geometry")
     geo.add_argument("--radius-scale", **ranged(D, "radius_scale", "tube radius multiplier"))
     geo.add_argument("--min-radius", **ranged(D, "min_radius", "minimum tube radius (um)"))

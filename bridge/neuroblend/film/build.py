@@ -24,6 +24,15 @@ from neuroblend.film.cache import Cache, cache_key, file_hash
 from neuroblend.film.chunks import worth_splitting
 from neuroblend.film.execute import chunk_tasks, render_here
 from neuroblend.film.kinds import CLIP_KINDS, SHOT_KINDS
+from neuroblend.film.layout import title_pixels
+from neuroblend.film.layout_pass import (
+    Layout,
+    anchor_point,
+    arrange,
+    masks_from,
+    place_shot_overlays,
+    prepass_job,
+)
 from neuroblend.film.outputs import check_targets
 from neuroblend.film.progress import WEIGHTS, FilmProgress
 from neuroblend.film.schema import DEMO_DATA
@@ -55,6 +64,7 @@ class BuildReport:
     composed: bool = False
     seconds: float = 0.0
     frames: int = 0
+    layout: Layout | None = None  # where clips and titles went, and what overlaps remain
 
 
 def settings_for(board, preview: bool) -> Settings:
@@ -92,23 +102,26 @@ def build_film(board, out, *, preview: bool = False, cache_dir=None,
     report = BuildReport(out)
     jobs = [_job(board, item, spans, settings, cache) for item in board.items
             if item.type in ("shot", "clip")]
-    todo = [j for j in jobs if not cache.has(j["name"], j["key"])]
-    _preflight(board, jobs, todo)
+    _preflight(board, jobs, [j for j in jobs if not cache.has(j["name"], j["key"])])
     total = _video_frames(spans, settings)
-    if cluster.workers and not (cluster.chunk_frames or worth_splitting(todo, os.cpu_count() or 1)):
+    if cluster.workers and not (cluster.chunk_frames or worth_splitting(jobs, os.cpu_count() or 1)):
         log("film: too little to render to gain from local workers: rendering here")
         cluster = ClusterOptions()  # and on every core, not a worker's share
-    for job in jobs:  # how to render, kept out of the cache key: it does not change the pixels
-        job.update(device=device or board.video.device, threads=cluster.threads)
-    with contextlib.ExitStack() as using:
-        for job in todo:
-            using.enter_context(cache.in_use(job["name"], job["key"]))
-        cache.sweep()
-        _render(todo, total, cache, cluster, log)
+    how = {"device": device or board.video.device, "threads": cluster.threads}
+    masks = _prepass(jobs, settings, cache, cluster, how, log)
+    for job in jobs:
+        place_shot_overlays(job, masks)  # the shot's own overlays where the layout put them
+        job.update(how)  # how to render, kept out of the cache key: it changes no pixel
+    todo = [j for j in jobs if not cache.has(j["name"], j["key"])]
+    _render_items(todo, total, cache, cluster, log)
     for job in jobs:
         (report.rendered if job in todo else report.cached).append(job["name"])
         job["frames_dir"] = str(cache.entry(job["name"], job["key"]) / "frames")
-    plan = _composition(board, spans, settings, jobs, out, total)
+    placed = arrange(board, spans, settings, masks)
+    report.layout = placed
+    for problem in placed.problems:
+        log(f"film: layout: {problem}")
+    plan = _composition(board, spans, settings, jobs, out, total, placed)
     plan["key"] = cache_key(plan, [p for p in (board.voiceover, board.font) if p])
     if not finished_video(cache, plan, out):
         log(f"film: composing {total} frames into {out.name}")
@@ -120,6 +133,40 @@ def build_film(board, out, *, preview: bool = False, cache_dir=None,
         f"{', '.join(report.rendered) or 'nothing'}; cached {', '.join(report.cached) or 'nothing'}"
         f"; {report.seconds:.1f} s)")
     return report
+
+
+def check_layout(board, out, *, cache_dir=None, log=print) -> list[str]:
+    """Render the layout pre-pass (preview timing) and place overlays, clips and titles as a
+    preview build would; returns the overlaps no place or size resolves (items and seconds)."""
+    out, cache = check_targets(out, board, cache_dir)
+    spans = resolve(board)
+    settings = settings_for(board, True)
+    jobs = [_job(board, item, spans, settings, cache) for item in board.items
+            if item.type == "shot"]
+    masks = _prepass(jobs, settings, cache, ClusterOptions(),
+                     {"device": board.video.device, "threads": None}, log)
+    for job in jobs:
+        place_shot_overlays(job, masks)
+    return arrange(board, spans, settings, masks).problems
+
+
+def _prepass(jobs, settings, cache: Cache, cluster: ClusterOptions, how: dict, log) -> dict:
+    """Render the low-resolution pre-pass of every shot (cached); its lit masks by shot name."""
+    prepass = {j["name"]: {**prepass_job(j, settings.size), **how} for j in jobs
+               if j["type"] == "shot"}
+    todo = [j for j in prepass.values() if not cache.has(j["name"], j["key"])]
+    _render_items(todo, 0, cache, cluster, log)
+    return masks_from(cache, prepass)
+
+
+def _render_items(todo: list[dict], total: int, cache: Cache, cluster: ClusterOptions,
+                  log) -> None:
+    """Render ``todo`` holding each item's cache entry (another build never drops it)."""
+    with contextlib.ExitStack() as using:
+        for job in todo:
+            using.enter_context(cache.in_use(job["name"], job["key"]))
+        cache.sweep()
+        _render(todo, total, cache, cluster, log)
 
 
 def _fingerprint(out: Path) -> dict:
@@ -242,8 +289,10 @@ def _preflight(board, jobs, todo) -> None:
                 raise NeuroBlendError(f"timeline[{index}].options ({job['name']}): {exc}") from None
 
 
-def _composition(board, spans, settings: Settings, jobs, out: Path, total: int) -> dict:
-    """Everything the sequencer job needs, in output frames and pixels."""
+def _composition(board, spans, settings: Settings, jobs, out: Path, total: int,
+                 placed: Layout) -> dict:
+    """Everything the sequencer job needs, in output frames and pixels (clips and titles where
+    the layout step ``placed`` them)."""
     fps = settings.out_fps
     w, h = settings.size
     by_name = {j["name"]: j for j in jobs}
@@ -256,32 +305,27 @@ def _composition(board, spans, settings: Settings, jobs, out: Path, total: int) 
         fades = [round(item.fade_in * fps), round(item.fade_out * fps)]
         if item.name in crossfades:
             fades[0] = max(1, round(crossfades[item.name].duration * fps))
+        box, factor = placed.boxes.get(item.name), placed.factors.get(item.name, 1.0)
         if item.type in ("shot", "clip"):
+            x, y = box.centre if box else item.position
             layers.append({"name": item.name, "frames_dir": by_name[item.name]["frames_dir"],
                            "start": first, "blend": item.blend, "opacity": item.opacity,
-                           "x": (item.position[0] - 0.5) * w, "y": (item.position[1] - 0.5) * h,
-                           "scale": item.scale, "fades": fades})
+                           "x": (x - 0.5) * w, "y": (y - 0.5) * h,
+                           "scale": item.scale * factor, "fades": fades})
         elif item.type == "title":
             titles.append({"text": item.spec["text"], "start": first,
                            "end": start_frame(span.end, settings), "opacity": item.opacity,
-                           "font_size": _title_pixels(item.spec, h, board.video.size[1]),
+                           "font_size": title_pixels(item.spec, h, board.video.size[1]) * factor,
                            "box": item.spec["box"],
                            "color": item.spec["color"], "anchor": item.spec["anchor"],
-                           "position": list(item.position), "fades": fades})
+                           "position": anchor_point(box, item.spec["anchor"]) if box
+                           else list(item.position), "fades": fades})
         elif item.kind != "crossfade":
             blacks.append({"start": first, "end": start_frame(span.end, settings),
                            "to_black": item.kind == "fade-to-black"})
     return {"size": [w, h], "fps": fps, "frames": total, "layers": layers, "titles": titles,
             "blacks": blacks, "audio": str(board.voiceover) if board.voiceover else None,
             "font": str(board.font) if board.font else None, "out": str(out)}
-
-
-def _title_pixels(spec: dict, height: int, video_height: int) -> float:
-    """A title's font size in pixels of a ``height``-pixel frame: its ``font_size`` (pixels of
-    the full-size video) scaled, else its style's em (a fraction of the frame height)."""
-    if spec["font_size"] is not None:
-        return spec["font_size"] * height / video_height
-    return spec["em"] * height
 
 
 def _compose(plan: dict, cache: Cache) -> None:

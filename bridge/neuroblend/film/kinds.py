@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from neuroblend.atlas.render_options import AtlasRenderOptions
 from neuroblend.clips.options import TraceClipOptions
 from neuroblend.clips.trace import NAMES
 from neuroblend.film.graph_options import LAYOUT, check_graph_options
@@ -91,7 +92,8 @@ def check_order(problems, values: dict, allowed: dict, path: str) -> None:
 SPIKE_LOOK = {"colormap": STR, "colormap_mode": ("exact", "ramp"), "reverse": BOOL,
               "time_label": BOOL, "colorbar": BOOL, "soma": ("sphere", "traced"),
               **ranges_of(SpikeRenderOptions, "vmin", "vmax", "glow", "brightness",
-                          "radius_scale", "min_radius", "homogeneity", "tube_resolution")}
+                          "radius_scale", "min_radius", "homogeneity", "tube_resolution",
+                          "scale_bar")}
 GRAPH_LOOK = {"colormap": STR, "edge_color": list, **LAYOUT,
               **ranges_of(NetworkRenderOptions, "brightness", "glow", "edge_strength")}
 
@@ -107,7 +109,8 @@ register_shot_kind(ShotKind(
 register_shot_kind(ShotKind(
     "atlas",
     look={"region_preset": ("atlas", "glass", "glow"), "context_preset": ("atlas", "glass", "glow"),
-          "gradient_axis": ("X", "Y", "Z"), "colormap": STR}, format="neuroblend.atlas"))
+          "gradient_axis": ("X", "Y", "Z"), "colormap": STR,
+          **ranges_of(AtlasRenderOptions, "scale_bar")}, format="neuroblend.atlas"))
 register_shot_kind(ShotKind(
     "network", look={**SPIKE_LOOK, "lod": ("auto", "full", "simplified", "soma")}, clock="ms",
     targets=("center", "soma"), format="neuroblend.simulation", clock_label="time_label"))

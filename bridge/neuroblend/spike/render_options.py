@@ -9,6 +9,7 @@ from typing import Any
 from neuroblend.files.limits import MAX_BAKE_MB, MAX_NETWORK_CONNECTIONS
 from neuroblend.option_ranges import BIG, BLENDER_MAX_FRAME, real, whole
 from neuroblend.render_options import RenderOptions
+from neuroblend.scale_bar import scale_bar_field
 from neuroblend.spike.tube_geometry import TubeOptions
 
 CAMERA_PRESETS = ("whole", "soma", "dolly", "orbit")
@@ -32,6 +33,7 @@ class SpikeRenderOptions(RenderOptions):
     rim: float = real(1.0, 0, 1e4)
     time_label: bool = True
     colorbar: bool = True
+    scale_bar: str | float = scale_bar_field()  # auto, off or a length in µm
     # geometry
     radius_scale: float = real(1.0, 0, 1e4, above_low=True)
     min_radius: float = real(TubeOptions.min_radius, 0, 1e4)

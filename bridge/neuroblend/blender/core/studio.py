@@ -157,6 +157,7 @@ def frame_camera(bounds_min, bounds_max, scene=None, *, view=(0.0, -1.0, 0.35),
     camera.matrix_world = matrix
     cam.clip_start = max(distance - radius * 2, distance * 1e-3, 1e-4)
     cam.clip_end = distance + radius * 2
+    cam.dof.focus_distance = distance  # the focal plane through the box's centre (scale bars)
     return camera
 
 

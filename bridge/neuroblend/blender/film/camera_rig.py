@@ -33,4 +33,7 @@ def bake_camera_move(scene, keys: list[dict], targets: dict, times) -> None:
         camera.rotation_euler = (-view).to_track_quat("-Z", "Y").to_euler()
         camera.keyframe_insert("location", frame=frame)
         camera.keyframe_insert("rotation_euler", frame=frame)
+        camera.data.dof.focus_distance = distance * float(z)  # the target's plane
+        camera.data.keyframe_insert("dof.focus_distance", frame=frame)
     compat.set_linear_interpolation(camera)
+    compat.set_linear_interpolation(camera.data)

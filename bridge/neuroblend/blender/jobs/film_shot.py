@@ -32,6 +32,10 @@ def build(job: dict):
     fonts.use_font(scene, job.get("font"))
     targets = build_shot(job, scene)
     bake_camera_move(scene, job["camera"], targets, job["times"])
+    if job.get("overlays"):  # where the film's layout step put the shot's own overlays
+        from neuroblend.blender.spike.overlays import apply_layout
+
+        apply_layout(scene, job["overlays"])
     scene.render.engine = compat.engine_id(job["engine"])
     scene.render.resolution_x, scene.render.resolution_y = job["size"]
     scene.render.resolution_percentage = 100

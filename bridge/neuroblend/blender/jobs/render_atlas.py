@@ -12,7 +12,7 @@ import bpy
 
 from neuroblend.atlas.render_options import DEFAULT_TURNTABLE_FRAMES, AtlasRenderOptions
 from neuroblend.blender.atlas import atlas_import
-from neuroblend.blender.core import render, studio
+from neuroblend.blender.core import render, scale_bar, studio
 from neuroblend.blender.core.bounds import world_bounds
 from neuroblend.job_options import options_from_argv
 
@@ -35,6 +35,7 @@ def run(args: AtlasRenderOptions) -> list[Path]:
         scene.frame_start, scene.frame_end = start, end
         studio.add_turntable(scene, (lo + hi) / 2, start, end)
     render.apply_render_arguments(scene, args)
+    scale_bar.add_camera_scale_bar(scene, args.scale_bar, micrometres=1000.0)  # atlases: mm
     return render.print_outputs(render.render_outputs(scene, args, default_frame=scene.frame_start))
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from neuroblend.blender.core import render
 from neuroblend.blender.network import network_import
+from neuroblend.blender.spike import overlays as spike_overlays
 from neuroblend.blender.spike import playback as spike_playback
 from neuroblend.network.render_budget import DEFAULT_LIMITS, NetworkLimits
 from neuroblend.simulation.simulation_network import is_network
@@ -66,6 +67,8 @@ def build_simulation_scene(args: SpikeRenderOptions, scene, doc: dict | None = N
         tube=tube,
         settings=settings, time_label=args.time_label, colorbar=args.colorbar,
         progress=progress)
+    if args.scale_bar != "off":
+        spike_overlays.add_scale_bar(root, scene, args.scale_bar, tube.units_per_um)
     if args.time_window:  # its order is checked with the options (END after START)
         root["nb_time_start"] = float(args.time_window[0])
     spike_playback.fit_timeline(root, scene, args.time_window[1] if args.time_window else None)

@@ -76,13 +76,15 @@ def add_dolly(root, scene, frame_start: int, frame_arrive: int):
     spike_playback.frame_simulation(root, scene)
     camera = scene.camera
     start_location, clip = camera.location.copy(), camera.data.clip_end
+    start_focus = camera.data.dof.focus_distance
     frame_soma(root, scene)
     camera.data.clip_end = max(clip, camera.data.clip_end)
-    end_location = camera.location.copy()
-    camera.location = start_location
-    camera.keyframe_insert("location", frame=frame_start)
-    camera.location = end_location
-    camera.keyframe_insert("location", frame=max(frame_arrive, frame_start + 1))
+    end_location, end_focus = camera.location.copy(), camera.data.dof.focus_distance
+    for frame, location, focus in ((frame_start, start_location, start_focus),
+                                   (max(frame_arrive, frame_start + 1), end_location, end_focus)):
+        camera.location, camera.data.dof.focus_distance = location, focus
+        camera.keyframe_insert("location", frame=frame)
+        camera.data.keyframe_insert("dof.focus_distance", frame=frame)
     return camera
 
 

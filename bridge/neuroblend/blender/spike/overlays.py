@@ -14,6 +14,7 @@ import math
 import bpy
 
 from neuroblend.blender.core import compat, fonts, playback_clock
+from neuroblend.blender.core import scale_bar as core_scale_bar
 from neuroblend.blender.core.node_build import fresh_material, node_group
 from neuroblend.blender.spike import clock_label
 from neuroblend.blender.spike.material import COLORMAP_NODE, drive_from_root, set_colormap_node
@@ -22,10 +23,14 @@ VALUE_LABEL_GROUP = "NB Value Label"
 LABEL_MATERIAL = "NB Label White"
 BAND_MATERIAL = "NB Overlay Band"
 OVERLAY_RESERVE = (0.16, 0.11)  # frame height kept free for the colorbar (bottom), time (top)
-# each overlay's band: "bottom" (colorbar) or "top" (time); a black backing behind a shown overlay
+# each overlay's band: "bottom" (colorbar), "top" (time) or "scale" (scale bar); a black backing behind a shown overlay
 # keeps it readable in close-ups, where the cells fill the frame (in whole-cell shots the camera
 # keeps the cells out of the overlays' bands, so the backings hide nothing)
-_BANDS = {"time": "top", "colorbar": "bottom"}
+_BANDS = {"time": "top", "colorbar": "bottom", "scale bar": "scale"}
+# the overlays that move together when a film's layout step moves one (neuroblend.film.layout)
+GROUPS = {"time": "time", "band top": "time", "colorbar": "colorbar", "colorbar min": "colorbar",
+          "colorbar max": "colorbar", "band bottom": "colorbar", "scale bar": "scale bar",
+          "band scale": "scale bar"}
 
 
 def _new_label_group(group, inputs, output_x: float):
@@ -206,6 +211,20 @@ def add_colorbar(root, scene=None):
     return bar
 
 
+def add_scale_bar(root, scene=None, setting="auto", units_per_um: float = 0.01):
+    """A camera overlay: a scale bar in µm (``setting``: "auto" or a length in µm) for cells
+    built at ``units_per_um`` Blender units per µm under ``root``."""
+    scene = scene or bpy.context.scene
+    micrometres = 1.0 / (units_per_um * root.matrix_world.to_scale()[0])
+    obj = core_scale_bar.add_scale_bar(f"{root.name} scale bar", root.users_collection[0],
+                                       label_material(), micrometres=micrometres,
+                                       length=0.0 if setting == "auto" else float(setting))
+    _overlay_object(root, scene, "scale bar", obj.data)
+    _add_band(root, scene, "scale bar")
+    place_overlays(root, scene)
+    return obj
+
+
 def _colorbar_material(root):
     mat = playback_clock.seen_emission(fresh_material(f"{root.name} colorbar", reuse=False))
     tree = mat.node_tree
@@ -275,12 +294,39 @@ def place_overlays(root, scene=None) -> None:
         "colorbar": ((-half_w * 0.35, -half_h * 0.80, -depth), (half_w * 0.7, half_h * 0.035, 1)),
         "colorbar min": ((-half_w * 0.35, -half_h * 0.93, -depth), (label,) * 3),
         "colorbar max": ((half_w * 0.35, -half_h * 0.93, -depth), (label,) * 3),
+        # behind the scale bar and its label, past the frame's lower left corner
+        "band scale": ((-half_w * 0.78, -half_h * 0.96, -back), (half_w * 0.34, half_h * 0.25, 1)),
     }
+    moves = {group: tuple(value) for group, value in root.get("nb_overlay_layout", {}).items()}
     for kind, obj in overlays.items():
-        if kind not in layout:
-            continue
-        obj.parent = camera
-        obj.matrix_parent_inverse.identity()
-        (x, y, z), obj.scale = layout[kind]
-        obj.location = (x + shift[0] * z / -depth, y + shift[1] * z / -depth, z)
-        obj.rotation_euler = (0.0, 0.0, 0.0)
+        dx, dy, backed = moves.get(GROUPS.get(kind, ""), (0.0, 0.0, 1.0))
+        if kind.startswith("band"):
+            obj.hide_render = obj.hide_viewport = not backed
+        if kind == "scale bar":
+            at = core_scale_bar.DEFAULT_AT
+            core_scale_bar.fit_to_camera(obj, scene, (at[0] + dx, at[1] + dy), depth)
+        elif kind in layout:
+            (x, y, z), scale = layout[kind]
+            _hold(obj, camera, (x + 2 * half_w * dx + shift[0] * z / -depth,
+                                y + 2 * half_h * dy + shift[1] * z / -depth, z), scale)
+
+
+def _hold(obj, camera, location, scale) -> None:
+    """Parent an overlay to the camera at ``location`` (camera space) and ``scale``."""
+    obj.parent = camera
+    obj.matrix_parent_inverse.identity()
+    obj.location, obj.scale = location, scale
+    obj.rotation_euler = (0.0, 0.0, 0.0)
+
+
+def apply_layout(scene, moves: dict) -> None:
+    """Move the overlays of every simulation in ``scene`` as a film's layout step says: ``moves``
+    maps a group ("time", "colorbar", "scale bar") to ``[dx, dy, backed]`` (frame fractions;
+    ``backed`` 0 hides the group's black backing, not needed where nothing lit is under it)."""
+    roots = {obj["nb_root"] for obj in scene.objects if obj.get("nb_overlay")}
+    for name in roots:
+        root = bpy.data.objects.get(name)
+        if root is not None:
+            root["nb_overlay_layout"] = {group: [float(v) for v in value]
+                                         for group, value in moves.items()}
+            place_overlays(root, scene)
