@@ -17,7 +17,7 @@ import math
 
 import bpy
 
-from neuroblend.blender.core import compat, playback_clock
+from neuroblend.blender.core import compat, fonts, playback_clock
 from neuroblend.blender.core.node_build import add_math, add_node, fresh_material, node_group
 from neuroblend.scale_bar import FRACTION, STEPS
 
@@ -144,6 +144,7 @@ def _label(tree, length_um, height, thick, text_size):
     curves = add_node(tree, "GeometryNodeStringToCurves", (2000, -600))
     compat.set_input(curves, "Align X", "Center")
     compat.set_input(curves, "Align Y", "Bottom Baseline")
+    compat.set_input(curves, "Font", fonts.scene_font())  # the film's face, like every label
     tree.links.new(join.outputs["String"], curves.inputs["String"])
     tree.links.new(size.outputs[0], curves.inputs["Size"])
     realize = add_node(tree, "GeometryNodeRealizeInstances", (2200, -600))
