@@ -3,10 +3,12 @@ declaration of its range and default, the options dataclass field (``neuroblend.
 
 from __future__ import annotations
 
+import argparse
 from dataclasses import MISSING, fields
 from typing import Any
 
 from neuroblend.option_ranges import range_of, shown
+from neuroblend.settings_table import Row, rows
 
 
 def ranged(cls: Any, name: str, help: str, *, syntax=None, default: Any = MISSING) -> dict:
@@ -18,5 +20,36 @@ def ranged(cls: Any, name: str, help: str, *, syntax=None, default: Any = MISSIN
     if default is MISSING:
         default = next(f.default for f in fields(cls) if f.name == name)
     kind = syntax(bounds.low, bounds.high) if syntax else bounds.argtype()
-    said = f"; default {shown(default)}" if default is not None else ""
-    return {"type": kind, "default": default, "help": f"{help} ({bounds.describe()}{said})"}
+    return {"type": kind, "default": default, "help": f"{help} ({bounds.describe()}{said(default)})"}
+
+
+def said(default: Any) -> str:
+    """The ``; default X`` a help text ends with (nothing for None)."""
+    if isinstance(default, bool):
+        return "; default on" if default else "; default off"
+    return f"; default {shown(default)}" if default is not None else ""
+
+
+def setting_flag(row: Row) -> dict:
+    """``add_argument`` keywords of one settings-table row (``neuroblend.settings_table``)."""
+    if row.range is not None:
+        return {"type": row.range.argtype(), "default": row.default,
+                "help": f"{row.setting.help} ({row.range.describe()}{said(row.default)})"}
+    if "bool" in row.type:
+        action = argparse.BooleanOptionalAction if row.default else "store_true"
+        return {"action": action, "default": row.default,
+                "help": f"{row.setting.help} ({said(row.default)[2:]})"}
+    keywords = {"default": row.default, "help": f"{row.setting.help} ({said(row.default)[2:]})"}
+    return {**keywords, "choices": row.setting.choices} if row.setting.choices else keywords
+
+
+def add_setting_flags(parser: argparse.ArgumentParser, cls: Any) -> dict[str, Any]:
+    """One flag per settings-table row of ``cls``, in argument groups named by the rows;
+    returns the groups by name (for the command's other flags)."""
+    groups: dict[str, Any] = {}
+    for row in rows(cls):
+        group = groups.get(row.setting.group)
+        if group is None:
+            group = groups[row.setting.group] = parser.add_argument_group(row.setting.group)
+        group.add_argument(row.flag, **setting_flag(row))
+    return groups

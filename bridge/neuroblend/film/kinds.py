@@ -18,7 +18,8 @@ from neuroblend.film.graph_options import LAYOUT, check_graph_options
 from neuroblend.graph.render_options import NetworkRenderOptions
 from neuroblend.nwb.render_options import COLOR_BY, UnitsRenderOptions
 from neuroblend.option_ranges import Range, order_problem, ranges_of, shown
-from neuroblend.spike.render_options import SpikeRenderOptions
+from neuroblend.settings_table import look_keys
+from neuroblend.spike.playback_settings import SpikeLook
 from neuroblend.surface.render_options import SurfaceRenderOptions
 
 BOOL, STR = bool, str
@@ -82,10 +83,7 @@ def check_order(problems, values: dict, allowed: dict, path: str) -> None:
             problems.add(f"{path}.{key}", f"{shown(values[key])}: {message}")
 
 
-SPIKE_LOOK = {"colormap": STR, "colormap_mode": ("exact", "ramp"), "reverse": BOOL,
-              "time_label": BOOL, "colorbar": BOOL, "soma": ("sphere", "traced"),
-              **ranges_of(SpikeRenderOptions, "vmin", "vmax", "glow", "brightness",
-                          "radius_scale", "min_radius", "homogeneity", "tube_resolution")}
+SPIKE_LOOK = look_keys(SpikeLook)  # the playback table's look rows
 GRAPH_LOOK = {"colormap": STR, "edge_color": list, **LAYOUT,
               **ranges_of(NetworkRenderOptions, "brightness", "glow", "edge_strength")}
 

@@ -14,15 +14,14 @@ from pathlib import Path
 
 import bpy
 
+from neuroblend import clock
 from neuroblend.blender.core import render, studio
 from neuroblend.blender.network import network_import
 from neuroblend.blender.spike import camera as spike_camera
 from neuroblend.blender.spike import playback as spike_playback
 from neuroblend.job_options import options_from_argv
 from neuroblend.network.render_budget import NetworkLimits
-from neuroblend.spike import timebase
 from neuroblend.spike.render_options import SpikeRenderOptions
-from neuroblend.spike.tube_geometry import TubeOptions
 
 Options = SpikeRenderOptions
 
@@ -31,15 +30,7 @@ CLOSE_UP_DETAIL = 8.0  # close-ups show tubes ~8x larger than the whole-cell vie
 
 def build_scene(args: SpikeRenderOptions, scene, doc: dict | None = None):
     """Import ``doc`` (default: ``args.input``) into ``scene``, framed; returns the root Empty."""
-    tube = TubeOptions(radius_scale=args.radius_scale, min_radius=args.min_radius,
-                       homogeneity=args.homogeneity, resolution=args.tube_resolution,
-                       soma=args.soma, smoothing=args.smoothing, min_pixels=args.min_pixels,
-                       detail=CLOSE_UP_DETAIL if args.camera_preset() in ("soma", "dolly") else 1.0)
-    settings = spike_playback.SpikeSettings(
-        colormap=args.colormap, colormap_mode=args.colormap_mode, value_min=args.vmin,
-        value_max=args.vmax, frames_per_ms=args.frames_per_ms, start_frame=args.start_frame,
-        brightness=args.brightness, glow=args.glow, reverse=args.reverse,
-        rest_lift=args.rest_lift, rim=args.rim)
+    tube = args.tube(detail=CLOSE_UP_DETAIL if args.camera_preset() in ("soma", "dolly") else 1.0)
 
     def progress(done: int, total: int, detail: str) -> None:
         print(f"[{done}/{total}] cells built  {detail}", flush=True)
@@ -48,7 +39,7 @@ def build_scene(args: SpikeRenderOptions, scene, doc: dict | None = None):
         args.input if doc is None else doc, level=args.lod, scene=scene, name=args.input.stem,
         limits=NetworkLimits(args.max_connections, args.max_bake_mb),
         tube=tube,
-        settings=settings, time_label=args.time_label, colorbar=args.colorbar,
+        settings=args, time_label=args.time_label, colorbar=args.colorbar,
         progress=progress)
     if args.time_window:  # its order is checked with the options (END after START)
         root["nb_time_start"] = float(args.time_window[0])
@@ -64,7 +55,7 @@ def peak_frame(root, doc: dict) -> int:
 
     peak = soma_peak(doc)
     t = peak["time"] if peak else (doc["time"][0] + doc["time"][-1]) / 2
-    frame = timebase.time_to_frame(t, root["nb_frames_per_ms"], root["nb_start_frame"],
+    frame = clock.time_to_frame(t, root["nb_frames_per_ms"], root["nb_start_frame"],
                                    root["nb_time_start"])
     return int(round(float(frame)))
 

@@ -18,6 +18,7 @@ from neuroblend.blender.network import lod
 from neuroblend.blender.spike import playback as spike_playback
 from neuroblend.network import geometry as network_geometry
 from neuroblend.network.render_budget import DEFAULT_LIMITS, NetworkLimits, check_network_render
+from neuroblend.spike.playback_settings import SpikeLook
 from neuroblend.spike.tube_geometry import TubeOptions
 
 SOMA_LEVEL_RADIUS_SCALE = 4.0
@@ -60,7 +61,7 @@ def import_network(source, *, level: str | Sequence[str] = "auto", connections: 
     placed = network_geometry.placed_document(doc)
     shown = network_geometry.soma_document(placed) if level == "soma" else placed
     options["settings"] = _value_range(shown["values"],
-                                       options.get("settings") or spike_playback.SpikeSettings())
+                                       options.get("settings") or SpikeLook())
     root = spike_playback.import_simulation(shown, build_cells=lod.cell_builder(levels),
                                             **options)
     root[lod.LEVEL_PROPERTY] = level
@@ -76,10 +77,11 @@ def import_network(source, *, level: str | Sequence[str] = "auto", connections: 
     return root
 
 
-def _value_range(values, settings: spike_playback.SpikeSettings):
+def _value_range(values, settings: SpikeLook):
     """The settings with the colour range fixed from a sample of the values (percentiles of
     every value of a big network take seconds)."""
-    if settings.value_min is not None and settings.value_max is not None:
+    if settings.vmin is not None and settings.vmax is not None:
         return settings
-    lo, hi = spike_playback.value_range(network_geometry.value_sample(values), settings)
-    return replace(settings, value_min=lo, value_max=hi)
+    lo, hi = spike_playback.value_range(network_geometry.value_sample(values), settings.vmin,
+                                        settings.vmax)
+    return replace(settings, vmin=lo, vmax=hi)

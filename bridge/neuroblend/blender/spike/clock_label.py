@@ -104,9 +104,9 @@ def label_material(name: str, root, color=LABEL_COLOR):
     tree = mat.node_tree
     timing = spike_material.driven_timing(tree, root)
     frame = playback_clock.frame_socket(tree, (-1600, 400))
-    elapsed = _math(tree, "SUBTRACT", frame, timing["nb_start_frame"].outputs[0])
-    time = _math(tree, "ADD", _math(tree, "DIVIDE", elapsed, timing["nb_frames_per_ms"].outputs[0]),
-                 timing["nb_time_start"].outputs[0])
+    time = playback_clock.clock_time(
+        tree, frame, *(timing[key].outputs[0] for key in spike_material.TIMING_INPUTS),
+        location=(-1200, 300))
     shown = _shown(tree, time)
     mix = add_node(tree, "ShaderNodeMixShader", (600, 0))
     tree.links.new(shown, mix.inputs["Fac"])

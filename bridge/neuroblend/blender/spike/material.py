@@ -7,32 +7,12 @@ from neuroblend.blender.core import compat, playback_clock
 from neuroblend.blender.core.node_build import add_math, add_node, fresh_material, node_group
 from neuroblend.blender.spike import look as spike_look
 from neuroblend.blender.spike import neuron_mesh
+from neuroblend.blender.spike.settings_ui import MATERIAL_SETTINGS
 from neuroblend.spike.bake_layout import NAN_SENTINEL, BakeLayout
-from neuroblend.spike.tube_geometry import TubeOptions
 
 SAMPLE_GROUP = "NB Spike Sample"
 CHANNEL_GROUP = "NB Spike Channel"
 COLORMAP_NODE = "Colormap"
-SETTINGS = {
-    "nb_start_frame": (1.0, -10000, 100000, "Frame that shows 'Time at start'"),
-    "nb_frames_per_ms": (1.0, 0.001, 10000, "Animation frames per simulated millisecond"),
-    "nb_time_start": (0.0, -1e6, 1e6, "Simulation time (ms) shown at the start frame"),
-    "nb_value_min": (-70.0, -1e6, 1e6, "Value at the low end of the colormap"),
-    "nb_value_max": (30.0, -1e6, 1e6, "Value at the high end of the colormap"),
-    "nb_brightness": (1.0, 0.0, 100.0, "Emission strength at rest"),
-    "nb_glow": (6.0, 0.0, 1000.0, "Extra emission strength at the top of the range"),
-    "nb_edge_darkening": (0.5, 0.0, 1.0, "Darken tube edges to show their roundness"),
-    "nb_rest_lift": (0.08, 0.0, 1.0, "White added to the colour so the cell shows at rest"),
-    "nb_rim": (1.0, 0.0, 100.0, "Fresnel rim on the emission (depth cue; 0: off)"),
-    "nb_reverse": (0.0, 0.0, 1.0, "Run the colormap from its end to its start"),
-    "nb_radius_scale": (1.0, 0.0, 100.0, "Tube radius multiplier"),
-    "nb_min_radius": (TubeOptions.min_radius, 0.0, 1000.0, "Minimum tube radius (um)"),
-    "nb_homogeneity": (0.0, 0.0, 1.0, "Blend tube radii towards the cell's mean radius"),
-    "nb_min_pixels": (1.5, 0.0, 100.0, "Minimum on-screen tube width (pixels; 0: off)"),
-}
-MATERIAL_SETTINGS = ("nb_start_frame", "nb_frames_per_ms", "nb_time_start", "nb_value_min",
-                     "nb_value_max", "nb_brightness", "nb_glow", "nb_edge_darkening", "nb_reverse",
-                     "nb_rest_lift", "nb_rim")
 
 
 def _interface(group, inputs, outputs) -> None:
@@ -79,11 +59,9 @@ def _build_sample(group) -> None:
     gout = group.nodes.new("NodeGroupOutput")
     gout.location = (1000, 0)
     i = gin.outputs
-    # time shown at this frame, then the fractional sample position, held inside the data
-    elapsed = b.math("SUBTRACT", i["Frame"], i["Start Frame"], label="Frames since start",
-                     x=-1200, y=300)
-    ms = b.math("DIVIDE", elapsed, i["Frames per ms"], label="ms since start", x=-1000, y=300)
-    t = b.math("ADD", ms, i["Time at Start"], label="Time (ms)", x=-800, y=300)
+    # time shown at this frame (the clock), then the fractional sample position, held inside
+    t = playback_clock.clock_time(group, i["Frame"], i["Start Frame"], i["Frames per ms"],
+                                  i["Time at Start"], (-1000, 300))
     rel = b.math("SUBTRACT", t, i["Data Time"], label="Since first sample", x=-600, y=300)
     pos = b.math("DIVIDE", rel, i["Data Step"], label="Sample position", x=-400, y=300)
     last = b.math("SUBTRACT", i["Samples"], 1.0, label="Last sample", x=-600, y=500)
@@ -158,7 +136,7 @@ def build_material(name: str, image, layout: BakeLayout, colormap: str, mode: st
     mat = playback_clock.seen_emission(fresh_material(name, reuse=False))
     tree = mat.node_tree
     b = _Builder(tree)
-    settings = {key: value_node(tree, key, SETTINGS[key][0], -1600, 300 - 60 * n)
+    settings = {key: value_node(tree, key, 0.0, -1600, 300 - 60 * n)  # driven from the root
                 for n, key in enumerate(MATERIAL_SETTINGS)}
     a, bv, frac = sample_at_row(tree, settings, neuron_mesh.ROW_ATTRIBUTE, image, layout,
                                 row_label="Compartment row")
