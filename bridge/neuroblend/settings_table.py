@@ -26,13 +26,14 @@ class Setting:
     """What is said about one setting beyond its type, default and range."""
 
     help: str  # flag help and Blender description (the range and default are added)
-    group: str = "look"  # the flag's argparse group
+    group: str = "look"  # the flag's argparse group ("": none)
     root: str = ""  # the root Empty's custom property holding it in Blender ("": none)
     shader: str = ""  # MATERIAL (a value node) or a geometry-nodes modifier input name
     panel: tuple[str, str] | None = None  # (panel box, row label) in the add-on's panel
     soft: tuple[float, float] | None = None  # Blender's slider range (default: the range)
     look: bool = True  # a storyboard shot's ``look`` may set it
     choices: tuple[str, ...] = ()  # allowed strings
+    syntax: Any = None  # the flag's one-token type factory for a pair, e.g. argtypes.pixel_size
 
 
 def setting(default: Any, help: str, **row: Any) -> Any:

@@ -25,28 +25,36 @@ def ranged(cls: Any, name: str, help: str, *, syntax=None, default: Any = MISSIN
 
 def said(default: Any) -> str:
     """The ``; default X`` a help text ends with (nothing for None)."""
+    return f"; {default_text(default)}" if default is not None else ""
+
+
+def default_text(default: Any) -> str:
+    """``default X``: how a help text names a flag's default (read from its options field,
+    never typed by hand: ``tests/bridge/test_settings_table.py`` checks)."""
     if isinstance(default, bool):
-        return "; default on" if default else "; default off"
-    return f"; default {shown(default)}" if default is not None else ""
+        return "default on" if default else "default off"
+    return f"default {shown(default)}"
 
 
 def setting_flag(row: Row) -> dict:
     """``add_argument`` keywords of one settings-table row (``neuroblend.settings_table``)."""
     if row.range is not None:
-        return {"type": row.range.argtype(), "default": row.default,
+        syntax = row.setting.syntax
+        kind = syntax(row.range.low, row.range.high) if syntax else row.range.argtype()
+        return {"type": kind, "default": row.default, "dest": row.name,
                 "help": f"{row.setting.help} ({row.range.describe()}{said(row.default)})"}
     if "bool" in row.type:
         action = argparse.BooleanOptionalAction if row.default else "store_true"
         return {"action": action, "default": row.default,
-                "help": f"{row.setting.help} ({said(row.default)[2:]})"}
-    keywords = {"default": row.default, "help": f"{row.setting.help} ({said(row.default)[2:]})"}
+                "help": f"{row.setting.help} ({default_text(row.default)})"}
+    keywords = {"default": row.default, "help": f"{row.setting.help} ({default_text(row.default)})"}
     return {**keywords, "choices": row.setting.choices} if row.setting.choices else keywords
 
 
 def add_setting_flags(parser: argparse.ArgumentParser, cls: Any) -> dict[str, Any]:
     """One flag per settings-table row of ``cls``, in argument groups named by the rows;
     returns the groups by name (for the command's other flags)."""
-    groups: dict[str, Any] = {}
+    groups: dict[str, Any] = {"": parser}
     for row in rows(cls):
         group = groups.get(row.setting.group)
         if group is None:

@@ -16,7 +16,7 @@ from neuroblend.atlas.render_options import (
     PRESETS,
     AtlasRenderOptions,
 )
-from neuroblend.cli.option_flags import ranged
+from neuroblend.cli.option_flags import default_text, ranged
 from neuroblend.cli.render_args import add_render_arguments, options_from_args
 
 D = AtlasRenderOptions
@@ -33,9 +33,10 @@ def build_parser() -> argparse.ArgumentParser:
                         f"(default frames {DEFAULT_TURNTABLE_FRAMES[0]}-"
                         f"{DEFAULT_TURNTABLE_FRAMES[1]})")
     parser.add_argument("--region-preset", choices=PRESETS, default=D.region_preset,
-                        help="material of the regions (default: atlas colours)")
+                        help=f"material of the regions ({default_text(D.region_preset)}: atlas colours)")
     parser.add_argument("--context-preset", choices=PRESETS, default=D.context_preset,
-                        help="material of the atlas root, the whole-brain context (default: glass)")
+                        help="material of the atlas root, the whole-brain context "
+                        f"({default_text(D.context_preset)})")
     parser.add_argument("--gradient-axis", choices=AXES, default=D.gradient_axis,
                         help="axis of the glow preset's colour gradient")
     parser.add_argument("--colormap", default=D.colormap, help="colormap of the glow preset")

@@ -10,7 +10,7 @@ import argparse
 from pathlib import Path
 
 from neuroblend.cli.network_limits import add_network_limit_arguments
-from neuroblend.cli.option_flags import add_setting_flags, ranged, said
+from neuroblend.cli.option_flags import add_setting_flags, default_text, ranged
 from neuroblend.cli.render_args import add_render_arguments, options_from_args
 from neuroblend.network.geometry import AUTO_FULL_MAX_CELLS, AUTO_SIMPLIFIED_MAX_CELLS, LEVELS
 from neuroblend.spike.playback_settings import SpikeLook
@@ -39,7 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
                       help="whole: the whole cell; soma: close-up of the soma and trunks; dolly: "
                            "whole cell in to the soma, arriving as the spike starts; orbit: turn "
                            "once around the cells over the frame range ("
-                           f"{said(D.camera)[2:]})")
+                           f"{default_text(D.camera)})")
     shot.add_argument("--turntable", action="store_true", help="the same as --camera orbit")
     add_network_limit_arguments(parser)
     add_render_arguments(parser)

@@ -8,7 +8,7 @@ import argparse
 from pathlib import Path
 
 from neuroblend.argtypes import direction
-from neuroblend.cli.option_flags import ranged
+from neuroblend.cli.option_flags import default_text, ranged
 from neuroblend.cli.render_args import add_render_arguments, options_from_args
 from neuroblend.nwb.render_options import COLOR_BY, UnitsRenderOptions
 
@@ -37,9 +37,9 @@ def build_parser() -> argparse.ArgumentParser:
     look.add_argument("--decay", **ranged(
         D, "decay", "flash decay time in ms of recording (unset: two frames)"))
     look.add_argument("--probes", action=argparse.BooleanOptionalAction, default=D.probes,
-                      help="draw each probe shank as a thin line (default: on)")
+                      help=f"draw each probe shank as a thin line ({default_text(D.probes)})")
     look.add_argument("--time-label", action=argparse.BooleanOptionalAction, default=D.time_label,
-                      help="show the session time (default: on)")
+                      help=f"show the session time ({default_text(D.time_label)})")
     look.add_argument("--region-activity", action="store_true",
                       help="regions named by the units glow by their population rate")
     look.add_argument("--view", metavar="X,Y,Z", **ranged(
