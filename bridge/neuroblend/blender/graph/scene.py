@@ -20,7 +20,7 @@ import numpy as np
 
 from neuroblend import clock
 from neuroblend.blender.core import compat, playback_clock, studio
-from neuroblend.blender.core.node_build import add_node, connect, fresh_material
+from neuroblend.blender.core.node_build import emission_surface, fresh_material
 from neuroblend.blender.core.root_properties import set_root_properties
 from neuroblend.blender.graph.nodes import graph_node_group
 from neuroblend.blender.spike.neuron_mesh import ROW_ATTRIBUTE  # the row the playback shader reads
@@ -67,11 +67,7 @@ def edge_material(name: str, look: GraphLook):
     """Plain emission for the edges (colour and strength on its "Edge Glow" node)."""
     material = fresh_material(f"NB Graph Edges {name}", reuse=False)
     tree = material.node_tree
-    emission = add_node(tree, "ShaderNodeEmission", (0, 0), name="Edge Glow")
-    emission.inputs["Color"].default_value = (*look.edge_color, 1.0)
-    emission.inputs["Strength"].default_value = look.edge_strength
-    out = add_node(tree, "ShaderNodeOutputMaterial", (250, 0))
-    connect(tree, emission.outputs[0], out.inputs["Surface"])
+    emission_surface(tree, (*look.edge_color, 1.0), look.edge_strength, name="Edge Glow")
     playback_clock.seen_emission(material)
     return material
 

@@ -13,7 +13,10 @@ import numpy as np
 
 from neuroblend.blender.core import compat, playback_clock, studio
 from neuroblend.blender.core.bounds import world_bounds
-from neuroblend.blender.core.node_build import add_node, fresh_material
+from neuroblend.blender.core.node_build import (
+    emission_surface,
+    fresh_material,
+)
 from neuroblend.blender.network.connections import spheres_node_group, tubes_node_group
 from neuroblend.blender.spike.neuron_mesh import ROW_ATTRIBUTE
 from neuroblend.blender.spike.playback import bake_values
@@ -164,11 +167,7 @@ def _shank_material():
     if mat is not None:
         return mat
     mat = fresh_material("NB Probe Shank")
-    emission = add_node(mat.node_tree, "ShaderNodeEmission", (0, 0), "Shank")
-    emission.inputs["Color"].default_value = SHANK_COLOR
-    emission.inputs["Strength"].default_value = 0.8
-    out = add_node(mat.node_tree, "ShaderNodeOutputMaterial", (300, 0))
-    mat.node_tree.links.new(emission.outputs[0], out.inputs["Surface"])
+    emission_surface(mat.node_tree, tuple(SHANK_COLOR), 0.8, label="Shank")
     return playback_clock.seen_emission(mat)
 
 
