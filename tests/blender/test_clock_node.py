@@ -95,3 +95,24 @@ def test_film_keys_make_each_output_frame_show_its_time():
         rate, first, t0 = clock.root_clock(root)
         assert rate == 2.0  # a graph's frames per step
         assert np.isclose(clock.frame_to_time(frame, rate, first, t0), t, atol=1e-5)
+
+
+def test_graph_root_stores_frames_per_step_and_its_material_reads_it():
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    import graph_fixtures as fx
+
+    from neuroblend.blender.graph import scene as graph_scene
+    from neuroblend.graph.model import GraphOptions
+    from neuroblend.graph.motion import Rearrange
+
+    root, _graph = graph_scene.import_network_graph(fx.small_network(), GraphOptions(
+        Rearrange(2, 8, 0.5), frames_per_step=2.5))
+    assert root[clock.FRAMES_PER_STEP] == 2.5 and clock.FRAMES_PER_MS not in root
+    tree = bpy.data.materials[root["nb_material"]].node_tree
+    paths = {d.data_path: d.driver.variables[0].targets[0].data_path
+             for d in tree.animation_data.drivers}
+    rate_node = f'nodes["{clock.FRAMES_PER_MS}"].outputs[0].default_value'
+    assert paths[rate_node] == f'["{clock.FRAMES_PER_STEP}"]'

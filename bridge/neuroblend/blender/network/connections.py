@@ -27,6 +27,7 @@ from neuroblend.blender.core.node_build import (
     fresh_material,
     node_group,
 )
+from neuroblend.blender.core.root_properties import set_root_properties
 from neuroblend.blender.spike import material as spike_material
 from neuroblend.blender.spike import playback as spike_playback
 from neuroblend.network import geometry as network_geometry
@@ -99,10 +100,8 @@ def _set_material(obj, material) -> None:
 
 
 def _init_settings(root) -> None:
-    for key, (default, soft_min, soft_max, description) in SETTINGS.items():
-        root[key] = float(default)
-        root.id_properties_ui(key).update(soft_min=soft_min, soft_max=soft_max,
-                                          description=description)
+    set_root_properties(root, {key: float(row[0]) for key, row in SETTINGS.items()},
+                        {key: row[1:] for key, row in SETTINGS.items()})
 
 
 def _arc_object(name: str, paths: np.ndarray, collection, units_per_um: float):

@@ -13,11 +13,12 @@ from neuroblend.blender.core.node_build import (
     fresh_material,
 )
 from neuroblend.blender.spike import material as spike_material
+from neuroblend.nwb.render_options import UnitsRenderOptions as D
 
 COLOR_ATTRIBUTE = "nb_color"
 SETTINGS = {
-    "nb_unit_brightness": (0.35, 0.0, 100.0, "Emission of a unit at rest"),
-    "nb_unit_glow": (6.0, 0.0, 1000.0, "Extra emission of a unit at its spike"),
+    "nb_unit_brightness": (D.brightness, 0.0, 100.0, "Emission of a unit at rest"),
+    "nb_unit_glow": (D.glow, 0.0, 1000.0, "Extra emission of a unit at its spike"),
     "nb_region_glow": (2.0, 0.0, 1000.0, "Extra emission of a region at its peak activity"),
 }
 

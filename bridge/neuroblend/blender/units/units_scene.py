@@ -11,13 +11,16 @@ from pathlib import Path
 import bpy
 import numpy as np
 
+from neuroblend import clock
 from neuroblend.blender.core import compat, playback_clock, studio
 from neuroblend.blender.core.bounds import world_bounds
 from neuroblend.blender.core.node_build import (
     emission_surface,
     fresh_material,
 )
+from neuroblend.blender.core.root_properties import set_root_properties
 from neuroblend.blender.network.connections import spheres_node_group, tubes_node_group
+from neuroblend.blender.spike import settings_ui as spike_settings
 from neuroblend.blender.spike.neuron_mesh import ROW_ATTRIBUTE
 from neuroblend.blender.spike.playback import bake_values
 from neuroblend.blender.units import units_material
@@ -109,12 +112,12 @@ def frame_units(built: UnitsScene, scene, view=UnitsRenderOptions.view):
 
 def _init_root(root, plan: UnitsPlan, options: UnitsRenderOptions) -> None:
     root[ROOT_MARKER] = 1
-    values = {"nb_start_frame": float(options.start_frame), "nb_frames_per_ms": 1.0 / plan.step,
-              "nb_time_start": plan.time0, "nb_unit_brightness": options.brightness,
+    values = {clock.START_FRAME: options.start_frame, clock.FRAMES_PER_MS: 1.0 / plan.step,
+              clock.TIME_START: plan.time0, "nb_unit_brightness": options.brightness,
               "nb_unit_glow": options.glow, "nb_region_glow": units_material.SETTINGS[
                   "nb_region_glow"][0]}
-    for key, value in values.items():
-        root[key] = float(value)
+    ui = {**spike_settings.SETTINGS, **{k: row[1:] for k, row in units_material.SETTINGS.items()}}
+    set_root_properties(root, {k: float(v) for k, v in values.items()}, ui)
     root["nb_data_time_start"] = plan.time0  # what the time label may show
     root["nb_data_time_end"] = plan.time0 + plan.step * (plan.frames - 1)
     root["nb_time_unit"] = "ms"
