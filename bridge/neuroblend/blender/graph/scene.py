@@ -29,6 +29,8 @@ from neuroblend.errors import NeuroBlendError
 from neuroblend.graph.model import GraphOptions, NetworkGraph, build_graph
 from neuroblend.graph.motion import Rearrange, stagger_delays
 from neuroblend.graph.render_options import GraphLook
+from neuroblend.settings_table import root_values
+from neuroblend.spike.playback_settings import SpikeLook
 
 ROOT_MARKER = "nb_graph"
 MODIFIER = "NB Graph Morph"
@@ -100,7 +102,9 @@ def _set_delays(mesh, delays: np.ndarray, stagger: float) -> None:
 def _init_root(root, graph: NetworkGraph, look: GraphLook) -> None:
     lo, hi = graph.activity_range()
     opts = graph.options
-    values = {clock.START_FRAME: float(opts.start_frame),
+    defaults = {key: value for key, value in root_values(SpikeLook, SpikeLook()).items()
+                if key in MATERIAL_SETTINGS}  # playback settings the graph leaves alone
+    values = {**defaults, clock.START_FRAME: float(opts.start_frame),
               clock.FRAMES_PER_STEP: float(opts.frames_per_step), clock.TIME_START: 0.0,
               "nb_value_min": lo, "nb_value_max": hi, "nb_brightness": look.brightness,
               "nb_glow": look.glow, "nb_edge_darkening": look.edge_darkening, "nb_reverse": False,
