@@ -55,8 +55,7 @@ def peak_frame(root, doc: dict) -> int:
 
     peak = soma_peak(doc)
     t = peak["time"] if peak else (doc["time"][0] + doc["time"][-1]) / 2
-    frame = clock.time_to_frame(t, root["nb_frames_per_ms"], root["nb_start_frame"],
-                                   root["nb_time_start"])
+    frame = clock.time_to_frame(t, *clock.root_clock(root))
     return int(round(float(frame)))
 
 

@@ -66,8 +66,8 @@ def spike_start_frame(root) -> int | None:
                         lo + ONSET_FRACTION * (hi - lo))
     if onset is None:
         return None
-    frame = clock.time_to_frame(onset, float(root["nb_frames_per_ms"]),
-                                   int(round(root["nb_start_frame"])), float(root["nb_time_start"]))
+    rate, first, time_start = clock.root_clock(root)
+    frame = clock.time_to_frame(onset, rate, int(round(first)), time_start)
     return int(round(float(frame)))
 
 
