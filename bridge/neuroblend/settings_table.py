@@ -34,6 +34,8 @@ class Setting:
     look: bool = True  # a storyboard shot's ``look`` may set it
     choices: tuple[str, ...] = ()  # allowed strings
     syntax: Any = None  # the flag's one-token type factory for a pair, e.g. argtypes.pixel_size
+    argtype: Any = None  # the flag's type when it has no range (e.g. argtypes.rgb_color)
+    metavar: str | None = None
 
 
 def setting(default: Any, help: str, **row: Any) -> Any:
@@ -104,7 +106,8 @@ def look_keys(cls: Any) -> dict[str, Any]:
     keys: dict[str, Any] = {}
     for r in rows(cls):
         if r.setting.look:
-            keys[r.name] = r.range or r.setting.choices or (bool if "bool" in r.type else str)
+            plain = bool if "bool" in r.type else list if "tuple" in r.type else str
+            keys[r.name] = r.range or r.setting.choices or plain
     return keys
 
 

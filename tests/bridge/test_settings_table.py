@@ -107,3 +107,27 @@ def test_help_defaults_come_from_the_options():
     assert default_text(True) == "default on" and default_text(0.08) == "default 0.08"
     helps = {a.dest: a.help for a in build_parser()._actions}
     assert helps["rest_lift"].endswith(f"{default_text(SpikeLook.rest_lift)})")
+
+
+def _parsers():
+    from neuroblend.cli import colorbar, render_network
+    from neuroblend.colormaps.colorbar_options import ColorbarOptions
+    from neuroblend.graph.render_options import NetworkRenderOptions
+
+    bar = argparse.ArgumentParser()
+    colorbar.add_arguments(bar)
+    return [(SpikeLook, build_parser(), "spike"),
+            (NetworkRenderOptions, render_network.build_parser(), "graph"),
+            (ColorbarOptions, bar, None)]
+
+
+@pytest.mark.parametrize("case", range(3))
+def test_each_table_makes_its_flags_and_look_keys(case):
+    cls, parser, kind = _parsers()[case]
+    flags = {a.dest: a for a in parser._actions}
+    for r in rows(cls):
+        action = flags[r.name]
+        assert action.default == r.default and action.help.startswith(r.setting.help)
+        assert r.flag in action.option_strings
+        if kind:
+            assert (r.name in SHOT_KINDS[kind].look) == r.setting.look

@@ -48,7 +48,9 @@ def setting_flag(row: Row) -> dict:
         return {"action": action, "default": row.default,
                 "help": f"{row.setting.help} ({default_text(row.default)})"}
     keywords = {"default": row.default, "help": f"{row.setting.help} ({default_text(row.default)})"}
-    return {**keywords, "choices": row.setting.choices} if row.setting.choices else keywords
+    more = {"choices": row.setting.choices, "type": row.setting.argtype,
+            "metavar": row.setting.metavar}
+    return {**keywords, **{key: value for key, value in more.items() if value}}
 
 
 def add_setting_flags(parser: argparse.ArgumentParser, cls: Any) -> dict[str, Any]:

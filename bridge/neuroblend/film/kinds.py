@@ -84,8 +84,7 @@ def check_order(problems, values: dict, allowed: dict, path: str) -> None:
 
 
 SPIKE_LOOK = look_keys(SpikeLook)  # the playback table's look rows
-GRAPH_LOOK = {"colormap": STR, "edge_color": list, **LAYOUT,
-              **ranges_of(NetworkRenderOptions, "brightness", "glow", "edge_strength")}
+GRAPH_LOOK = {**look_keys(NetworkRenderOptions), **LAYOUT}  # the look rows and the layout
 
 register_shot_kind(ShotKind(
     "spike", look=SPIKE_LOOK, clock="ms", targets=("center", "soma"), format="neuroblend.simulation"))
