@@ -110,18 +110,20 @@ def test_help_defaults_come_from_the_options():
 
 
 def _parsers():
-    from neuroblend.cli import colorbar, render_network
+    from neuroblend.cli import colorbar, render_network, render_surface
     from neuroblend.colormaps.colorbar_options import ColorbarOptions
     from neuroblend.graph.render_options import NetworkRenderOptions
+    from neuroblend.surface.render_options import SurfaceRenderOptions
 
     bar = argparse.ArgumentParser()
     colorbar.add_arguments(bar)
     return [(SpikeLook, build_parser(), "spike"),
             (NetworkRenderOptions, render_network.build_parser(), "graph"),
+            (SurfaceRenderOptions, render_surface.build_parser(), "surface"),
             (ColorbarOptions, bar, None)]
 
 
-@pytest.mark.parametrize("case", range(3))
+@pytest.mark.parametrize("case", range(4))
 def test_each_table_makes_its_flags_and_look_keys(case):
     cls, parser, kind = _parsers()[case]
     flags = {a.dest: a for a in parser._actions}

@@ -90,9 +90,7 @@ register_shot_kind(ShotKind(
     "spike", look=SPIKE_LOOK, clock="ms", targets=("center", "soma"), format="neuroblend.simulation"))
 register_shot_kind(ShotKind(
     "surface",
-    look={"colormap": STR, "color_by": ("height", "x", "y"), "axis": ("X", "Y", "Z"),
-          "no_wireframe": BOOL, "flip": BOOL, "mode": ("mesh", "displace"),
-          **ranges_of(SurfaceRenderOptions, "height_scale", "band_width", "band_strength")},
+    look=look_keys(SurfaceRenderOptions),
     data="optional", clock="slice position (0..1)"))
 register_shot_kind(ShotKind(
     "atlas",
