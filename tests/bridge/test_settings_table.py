@@ -110,7 +110,8 @@ def test_help_defaults_come_from_the_options():
 
 
 def _parsers():
-    from neuroblend.cli import colorbar, render_network, render_surface
+    from neuroblend.atlas.render_options import AtlasRenderOptions
+    from neuroblend.cli import colorbar, render_atlas, render_network, render_surface
     from neuroblend.colormaps.colorbar_options import ColorbarOptions
     from neuroblend.graph.render_options import NetworkRenderOptions
     from neuroblend.surface.render_options import SurfaceRenderOptions
@@ -120,10 +121,11 @@ def _parsers():
     return [(SpikeLook, build_parser(), "spike"),
             (NetworkRenderOptions, render_network.build_parser(), "graph"),
             (SurfaceRenderOptions, render_surface.build_parser(), "surface"),
+            (AtlasRenderOptions, render_atlas.build_parser(), "atlas"),
             (ColorbarOptions, bar, None)]
 
 
-@pytest.mark.parametrize("case", range(4))
+@pytest.mark.parametrize("case", range(5))
 def test_each_table_makes_its_flags_and_look_keys(case):
     cls, parser, kind = _parsers()[case]
     flags = {a.dest: a for a in parser._actions}

@@ -41,8 +41,9 @@ def setting_flag(row: Row) -> dict:
     if row.range is not None:
         syntax = row.setting.syntax
         kind = syntax(row.range.low, row.range.high) if syntax else row.range.argtype()
-        return {"type": kind, "default": row.default, "dest": row.name,
-                "help": f"{row.setting.help} ({row.range.describe()}{said(row.default)})"}
+        keywords = {"type": kind, "default": row.default, "dest": row.name,
+                    "help": f"{row.setting.help} ({row.range.describe()}{said(row.default)})"}
+        return {**keywords, "metavar": row.setting.metavar} if row.setting.metavar else keywords
     if "bool" in row.type:
         action = argparse.BooleanOptionalAction if row.default else "store_true"
         return {"action": action, "default": row.default,

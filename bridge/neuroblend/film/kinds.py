@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from neuroblend.atlas.render_options import AtlasRenderOptions
 from neuroblend.clips.options import TraceClipOptions
 from neuroblend.film.graph_options import LAYOUT, check_graph_options
 from neuroblend.graph.render_options import NetworkRenderOptions
@@ -94,8 +95,7 @@ register_shot_kind(ShotKind(
     data="optional", clock="slice position (0..1)"))
 register_shot_kind(ShotKind(
     "atlas",
-    look={"region_preset": ("atlas", "glass", "glow"), "context_preset": ("atlas", "glass", "glow"),
-          "gradient_axis": ("X", "Y", "Z"), "colormap": STR}, format="neuroblend.atlas"))
+    look=look_keys(AtlasRenderOptions), format="neuroblend.atlas"))
 register_shot_kind(ShotKind(
     "network", look={**SPIKE_LOOK, "lod": ("auto", "full", "simplified", "soma")}, clock="ms",
     targets=("center", "soma"), format="neuroblend.simulation"))

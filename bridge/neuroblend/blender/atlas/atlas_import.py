@@ -22,6 +22,7 @@ import numpy as np
 
 from neuroblend.atlas.render_options import AXES as ATLAS_AXES
 from neuroblend.atlas.render_options import PRESETS as ATLAS_PRESETS
+from neuroblend.atlas.render_options import AtlasRenderOptions as D
 from neuroblend.blender.core import compat
 from neuroblend.blender.core.node_build import (
     add_emission,
@@ -67,9 +68,10 @@ def triangle_mesh(name: str, vertices: np.ndarray, faces: np.ndarray) -> bpy.typ
     return mesh
 
 
-def import_atlas(doc: dict, *, region_preset: str = "atlas", context_preset: str = "glass",
-                 gradient_axis: str = "Z", colormap: str = "viridis", scene=None,
-                 source: str = "", warnings=()) -> AtlasImport:
+def import_atlas(doc: dict, *, region_preset: str = D.region_preset,
+                 context_preset: str = D.context_preset, gradient_axis: str = D.gradient_axis,
+                 colormap: str = D.colormap, scene=None, source: str = "",
+                 warnings=()) -> AtlasImport:
     """Build a ``neuroblend.atlas`` document into ``scene`` (default: the current scene)."""
     _check_choice("region preset", region_preset, PRESETS)
     _check_choice("context preset", context_preset, PRESETS)
