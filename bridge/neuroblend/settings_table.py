@@ -35,7 +35,7 @@ class Setting:
     choices: tuple[str, ...] = ()  # allowed strings
     syntax: Any = None  # the flag's one-token type factory for a pair, e.g. argtypes.pixel_size
     argtype: Any = None  # the flag's type when it has no range (e.g. argtypes.rgb_color)
-    metavar: str | None = None
+    metavar: str | tuple[str, ...] | None = None
 
 
 def setting(default: Any, help: str, **row: Any) -> Any:

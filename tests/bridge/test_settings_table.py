@@ -111,9 +111,10 @@ def test_help_defaults_come_from_the_options():
 
 def _parsers():
     from neuroblend.atlas.render_options import AtlasRenderOptions
-    from neuroblend.cli import colorbar, render_atlas, render_network, render_surface
+    from neuroblend.cli import colorbar, render_atlas, render_network, render_surface, render_units
     from neuroblend.colormaps.colorbar_options import ColorbarOptions
     from neuroblend.graph.render_options import NetworkRenderOptions
+    from neuroblend.nwb.render_options import UnitsRenderOptions
     from neuroblend.surface.render_options import SurfaceRenderOptions
 
     bar = argparse.ArgumentParser()
@@ -122,10 +123,11 @@ def _parsers():
             (NetworkRenderOptions, render_network.build_parser(), "graph"),
             (SurfaceRenderOptions, render_surface.build_parser(), "surface"),
             (AtlasRenderOptions, render_atlas.build_parser(), "atlas"),
+            (UnitsRenderOptions, render_units.build_parser(), "units"),
             (ColorbarOptions, bar, None)]
 
 
-@pytest.mark.parametrize("case", range(5))
+@pytest.mark.parametrize("case", range(6))
 def test_each_table_makes_its_flags_and_look_keys(case):
     cls, parser, kind = _parsers()[case]
     flags = {a.dest: a for a in parser._actions}

@@ -38,20 +38,24 @@ def default_text(default: Any) -> str:
 
 def setting_flag(row: Row) -> dict:
     """``add_argument`` keywords of one settings-table row (``neuroblend.settings_table``)."""
+    setting = row.setting
+    keywords: dict[str, Any] = {"default": row.default, "dest": row.name,
+                                "metavar": setting.metavar}
     if row.range is not None:
-        syntax = row.setting.syntax
-        kind = syntax(row.range.low, row.range.high) if syntax else row.range.argtype()
-        keywords = {"type": kind, "default": row.default, "dest": row.name,
-                    "help": f"{row.setting.help} ({row.range.describe()}{said(row.default)})"}
-        return {**keywords, "metavar": row.setting.metavar} if row.setting.metavar else keywords
-    if "bool" in row.type:
-        action = argparse.BooleanOptionalAction if row.default else "store_true"
-        return {"action": action, "default": row.default,
-                "help": f"{row.setting.help} ({default_text(row.default)})"}
-    keywords = {"default": row.default, "help": f"{row.setting.help} ({default_text(row.default)})"}
-    more = {"choices": row.setting.choices, "type": row.setting.argtype,
-            "metavar": row.setting.metavar}
-    return {**keywords, **{key: value for key, value in more.items() if value}}
+        syntax = setting.syntax
+        keywords["type"] = syntax(row.range.low, row.range.high) if syntax else row.range.argtype()
+        if row.range.count > 1 and not syntax:
+            keywords["nargs"] = row.range.count
+        keywords["help"] = f"{setting.help} ({row.range.describe()}{said(row.default)})"
+    else:
+        keywords["help"] = setting.help + (f" ({default_text(row.default)})"
+                                           if row.default is not None else "")
+        if "bool" in row.type:
+            keywords["action"] = (argparse.BooleanOptionalAction if row.default
+                                  else "store_true")
+        keywords.update(choices=setting.choices or None, type=setting.argtype)
+    return {key: value for key, value in keywords.items() if value is not None
+            or key == "default"}
 
 
 def add_setting_flags(parser: argparse.ArgumentParser, cls: Any) -> dict[str, Any]:

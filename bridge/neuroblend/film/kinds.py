@@ -17,7 +17,7 @@ from neuroblend.atlas.render_options import AtlasRenderOptions
 from neuroblend.clips.options import TraceClipOptions
 from neuroblend.film.graph_options import LAYOUT, check_graph_options
 from neuroblend.graph.render_options import NetworkRenderOptions
-from neuroblend.nwb.render_options import COLOR_BY, UnitsRenderOptions
+from neuroblend.nwb.render_options import UnitsRenderOptions
 from neuroblend.option_ranges import Range, order_problem, ranges_of, shown
 from neuroblend.settings_table import look_keys
 from neuroblend.spike.playback_settings import SpikeLook
@@ -103,9 +103,7 @@ register_shot_kind(ShotKind(
     "graph", look=GRAPH_LOOK, clock="model step", targets=("center", "layers"),
     format="neuroblend.network", view=(0.0, -1.0, 0.0), check=check_graph_options))
 register_shot_kind(ShotKind(
-    "units", look={"color_by": COLOR_BY, "colormap": STR, "probes": BOOL, "time_label": BOOL,
-                   **ranges_of(UnitsRenderOptions, "glow", "brightness", "unit_radius", "decay",
-                               "frames_per_ms")},
+    "units", look=look_keys(UnitsRenderOptions),
     clock="ms", format="neuroblend.units"))
 register_clip_kind(ClipKind(
     "trace",
