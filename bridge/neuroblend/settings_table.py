@@ -93,14 +93,6 @@ def row(cls: Any, name: str) -> Row:
     raise KeyError(f"{getattr(cls, '__name__', cls)}.{name} is not a setting")
 
 
-def default(cls: Any, name: str) -> Any:
-    """The declared default of option ``name`` of the dataclass ``cls`` (setting or not)."""
-    for f in fields(cls):
-        if f.name == name:
-            return f.default
-    raise KeyError(f"{getattr(cls, '__name__', cls)} has no option {name}")
-
-
 def look_keys(cls: Any) -> dict[str, Any]:
     """A storyboard's allowed ``look`` keys: name -> Range, a tuple of choices, bool or str."""
     keys: dict[str, Any] = {}
