@@ -12,6 +12,7 @@ import bpy
 from bpy.props import FloatProperty, FloatVectorProperty, IntProperty, StringProperty
 from bpy_extras.io_utils import ImportHelper
 
+from neuroblend import clock
 from neuroblend.blender.core.operator_utils import (
     addon_registration,
     colormap_search,
@@ -22,7 +23,7 @@ from neuroblend.blender.core.operator_utils import (
 )
 from neuroblend.blender.graph import scene as graph_scene
 
-ACTIVITY_PROPS = (("nb_start_frame", "First Step Frame"), ("nb_frames_per_ms", "Frames per Step"),
+ACTIVITY_PROPS = (("nb_start_frame", "First Step Frame"), ("nb_frames_per_step", "Frames per Step"),
                   ("nb_value_min", "Activity Min"), ("nb_value_max", "Activity Max"),
                   ("nb_brightness", "Brightness"), ("nb_glow", "Glow"))
 
@@ -128,7 +129,8 @@ class NEUROBLEND_PT_network(bpy.types.Panel):
         col.prop(settings, "rearrange_end")
         col.prop(settings, "stagger")
         col = layout.column(heading="Activity")
-        for key, label in ACTIVITY_PROPS:
+        for key, label in ACTIVITY_PROPS:  # older files keep the rate as nb_frames_per_ms
+            key = clock.rate_key(root) if key == clock.FRAMES_PER_STEP else key
             col.prop(root, f'["{key}"]', text=label)
         col.prop(settings, "colormap")
         col = layout.column(heading="Edges")

@@ -26,7 +26,8 @@ from neuroblend.blender.core.operator_utils import (
 from neuroblend.blender.simulation.scene import import_simulation_file
 from neuroblend.blender.spike import camera as spike_camera
 from neuroblend.blender.spike import playback as spike_playback
-from neuroblend.spike.tube_geometry import TubeOptions
+from neuroblend.blender.spike.settings_ui import import_property, panel_groups
+from neuroblend.spike.playback_settings import SpikeLook
 
 # Enum items must stay referenced while Blender shows them; plain strings only (undo-safe).
 _colormap_items: list[tuple[str, str, str]] = []
@@ -61,16 +62,14 @@ class NEUROBLEND_OT_ImportSpike(bpy.types.Operator, ImportHelper):
     filter_glob: StringProperty(default="*.pkl;*.pickle", options={"HIDDEN"})
     directory: StringProperty(subtype="DIR_PATH", options={"HIDDEN", "SKIP_SAVE"})
     colormap: EnumProperty(name="Colormap", items=_colormaps)
-    soma: EnumProperty(name="Soma", items=(
+    soma: EnumProperty(name="Soma", default=SpikeLook.soma, items=(
         ("auto", "Auto", "The traced outline when the file has one, else a sphere"),
         ("sphere", "Sphere", "A sphere of equal area"),
         ("traced", "Traced", "Shaped from the traced soma outline")))
-    tube_resolution: IntProperty(name="Tube Resolution", default=16, min=3, max=64,
-                                 description="Most vertices around a tube (thin tubes get fewer)")
-    smoothing: IntProperty(name="Smoothing", default=0, min=0, max=3,
-                           description="Extra subdivision levels for hero shots")
-    radius_scale: FloatProperty(name="Radius Scale", default=1.0, min=0.01, soft_max=10.0)
-    min_radius: FloatProperty(name="Minimum Radius (um)", default=TubeOptions.min_radius, min=0.0, soft_max=10.0)
+    tube_resolution: IntProperty(**import_property("tube_resolution", "Tube Resolution"))
+    smoothing: IntProperty(**import_property("smoothing", "Smoothing"))
+    radius_scale: FloatProperty(**import_property("radius_scale", "Radius Scale"))
+    min_radius: FloatProperty(**import_property("min_radius", "Minimum Radius (um)"))
     fit_timeline: BoolProperty(name="Fit Timeline", default=True,
                                description="Set the frame range to the recording")
     frame_camera: BoolProperty(name="Frame Camera", default=True,
@@ -102,10 +101,10 @@ class NEUROBLEND_OT_ImportSpike(bpy.types.Operator, ImportHelper):
             try:
                 root = import_simulation_file(
                     self.filepath, scene=context.scene, level=self.level_of_detail,
-                    tube=TubeOptions(radius_scale=self.radius_scale, min_radius=self.min_radius,
-                                     resolution=self.tube_resolution, soma=self.soma,
-                                     smoothing=self.smoothing),
-                    settings=spike_playback.SpikeSettings(colormap=self.colormap),
+                    settings=SpikeLook(colormap=self.colormap, radius_scale=self.radius_scale,
+                                       min_radius=self.min_radius, soma=self.soma,
+                                       tube_resolution=self.tube_resolution,
+                                       smoothing=self.smoothing),
                     time_label=self.time_label, colorbar=self.colorbar, progress=progress)
                 if self.fit_timeline:
                     spike_playback.fit_timeline(root, context.scene)
@@ -222,17 +221,6 @@ class NEUROBLEND_OT_RangeFromData(bpy.types.Operator):
                             success=lambda lohi: f"Range {lohi[0]:.4g} .. {lohi[1]:.4g}")
 
 
-_PANEL_GROUPS = (
-    ("Colour range", (("nb_value_min", "Min"), ("nb_value_max", "Max"), ("nb_reverse", "Reverse"))),
-    ("Glow", (("nb_brightness", "Rest Brightness"), ("nb_rest_lift", "Rest Lift"),
-              ("nb_glow", "Glow"), ("nb_edge_darkening", "Edge Darkening"), ("nb_rim", "Rim"))),
-    ("Thickness", (("nb_radius_scale", "Radius Scale"), ("nb_min_radius", "Minimum (um)"),
-                   ("nb_min_pixels", "Minimum (pixels)"), ("nb_homogeneity", "Homogeneity"))),
-    ("Timing", (("nb_start_frame", "Start Frame"), ("nb_frames_per_ms", "Frames per ms"),
-                ("nb_time_start", "Time at Start (ms)"))),
-)
-
-
 class NEUROBLEND_PT_SpikePlayback(bpy.types.Panel):
     bl_label = "Spike Playback"
     bl_idname = "NEUROBLEND_PT_spike_playback"
@@ -251,7 +239,7 @@ class NEUROBLEND_PT_SpikePlayback(bpy.types.Panel):
         row = layout.row(align=True)
         row.label(text=f"Colormap: {root.get('nb_colormap', '?')}")
         row.operator(NEUROBLEND_OT_SetColormap.bl_idname, text="", icon="COLOR")
-        for title, props in _PANEL_GROUPS:
+        for title, props in panel_groups():
             box = layout.box()
             box.label(text=title)
             col = box.column(align=True)

@@ -54,6 +54,10 @@ class ScaleBarRange(Range):
         return argtypes.auto_off_or(self.low, self.high)
 
 
+SCALE_BAR_HELP = ("a scale bar: a round length of about 15%% of the frame width at the camera's "
+                  "focal plane, or LENGTH")  # + the unit; the flag's help (%% for argparse)
+
+
 def scale_bar_field(default: str = AUTO):
     """A dataclass field ``scale_bar``: auto, off or a length (``unit`` of the scene)."""
     from dataclasses import field

@@ -14,7 +14,7 @@ from neuroblend.blender.core import render, studio
 from neuroblend.blender.spike import clock_label
 from neuroblend.blender.spike import overlays as spike_overlays
 from neuroblend.blender.spike import playback as spike_playback
-from neuroblend.blender.spike.playback import SpikeSettings
+from neuroblend.spike.playback_settings import SpikeLook
 
 pytestmark = pytest.mark.render
 
@@ -25,7 +25,7 @@ def _scene(time_start: float = 0.0):
                                       denoise=False, bloom=False)
     root = spike_playback.import_simulation(
         toy_document(), scene=scene, name="toy",
-        settings=SpikeSettings(value_min=REST, value_max=PEAK, frames_per_ms=2.0))
+        settings=SpikeLook(vmin=REST, vmax=PEAK, frames_per_ms=2.0))
     spike_playback.frame_simulation(root, scene, view=(0.0, -1.0, 0.0))
     root["nb_time_start"] = time_start
     label = spike_overlays.add_time_label(root, scene)

@@ -13,11 +13,12 @@ import pytest
 from bpy_extras.object_utils import world_to_camera_view
 from render_check import render_pixels
 
+from neuroblend import clock
 from neuroblend.blender.core import studio
 from neuroblend.blender.spike import camera as spike_camera
 from neuroblend.blender.spike import playback as spike_playback
 from neuroblend.simulation.simulation_file import soma_peak
-from neuroblend.spike import synthetic_cells, timebase
+from neuroblend.spike import synthetic_cells
 from neuroblend.spike.tube_geometry import TubeOptions
 
 SIZE = (640, 360)
@@ -119,7 +120,7 @@ def test_whole_cell_lit_at_rest_overlays_clear_spike_stands_out(name, pyramid_do
 
     # spike frames stay clearly brighter than rest where the spike is (compartments above 0 mV)
     peak = soma_peak(doc)
-    frame = round(float(timebase.time_to_frame(
+    frame = round(float(clock.time_to_frame(
         peak["time"], root["nb_frames_per_ms"], root["nb_start_frame"], root["nb_time_start"])))
     spike = render_pixels(scene, frame, artifact_dir / "spike.png")
     sample = int(np.argmin(np.abs(doc["time"] - peak["time"])))

@@ -19,9 +19,9 @@ from neuroblend.blender.network import connections as network_connections
 from neuroblend.blender.network import lod
 from neuroblend.blender.simulation.scene import import_simulation_file
 from neuroblend.blender.spike import playback as spike_playback
-from neuroblend.blender.spike.playback import SpikeSettings
 from neuroblend.files.fileformat import save_document
 from neuroblend.network import geometry as ng
+from neuroblend.spike.playback_settings import SpikeLook
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from network_docs import DELAY, PEAK, REST, SPIKE_TIMES, toy_network  # noqa: E402
@@ -39,7 +39,7 @@ def _scene(doc, level="auto"):
                                       denoise=False, bloom=False)
     root = import_simulation_file(
         doc, scene=scene, name="toy", level=level,
-        settings=SpikeSettings(value_min=REST, value_max=PEAK, frames_per_ms=FPMS))
+        settings=SpikeLook(vmin=REST, vmax=PEAK, frames_per_ms=FPMS))
     root["nb_connection_radius"] = 12.0  # thick enough to measure at this small size
     root["nb_synapse_radius"] = 15.0
     spike_playback.fit_timeline(root, scene)

@@ -12,7 +12,7 @@ from spike_docs import PEAK, REST, SPIKE_SAMPLE, toy_document, use_old_frame_dri
 
 from neuroblend.blender.core import compat, playback_clock, studio
 from neuroblend.blender.spike import playback as spike_playback
-from neuroblend.blender.spike.playback import SpikeSettings
+from neuroblend.spike.playback_settings import SpikeLook
 
 SIZE = (96, 54)
 SPIKE_FRAME = 1 + SPIKE_SAMPLE  # frames_per_ms 2 and 0.5 ms samples: frame 1 + k shows sample k
@@ -23,7 +23,7 @@ def _scene(engine: str = "cycles", n_cells: int = 1):
                                       samples=4, denoise=False, bloom=False)
     root = spike_playback.import_simulation(
         toy_document(n_cells), scene=scene, name="toy",
-        settings=SpikeSettings(value_min=REST, value_max=PEAK, frames_per_ms=2.0))
+        settings=SpikeLook(vmin=REST, vmax=PEAK, frames_per_ms=2.0))
     spike_playback.frame_simulation(root, scene, view=(0.0, -1.0, 0.0))
     return scene, root
 

@@ -12,7 +12,7 @@ from spike_docs import PEAK, REST, toy_document
 
 from neuroblend.blender.core import compat, render, render_region, studio
 from neuroblend.blender.spike import playback as spike_playback
-from neuroblend.blender.spike.playback import SpikeSettings
+from neuroblend.spike.playback_settings import SpikeLook
 
 SIZE = (160, 90)
 pytestmark = pytest.mark.render
@@ -28,7 +28,7 @@ def _spike_scene():
     scene = _studio()
     root = spike_playback.import_simulation(
         toy_document(), scene=scene, name="toy",
-        settings=SpikeSettings(value_min=REST, value_max=PEAK, frames_per_ms=2.0))
+        settings=SpikeLook(vmin=REST, vmax=PEAK, frames_per_ms=2.0))
     spike_playback.frame_simulation(root, scene, view=(0.0, -1.0, 0.0))
     return scene
 

@@ -13,10 +13,10 @@ from spike_docs import PEAK, REST, SPIKE_SAMPLE, toy_document
 
 from neuroblend.blender.core import studio
 from neuroblend.blender.spike import playback as spike_playback
-from neuroblend.blender.spike.playback import SpikeSettings
 from neuroblend.colormaps import luts as colormaps
 from neuroblend.errors import NeuroBlendError
 from neuroblend.files.fileformat import save_document
+from neuroblend.spike.playback_settings import SpikeLook
 
 SIZE = (96, 54)
 # frames_per_ms 2 and 0.5 ms samples: frame 1 + k shows sample k
@@ -28,7 +28,7 @@ def _scene(doc, **settings):
                                       denoise=False, bloom=False)
     root = spike_playback.import_simulation(
         doc, scene=scene, name="toy",
-        settings=SpikeSettings(value_min=REST, value_max=PEAK, frames_per_ms=2.0, **settings))
+        settings=SpikeLook(vmin=REST, vmax=PEAK, frames_per_ms=2.0, **settings))
     spike_playback.fit_timeline(root, scene)
     spike_playback.frame_simulation(root, scene, view=(0.0, -1.0, 0.0))
     return scene, root
@@ -107,7 +107,7 @@ def test_saved_blend_renders_identically_in_a_fresh_process(artifact_dir, tmp_pa
                                       denoise=False)
     root = spike_playback.import_simulation(
         sim, scene=scene, time_label=True, colorbar=True,
-        settings=SpikeSettings(frames_per_ms=2.0))
+        settings=SpikeLook(frames_per_ms=2.0))
     spike_playback.fit_timeline(root, scene)
     spike_playback.frame_simulation(root, scene)
     frame = SPIKE_FRAME + 1
@@ -144,7 +144,7 @@ def test_reverse_and_unknown_colormap(artifact_dir):
     reversed_ = render_pixels(scene, REST_FRAME, artifact_dir / "reversed.png")[soma]
     assert normal[2] > normal[0] and reversed_[0] > reversed_[2]  # plasma's blue end -> yellow
     with pytest.raises(NeuroBlendError, match="colormap"):
-        spike_playback.import_simulation(toy_document(), settings=SpikeSettings(colormap="nope"))
+        spike_playback.import_simulation(toy_document(), settings=SpikeLook(colormap="nope"))
     assert len([o for o in bpy.data.objects if o.get("nb_spike")]) == 1  # nothing half-built
 
 

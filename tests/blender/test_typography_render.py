@@ -19,7 +19,7 @@ from neuroblend.blender.film.compose_film import compose_film
 from neuroblend.blender.spike import clock_label
 from neuroblend.blender.spike import overlays as spike_overlays
 from neuroblend.blender.spike import playback as spike_playback
-from neuroblend.blender.spike.playback import SpikeSettings
+from neuroblend.spike.playback_settings import SpikeLook
 from neuroblend.typography.font_file import DEFAULT_FONT
 from neuroblend.typography.sizes import MIN_X_HEIGHT, OVERLAY_X_HEIGHT, TITLE_STYLES, x_height
 
@@ -32,7 +32,7 @@ def _scene(resolution=(960, 540)):
     fonts.use_font(scene)
     root = spike_playback.import_simulation(
         toy_document(), scene=scene, name="toy",
-        settings=SpikeSettings(value_min=REST, value_max=PEAK, frames_per_ms=2.0))
+        settings=SpikeLook(vmin=REST, vmax=PEAK, frames_per_ms=2.0))
     spike_playback.frame_simulation(root, scene, view=(0.0, -1.0, 0.0))
     spike_overlays.add_time_label(root, scene)
     spike_overlays.add_colorbar(root, scene)

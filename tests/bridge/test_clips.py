@@ -18,10 +18,10 @@ from neuroblend.cli import main as cli_main  # noqa: E402
 from neuroblend.clips.compartments import resolve_compartments, summarize_names  # noqa: E402
 from neuroblend.clips.trace import Timing, TraceAnimator, TraceStyle  # noqa: E402
 from neuroblend.clips.writer import FrameWriter  # noqa: E402
+from neuroblend.clock import frame_range, frame_to_time, time_to_frame  # noqa: E402
 from neuroblend.errors import NeuroBlendError  # noqa: E402
 from neuroblend.files.fileformat import save_document  # noqa: E402
 from neuroblend.simulation.simulation_build import build_simulation_document  # noqa: E402
-from neuroblend.spike.timebase import frame_range, frame_to_time, time_to_frame  # noqa: E402
 
 LIT = 40  # a pixel channel above this counts as drawn line
 

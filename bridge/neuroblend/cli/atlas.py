@@ -23,8 +23,8 @@ def add_arguments(parser) -> None:
     exp.add_argument("--hemisphere", choices=("both", "left", "right"), default="both",
                      help="keep one hemisphere: meshes are clipped at the midline plane")
     exp.add_argument("--origin", default="center", metavar="center|A,S,R",
-                     help="atlas point placed at Blender's origin: 'center' (default) or three "
-                     "numbers in atlas micrometres, in the atlas's own axis order")
+                     help="atlas point placed at Blender's origin: 'center' or three numbers in atlas "
+                     "micrometres, in the atlas's own axis order (default %(default)s)")
     exp.add_argument("--download", action="store_true",
                      help="allow BrainGlobe to download a missing atlas or mesh (network)")
     exp.add_argument("--out", required=True, help="output .pkl file")

@@ -5,14 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from neuroblend.argtypes import frame_range, pixel_size
-from neuroblend.cli.option_flags import ranged
+from neuroblend.cli.option_flags import default_text, ranged
 from neuroblend.clips.compose_options import ComposeOptions as D
+from neuroblend.clips.layers import Layer
 
 HELP = "merge clips and renders into one video (screen/add/alpha-over, position, timing)"
 LAYER_SYNTAX = (
     "Layers, bottom first: PATH or PATH:key=value,... with PATH an .mp4/.mov/.mkv, a folder of "
-    "PNG frames or one image (a still). Keys: blend=screen|add|alpha-over|replace (default "
-    "screen), start=FRAME (output frame of the layer's first frame), speed=S (0.5 = half "
+    "PNG frames or one image (a still). Keys: blend=screen|add|alpha-over|replace "
+    f"({default_text(Layer.blend)}), start=FRAME (output frame of the layer's first frame), speed=S (0.5 = half "
     "speed), fps=F (the layer's own rate; videos: read from the file), x=PX, y=PX (offset from "
     "the centre, +y up), scale=K, opacity=0..1. Example: render.mp4 "
     "trace.mp4:start=10,x=-400,y=-200,scale=0.4")

@@ -9,7 +9,7 @@ from typing import TypeVar
 
 from neuroblend.argtypes import frame_range, pixel_size
 from neuroblend.cli.cluster_args import add_dask_arguments
-from neuroblend.cli.option_flags import ranged
+from neuroblend.cli.option_flags import default_text, ranged
 from neuroblend.render_device import DEVICES
 from neuroblend.render_options import ENGINES
 from neuroblend.render_options import RenderOptions as D
@@ -38,7 +38,8 @@ def add_render_arguments(parser: argparse.ArgumentParser) -> None:
     look.add_argument("--fps", **ranged(D, "fps", "frames per second"))
     look.add_argument("--device", choices=DEVICES, default=D.device,
                       help="Cycles device: auto (the best GPU Cycles finds, else the CPU), cpu, "
-                      "gpu, or a GPU backend (default: auto)")
+                      "gpu, or a GPU backend "
+                      f"({default_text(D.device)})")
     look.add_argument("--font", type=Path, metavar="FILE.ttf",
                       help="font of the render's text: time label, colorbar labels (a .ttf or "
                       ".otf file; default: the bundled DejaVu Sans)")

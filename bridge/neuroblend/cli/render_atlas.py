@@ -9,16 +9,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from neuroblend.argtypes import direction
-from neuroblend.atlas.render_options import (
-    AXES,
-    DEFAULT_TURNTABLE_FRAMES,
-    PRESETS,
-    AtlasRenderOptions,
-)
-from neuroblend.cli.option_flags import ranged
+from neuroblend.atlas.render_options import AtlasRenderOptions
+from neuroblend.cli.option_flags import add_setting_flags
 from neuroblend.cli.render_args import add_render_arguments, options_from_args
-from neuroblend.cli.scale_bar_args import add_scale_bar_argument
 
 D = AtlasRenderOptions
 
@@ -29,20 +22,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="neuroblend render atlas",
         description="Render a neuroblend.atlas file (from `neuroblend atlas export`).")
     parser.add_argument("input", type=Path, help="atlas .pkl file")
-    parser.add_argument("--turntable", action="store_true",
-                        help="orbit the camera once around the regions over the frame range "
-                        f"(default frames {DEFAULT_TURNTABLE_FRAMES[0]}-"
-                        f"{DEFAULT_TURNTABLE_FRAMES[1]})")
-    parser.add_argument("--region-preset", choices=PRESETS, default=D.region_preset,
-                        help="material of the regions (default: atlas colours)")
-    parser.add_argument("--context-preset", choices=PRESETS, default=D.context_preset,
-                        help="material of the atlas root, the whole-brain context (default: glass)")
-    parser.add_argument("--gradient-axis", choices=AXES, default=D.gradient_axis,
-                        help="axis of the glow preset's colour gradient")
-    parser.add_argument("--colormap", default=D.colormap, help="colormap of the glow preset")
-    add_scale_bar_argument(parser, D, "mm")
-    parser.add_argument("--view", metavar="X,Y,Z", **ranged(
-        D, "view", "direction from the regions to the camera", syntax=direction))
+    add_setting_flags(parser, D)
     add_render_arguments(parser)
     return parser
 

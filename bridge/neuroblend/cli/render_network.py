@@ -9,9 +9,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from neuroblend.argtypes import rgb_color
 from neuroblend.cli.graph_args import add_graph_arguments
-from neuroblend.cli.option_flags import ranged
+from neuroblend.cli.option_flags import add_setting_flags, ranged
 from neuroblend.cli.render_args import add_render_arguments, options_from_args
 from neuroblend.graph.render_options import NetworkRenderOptions
 
@@ -31,14 +30,7 @@ def build_parser() -> argparse.ArgumentParser:
         D, "max_cells", "refuse more than N smoothed steps x layers x neurons"))
     limits.add_argument("--max-frames", metavar="N", **ranged(
         D, "max_frames", "refuse more than N smoothed steps"))
-    look = parser.add_argument_group("look")
-    look.add_argument("--colormap", default=D.colormap, help="matplotlib colormap name")
-    look.add_argument("--brightness", **ranged(D, "brightness", "emission at rest"))
-    look.add_argument("--glow", **ranged(D, "glow", "extra emission at full activity"))
-    look.add_argument("--edge-color", type=rgb_color, default=D.edge_color, metavar="R,G,B")
-    look.add_argument("--edge-strength", **ranged(D, "edge_strength", "edge emission strength"))
-    look.add_argument("--bloom", action=argparse.BooleanOptionalAction, default=D.bloom,
-                      help="compositor glow around bright neurons")
+    add_setting_flags(parser, D)
     add_render_arguments(parser)
     return parser
 

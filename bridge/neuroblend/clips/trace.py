@@ -4,7 +4,7 @@ Each line is split into one segment per sample interval, coloured by its value t
 colormap; per-segment alpha reveals the segments up to the current time and a one-segment "head"
 ends the line exactly at that time (interpolated between samples). The optional fill under the
 line is revealed the same way, one quad per sample interval. The time of a frame comes from
-:mod:`neuroblend.spike.timebase`, the same mapping the spike render uses, so frame N of both shows the
+:mod:`neuroblend.clock`, the same mapping the spike render uses, so frame N of both shows the
 same instant. Static parts (axes, labels) are drawn once and restored each frame (blitting).
 """
 
@@ -25,15 +25,15 @@ from neuroblend.clips.figure import (
     style_axes,
 )
 from neuroblend.clips.writer import FrameWriter
-from neuroblend.colormaps.luts import get_lut
-from neuroblend.errors import NeuroBlendError
-from neuroblend.files.limits import MAX_CLIP_FRAMES, check_limit
-from neuroblend.spike.timebase import (
+from neuroblend.clock import (
     check_frames_per_ms,
     default_frames_per_ms,
     frame_range,
     frame_to_time,
 )
+from neuroblend.colormaps.luts import get_lut
+from neuroblend.errors import NeuroBlendError
+from neuroblend.files.limits import MAX_CLIP_FRAMES, check_limit
 
 FILL_ALPHA = 0.35
 NAMES = ("readable", "neuron")
@@ -58,7 +58,7 @@ class TraceStyle:
 
 @dataclass
 class Timing:
-    """Time -> frame mapping (see neuroblend.spike.timebase) and the frames to draw."""
+    """Time -> frame mapping (see neuroblend.clock) and the frames to draw."""
 
     frames_per_ms: float | None = None  # default: one frame per recorded sample
     start_frame: int = 1

@@ -5,26 +5,34 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from neuroblend.argtypes import pixel_size
 from neuroblend.errors import NeuroBlendError
 from neuroblend.option_ranges import BIG, RangeChecked, real, whole
+from neuroblend.settings_table import setting
 from neuroblend.typography.font_file import read_metrics
 
 
 @dataclass(frozen=True)
 class ColorbarOptions(RangeChecked):
-    """A colormap rendered as a strip: defaults are the command's (ranges checked on creation)."""
+    """A colormap rendered as a strip: each setting a row of the command's flags (ranges
+    checked on creation)."""
 
     name: str
     out: Path
-    mode: str = "exact"
-    stops: int = whole(32, 2, 32)
-    size: tuple[int, int] = whole((512, 48), 4, 8192, count=2)
-    vmin: float = real(0.0, -BIG, BIG, below="vmax", flag="--min")
-    vmax: float = real(1.0, -BIG, BIG, flag="--max")
-    ticks: int = whole(0, 0, 50)
-    reverse: bool = False
-    samples: int = whole(16, 1, 65536)
-    font: Path | None = None  # the tick labels' font file (default: the bundled face)
+    mode: str = setting("exact", "exact: a 256-entry lookup image; ramp: a fitted ColorRamp",
+                        choices=("exact", "ramp"), group="")
+    stops: int = setting(whole(32, 2, 32), "ColorRamp stops in ramp mode", group="")
+    size: tuple[int, int] = setting(whole((512, 48), 4, 8192, count=2), "WIDTHxHEIGHT pixels",
+                                    syntax=pixel_size, group="")
+    vmin: float = setting(real(0.0, -BIG, BIG, below="vmax", flag="--min"),
+                          "value at the left end", group="")
+    vmax: float = setting(real(1.0, -BIG, BIG, flag="--max"), "value at the right end", group="")
+    ticks: int = setting(whole(0, 0, 50), "number of evenly spaced tick labels from min to max "
+                         "(0: none; not 1)", group="")
+    reverse: bool = setting(False, "run the colormap right to left", group="")
+    samples: int = setting(whole(16, 1, 65536), "Cycles samples", group="")
+    font: Path | None = setting(None, "font of the tick labels (default: the bundled DejaVu "
+                                "Sans)", argtype=Path, metavar="FILE.ttf", group="")
 
     def check(self) -> None:
         """Refuse bad options with one clear line."""

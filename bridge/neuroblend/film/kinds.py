@@ -18,9 +18,10 @@ from neuroblend.clips.options import TraceClipOptions
 from neuroblend.clips.trace import NAMES
 from neuroblend.film.graph_options import LAYOUT, check_graph_options
 from neuroblend.graph.render_options import NetworkRenderOptions
-from neuroblend.nwb.render_options import COLOR_BY, UnitsRenderOptions
+from neuroblend.nwb.render_options import UnitsRenderOptions
 from neuroblend.option_ranges import Range, order_problem, ranges_of, shown
-from neuroblend.spike.render_options import SpikeRenderOptions
+from neuroblend.settings_table import look_keys
+from neuroblend.spike.playback_settings import SpikeLook
 from neuroblend.surface.render_options import SurfaceRenderOptions
 
 BOOL, STR = bool, str
@@ -89,28 +90,19 @@ def check_order(problems, values: dict, allowed: dict, path: str) -> None:
             problems.add(f"{path}.{key}", f"{shown(values[key])}: {message}")
 
 
-SPIKE_LOOK = {"colormap": STR, "colormap_mode": ("exact", "ramp"), "reverse": BOOL,
-              "time_label": BOOL, "colorbar": BOOL, "soma": ("sphere", "traced"),
-              **ranges_of(SpikeRenderOptions, "vmin", "vmax", "glow", "brightness",
-                          "radius_scale", "min_radius", "homogeneity", "tube_resolution",
-                          "scale_bar")}
-GRAPH_LOOK = {"colormap": STR, "edge_color": list, **LAYOUT,
-              **ranges_of(NetworkRenderOptions, "brightness", "glow", "edge_strength")}
+SPIKE_LOOK = look_keys(SpikeLook)  # the playback table's look rows
+GRAPH_LOOK = {**look_keys(NetworkRenderOptions), **LAYOUT}  # the look rows and the layout
 
 register_shot_kind(ShotKind(
     "spike", look=SPIKE_LOOK, clock="ms", targets=("center", "soma"),
     format="neuroblend.simulation", clock_label="time_label"))
 register_shot_kind(ShotKind(
     "surface",
-    look={"colormap": STR, "color_by": ("height", "x", "y"), "axis": ("X", "Y", "Z"),
-          "no_wireframe": BOOL, "flip": BOOL, "mode": ("mesh", "displace"),
-          **ranges_of(SurfaceRenderOptions, "height_scale", "band_width", "band_strength")},
+    look=look_keys(SurfaceRenderOptions),
     data="optional", clock="slice position (0..1)"))
 register_shot_kind(ShotKind(
     "atlas",
-    look={"region_preset": ("atlas", "glass", "glow"), "context_preset": ("atlas", "glass", "glow"),
-          "gradient_axis": ("X", "Y", "Z"), "colormap": STR,
-          **ranges_of(AtlasRenderOptions, "scale_bar")}, format="neuroblend.atlas"))
+    look=look_keys(AtlasRenderOptions), format="neuroblend.atlas"))
 register_shot_kind(ShotKind(
     "network", look={**SPIKE_LOOK, "lod": ("auto", "full", "simplified", "soma")}, clock="ms",
     targets=("center", "soma"), format="neuroblend.simulation", clock_label="time_label"))
@@ -118,9 +110,7 @@ register_shot_kind(ShotKind(
     "graph", look=GRAPH_LOOK, clock="model step", targets=("center", "layers"),
     format="neuroblend.network", view=(0.0, -1.0, 0.0), check=check_graph_options))
 register_shot_kind(ShotKind(
-    "units", look={"color_by": COLOR_BY, "colormap": STR, "probes": BOOL, "time_label": BOOL,
-                   **ranges_of(UnitsRenderOptions, "glow", "brightness", "unit_radius", "decay",
-                               "frames_per_ms")},
+    "units", look=look_keys(UnitsRenderOptions),
     clock="ms", format="neuroblend.units", clock_label="time_label"))
 register_clip_kind(ClipKind(
     "trace",

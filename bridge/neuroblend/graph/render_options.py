@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from neuroblend.argtypes import rgb_color
 from neuroblend.files.limits import (
     MAX_CLIP_CELLS,
     MAX_CLIP_FRAMES,
@@ -14,6 +15,7 @@ from neuroblend.files.limits import (
 )
 from neuroblend.option_ranges import BLENDER_MAX_FRAME, SEED_MAX, real, whole
 from neuroblend.render_options import RenderOptions
+from neuroblend.settings_table import setting
 
 
 @dataclass(frozen=True)
@@ -49,13 +51,15 @@ class NetworkRenderOptions(RenderOptions):
     max_edges: int = whole(MAX_GRAPH_EDGES, 0, 100_000_000)
     max_cells: int = whole(MAX_CLIP_CELLS, 1, 2_000_000_000)
     max_frames: int = whole(MAX_CLIP_FRAMES, 1, 10_000_000)
-    # look
-    colormap: str = GraphLook.colormap
-    brightness: float = real(GraphLook.brightness, 0, 1e4)
-    glow: float = real(GraphLook.glow, 0, 1e4)
-    edge_color: tuple[float, float, float] = GraphLook.edge_color
-    edge_strength: float = real(GraphLook.edge_strength, 0, 1e4)
-    bloom: bool = True
+    # look: settings rows (the flags of `render network`, the film's graph look keys)
+    colormap: str = setting(GraphLook.colormap, "matplotlib colormap name")
+    brightness: float = setting(real(GraphLook.brightness, 0, 1e4), "emission at rest")
+    glow: float = setting(real(GraphLook.glow, 0, 1e4), "extra emission at full activity")
+    edge_color: tuple[float, float, float] = setting(
+        GraphLook.edge_color, "edge colour, linear RGB", argtype=rgb_color, metavar="R,G,B")
+    edge_strength: float = setting(real(GraphLook.edge_strength, 0, 1e4),
+                                   "edge emission strength")
+    bloom: bool = setting(True, "compositor glow around bright neurons", look=False)
 
     def look(self) -> GraphLook:
         """The graph's look from these options."""

@@ -1,7 +1,7 @@
 """What the units render bakes (numpy): each unit's flash envelope per frame, regions' population
 activity, and unit colours through NeuroBlend's colormaps.
 
-Frame ``f`` shows time ``t0 + (f - start) / frames_per_ms`` (``spike.timebase``). A spike lights
+Frame ``f`` shows time ``t0 + (f - start) / frames_per_ms`` (``neuroblend.clock``). A spike lights
 the first frame whose time is at or after it: there the unit's value is 1; it then decays by
 ``exp(-frame_step / decay)`` per frame until the next spike (values are capped at 1).
 """

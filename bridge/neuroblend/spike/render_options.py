@@ -1,4 +1,5 @@
-"""Options of the spike render job (``neuroblend render spike``): the one home of their defaults."""
+"""Options of the spike render job (``neuroblend render spike``): the playback settings
+(:class:`~neuroblend.spike.playback_settings.SpikeLook`) and the render's own."""
 
 from __future__ import annotations
 
@@ -7,47 +8,22 @@ from pathlib import Path
 from typing import Any
 
 from neuroblend.files.limits import MAX_BAKE_MB, MAX_NETWORK_CONNECTIONS
-from neuroblend.option_ranges import BIG, BLENDER_MAX_FRAME, real, whole
+from neuroblend.option_ranges import BIG, real, whole
 from neuroblend.render_options import RenderOptions
-from neuroblend.scale_bar import scale_bar_field
-from neuroblend.spike.tube_geometry import TubeOptions
+from neuroblend.spike.playback_settings import SpikeLook
 
 CAMERA_PRESETS = ("whole", "soma", "dolly", "orbit")
-SOMA_SHAPES = ("auto", "sphere", "traced")
 
 
 @dataclass(kw_only=True)
-class SpikeRenderOptions(RenderOptions):
+class SpikeRenderOptions(SpikeLook, RenderOptions):
     """A simulation file rendered as glowing neurons (fields: the ``render spike`` flags)."""
 
     input: Path
-    # look
-    colormap: str = "plasma"
-    colormap_mode: str = "exact"
-    vmin: float | None = real(None, -BIG, BIG, below="vmax")
-    vmax: float | None = real(None, -BIG, BIG)
-    reverse: bool = False
-    glow: float = real(6.0, 0, 1e4)
-    brightness: float = real(1.0, 0, 1e4)
-    rest_lift: float = real(0.08, 0, 1e4)
-    rim: float = real(1.0, 0, 1e4)
-    time_label: bool = True
-    colorbar: bool = True
-    scale_bar: str | float = scale_bar_field()  # auto, off or a length in µm
-    # geometry
-    radius_scale: float = real(1.0, 0, 1e4, above_low=True)
-    min_radius: float = real(TubeOptions.min_radius, 0, 1e4)
-    homogeneity: float = real(0.0, 0, 1)
-    tube_resolution: int = whole(16, 3, 64)
-    soma: str = "auto"
-    smoothing: int = whole(0, 0, 3)
-    min_pixels: float = real(1.5, 0, 1e4)
+    # look, geometry and timing: the SpikeLook table
     lod: str = "auto"
     max_connections: int = whole(MAX_NETWORK_CONNECTIONS, 0, 16_000_000)  # networks: size
     max_bake_mb: float = real(MAX_BAKE_MB, 1, 16384)  # limits (network.render_budget)
-    # timing
-    frames_per_ms: float | None = real(None, 0, 1e4, above_low=True)
-    start_frame: int = whole(1, -BLENDER_MAX_FRAME, BLENDER_MAX_FRAME)
     time_window: tuple[float, float] | None = real(None, -BIG, BIG, count=2, order="<")
     # camera
     camera: str = "whole"

@@ -55,7 +55,10 @@ def default_wire_every(shape, lines: int = 40) -> int:
     return max(1, round(max(shape) / lines))
 
 
-def auto_height_scale(z: np.ndarray, extent, relief: float = 0.35) -> float:
+RELIEF = 0.35  # the automatic height scale: relief this fraction of the longest side
+
+
+def auto_height_scale(z: np.ndarray, extent, relief: float = RELIEF) -> float:
     """Height scale making the relief ``relief`` times the surface's longest side."""
     span = max(extent[1] - extent[0], extent[3] - extent[2])
     zrange = float(np.nanmax(z) - np.nanmin(z))

@@ -22,8 +22,14 @@ import numpy as np
 
 from neuroblend.atlas.render_options import AXES as ATLAS_AXES
 from neuroblend.atlas.render_options import PRESETS as ATLAS_PRESETS
+from neuroblend.atlas.render_options import AtlasRenderOptions as D
 from neuroblend.blender.core import compat
-from neuroblend.blender.core.node_build import add_node, fresh_material
+from neuroblend.blender.core.node_build import (
+    add_emission,
+    add_node,
+    add_output,
+    fresh_material,
+)
 from neuroblend.colormaps import luts as colormaps
 from neuroblend.errors import NeuroBlendError
 
@@ -62,9 +68,10 @@ def triangle_mesh(name: str, vertices: np.ndarray, faces: np.ndarray) -> bpy.typ
     return mesh
 
 
-def import_atlas(doc: dict, *, region_preset: str = "atlas", context_preset: str = "glass",
-                 gradient_axis: str = "Z", colormap: str = "viridis", scene=None,
-                 source: str = "", warnings=()) -> AtlasImport:
+def import_atlas(doc: dict, *, region_preset: str = D.region_preset,
+                 context_preset: str = D.context_preset, gradient_axis: str = D.gradient_axis,
+                 colormap: str = D.colormap, scene=None, source: str = "",
+                 warnings=()) -> AtlasImport:
     """Build a ``neuroblend.atlas`` document into ``scene`` (default: the current scene)."""
     _check_choice("region preset", region_preset, PRESETS)
     _check_choice("context preset", context_preset, PRESETS)
@@ -156,8 +163,6 @@ def region_material(region: dict, preset: str, gradient_axis: str = "Z",
         name = f"NeuroBlend Atlas {region['acronym']} {preset} #{hex_rgb}"
     material = fresh_material(name)
     tree = material.node_tree
-    out = tree.nodes.new("ShaderNodeOutputMaterial")
-    out.location = (600, 0)
     rgb = colormaps.srgb_to_linear(np.asarray(region["rgb"], dtype=float) / 255.0)
     color = (*(float(c) for c in rgb), 1.0)
     material.diffuse_color = color
@@ -168,7 +173,7 @@ def region_material(region: dict, preset: str, gradient_axis: str = "Z",
         shader = _glow(tree, colormap, gradient_axis)
     else:
         shader = _flat(tree, color)
-    tree.links.new(shader, out.inputs["Surface"])
+    add_output(tree, shader, (600, 0))
     return material
 
 
@@ -180,8 +185,8 @@ def _flat(tree, color):
     compat.mix_socket(mix.inputs, "A").default_value = color
     compat.mix_socket(mix.inputs, "B").default_value = (color[0] * 0.3, color[1] * 0.3, color[2] * 0.3, 1.0)
     tree.links.new(facing.outputs["Facing"], compat.mix_socket(mix.inputs, "Factor"))
-    emission = add_node(tree, "ShaderNodeEmission", (100, 0), "Atlas colour")
-    tree.links.new(compat.mix_socket(mix.outputs, "Result"), emission.inputs["Color"])
+    emission = add_emission(tree, compat.mix_socket(mix.outputs, "Result"), None, (100, 0),
+                            "Atlas colour")
     return emission.outputs["Emission"]
 
 
@@ -196,9 +201,7 @@ def _glass(tree, color):
     base.inputs["To Min"].default_value = 0.08
     tree.links.new(power.outputs[0], base.inputs["Value"])
     clear = add_node(tree, "ShaderNodeBsdfTransparent", (-100, 150), "Clear")
-    emission = add_node(tree, "ShaderNodeEmission", (-100, -150), "Tinted rim")
-    emission.inputs["Color"].default_value = color
-    emission.inputs["Strength"].default_value = 1.5
+    emission = add_emission(tree, tuple(color), 1.5, (-100, -150), "Tinted rim")
     mix = add_node(tree, "ShaderNodeMixShader", (250, 0), "Glass")
     tree.links.new(base.outputs["Result"], mix.inputs["Fac"])
     tree.links.new(clear.outputs[0], mix.inputs[1])
@@ -217,7 +220,5 @@ def _glow(tree, colormap: str, axis: str):
     tree.links.new(split.outputs[axis], group.inputs["Value"])
     group.inputs["Min"].default_value = 0.0
     group.inputs["Max"].default_value = 1.0
-    emission = add_node(tree, "ShaderNodeEmission", (-100, 0), "Glow")
-    emission.inputs["Strength"].default_value = GLOW_STRENGTH
-    tree.links.new(group.outputs["Color"], emission.inputs["Color"])
+    emission = add_emission(tree, group.outputs["Color"], GLOW_STRENGTH, (-100, 0), "Glow")
     return emission.outputs["Emission"]

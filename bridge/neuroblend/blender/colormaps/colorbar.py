@@ -14,7 +14,7 @@ import numpy as np
 
 from neuroblend.blender.colormaps.nodes import colormap_node_group
 from neuroblend.blender.core import fonts, render, studio
-from neuroblend.blender.core.node_build import fresh_material
+from neuroblend.blender.core.node_build import emission_surface, fresh_material
 from neuroblend.errors import NeuroBlendError, OptionError
 
 SCENE_NAME = "NeuroBlend Colorbar"
@@ -41,11 +41,7 @@ def tick_labels(vmin: float, vmax: float, ticks: int) -> list[tuple[float, str]]
 def _emission_material(name: str, color=None):
     material = fresh_material(name)
     tree = material.node_tree
-    emission = tree.nodes.new("ShaderNodeEmission")
-    emission.location = (200, 0)
-    output = tree.nodes.new("ShaderNodeOutputMaterial")
-    output.location = (400, 0)
-    tree.links.new(emission.outputs["Emission"], output.inputs["Surface"])
+    emission = emission_surface(tree, location=(200, 0))
     if color is not None:
         emission.inputs["Color"].default_value = color
     return material, emission

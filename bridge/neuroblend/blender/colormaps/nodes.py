@@ -19,7 +19,7 @@ from __future__ import annotations
 import bpy
 
 from neuroblend.blender.core import compat
-from neuroblend.blender.core.node_build import add_math, add_node, connect, fill_group
+from neuroblend.blender.core.node_build import add_node, connect, fill_group, math_socket
 from neuroblend.colormaps import luts as colormaps
 from neuroblend.colormaps import ramp_fit
 from neuroblend.errors import NeuroBlendError
@@ -138,17 +138,13 @@ class _Builder:
         self.tree = tree
 
     def node(self, kind: str, label: str, col: int, row: int, **props):
-        node = add_node(self.tree, kind, (col * 220.0, -row * 170.0), label)
+        node = add_node(self.tree, kind, _at(col, row), label)
         for key, value in props.items():
             setattr(node, key, value)
         return node
 
     def link(self, source, socket) -> None:
         connect(self.tree, source, socket)
-
-    def math(self, op: str, a, b, label: str, col: int, row: int, c=None):
-        return add_math(self.tree, op, (col * 220.0, -row * 170.0), a, b, c,
-                        label=label).outputs[0]
 
     def mix(self, factor, a, b, label: str, col: int, row: int):
         node = self.node("ShaderNodeMix", label, col, row, data_type="RGBA")
@@ -158,24 +154,34 @@ class _Builder:
         return compat.mix_socket(node.outputs, "Result")
 
 
+def _at(col: int, row: int) -> tuple[float, float]:
+    """The location of grid cell (``col``, ``row``): the group reads left to right."""
+    return (col * 220.0, -row * 170.0)
+
+
 def _build(tree, name: str, mode: str, kind: str, n_stops: int) -> None:
     b = _Builder(tree)
     gin = b.node("NodeGroupInput", "Inputs", -1, 1)
     gin.location.x -= 100
     v = gin.outputs
-    offset = b.math("SUBTRACT", v["Value"], v["Min"], "Value - Min", 0, 0)
-    span = b.math("SUBTRACT", v["Max"], v["Min"], "Max - Min", 0, 1)
-    t = b.math("DIVIDE", offset, span, "Normalised", 1, 0)
-    sign = b.math("MULTIPLY_ADD", v["Reverse"], -2.0, "Direction (+1 / -1)", 1, 1, c=1.0)
-    pos = b.math("MULTIPLY_ADD", t, sign, "Position on colormap", 2, 0, c=v["Reverse"])
+    offset = math_socket(b.tree, "SUBTRACT", v["Value"], v["Min"], at=_at(0, 0),
+                         label="Value - Min")
+    span = math_socket(b.tree, "SUBTRACT", v["Max"], v["Min"], at=_at(0, 1), label="Max - Min")
+    t = math_socket(b.tree, "DIVIDE", offset, span, at=_at(1, 0), label="Normalised")
+    sign = math_socket(b.tree, "MULTIPLY_ADD", v["Reverse"], -2.0, 1.0, at=_at(1, 1),
+                       label="Direction (+1 / -1)")
+    pos = math_socket(b.tree, "MULTIPLY_ADD", t, sign, v["Reverse"], at=_at(2, 0),
+                      label="Position on colormap")
     # NaN compares false both ways; MAXIMUM(0, NaN) is 0 in Cycles (fmaxf) and geometry nodes
-    inside = b.math("MAXIMUM", 0.0, pos, "Clamp low (NaN -> 0)", 3, 0)
-    inside = b.math("MINIMUM", 1.0, inside, "Clamp high", 4, 0)
-    under = b.math("LESS_THAN", pos, 0.0, "Under range", 3, 2)
-    over = b.math("GREATER_THAN", pos, 1.0, "Over range", 3, 3)
-    real = b.math("MAXIMUM", b.math("LESS_THAN", pos, 1.0, "Below 1", 3, 4),
-                  b.math("GREATER_THAN", pos, 0.0, "Above 0", 3, 5), "Is a number", 4, 4)
-    is_nan = b.math("SUBTRACT", 1.0, real, "Is NaN", 5, 4)
+    inside = math_socket(b.tree, "MAXIMUM", 0.0, pos, at=_at(3, 0), label="Clamp low (NaN -> 0)")
+    inside = math_socket(b.tree, "MINIMUM", 1.0, inside, at=_at(4, 0), label="Clamp high")
+    under = math_socket(b.tree, "LESS_THAN", pos, 0.0, at=_at(3, 2), label="Under range")
+    over = math_socket(b.tree, "GREATER_THAN", pos, 1.0, at=_at(3, 3), label="Over range")
+    real = math_socket(b.tree, "MAXIMUM",
+                       math_socket(b.tree, "LESS_THAN", pos, 1.0, at=_at(3, 4), label="Below 1"),
+                       math_socket(b.tree, "GREATER_THAN", pos, 0.0, at=_at(3, 5), label="Above 0"),
+                       at=_at(4, 4), label="Is a number")
+    is_nan = math_socket(b.tree, "SUBTRACT", 1.0, real, at=_at(5, 4), label="Is NaN")
     if mode == "exact":
         color = _exact_lookup(b, name, kind, inside)
     else:
@@ -190,10 +196,13 @@ def _build(tree, name: str, mode: str, kind: str, n_stops: int) -> None:
 def _exact_lookup(b: _Builder, name: str, kind: str, inside):
     image = lut_image(name)
     n = image.size[0]
-    texel = b.math("FLOOR", b.math("MULTIPLY", inside, float(n), f"x {n} texels", 5, 0), None,
-                   "Texel", 6, 0)
-    texel = b.math("MINIMUM", float(n - 1), texel, "Last texel", 7, 0)
-    centre = b.math("MULTIPLY_ADD", texel, 1.0 / n, "Texel centre", 5, 1, c=0.5 / n)
+    texel = math_socket(b.tree, "FLOOR",
+                        math_socket(b.tree, "MULTIPLY", inside, float(n), at=_at(5, 0),
+                                    label=f"x {n} texels"),
+                        None, at=_at(6, 0), label="Texel")
+    texel = math_socket(b.tree, "MINIMUM", float(n - 1), texel, at=_at(7, 0), label="Last texel")
+    centre = math_socket(b.tree, "MULTIPLY_ADD", texel, 1.0 / n, 0.5 / n, at=_at(5, 1),
+                         label="Texel centre")
     uv = b.node("ShaderNodeCombineXYZ", "Lookup coordinate", 6, 1)
     b.link(centre, uv.inputs["X"])
     uv.inputs["Y"].default_value = 0.5

@@ -50,10 +50,11 @@ def add_node(tree, kind: str, location=(0.0, 0.0), label: str | None = None, *,
 
 
 def connect(tree, value, socket) -> None:
-    """Feed ``socket`` from ``value``: a number sets its default, a socket is linked, None skips."""
+    """Feed ``socket`` from ``value``: a number (or colour/vector tuple) sets its default, a socket
+    is linked, None skips."""
     if value is None:
         return
-    if isinstance(value, (int, float)):
+    if isinstance(value, (int, float, tuple)):
         socket.default_value = value
     else:
         tree.links.new(value, socket)
@@ -65,6 +66,37 @@ def add_math(tree, operation: str, location, *inputs, label: str | None = None):
     node.operation = operation
     for socket, value in zip(node.inputs, inputs, strict=False):
         connect(tree, value, socket)
+    return node
+
+
+def math_socket(tree, operation: str, *inputs, at=(0.0, 0.0), label: str | None = None):
+    """The result socket of :func:`add_math` (math written as nested calls)."""
+    return add_math(tree, operation, at, *inputs, label=label).outputs[0]
+
+
+def add_emission(tree, color=None, strength=None, location=(0.0, 0.0), label: str | None = None,
+                 *, name: str | None = None):
+    """An Emission node fed ``color`` (RGBA tuple or socket) and ``strength`` (number or
+    socket); unset inputs keep Blender's defaults."""
+    node = add_node(tree, "ShaderNodeEmission", location, label, name=name)
+    connect(tree, color, node.inputs["Color"])
+    connect(tree, strength, node.inputs["Strength"])
+    return node
+
+
+def add_output(tree, surface, location=(0.0, 0.0)):
+    """A Material Output node showing the shader socket ``surface``."""
+    node = add_node(tree, "ShaderNodeOutputMaterial", location)
+    tree.links.new(surface, node.inputs["Surface"])
+    return node
+
+
+def emission_surface(tree, color=None, strength=None, location=(0.0, 0.0),
+                     label: str | None = None, *, name: str | None = None):
+    """The plain glowing surface: :func:`add_emission` wired into a Material Output placed to its
+    right; returns the Emission node."""
+    node = add_emission(tree, color, strength, location, label, name=name)
+    add_output(tree, node.outputs[0], (location[0] + 250, location[1]))
     return node
 
 

@@ -26,11 +26,14 @@ Fit Timeline does it): without the clock the shaders see frame 0.
 
 from __future__ import annotations
 
+from neuroblend import clock
 from neuroblend.blender.core import compat
-from neuroblend.blender.core.node_build import add_node
+from neuroblend.blender.core.node_build import add_math, add_node, node_group
 
 CLOCK_PROPERTY = "nb_frame"
 FRAME_NODE = "Frame"
+CLOCK_GROUP = "NB Clock"
+CLOCK_INPUTS = ("Frame", "Start Frame", "Frames per Unit", "Time at Start")
 
 
 def ensure_clock(scene) -> None:
@@ -62,3 +65,46 @@ def seen_emission(material):
     """
     compat.set_emission_sampling(material, "NONE")
     return material
+
+
+def clock_node_group():
+    """Shader group "NB Clock": (frame, start frame, frames per unit, time at start) -> the data
+    time shown, ``neuroblend.clock.frame_to_time`` as nodes (the one shader copy of it)."""
+    return node_group(CLOCK_GROUP, "ShaderNodeTree", _build_clock)
+
+
+def _build_clock(group) -> None:
+    for name in CLOCK_INPUTS:
+        compat.new_socket(group, name, "INPUT", "NodeSocketFloat")
+    compat.new_socket(group, "Time", "OUTPUT", "NodeSocketFloat")
+    gin = add_node(group, "NodeGroupInput", (-800, 0))
+    gout = add_node(group, "NodeGroupOutput", (200, 0))
+    i = gin.outputs
+    elapsed = add_math(group, "SUBTRACT", (-600, 0), i["Frame"], i["Start Frame"],
+                       label="Frames since start").outputs[0]
+    since = add_math(group, "DIVIDE", (-400, 0), elapsed, i["Frames per Unit"],
+                     label="Time since start").outputs[0]
+    time = add_math(group, "ADD", (-200, 0), since, i["Time at Start"], label="Time").outputs[0]
+    group.links.new(time, gout.inputs["Time"])
+
+
+def clock_time(tree, frame, start_frame, frames_per_unit, time_start, location=(0.0, 0.0)):
+    """The data time shown at ``frame`` (sockets or numbers): an "NB Clock" group node."""
+    node = add_node(tree, "ShaderNodeGroup", location, label="Clock")
+    node.node_tree = clock_node_group()
+    for name, value in zip(CLOCK_INPUTS, (frame, start_frame, frames_per_unit, time_start),
+                           strict=True):
+        if isinstance(value, (int, float)):
+            node.inputs[name].default_value = float(value)
+        else:
+            tree.links.new(value, node.inputs[name])
+    return node.outputs["Time"]
+
+
+def key_clock(root, times) -> None:
+    """Key ``root``'s start time so output frame k + 1 shows data time ``times[k]`` (a film's
+    clock; constant between keys is the caller's ``constant_keys``)."""
+    rate, first, _ = clock.root_clock(root)
+    for frame, t in enumerate(times, start=1):
+        root[clock.TIME_START] = clock.start_time_for(frame, t, rate, first)
+        root.keyframe_insert(f'["{clock.TIME_START}"]', frame=frame)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
-from neuroblend.blender.core import compat, studio
+from neuroblend.blender.core import compat, playback_clock, studio
 from neuroblend.blender.film.clock_keys import constant_keys
 from neuroblend.blender.graph import scene as graph_scene
 from neuroblend.film.graph_options import EDGE_COLOR, graph_options
@@ -47,11 +47,9 @@ def key_steps(root, graph, steps) -> None:
     mod = obj.modifiers[graph_scene.MODIFIER]
     path = compat.modifier_input_path(mod, "Factor")
     obj.animation_data_clear()
-    rate, first = float(root["nb_frames_per_ms"]), float(root["nb_start_frame"])
     for frame, step in enumerate(steps, start=1):
         compat.set_modifier_input(mod, "Factor", graph.factor(float(step)))
         obj.keyframe_insert(data_path=path, frame=frame)
-        root["nb_time_start"] = float(step) - (frame - first) / rate
-        root.keyframe_insert('["nb_time_start"]', frame=frame)
+    playback_clock.key_clock(root, steps)
     constant_keys(obj)
     constant_keys(root)

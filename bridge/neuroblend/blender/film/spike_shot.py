@@ -9,6 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
+from neuroblend.blender.core import playback_clock
 from neuroblend.blender.core.bounds import world_bounds
 from neuroblend.blender.film.clock_keys import constant_keys
 from neuroblend.spike.render_options import SpikeRenderOptions
@@ -28,10 +29,7 @@ def build(job: dict, scene, doc: dict | None = None) -> dict:
     root = build_simulation_scene(options, scene, doc)
     spike_playback.frame_simulation(root, scene, view=tuple(job["view"]))
     times = job["data_times"] or [float(root["nb_time_start"])]
-    rate, first = float(root["nb_frames_per_ms"]), float(root["nb_start_frame"])
-    for frame, t in enumerate(times, start=1):
-        root["nb_time_start"] = float(t) - (frame - first) / rate
-        root.keyframe_insert('["nb_time_start"]', frame=frame)
+    playback_clock.key_clock(root, times)
     constant_keys(root)
     lo, hi = world_bounds(spike_playback.cell_objects(root), what="cells in the simulation")
     return {"center": (np.add(lo, hi) / 2).tolist(),

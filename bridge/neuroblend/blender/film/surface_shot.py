@@ -9,6 +9,8 @@ import numpy as np
 
 from neuroblend.blender.core.bounds import world_bounds
 from neuroblend.blender.film.clock_keys import constant_keys
+from neuroblend.settings_table import rows
+from neuroblend.surface.render_options import SurfaceRenderOptions
 
 
 def build(job: dict, scene) -> dict:
@@ -16,14 +18,13 @@ def build(job: dict, scene) -> dict:
     from neuroblend.blender.surface import slicer
     from neuroblend.surface.heightmap import demo_landscape, heightmap_from_files
 
-    look = dict(job["look"])
+    look = {**{r.name: r.default for r in rows(SurfaceRenderOptions)}, **job["look"]}
     doc = heightmap_from_files([Path(job["data"])]) if job["data"] else demo_landscape()
     surface = slicer.build_sliced_surface(
-        doc, height_scale=look.get("height_scale"), mode=look.get("mode", "mesh"),
-        axis=look.get("axis", "X"), band_width=look.get("band_width"),
-        band_strength=look.get("band_strength", 3.0), colormap=look.get("colormap", "viridis"),
-        color_by=look.get("color_by", "height"), wireframe=not look.get("no_wireframe", False),
-        flip=look.get("flip", False))
+        doc, height_scale=look["height_scale"], mode=look["mode"], axis=look["axis"],
+        band_width=look["band_width"], band_strength=look["band_strength"],
+        colormap=look["colormap"], color_by=look["color_by"], wireframe=not look["no_wireframe"],
+        flip=look["flip"])
     slicer.frame_surface_camera(surface, scene)
     plane = slicer.slicer_parts(surface)[0]
     for frame, fraction in enumerate(job["data_times"] or [], start=1):

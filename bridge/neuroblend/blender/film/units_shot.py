@@ -12,6 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
+from neuroblend.blender.core import playback_clock
 from neuroblend.blender.core.bounds import world_bounds
 from neuroblend.blender.film.clock_keys import constant_keys
 from neuroblend.nwb.render_options import UnitsRenderOptions
@@ -27,10 +28,7 @@ def build(job: dict, scene) -> dict:
                                  view=tuple(job["view"]), **look)
     built, plan = build_units_scene(options, scene)
     root = built.root
-    rate, first = float(root["nb_frames_per_ms"]), float(root["nb_start_frame"])
-    for frame, t in enumerate(job["data_times"] or [plan.time0], start=1):
-        root["nb_time_start"] = float(t) - (frame - first) / rate
-        root.keyframe_insert('["nb_time_start"]', frame=frame)
+    playback_clock.key_clock(root, job["data_times"] or [plan.time0])
     constant_keys(root)
     lo, hi = world_bounds([built.units], evaluated=True, what="units")
     return {"center": (np.add(lo, hi) / 2).tolist()}

@@ -18,14 +18,19 @@ from pathlib import Path
 import bpy
 import numpy as np
 
+from neuroblend import clock
 from neuroblend.blender.core import compat, playback_clock, studio
-from neuroblend.blender.core.node_build import add_node, connect, fresh_material
+from neuroblend.blender.core.node_build import emission_surface, fresh_material
+from neuroblend.blender.core.root_properties import set_root_properties
 from neuroblend.blender.graph.nodes import graph_node_group
 from neuroblend.blender.spike.neuron_mesh import ROW_ATTRIBUTE  # the row the playback shader reads
+from neuroblend.blender.spike.settings_ui import MATERIAL_SETTINGS, SETTINGS
 from neuroblend.errors import NeuroBlendError
 from neuroblend.graph.model import GraphOptions, NetworkGraph, build_graph
 from neuroblend.graph.motion import Rearrange, stagger_delays
 from neuroblend.graph.render_options import GraphLook
+from neuroblend.settings_table import root_values
+from neuroblend.spike.playback_settings import SpikeLook
 
 ROOT_MARKER = "nb_graph"
 MODIFIER = "NB Graph Morph"
@@ -49,9 +54,10 @@ def activity_material(name: str, graph: NetworkGraph, root, colormap: str):
     for node in material.node_tree.nodes:  # the row is an attribute of each sphere instance
         if node.bl_idname == "ShaderNodeAttribute" and node.attribute_type == "GEOMETRY":
             node.attribute_type = "INSTANCER"
-    for key in spike_material.MATERIAL_SETTINGS:
-        spike_material.drive_from_root(
-            material.node_tree, f'nodes["{key}"].outputs[0].default_value', root, key)
+    for key in MATERIAL_SETTINGS:  # the rate node reads the root's frames per step
+        spike_material.drive_from_root(material.node_tree,
+                                       f'nodes["{key}"].outputs[0].default_value', root,
+                                       clock.rate_key(root) if key == clock.FRAMES_PER_MS else key)
     playback_clock.seen_emission(material)
     root["nb_image"] = image.name
     root["nb_material"] = material.name
@@ -63,11 +69,7 @@ def edge_material(name: str, look: GraphLook):
     """Plain emission for the edges (colour and strength on its "Edge Glow" node)."""
     material = fresh_material(f"NB Graph Edges {name}", reuse=False)
     tree = material.node_tree
-    emission = add_node(tree, "ShaderNodeEmission", (0, 0), name="Edge Glow")
-    emission.inputs["Color"].default_value = (*look.edge_color, 1.0)
-    emission.inputs["Strength"].default_value = look.edge_strength
-    out = add_node(tree, "ShaderNodeOutputMaterial", (250, 0))
-    connect(tree, emission.outputs[0], out.inputs["Surface"])
+    emission_surface(tree, (*look.edge_color, 1.0), look.edge_strength, name="Edge Glow")
     playback_clock.seen_emission(material)
     return material
 
@@ -98,23 +100,20 @@ def _set_delays(mesh, delays: np.ndarray, stagger: float) -> None:
 
 
 def _init_root(root, graph: NetworkGraph, look: GraphLook) -> None:
-    from neuroblend.blender.spike.playback import MATERIAL_SETTINGS, SETTINGS
-
     lo, hi = graph.activity_range()
     opts = graph.options
-    values = {"nb_start_frame": float(opts.start_frame),
-              "nb_frames_per_ms": float(opts.frames_per_step), "nb_time_start": 0.0,
+    defaults = {key: value for key, value in root_values(SpikeLook, SpikeLook()).items()
+                if key in MATERIAL_SETTINGS}  # playback settings the graph leaves alone
+    values = {**defaults, clock.START_FRAME: float(opts.start_frame),
+              clock.FRAMES_PER_STEP: float(opts.frames_per_step), clock.TIME_START: 0.0,
               "nb_value_min": lo, "nb_value_max": hi, "nb_brightness": look.brightness,
               "nb_glow": look.glow, "nb_edge_darkening": look.edge_darkening, "nb_reverse": False,
               # activity colours exactly as the colormap gives them: no rest lift, no rim
               "nb_rest_lift": 0.0, "nb_rim": 0.0}
-    for key in MATERIAL_SETTINGS:
-        root[key] = values[key]
-        _, soft_min, soft_max, description = SETTINGS[key]
-        if key == "nb_frames_per_ms":
-            description = "Animation frames per simulation step"
-        limits = {} if key == "nb_reverse" else {"soft_min": soft_min, "soft_max": soft_max}
-        root.id_properties_ui(key).update(description=description, **limits)
+    ui = {**SETTINGS, clock.FRAMES_PER_STEP: (*SETTINGS[clock.FRAMES_PER_MS][:2],
+                                              "Animation frames per model step"),
+          clock.TIME_START: (*SETTINGS[clock.TIME_START][:2], "Model step shown at the start frame")}
+    set_root_properties(root, values, ui)
     root[ROOT_MARKER] = 1
     root["nb_colormap"] = look.colormap
     root["nb_layers"], root["nb_neurons"] = graph.layers, graph.neurons

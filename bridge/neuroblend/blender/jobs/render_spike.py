@@ -14,12 +14,12 @@ from pathlib import Path
 
 import bpy
 
+from neuroblend import clock
 from neuroblend.blender.core import fonts, render, studio
 from neuroblend.blender.simulation.scene import build_simulation_scene
 from neuroblend.blender.spike import camera as spike_camera
 from neuroblend.blender.spike import playback as spike_playback
 from neuroblend.job_options import options_from_argv
-from neuroblend.spike import timebase
 from neuroblend.spike.render_options import SpikeRenderOptions
 
 Options = SpikeRenderOptions
@@ -31,8 +31,7 @@ def peak_frame(root, doc: dict) -> int:
 
     peak = soma_peak(doc)
     t = peak["time"] if peak else (doc["time"][0] + doc["time"][-1]) / 2
-    frame = timebase.time_to_frame(t, root["nb_frames_per_ms"], root["nb_start_frame"],
-                                   root["nb_time_start"])
+    frame = clock.time_to_frame(t, *clock.root_clock(root))
     return int(round(float(frame)))
 
 

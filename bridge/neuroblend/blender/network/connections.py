@@ -20,7 +20,14 @@ import bpy
 import numpy as np
 
 from neuroblend.blender.core import compat, playback_clock
-from neuroblend.blender.core.node_build import add_math, add_node, fresh_material, node_group
+from neuroblend.blender.core.node_build import (
+    add_math,
+    add_node,
+    emission_surface,
+    fresh_material,
+    node_group,
+)
+from neuroblend.blender.core.root_properties import set_root_properties
 from neuroblend.blender.spike import material as spike_material
 from neuroblend.blender.spike import playback as spike_playback
 from neuroblend.network import geometry as network_geometry
@@ -93,10 +100,8 @@ def _set_material(obj, material) -> None:
 
 
 def _init_settings(root) -> None:
-    for key, (default, soft_min, soft_max, description) in SETTINGS.items():
-        root[key] = float(default)
-        root.id_properties_ui(key).update(soft_min=soft_min, soft_max=soft_max,
-                                          description=description)
+    set_root_properties(root, {key: float(row[0]) for key, row in SETTINGS.items()},
+                        {key: row[1:] for key, row in SETTINGS.items()})
 
 
 def _arc_object(name: str, paths: np.ndarray, collection, units_per_um: float):
@@ -280,10 +285,6 @@ def pulse_material(name: str, root, image, layout, *, synapse: bool = False,
         glow = value["nb_pulse_glow"]
     strength = add_math(tree, "MULTIPLY_ADD", (300, 0), lit, glow,
                         value["nb_connection_brightness"], label="Strength").outputs[0]
-    emission = add_node(tree, "ShaderNodeEmission", (500, 0))
-    emission.inputs["Color"].default_value = PULSE_COLOR
-    tree.links.new(strength, emission.inputs["Strength"])
-    out = add_node(tree, "ShaderNodeOutputMaterial", (700, 0))
-    tree.links.new(emission.outputs[0], out.inputs["Surface"])
+    emission_surface(tree, tuple(PULSE_COLOR), strength, (500, 0))
     mat["nb_root"] = root.name
     return mat

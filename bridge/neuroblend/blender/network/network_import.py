@@ -19,6 +19,7 @@ from neuroblend.blender.network import lod
 from neuroblend.blender.spike import playback as spike_playback
 from neuroblend.network import geometry as network_geometry
 from neuroblend.network.render_budget import DEFAULT_LIMITS, NetworkLimits, check_network_render
+from neuroblend.spike.playback_settings import SpikeLook
 from neuroblend.spike.tube_geometry import TubeOptions
 
 SOMA_LEVEL_RADIUS_SCALE = 4.0
@@ -27,7 +28,7 @@ SOMA_LEVEL_RADIUS_SCALE = 4.0
 def import_network(source, *, level: str | Sequence[str] = "auto", connections: bool = True,
                    limits: NetworkLimits = DEFAULT_LIMITS, scene=None, name: str | None = None,
                    tube: TubeOptions | None = None,
-                   settings: spike_playback.SpikeSettings | None = None,
+                   settings: SpikeLook | None = None,
                    time_label: bool = False, colorbar: bool = False,
                    progress: Callable[[int, int, str], None] | None = None):
     """Build the playback scene of a network (file or document); returns the root Empty.
@@ -45,7 +46,7 @@ def import_network(source, *, level: str | Sequence[str] = "auto", connections: 
     check_network_render(doc, level, limits, connections=connections)
     placed = network_geometry.placed_document(doc)
     shown = network_geometry.soma_document(placed) if level == "soma" else placed
-    settings = _value_range(shown["values"], settings or spike_playback.SpikeSettings())
+    settings = _value_range(shown["values"], settings or SpikeLook())
     root = spike_playback.import_simulation(
         shown, scene=scene, name=name, tube=tube, settings=settings, time_label=time_label,
         colorbar=colorbar, progress=progress, build_cells=lod.cell_builder(levels))
@@ -61,10 +62,11 @@ def import_network(source, *, level: str | Sequence[str] = "auto", connections: 
     return root
 
 
-def _value_range(values, settings: spike_playback.SpikeSettings):
+def _value_range(values, settings: SpikeLook):
     """The settings with the colour range fixed from a sample of the values (percentiles of
     every value of a big network take seconds)."""
-    if settings.value_min is not None and settings.value_max is not None:
+    if settings.vmin is not None and settings.vmax is not None:
         return settings
-    lo, hi = spike_playback.value_range(network_geometry.value_sample(values), settings)
-    return replace(settings, value_min=lo, value_max=hi)
+    lo, hi = spike_playback.value_range(network_geometry.value_sample(values), settings.vmin,
+                                        settings.vmax)
+    return replace(settings, vmin=lo, vmax=hi)

@@ -18,6 +18,7 @@ from neuroblend.blender.spike import overlays as spike_overlays
 from neuroblend.blender.spike import playback as spike_playback
 from neuroblend.network.render_budget import DEFAULT_LIMITS, NetworkLimits
 from neuroblend.simulation.simulation_network import is_network
+from neuroblend.spike.playback_settings import SpikeLook
 from neuroblend.spike.render_options import SpikeRenderOptions
 from neuroblend.spike.tube_geometry import TubeOptions
 
@@ -28,7 +29,7 @@ def import_simulation_file(source, *, scene=None, name: str | None = None,
                            level: str | Sequence[str] = "auto",
                            limits: NetworkLimits = DEFAULT_LIMITS,
                            tube: TubeOptions | None = None,
-                           settings: spike_playback.SpikeSettings | None = None,
+                           settings: SpikeLook | None = None,
                            time_label: bool = False, colorbar: bool = False,
                            progress: Callable[[int, int, str], None] | None = None):
     """Import a simulation file or document into ``scene``: a network at ``level`` within
@@ -48,15 +49,7 @@ def import_simulation_file(source, *, scene=None, name: str | None = None,
 def build_simulation_scene(args: SpikeRenderOptions, scene, doc: dict | None = None):
     """Import ``doc`` (default: ``args.input``) into ``scene`` with the look, timing and render
     settings of ``args``, framed; returns the root Empty."""
-    tube = TubeOptions(radius_scale=args.radius_scale, min_radius=args.min_radius,
-                       homogeneity=args.homogeneity, resolution=args.tube_resolution,
-                       soma=args.soma, smoothing=args.smoothing, min_pixels=args.min_pixels,
-                       detail=CLOSE_UP_DETAIL if args.camera_preset() in ("soma", "dolly") else 1.0)
-    settings = spike_playback.SpikeSettings(
-        colormap=args.colormap, colormap_mode=args.colormap_mode, value_min=args.vmin,
-        value_max=args.vmax, frames_per_ms=args.frames_per_ms, start_frame=args.start_frame,
-        brightness=args.brightness, glow=args.glow, reverse=args.reverse,
-        rest_lift=args.rest_lift, rim=args.rim)
+    tube = args.tube(detail=CLOSE_UP_DETAIL if args.camera_preset() in ("soma", "dolly") else 1.0)
 
     def progress(done: int, total: int, detail: str) -> None:
         print(f"[{done}/{total}] cells built  {detail}", flush=True)
@@ -65,7 +58,7 @@ def build_simulation_scene(args: SpikeRenderOptions, scene, doc: dict | None = N
         args.input if doc is None else doc, level=args.lod, scene=scene, name=args.input.stem,
         limits=NetworkLimits(args.max_connections, args.max_bake_mb),
         tube=tube,
-        settings=settings, time_label=args.time_label, colorbar=args.colorbar,
+        settings=args, time_label=args.time_label, colorbar=args.colorbar,
         progress=progress)
     if args.scale_bar != "off":
         spike_overlays.add_scale_bar(root, scene, args.scale_bar, tube.units_per_um)

@@ -15,13 +15,13 @@ from __future__ import annotations
 import numpy as np
 from mathutils import Vector
 
+from neuroblend import clock
 from neuroblend.blender.core import studio
 from neuroblend.blender.core.bounds import world_bounds
 from neuroblend.blender.spike import playback as spike_playback
 from neuroblend.blender.spike import tube_thickness
 from neuroblend.errors import NeuroBlendError, OptionError
 from neuroblend.simulation.simulation_file import spike_onset
-from neuroblend.spike import timebase
 from neuroblend.spike.render_options import CAMERA_PRESETS
 
 PRESETS = CAMERA_PRESETS
@@ -66,8 +66,8 @@ def spike_start_frame(root) -> int | None:
                         lo + ONSET_FRACTION * (hi - lo))
     if onset is None:
         return None
-    frame = timebase.time_to_frame(onset, float(root["nb_frames_per_ms"]),
-                                   int(round(root["nb_start_frame"])), float(root["nb_time_start"]))
+    rate, first, time_start = clock.root_clock(root)
+    frame = clock.time_to_frame(onset, rate, int(round(first)), time_start)
     return int(round(float(frame)))
 
 

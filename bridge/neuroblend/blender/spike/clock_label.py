@@ -17,7 +17,13 @@ import bpy
 import numpy as np
 
 from neuroblend.blender.core import fonts, playback_clock
-from neuroblend.blender.core.node_build import add_math, add_node, fresh_material
+from neuroblend.blender.core.node_build import (
+    add_emission,
+    add_node,
+    add_output,
+    fresh_material,
+    math_socket,
+)
 from neuroblend.blender.spike import material as spike_material
 
 DECIMALS = 1
@@ -107,19 +113,17 @@ def label_material(name: str, root, color=LABEL_COLOR):
     tree = mat.node_tree
     timing = spike_material.driven_timing(tree, root)
     frame = playback_clock.frame_socket(tree, (-1600, 400))
-    elapsed = _math(tree, "SUBTRACT", frame, timing["nb_start_frame"].outputs[0])
-    time = _math(tree, "ADD", _math(tree, "DIVIDE", elapsed, timing["nb_frames_per_ms"].outputs[0]),
-                 timing["nb_time_start"].outputs[0])
+    time = playback_clock.clock_time(
+        tree, frame, *(timing[key].outputs[0] for key in spike_material.TIMING_INPUTS),
+        location=(-1200, 300))
     shown = _shown(tree, time)
     mix = add_node(tree, "ShaderNodeMixShader", (600, 0))
     tree.links.new(shown, mix.inputs["Fac"])
     transparent = add_node(tree, "ShaderNodeBsdfTransparent", (400, 100))
     tree.links.new(transparent.outputs[0], mix.inputs[1])
-    emission = add_node(tree, "ShaderNodeEmission", (400, -100))
-    emission.inputs["Color"].default_value = (*color, 1.0)
+    emission = add_emission(tree, (*color, 1.0), None, (400, -100))
     tree.links.new(emission.outputs[0], mix.inputs[2])
-    out = add_node(tree, "ShaderNodeOutputMaterial", (800, 0))
-    tree.links.new(mix.outputs[0], out.inputs["Surface"])
+    add_output(tree, mix.outputs[0], (800, 0))
     return mat
 
 
@@ -131,29 +135,27 @@ def _shown(tree, time):
         return node.outputs["Fac"]
 
     place, glyph = attribute("nb_place"), attribute("nb_glyph")
-    scaled = _math(tree, "FLOOR", _math(tree, "MULTIPLY_ADD", _math(tree, "ABSOLUTE", time),
-                                        10.0 ** DECIMALS, 0.5))
-    unit = _math(tree, "POWER", 10.0, _math(tree, "ADD", place, float(DECIMALS)))
-    digit = _math(tree, "MODULO", _math(tree, "FLOOR", _math(tree, "DIVIDE", scaled, unit)), 10.0)
+    m = math_socket
+    scaled = m(tree, "FLOOR", m(tree, "MULTIPLY_ADD", m(tree, "ABSOLUTE", time),
+                                10.0 ** DECIMALS, 0.5))
+    unit = m(tree, "POWER", 10.0, m(tree, "ADD", place, float(DECIMALS)))
+    digit = m(tree, "MODULO", m(tree, "FLOOR", m(tree, "DIVIDE", scaled, unit)), 10.0)
     # a digit shows from the units place down, and above it up to the leading digit
-    digit_shown = _math(tree, "MAXIMUM", _math(tree, "LESS_THAN", place, 0.5),
-                        _math(tree, "GREATER_THAN", scaled, _math(tree, "SUBTRACT", unit, 0.5)))
+    digit_shown = m(tree, "MAXIMUM", m(tree, "LESS_THAN", place, 0.5),
+                    m(tree, "GREATER_THAN", scaled, m(tree, "SUBTRACT", unit, 0.5)))
     # the minus sits in the first place left of the leading digit
-    lower = _math(tree, "DIVIDE", unit, 10.0)
-    minus_place = _math(tree, "MULTIPLY", _math(tree, "LESS_THAN", scaled, _math(tree, "SUBTRACT", unit, 0.5)),
-                        _math(tree, "MAXIMUM", _math(tree, "LESS_THAN", place, 1.5),
-                              _math(tree, "GREATER_THAN", scaled, _math(tree, "SUBTRACT", lower, 0.5))))
-    negative = _math(tree, "MULTIPLY", _math(tree, "LESS_THAN", time, 0.0),
-                     _math(tree, "GREATER_THAN", scaled, 0.5))
-    is_digit = _math(tree, "MULTIPLY", _math(tree, "COMPARE", glyph, digit, 0.5), digit_shown)
-    is_minus = _math(tree, "MULTIPLY", _math(tree, "COMPARE", glyph, MINUS, 0.5),
-                     _math(tree, "MULTIPLY", minus_place, negative))
-    always = _math(tree, "COMPARE", glyph, ALWAYS, 0.5)
-    return _math(tree, "MAXIMUM", _math(tree, "MAXIMUM", is_digit, is_minus), always)
-
-
-def _math(tree, op: str, a, b=None, c=None):
-    return add_math(tree, op, (0.0, 0.0), a, b, c).outputs[0]
+    lower = m(tree, "DIVIDE", unit, 10.0)
+    minus_place = m(tree, "MULTIPLY",
+                    m(tree, "LESS_THAN", scaled, m(tree, "SUBTRACT", unit, 0.5)),
+                    m(tree, "MAXIMUM", m(tree, "LESS_THAN", place, 1.5),
+                      m(tree, "GREATER_THAN", scaled, m(tree, "SUBTRACT", lower, 0.5))))
+    negative = m(tree, "MULTIPLY", m(tree, "LESS_THAN", time, 0.0),
+                 m(tree, "GREATER_THAN", scaled, 0.5))
+    is_digit = m(tree, "MULTIPLY", m(tree, "COMPARE", glyph, digit, 0.5), digit_shown)
+    is_minus = m(tree, "MULTIPLY", m(tree, "COMPARE", glyph, MINUS, 0.5),
+                 m(tree, "MULTIPLY", minus_place, negative))
+    always = m(tree, "COMPARE", glyph, ALWAYS, 0.5)
+    return m(tree, "MAXIMUM", m(tree, "MAXIMUM", is_digit, is_minus), always)
 
 
 def reading(time: float, places: int) -> dict[int, str]:

@@ -13,7 +13,7 @@ Both settings are value nodes of the material driven from the root Empty like ev
 from __future__ import annotations
 
 from neuroblend.blender.core import compat
-from neuroblend.blender.core.node_build import add_math, add_node, connect
+from neuroblend.blender.core.node_build import add_emission, add_math, add_node, connect
 
 REST_LIFT = "nb_rest_lift"
 RIM = "nb_rim"
@@ -45,9 +45,8 @@ def finish_emission(tree, emission, colour, strength, is_nan, settings) -> objec
                             add_math(tree, "MULTIPLY", (750, -750), settings[RIM].outputs[0],
                                      finite, label="No rim for NaN").outputs[0],
                             label="Rim strength").outputs[0]
-    rim = add_node(tree, "ShaderNodeEmission", (1000, -100), label="Rim emission")
-    connect(tree, compat.mix_socket(tint.outputs, "Result"), rim.inputs["Color"])
-    connect(tree, rim_strength, rim.inputs["Strength"])
+    rim = add_emission(tree, compat.mix_socket(tint.outputs, "Result"), rim_strength,
+                       (1000, -100), "Rim emission")
     total = add_node(tree, "ShaderNodeAddShader", (1150, 100), label="Emission + rim")
     connect(tree, emission.outputs[0], total.inputs[0])
     connect(tree, rim.outputs[0], total.inputs[1])
@@ -56,8 +55,4 @@ def finish_emission(tree, emission, colour, strength, is_nan, settings) -> objec
 
 def _mix_sockets(tree, node, factor, a, b) -> None:
     for name, value in (("Factor", factor), ("A", a), ("B", b)):
-        socket = compat.mix_socket(node.inputs, name)
-        if isinstance(value, (int, float, tuple)):
-            socket.default_value = value
-        else:
-            connect(tree, value, socket)
+        connect(tree, value, compat.mix_socket(node.inputs, name))

@@ -4,35 +4,23 @@ colormap, glow, rest lift and rim, every setting driven from the root Empty's ``
 from __future__ import annotations
 
 from neuroblend.blender.core import compat, playback_clock
-from neuroblend.blender.core.node_build import add_math, add_node, fresh_material, node_group
+from neuroblend.blender.core.node_build import (
+    add_emission,
+    add_math,
+    add_node,
+    add_output,
+    fresh_material,
+    math_socket,
+    node_group,
+)
 from neuroblend.blender.spike import look as spike_look
 from neuroblend.blender.spike import neuron_mesh
+from neuroblend.blender.spike.settings_ui import MATERIAL_SETTINGS
 from neuroblend.spike.bake_layout import NAN_SENTINEL, BakeLayout
-from neuroblend.spike.tube_geometry import TubeOptions
 
 SAMPLE_GROUP = "NB Spike Sample"
 CHANNEL_GROUP = "NB Spike Channel"
 COLORMAP_NODE = "Colormap"
-SETTINGS = {
-    "nb_start_frame": (1.0, -10000, 100000, "Frame that shows 'Time at start'"),
-    "nb_frames_per_ms": (1.0, 0.001, 10000, "Animation frames per simulated millisecond"),
-    "nb_time_start": (0.0, -1e6, 1e6, "Simulation time (ms) shown at the start frame"),
-    "nb_value_min": (-70.0, -1e6, 1e6, "Value at the low end of the colormap"),
-    "nb_value_max": (30.0, -1e6, 1e6, "Value at the high end of the colormap"),
-    "nb_brightness": (1.0, 0.0, 100.0, "Emission strength at rest"),
-    "nb_glow": (6.0, 0.0, 1000.0, "Extra emission strength at the top of the range"),
-    "nb_edge_darkening": (0.5, 0.0, 1.0, "Darken tube edges to show their roundness"),
-    "nb_rest_lift": (0.08, 0.0, 1.0, "White added to the colour so the cell shows at rest"),
-    "nb_rim": (1.0, 0.0, 100.0, "Fresnel rim on the emission (depth cue; 0: off)"),
-    "nb_reverse": (0.0, 0.0, 1.0, "Run the colormap from its end to its start"),
-    "nb_radius_scale": (1.0, 0.0, 100.0, "Tube radius multiplier"),
-    "nb_min_radius": (TubeOptions.min_radius, 0.0, 1000.0, "Minimum tube radius (um)"),
-    "nb_homogeneity": (0.0, 0.0, 1.0, "Blend tube radii towards the cell's mean radius"),
-    "nb_min_pixels": (1.5, 0.0, 100.0, "Minimum on-screen tube width (pixels; 0: off)"),
-}
-MATERIAL_SETTINGS = ("nb_start_frame", "nb_frames_per_ms", "nb_time_start", "nb_value_min",
-                     "nb_value_max", "nb_brightness", "nb_glow", "nb_edge_darkening", "nb_reverse",
-                     "nb_rest_lift", "nb_rim")
 
 
 def _interface(group, inputs, outputs) -> None:
@@ -43,21 +31,11 @@ def _interface(group, inputs, outputs) -> None:
         compat.new_socket(group, sock_name, "OUTPUT", sock_type)
 
 
-class _Builder:
-    """Tiny helper to add math nodes with labels and tidy positions."""
-
-    def __init__(self, tree):
-        self.tree = tree
-
-    def math(self, op: str, a, b=None, c=None, label: str = "", x: float = 0, y: float = 0):
-        return add_math(self.tree, op, (x, y), a, b, c, label=label or op.title()).outputs[0]
-
-    def combine(self, x_value, y_value, x: float, y: float):
-        node = self.tree.nodes.new("ShaderNodeCombineXYZ")
-        node.location = (x, y)
-        self.tree.links.new(x_value, node.inputs["X"])
-        self.tree.links.new(y_value, node.inputs["Y"])
-        return node.outputs[0]
+def _combine(tree, x_value, y_value, x: float, y: float):
+    node = add_node(tree, "ShaderNodeCombineXYZ", (x, y))
+    tree.links.new(x_value, node.inputs["X"])
+    tree.links.new(y_value, node.inputs["Y"])
+    return node.outputs[0]
 
 
 def sample_node_group():
@@ -73,48 +51,56 @@ def _build_sample(group) -> None:
                ("UV B", "NodeSocketVector"), ("Channel B", "NodeSocketFloat"),
                ("Fraction", "NodeSocketFloat")]
     _interface(group, inputs, outputs)
-    b = _Builder(group)
+    tree = group
     gin = group.nodes.new("NodeGroupInput")
     gin.location = (-1400, 0)
     gout = group.nodes.new("NodeGroupOutput")
     gout.location = (1000, 0)
     i = gin.outputs
-    # time shown at this frame, then the fractional sample position, held inside the data
-    elapsed = b.math("SUBTRACT", i["Frame"], i["Start Frame"], label="Frames since start",
-                     x=-1200, y=300)
-    ms = b.math("DIVIDE", elapsed, i["Frames per ms"], label="ms since start", x=-1000, y=300)
-    t = b.math("ADD", ms, i["Time at Start"], label="Time (ms)", x=-800, y=300)
-    rel = b.math("SUBTRACT", t, i["Data Time"], label="Since first sample", x=-600, y=300)
-    pos = b.math("DIVIDE", rel, i["Data Step"], label="Sample position", x=-400, y=300)
-    last = b.math("SUBTRACT", i["Samples"], 1.0, label="Last sample", x=-600, y=500)
-    held = b.math("MINIMUM", b.math("MAXIMUM", pos, 0.0, label="Hold first", x=-200, y=300),
-                  last, label="Hold last", x=0, y=300)
-    last_start = b.math("MAXIMUM", b.math("SUBTRACT", last, 1.0, x=-400, y=500), 0.0,
-                        label="Last pair start", x=-200, y=500)
-    sample_a = b.math("MINIMUM", b.math("FLOOR", held, x=200, y=400), last_start,
-                      label="Sample A", x=400, y=400)
-    sample_b = b.math("MINIMUM", b.math("ADD", sample_a, 1.0, x=600, y=500), last,
-                      label="Sample B", x=800, y=500)
-    frac = b.math("SUBTRACT", held, sample_a, label="Fraction", x=600, y=300)
+    # time shown at this frame (the clock), then the fractional sample position, held inside
+    t = playback_clock.clock_time(group, i["Frame"], i["Start Frame"], i["Frames per ms"],
+                                  i["Time at Start"], (-1000, 300))
+    rel = math_socket(tree, "SUBTRACT", t, i["Data Time"], at=(-600, 300),
+                      label="Since first sample")
+    pos = math_socket(tree, "DIVIDE", rel, i["Data Step"], at=(-400, 300), label="Sample position")
+    last = math_socket(tree, "SUBTRACT", i["Samples"], 1.0, at=(-600, 500), label="Last sample")
+    held = math_socket(tree, "MINIMUM",
+                       math_socket(tree, "MAXIMUM", pos, 0.0, at=(-200, 300), label="Hold first"),
+                       last, at=(0, 300), label="Hold last")
+    last_start = math_socket(tree, "MAXIMUM",
+                             math_socket(tree, "SUBTRACT", last, 1.0, at=(-400, 500)), 0.0,
+                             at=(-200, 500), label="Last pair start")
+    sample_a = math_socket(tree, "MINIMUM", math_socket(tree, "FLOOR", held, at=(200, 400)),
+                           last_start, at=(400, 400), label="Sample A")
+    sample_b = math_socket(tree, "MINIMUM", math_socket(tree, "ADD", sample_a, 1.0, at=(600, 500)),
+                           last, at=(800, 500), label="Sample B")
+    frac = math_socket(tree, "SUBTRACT", held, sample_a, at=(600, 300), label="Fraction")
     # row -> band and line in the image
-    row = b.math("FLOOR", b.math("ADD", i["Row"], 0.5, x=-1200, y=-300), label="Row",
-                 x=-1000, y=-300)
-    band = b.math("FLOOR", b.math("DIVIDE", row, i["Band Rows"], x=-800, y=-300), label="Band",
-                  x=-600, y=-300)
-    line = b.math("SUBTRACT", row, b.math("MULTIPLY", band, i["Band Rows"], x=-400, y=-400),
-                  label="Line", x=-200, y=-300)
-    v = b.math("DIVIDE", b.math("ADD", line, 0.5, x=0, y=-300), i["Height"], label="V",
-               x=200, y=-300)
-    band_x = b.math("MULTIPLY", band, i["Row Pixels"], label="Band start", x=-400, y=-200)
+    row = math_socket(tree, "FLOOR", math_socket(tree, "ADD", i["Row"], 0.5, at=(-1200, -300)),
+                      at=(-1000, -300), label="Row")
+    band = math_socket(tree, "FLOOR",
+                       math_socket(tree, "DIVIDE", row, i["Band Rows"], at=(-800, -300)),
+                       at=(-600, -300), label="Band")
+    line = math_socket(tree, "SUBTRACT", row,
+                       math_socket(tree, "MULTIPLY", band, i["Band Rows"], at=(-400, -400)),
+                       at=(-200, -300), label="Line")
+    v = math_socket(tree, "DIVIDE", math_socket(tree, "ADD", line, 0.5, at=(0, -300)), i["Height"],
+                    at=(200, -300), label="V")
+    band_x = math_socket(tree, "MULTIPLY", band, i["Row Pixels"], at=(-400, -200),
+                         label="Band start")
     for label, sample, y, uv_name, ch_name in (("A", sample_a, 0, "UV A", "Channel A"),
                                                ("B", sample_b, -150, "UV B", "Channel B")):
-        texel = b.math("FLOOR", b.math("DIVIDE", sample, 4.0, x=200, y=y), label=f"Texel {label}",
-                       x=400, y=y)
-        channel = b.math("SUBTRACT", sample, b.math("MULTIPLY", texel, 4.0, x=600, y=y - 60),
-                         label=f"Channel {label}", x=800, y=y - 60)
-        u = b.math("DIVIDE", b.math("ADD", b.math("ADD", band_x, texel, x=600, y=y), 0.5,
-                                    x=700, y=y), i["Width"], label=f"U {label}", x=800, y=y)
-        group.links.new(b.combine(u, v, 900, y), gout.inputs[uv_name])
+        texel = math_socket(tree, "FLOOR", math_socket(tree, "DIVIDE", sample, 4.0, at=(200, y)),
+                            at=(400, y), label=f"Texel {label}")
+        channel = math_socket(tree, "SUBTRACT", sample,
+                              math_socket(tree, "MULTIPLY", texel, 4.0, at=(600, y - 60)),
+                              at=(800, y - 60), label=f"Channel {label}")
+        u = math_socket(tree, "DIVIDE",
+                        math_socket(tree, "ADD",
+                                    math_socket(tree, "ADD", band_x, texel, at=(600, y)), 0.5,
+                                    at=(700, y)),
+                        i["Width"], at=(800, y), label=f"U {label}")
+        group.links.new(_combine(tree, u, v, 900, y), gout.inputs[uv_name])
         group.links.new(channel, gout.inputs[ch_name])
     group.links.new(frac, gout.inputs["Fraction"])
 
@@ -127,7 +113,7 @@ def channel_node_group():
 def _build_channel(group) -> None:
     _interface(group, [("Color", "NodeSocketColor"), ("Alpha", "NodeSocketFloat"),
                        ("Channel", "NodeSocketFloat")], [("Value", "NodeSocketFloat")])
-    b = _Builder(group)
+    tree = group
     gin = group.nodes.new("NodeGroupInput")
     gin.location = (-600, 0)
     gout = group.nodes.new("NodeGroupOutput")
@@ -138,10 +124,11 @@ def _build_channel(group) -> None:
     parts = [sep.outputs["Red"], sep.outputs["Green"], sep.outputs["Blue"], gin.outputs["Alpha"]]
     total = None
     for k, part in enumerate(parts):
-        weight = b.math("COMPARE", gin.outputs["Channel"], float(k), 0.25, label=f"Is {k}",
-                        x=-200, y=200 - 150 * k)
-        term = b.math("MULTIPLY", part, weight, x=0, y=200 - 150 * k)
-        total = term if total is None else b.math("ADD", total, term, x=200 + 100 * k, y=0)
+        weight = math_socket(tree, "COMPARE", gin.outputs["Channel"], float(k), 0.25,
+                             at=(-200, 200 - 150 * k), label=f"Is {k}")
+        term = math_socket(tree, "MULTIPLY", part, weight, at=(0, 200 - 150 * k))
+        total = term if total is None else math_socket(tree, "ADD", total, term,
+                                                       at=(200 + 100 * k, 0))
     group.links.new(total, gout.inputs["Value"])
 
 
@@ -157,20 +144,19 @@ def build_material(name: str, image, layout: BakeLayout, colormap: str, mode: st
     """The playback material: baked samples -> interpolated value -> colormap emission + glow."""
     mat = playback_clock.seen_emission(fresh_material(name, reuse=False))
     tree = mat.node_tree
-    b = _Builder(tree)
-    settings = {key: value_node(tree, key, SETTINGS[key][0], -1600, 300 - 60 * n)
+    settings = {key: value_node(tree, key, 0.0, -1600, 300 - 60 * n)  # driven from the root
                 for n, key in enumerate(MATERIAL_SETTINGS)}
     a, bv, frac = sample_at_row(tree, settings, neuron_mesh.ROW_ATTRIBUTE, image, layout,
                                 row_label="Compartment row")
     # NaN: sample A non-finite, or sample B non-finite and actually used
     bad = NAN_SENTINEL / 10
-    nan_a = b.math("LESS_THAN", a, bad, label="A is NaN", x=-450, y=-450)
-    nan_b = b.math("MULTIPLY", b.math("LESS_THAN", bv, bad, x=-450, y=-550),
-                   b.math("GREATER_THAN", frac, 0.0, x=-450, y=-650), label="B is NaN used",
-                   x=-300, y=-550)
-    is_nan = b.math("MAXIMUM", nan_a, nan_b, label="Is NaN", x=-150, y=-500)
-    value = b.math("MULTIPLY_ADD", b.math("SUBTRACT", bv, a, x=-450, y=0), frac, a,
-                   label="Value", x=-300, y=0)
+    nan_a = math_socket(tree, "LESS_THAN", a, bad, at=(-450, -450), label="A is NaN")
+    nan_b = math_socket(tree, "MULTIPLY", math_socket(tree, "LESS_THAN", bv, bad, at=(-450, -550)),
+                        math_socket(tree, "GREATER_THAN", frac, 0.0, at=(-450, -650)),
+                        at=(-300, -550), label="B is NaN used")
+    is_nan = math_socket(tree, "MAXIMUM", nan_a, nan_b, at=(-150, -500), label="Is NaN")
+    value = math_socket(tree, "MULTIPLY_ADD", math_socket(tree, "SUBTRACT", bv, a, at=(-450, 0)),
+                        frac, a, at=(-300, 0), label="Value")
     cmap = tree.nodes.new("ShaderNodeGroup")
     cmap.name = cmap.label = COLORMAP_NODE
     cmap.location = (-50, 200)
@@ -179,7 +165,7 @@ def build_material(name: str, image, layout: BakeLayout, colormap: str, mode: st
     tree.links.new(settings["nb_value_min"].outputs[0], cmap.inputs["Min"])
     tree.links.new(settings["nb_value_max"].outputs[0], cmap.inputs["Max"])
     tree.links.new(settings["nb_reverse"].outputs[0], cmap.inputs["Reverse"])
-    strength = _glow_strength(tree, b, settings, value, is_nan)
+    strength = _glow_strength(tree, settings, value, is_nan)
     nan_mix = tree.nodes.new("ShaderNodeMix")
     nan_mix.data_type = "RGBA"
     nan_mix.label = "NaN colour"
@@ -188,13 +174,10 @@ def build_material(name: str, image, layout: BakeLayout, colormap: str, mode: st
     tree.links.new(is_nan, compat.mix_socket(nan_mix.inputs, "Factor"))
     tree.links.new(cmap.outputs["Color"], compat.mix_socket(nan_mix.inputs, "A"))
     compat.mix_socket(nan_mix.inputs, "B").default_value = cmap.inputs["NaN Color"].default_value
-    emission = tree.nodes.new("ShaderNodeEmission")
-    emission.location = (1000, 100)
+    emission = add_emission(tree, location=(1000, 100))
     surface = spike_look.finish_emission(tree, emission, compat.mix_socket(nan_mix.outputs, "Result"),
                                          strength, is_nan, settings)
-    out = tree.nodes.new("ShaderNodeOutputMaterial")
-    out.location = (1400, 100)
-    tree.links.new(surface, out.inputs["Surface"])
+    add_output(tree, surface, (1400, 100))
     return mat
 
 
@@ -268,7 +251,7 @@ def set_layout_inputs(sample, layout: BakeLayout) -> None:
         sample.inputs[key].default_value = float(value)
 
 
-def _glow_strength(tree, b: _Builder, settings: dict, value, is_nan):
+def _glow_strength(tree, settings: dict, value, is_nan):
     """brightness + glow * normalised^2, edges darkened, NaN at plain brightness."""
     links = tree.links
     norm = tree.nodes.new("ShaderNodeMapRange")
@@ -278,19 +261,22 @@ def _glow_strength(tree, b: _Builder, settings: dict, value, is_nan):
     links.new(value, norm.inputs["Value"])
     links.new(settings["nb_value_min"].outputs[0], norm.inputs["From Min"])
     links.new(settings["nb_value_max"].outputs[0], norm.inputs["From Max"])
-    rise = b.math("MULTIPLY", b.math("POWER", norm.outputs["Result"], 2.0, x=150, y=-150),
-                  settings["nb_glow"].outputs[0], label="Glow", x=300, y=-150)
-    rise = b.math("MULTIPLY", rise, b.math("SUBTRACT", 1.0, is_nan, x=300, y=-350),
-                  label="No glow for NaN", x=450, y=-200)
-    strength = b.math("ADD", settings["nb_brightness"].outputs[0], rise, label="Strength",
-                      x=600, y=-150)
+    rise = math_socket(tree, "MULTIPLY",
+                       math_socket(tree, "POWER", norm.outputs["Result"], 2.0, at=(150, -150)),
+                       settings["nb_glow"].outputs[0], at=(300, -150), label="Glow")
+    rise = math_socket(tree, "MULTIPLY", rise,
+                       math_socket(tree, "SUBTRACT", 1.0, is_nan, at=(300, -350)), at=(450, -200),
+                       label="No glow for NaN")
+    strength = math_socket(tree, "ADD", settings["nb_brightness"].outputs[0], rise, at=(600, -150),
+                           label="Strength")
     facing = tree.nodes.new("ShaderNodeLayerWeight")
     facing.location = (300, -450)
     facing.inputs["Blend"].default_value = 0.5
-    edge = b.math("MULTIPLY_ADD", facing.outputs["Facing"],
-                  b.math("MULTIPLY", settings["nb_edge_darkening"].outputs[0], -1.0,
-                         x=450, y=-550), 1.0, label="Edge shading", x=600, y=-450)
-    return b.math("MULTIPLY", strength, edge, label="Shaded strength", x=800, y=-250)
+    edge = math_socket(tree, "MULTIPLY_ADD", facing.outputs["Facing"],
+                       math_socket(tree, "MULTIPLY", settings["nb_edge_darkening"].outputs[0], -1.0,
+                                   at=(450, -550)),
+                       1.0, at=(600, -450), label="Edge shading")
+    return math_socket(tree, "MULTIPLY", strength, edge, at=(800, -250), label="Shaded strength")
 
 
 def set_colormap_node(node, colormap: str, mode: str) -> None:

@@ -15,7 +15,7 @@ import bpy
 
 from neuroblend.blender.core import compat, fonts, playback_clock
 from neuroblend.blender.core import scale_bar as core_scale_bar
-from neuroblend.blender.core.node_build import fresh_material, node_group
+from neuroblend.blender.core.node_build import emission_surface, fresh_material, node_group
 from neuroblend.blender.spike import clock_label
 from neuroblend.blender.spike.material import COLORMAP_NODE, drive_from_root, set_colormap_node
 
@@ -115,12 +115,7 @@ def _flat_material(name: str, color: tuple, strength: float = 1.0):
     if mat is None:
         mat = playback_clock.seen_emission(fresh_material(name, reuse=False))
         tree = mat.node_tree
-        emission = tree.nodes.new("ShaderNodeEmission")
-        emission.inputs["Color"].default_value = (*color, 1.0)
-        emission.inputs["Strength"].default_value = strength
-        out = tree.nodes.new("ShaderNodeOutputMaterial")
-        out.location = (250, 0)
-        tree.links.new(emission.outputs[0], out.inputs["Surface"])
+        emission_surface(tree, (*color, 1.0), strength)
     return mat
 
 
@@ -246,12 +241,7 @@ def _colorbar_material(root):
     reverse.location = (-400, -200)
     tree.links.new(reverse.outputs[0], cmap.inputs["Reverse"])
     drive_from_root(tree, 'nodes["nb_reverse"].outputs[0].default_value', root, "nb_reverse")
-    emission = tree.nodes.new("ShaderNodeEmission")
-    emission.location = (50, 0)
-    tree.links.new(cmap.outputs["Color"], emission.inputs["Color"])
-    out = tree.nodes.new("ShaderNodeOutputMaterial")
-    out.location = (250, 0)
-    tree.links.new(emission.outputs[0], out.inputs["Surface"])
+    emission_surface(tree, cmap.outputs["Color"], None, (50, 0))
     return mat
 
 

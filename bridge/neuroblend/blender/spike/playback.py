@@ -21,26 +21,26 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, replace
 from pathlib import Path
 
 import bpy
 import numpy as np
 
+from neuroblend import clock
 from neuroblend.blender.core import compat, playback_clock, studio
 from neuroblend.blender.core.bounds import world_bounds
+from neuroblend.blender.core.root_properties import set_root_properties
 from neuroblend.blender.spike import neuron_mesh, tube_thickness
 from neuroblend.blender.spike import overlays as spike_overlays
 from neuroblend.blender.spike.material import (
     COLORMAP_NODE,
-    MATERIAL_SETTINGS,
-    SETTINGS,
     build_material,
     drive_from_root,
     set_colormap_node,
 )
+from neuroblend.blender.spike.settings_ui import MATERIAL_SETTINGS, SETTINGS, THICKNESS_INPUTS
 from neuroblend.errors import NeuroBlendError
-from neuroblend.spike import timebase
+from neuroblend.settings_table import root_values
 from neuroblend.spike.bake_layout import (
     BakeLayout,
     pack_values,
@@ -48,32 +48,11 @@ from neuroblend.spike.bake_layout import (
     uniform_samples,
     unpack_values,
 )
+from neuroblend.spike.playback_settings import PERCENTILES, SpikeLook
 from neuroblend.spike.tube_geometry import TubeOptions
 
 OVERLAY_RESERVE = spike_overlays.OVERLAY_RESERVE
 ROOT_MARKER = "nb_spike"
-# root custom property -> (default, soft min, soft max, description)
-_THICKNESS_INPUTS = {"nb_radius_scale": "Radius Scale", "nb_min_radius": "Minimum Radius",
-                     "nb_homogeneity": "Homogeneity", "nb_min_pixels": "Minimum Pixels"}
-
-
-@dataclass(frozen=True)
-class SpikeSettings:
-    """Look and timing of an imported simulation (all editable later on the root Empty)."""
-
-    colormap: str = "plasma"
-    colormap_mode: str = "exact"  # "exact" (lookup table) or "ramp" (ColorRamp)
-    value_min: float | None = None  # None: the ``percentiles`` of the finite values
-    value_max: float | None = None
-    percentiles: tuple[float, float] = (1.0, 99.9)
-    frames_per_ms: float | None = None  # None: one frame per recorded sample
-    start_frame: int = 1
-    brightness: float = 1.0
-    glow: float = 6.0
-    edge_darkening: float = 0.5
-    reverse: bool = False
-    rest_lift: float = 0.08  # white added at rest so whole cells read on black (spike_look)
-    rim: float = 1.0  # Fresnel rim strength (depth cue)
 
 
 # --------------------------------------------------------------------------- baking
@@ -101,12 +80,12 @@ def bake_values(name: str, time, values) -> tuple[object, BakeLayout]:
 
 # --------------------------------------------------------------------------- scene import
 
-def value_range(values, settings: SpikeSettings) -> tuple[float, float]:
-    """Colormap range: as given, else the settings' percentiles of the finite values."""
-    lo, hi = settings.value_min, settings.value_max
+def value_range(values, lo: float | None = None, hi: float | None = None,
+                percentiles: tuple[float, float] = PERCENTILES) -> tuple[float, float]:
+    """Colormap range: ``lo``/``hi`` as given, else ``percentiles`` of the finite values."""
     finite = np.asarray(values)[np.isfinite(values)] if lo is None or hi is None else None
     if finite is not None and finite.size:
-        plo, phi = np.percentile(finite, settings.percentiles)
+        plo, phi = np.percentile(finite, percentiles)
         lo = float(plo) if lo is None else lo
         hi = float(phi) if hi is None else hi
     lo = -70.0 if lo is None else float(lo)
@@ -124,21 +103,22 @@ def load_simulation(path) -> dict:
 
 
 def import_simulation(source, *, scene=None, name: str | None = None,
-                      tube: TubeOptions | None = None, settings: SpikeSettings | None = None,
+                      tube: TubeOptions | None = None, settings: SpikeLook | None = None,
                       time_label: bool = False, colorbar: bool = False,
                       progress: Callable[[int, int, str], None] | None = None,
                       build_cells: Callable | None = None):
     """Build the playback scene of a simulation file or document; returns the root Empty.
 
-    Creates a collection with a root Empty (the settings), one tube mesh per cell parented to it,
-    the baked data image and the playback material. ``build_cells`` (default
+    Creates a collection with a root Empty (the settings: ``settings``' table rows), one tube
+    mesh per cell (``tube``, default ``settings.tube()``) parented to it, the baked data image and
+    the playback material. ``build_cells`` (default
     ``neuron_mesh.build_cell_objects``, same signature) makes the cell objects, e.g. at a
     network's level of detail.
     """
     doc = load_simulation(source) if isinstance(source, (str, Path)) else source
     scene = scene or bpy.context.scene
-    tube = tube or TubeOptions()
-    settings = settings or SpikeSettings()
+    settings = settings or SpikeLook()
+    tube = tube or settings.tube()
     name = name or (Path(source).stem if isinstance(source, (str, Path)) else "Simulation")
     tube, settings = _checked(tube, settings)
     playback_clock.ensure_clock(scene)
@@ -148,12 +128,8 @@ def import_simulation(source, *, scene=None, name: str | None = None,
     root.empty_display_type = "PLAIN_AXES"
     root.rotation_euler = (math.pi / 2, 0.0, 0.0)  # morphology +Y (apical, towards pia) up
     collection.objects.link(root)
-    time, values = doc["time"], doc["values"]
-    image, layout = bake_values(f"NB Spike Data {name}", time, values)
-    lo, hi = value_range(values, settings)
-    fpms = settings.frames_per_ms or (1.0 / layout.step if layout.samples > 1 else 1.0)
-    _init_root(root, doc, layout, replace(settings, value_min=lo, value_max=hi,
-                                          frames_per_ms=timebase.check_frames_per_ms(fpms)), tube)
+    image, layout = bake_values(f"NB Spike Data {name}", doc["time"], doc["values"])
+    _init_root(root, doc, layout, settings, tube)
     material = build_material(f"NB Spike {name}", image, layout, settings.colormap,
                               settings.colormap_mode)
     material["nb_root"] = root.name
@@ -168,7 +144,7 @@ def import_simulation(source, *, scene=None, name: str | None = None,
         obj.data.materials.append(material)
         obj["nb_root"] = root.name
         mod = obj.modifiers[tube_thickness.THICKNESS_MODIFIER]
-        for key, socket in _THICKNESS_INPUTS.items():
+        for key, socket in THICKNESS_INPUTS.items():
             drive_from_root(obj, compat.modifier_input_path(mod, socket), root, key)
     if time_label:
         spike_overlays.add_time_label(root, scene)
@@ -177,7 +153,7 @@ def import_simulation(source, *, scene=None, name: str | None = None,
     return root
 
 
-def _checked(tube: TubeOptions, settings: SpikeSettings) -> tuple[TubeOptions, SpikeSettings]:
+def _checked(tube: TubeOptions, settings: SpikeLook) -> tuple[TubeOptions, SpikeLook]:
     """The options checked (a clear error naming the bad one), the colormap name resolved."""
     from neuroblend.colormaps import luts as colormaps
 
@@ -185,39 +161,25 @@ def _checked(tube: TubeOptions, settings: SpikeSettings) -> tuple[TubeOptions, S
         tube = tube.check()
     except ValueError as exc:
         raise NeuroBlendError(str(exc)) from None
-    settings = replace(settings, colormap=colormaps.resolve_name(settings.colormap))
+    settings = SpikeLook(**{f: getattr(settings, f) for f in SpikeLook.__dataclass_fields__})
+    settings.colormap = colormaps.resolve_name(settings.colormap)
     if settings.colormap_mode not in ("exact", "ramp"):
         raise NeuroBlendError(f"colormap mode {settings.colormap_mode!r}: use 'exact' or 'ramp'")
     return tube, settings
 
 
-def _init_root(root, doc, layout: BakeLayout, settings: SpikeSettings, tube: TubeOptions):
+def _init_root(root, doc, layout: BakeLayout, settings: SpikeLook, tube: TubeOptions):
+    """The root's settings: the table's rows, the colour range and rate resolved from the data,
+    the tube's own values and the clock's start time."""
     root[ROOT_MARKER] = 1
-    values = {
-        "nb_start_frame": float(settings.start_frame),
-        "nb_frames_per_ms": float(settings.frames_per_ms),
-        "nb_time_start": float(layout.time0),
-        "nb_value_min": float(settings.value_min),
-        "nb_value_max": float(settings.value_max),
-        "nb_brightness": float(settings.brightness),
-        "nb_glow": float(settings.glow),
-        "nb_edge_darkening": float(settings.edge_darkening),
-        "nb_reverse": bool(settings.reverse),
-        "nb_rest_lift": float(settings.rest_lift),
-        "nb_rim": float(settings.rim),
-        "nb_min_pixels": float(tube.min_pixels),
-        "nb_radius_scale": float(tube.radius_scale),
-        "nb_min_radius": float(tube.min_radius),
-        "nb_homogeneity": float(tube.homogeneity),
-    }
-    for key, value in values.items():
-        _, soft_min, soft_max, description = SETTINGS[key]
-        root[key] = value
-        ui = root.id_properties_ui(key)
-        if isinstance(value, bool):
-            ui.update(description=description)
-        else:
-            ui.update(soft_min=soft_min, soft_max=soft_max, description=description)
+    lo, hi = value_range(doc["values"], settings.vmin, settings.vmax)
+    fpms = settings.frames_per_ms or (1.0 / layout.step if layout.samples > 1 else 1.0)
+    values = {**root_values(SpikeLook, settings),
+              "nb_value_min": lo, "nb_value_max": hi,
+              clock.FRAMES_PER_MS: clock.check_frames_per_ms(fpms),
+              clock.TIME_START: float(layout.time0),
+              **{key: float(getattr(tube, key[3:])) for key in THICKNESS_INPUTS}}
+    set_root_properties(root, values, SETTINGS)
     root["nb_colormap"] = settings.colormap
     root["nb_colormap_mode"] = settings.colormap_mode
     root["nb_data_time_start"] = float(layout.time0)
@@ -280,9 +242,9 @@ def baked_values(root) -> np.ndarray:
     return unpack_values(pixels.reshape(height, width, 4), layout)
 
 
-def range_from_data(root, percentiles: tuple[float, float] = (1.0, 99.9)) -> tuple[float, float]:
+def range_from_data(root, percentiles: tuple[float, float] = PERCENTILES) -> tuple[float, float]:
     """Set the colour range to percentiles of the baked values (works without the data file)."""
-    lo, hi = value_range(baked_values(root), SpikeSettings(percentiles=tuple(percentiles)))
+    lo, hi = value_range(baked_values(root), percentiles=tuple(percentiles))
     root["nb_value_min"], root["nb_value_max"] = lo, hi
     return lo, hi
 
@@ -293,10 +255,9 @@ def fit_timeline(root, scene=None, end_time: float | None = None) -> tuple[int, 
     playback clock (e.g. for a simulation appended from another file)."""
     scene = scene or bpy.context.scene
     playback_clock.ensure_clock(scene)
-    t0 = float(root["nb_time_start"])
+    rate, first, t0 = clock.root_clock(root)
     t1 = float(root["nb_data_time_end"] if end_time is None else end_time)
-    start, end = timebase.frame_range(t0, max(t1, t0), float(root["nb_frames_per_ms"]),
-                                      int(round(root["nb_start_frame"])))
+    start, end = clock.frame_range(t0, max(t1, t0), rate, int(round(first)))
     scene.frame_start, scene.frame_end = start, max(end, start)
     return scene.frame_start, scene.frame_end
 

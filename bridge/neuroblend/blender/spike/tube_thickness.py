@@ -15,7 +15,7 @@ rebuild its BVH) on every frame, even with a still camera.
 from __future__ import annotations
 
 from neuroblend.blender.core import compat
-from neuroblend.blender.core.node_build import add_math, node_group
+from neuroblend.blender.core.node_build import add_math, math_socket, node_group
 from neuroblend.spike.tube_geometry import TubeOptions
 
 CENTER_ATTRIBUTE = "nb_center"
@@ -109,9 +109,6 @@ def _attribute(group, name: str, data_type: str, x: float, y: float):
 
 def _shown_radius(group, gin, radius, center):
     """max(min, scale * ((1 - h) * r + h * mean)) * units, at least ``Minimum Pixels`` wide."""
-    def math(op, a, b, x, y, label):
-        return add_math(group, op, (x, y), a, b, label=label).outputs[0]
-
     mix = group.nodes.new("ShaderNodeMix")
     mix.data_type = "FLOAT"
     mix.location = (-450, 200)
@@ -119,12 +116,14 @@ def _shown_radius(group, gin, radius, center):
     group.links.new(gin.outputs["Homogeneity"], mix.inputs["Factor"])
     group.links.new(radius.outputs["Attribute"], mix.inputs["A"])
     group.links.new(gin.outputs["Mean Radius"], mix.inputs["B"])
-    scaled = math("MULTIPLY", mix.outputs["Result"], gin.outputs["Radius Scale"], -250, 200,
-                  "Scale")
-    clamped = math("MAXIMUM", scaled, gin.outputs["Minimum Radius"], -50, 200, "Minimum")
-    return math("MAXIMUM", math("MULTIPLY", clamped, gin.outputs["Units per um"], 150, 200,
-                                "To scene units"), _pixel_radius(group, gin, center), 300, 400,
-                "At least Minimum Pixels wide")
+    scaled = math_socket(group, "MULTIPLY", mix.outputs["Result"], gin.outputs["Radius Scale"],
+                         at=(-250, 200), label="Scale")
+    clamped = math_socket(group, "MAXIMUM", scaled, gin.outputs["Minimum Radius"], at=(-50, 200),
+                          label="Minimum")
+    units = math_socket(group, "MULTIPLY", clamped, gin.outputs["Units per um"], at=(150, 200),
+                        label="To scene units")
+    return math_socket(group, "MAXIMUM", units, _pixel_radius(group, gin, center), at=(300, 400),
+                       label="At least Minimum Pixels wide")
 
 
 def _ring_position(group, center, shown):

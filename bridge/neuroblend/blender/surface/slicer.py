@@ -19,7 +19,7 @@ import bpy
 from neuroblend.blender.colormaps.nodes import colormap_node_group
 from neuroblend.blender.core import compat, playback_clock, studio
 from neuroblend.blender.core.bounds import world_bounds
-from neuroblend.blender.core.node_build import add_math, add_node, node_group
+from neuroblend.blender.core.node_build import add_math, add_node, add_output, node_group
 from neuroblend.blender.surface.mesh import (
     add_wire_twin,
     build_surface,
@@ -120,8 +120,7 @@ def slicing_material(name: str, slicer, *, role: str, existing=None):
     links.new(mask.outputs["Band"], with_band.inputs["Fac"])
     links.new(cut.outputs[0], with_band.inputs[1])
     links.new(glow.outputs[0], with_band.inputs[2])
-    output = add_node(tree, "ShaderNodeOutputMaterial", (350, 100))
-    links.new(with_band.outputs[0], output.inputs["Surface"])
+    add_output(tree, with_band.outputs[0], (350, 100))
     material["nb_role"] = role
     return material
 

@@ -4,13 +4,21 @@ the scene frame) and regions glowing by population activity; settings driven fro
 from __future__ import annotations
 
 from neuroblend.blender.core import compat, playback_clock
-from neuroblend.blender.core.node_build import add_math, add_node, fresh_material
+from neuroblend.blender.core.node_build import (
+    add_emission,
+    add_math,
+    add_node,
+    add_output,
+    emission_surface,
+    fresh_material,
+)
 from neuroblend.blender.spike import material as spike_material
+from neuroblend.nwb.render_options import UnitsRenderOptions as D
 
 COLOR_ATTRIBUTE = "nb_color"
 SETTINGS = {
-    "nb_unit_brightness": (0.35, 0.0, 100.0, "Emission of a unit at rest"),
-    "nb_unit_glow": (6.0, 0.0, 1000.0, "Extra emission of a unit at its spike"),
+    "nb_unit_brightness": (D.brightness, 0.0, 100.0, "Emission of a unit at rest"),
+    "nb_unit_glow": (D.glow, 0.0, 1000.0, "Extra emission of a unit at its spike"),
     "nb_region_glow": (2.0, 0.0, 1000.0, "Extra emission of a region at its peak activity"),
 }
 
@@ -34,11 +42,7 @@ def unit_material(name: str, root, image, layout, row_attribute: str):
                         label="Strength").outputs[0]
     color = add_node(tree, "ShaderNodeAttribute", (0, 300), "Unit colour")
     color.attribute_type, color.attribute_name = "INSTANCER", COLOR_ATTRIBUTE
-    emission = add_node(tree, "ShaderNodeEmission", (300, 0))
-    tree.links.new(color.outputs["Color"], emission.inputs["Color"])
-    tree.links.new(strength, emission.inputs["Strength"])
-    out = add_node(tree, "ShaderNodeOutputMaterial", (600, 0))
-    tree.links.new(emission.outputs[0], out.inputs["Surface"])
+    emission_surface(tree, color.outputs["Color"], strength, (300, 0))
     mat["nb_root"] = root.name
     return mat
 
@@ -55,15 +59,12 @@ def region_activity_material(name: str, root, image, layout, row_attribute: str,
                         label="Strength").outputs[0]
     opacity = add_math(tree, "MULTIPLY_ADD", (0, -200), activity, 0.3, 0.04,
                        label="Opacity").outputs[0]
-    emission = add_node(tree, "ShaderNodeEmission", (300, 0), "Region glow")
-    emission.inputs["Color"].default_value = color
-    tree.links.new(strength, emission.inputs["Strength"])
+    emission = add_emission(tree, tuple(color), strength, (300, 0), "Region glow")
     clear = add_node(tree, "ShaderNodeBsdfTransparent", (300, 200), "Clear")
     mix = add_node(tree, "ShaderNodeMixShader", (550, 0), "Glowing glass")
     tree.links.new(opacity, mix.inputs["Fac"])
     tree.links.new(clear.outputs[0], mix.inputs[1])
     tree.links.new(emission.outputs[0], mix.inputs[2])
-    out = add_node(tree, "ShaderNodeOutputMaterial", (800, 0))
-    tree.links.new(mix.outputs[0], out.inputs["Surface"])
+    add_output(tree, mix.outputs[0], (800, 0))
     mat["nb_root"] = root.name
     return mat

@@ -11,10 +11,16 @@ from pathlib import Path
 import bpy
 import numpy as np
 
+from neuroblend import clock
 from neuroblend.blender.core import compat, playback_clock, studio
 from neuroblend.blender.core.bounds import world_bounds
-from neuroblend.blender.core.node_build import add_node, fresh_material
+from neuroblend.blender.core.node_build import (
+    emission_surface,
+    fresh_material,
+)
+from neuroblend.blender.core.root_properties import set_root_properties
 from neuroblend.blender.network.connections import spheres_node_group, tubes_node_group
+from neuroblend.blender.spike import settings_ui as spike_settings
 from neuroblend.blender.spike.neuron_mesh import ROW_ATTRIBUTE
 from neuroblend.blender.spike.playback import bake_values
 from neuroblend.blender.units import units_material
@@ -117,12 +123,12 @@ def build_units_scene(options: UnitsRenderOptions, scene) -> tuple[UnitsScene, U
 
 def _init_root(root, plan: UnitsPlan, options: UnitsRenderOptions) -> None:
     root[ROOT_MARKER] = 1
-    values = {"nb_start_frame": float(options.start_frame), "nb_frames_per_ms": 1.0 / plan.step,
-              "nb_time_start": plan.time0, "nb_unit_brightness": options.brightness,
+    values = {clock.START_FRAME: options.start_frame, clock.FRAMES_PER_MS: 1.0 / plan.step,
+              clock.TIME_START: plan.time0, "nb_unit_brightness": options.brightness,
               "nb_unit_glow": options.glow, "nb_region_glow": units_material.SETTINGS[
                   "nb_region_glow"][0]}
-    for key, value in values.items():
-        root[key] = float(value)
+    ui = {**spike_settings.SETTINGS, **{k: row[1:] for k, row in units_material.SETTINGS.items()}}
+    set_root_properties(root, {k: float(v) for k, v in values.items()}, ui)
     root["nb_data_time_start"] = plan.time0  # what the time label may show
     root["nb_data_time_end"] = plan.time0 + plan.step * (plan.frames - 1)
     root["nb_time_unit"] = "ms"
@@ -175,11 +181,7 @@ def _shank_material():
     if mat is not None:
         return mat
     mat = fresh_material("NB Probe Shank")
-    emission = add_node(mat.node_tree, "ShaderNodeEmission", (0, 0), "Shank")
-    emission.inputs["Color"].default_value = SHANK_COLOR
-    emission.inputs["Strength"].default_value = 0.8
-    out = add_node(mat.node_tree, "ShaderNodeOutputMaterial", (300, 0))
-    mat.node_tree.links.new(emission.outputs[0], out.inputs["Surface"])
+    emission_surface(mat.node_tree, tuple(SHANK_COLOR), 0.8, label="Shank")
     return playback_clock.seen_emission(mat)
 
 
