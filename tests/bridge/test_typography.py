@@ -13,7 +13,7 @@ from cli_runner import assert_clean_refusal, run_cli
 
 from neuroblend.errors import NeuroBlendError
 from neuroblend.film import load_storyboard
-from neuroblend.film.build import _title_pixels
+from neuroblend.film.layout import title_pixels
 from neuroblend.typography.font_file import DEFAULT_FONT, FONT_LICENSE, read_metrics
 from neuroblend.typography.sizes import (
     MIN_X_HEIGHT,
@@ -57,9 +57,9 @@ def test_every_overlay_and_title_x_height_meets_the_target():
 @pytest.mark.parametrize("height", [540, 1080, 2160])
 def test_title_sizes_are_fractions_of_the_frame_height(height):
     styled = {"font_size": None, "em": TITLE_STYLES["lower_third"].em}
-    assert _title_pixels(styled, height, 1080) == pytest.approx(0.045 * height)
+    assert title_pixels(styled, height, 1080) == pytest.approx(0.045 * height)
     sized = {"font_size": 54.0, "em": 0.075}  # pixels at the video's own size, scaled
-    assert _title_pixels(sized, height, 1080) == pytest.approx(54.0 * height / 1080)
+    assert title_pixels(sized, height, 1080) == pytest.approx(54.0 * height / 1080)
 
 
 def _board(tmp_path, body: str, top: str = ""):
