@@ -28,15 +28,14 @@ def test_a_render_prints_one_progress_line_per_frame_and_no_blender_log(tmp_path
     assert not [ln for ln in lines if any(n in ln for n in NOISE)], lines
     frames = [ln for ln in lines if "frames done" in ln and "video" not in ln]
     video = [ln for ln in lines if "video frames done" in ln]
-    assert len(frames) == 3 and len(video) == 3, lines
+    assert len(frames) == 3 and not video, lines  # the video is encoded from those frames
     assert all("s/frame" in ln and "left" in ln for ln in frames)
     assert len(lines) <= 6 + 8, lines  # the progress, the files written, a few set-up lines
 
 
 def test_verbose_shows_blenders_own_lines(tmp_path):
     lines = _render(tmp_path, "--verbose")
-    assert sum("Saved:" in ln for ln in lines) == 3, lines
-    assert sum("ppend frame" in ln for ln in lines) == 3, lines  # "Video append" (4.2: "Append")
+    assert sum("Saved:" in ln for ln in lines) == 3, lines  # the PNGs: the MP4 is encoded from them
 
 
 def test_a_film_prints_progress_without_blender_log(tmp_path):
