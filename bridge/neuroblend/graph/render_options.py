@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
 from neuroblend.files.limits import (
     MAX_CLIP_CELLS,
     MAX_CLIP_FRAMES,
@@ -27,6 +29,20 @@ class GraphLook:
     edge_color: tuple[float, float, float] = (0.35, 0.55, 1.0)
     edge_strength: float = 0.35
     edge_radius: float | None = None  # None: a tenth of the neuron radius
+    # white added to the activity colour (linear), so resting neurons read on black (the low end
+    # of most colormaps is nearly black), and a Fresnel rim outlining each sphere
+    rest_lift: float = 0.08
+    rim: float = 0.5
+
+
+def rest_lifted_lut(lut_srgb: np.ndarray, rest_lift: float) -> np.ndarray:
+    """An sRGB colormap LUT [n, 3|4] with ``rest_lift`` white added in linear light, as the
+    render's neuron material does (so the clip's discs match the spheres)."""
+    from neuroblend.colormaps.luts import linear_to_srgb, srgb_to_linear
+
+    out = np.array(lut_srgb, dtype=np.float64)
+    out[:, :3] = np.clip(linear_to_srgb(srgb_to_linear(out[:, :3]) + float(rest_lift)), 0.0, 1.0)
+    return out
 
 
 @dataclass(kw_only=True)

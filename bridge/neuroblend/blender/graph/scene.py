@@ -106,8 +106,8 @@ def _init_root(root, graph: NetworkGraph, look: GraphLook) -> None:
               "nb_frames_per_ms": float(opts.frames_per_step), "nb_time_start": 0.0,
               "nb_value_min": lo, "nb_value_max": hi, "nb_brightness": look.brightness,
               "nb_glow": look.glow, "nb_edge_darkening": look.edge_darkening, "nb_reverse": False,
-              # activity colours exactly as the colormap gives them: no rest lift, no rim
-              "nb_rest_lift": 0.0, "nb_rim": 0.0}
+              # resting neurons lifted off black, a rim outlining each sphere
+              "nb_rest_lift": look.rest_lift, "nb_rim": look.rim}
     for key in MATERIAL_SETTINGS:
         root[key] = values[key]
         _, soft_min, soft_max, description = SETTINGS[key]
