@@ -57,10 +57,11 @@ def _footprint(scene, path: Path) -> np.ndarray:
 
 
 @pytest.mark.render
-def test_regions_read_through_a_faint_glass_shell_with_a_rim(regions_doc, fresh_scene,
+@pytest.mark.parametrize("engine", ["cycles", pytest.param("eevee", marks=pytest.mark.slow)])
+def test_regions_read_through_a_faint_glass_shell_with_a_rim(engine, regions_doc, fresh_scene,
                                                              artifact_dir):
-    scene = studio.setup_studio_scene(fresh_scene, resolution=SIZE, samples=16, denoise=False,
-                                      bloom=False)
+    scene = studio.setup_studio_scene(fresh_scene, engine=engine, resolution=SIZE, samples=16,
+                                      denoise=False, bloom=False)
     imported = atlas_import.import_atlas(regions_doc, scene=scene)
     lo, hi = world_bounds(imported.objects, vertices=True, what="atlas regions")
     studio.frame_camera(lo, hi, scene, view=(1.0, -1.4, 0.8))
@@ -71,7 +72,7 @@ def test_regions_read_through_a_faint_glass_shell_with_a_rim(regions_doc, fresh_
     footprint = _footprint(scene, artifact_dir / "footprint.png") & ~region
     assert region.mean() > 0.02 and footprint.mean() > 0.1
     kept = both[region].mean() / alone[region].mean()
-    print(f"kept {kept:.2f}, shell {shell[footprint].mean() / alone[region].mean():.2f} of the regions")
+    print(f"{scene.render.engine}: kept {kept:.2f}, shell {shell[footprint].mean() / alone[region].mean():.2f} of the regions")
     assert kept >= 0.7, f"regions keep {kept:.0%} of their brightness behind the glass"
     assert shell[footprint].mean() < 0.25 * alone[region].mean()
     # a rim: the shell's outer band is brighter than its middle
