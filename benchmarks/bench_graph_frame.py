@@ -15,14 +15,12 @@ static s/frame, frame by frame. (One process holding several scenes pays a full 
 switch of scene, about 2 s here, whatever the scene: not a fair baseline.)
 Target: at most 1.5x.
 
-Measured (2 shared cores under load, bpy 5.0.1, 2 rounds, 12 frames each):
-graph 1.49 s/frame = x0.92 static (1.58 s); static spheres alone 0.54 s (x0.35: the 2,000 edge
-tubes are lit pixels, and lit pixels take all their samples where black ones stop early);
-graph with the denoiser 5.59 s (x3.41). At 1 sample the graph's own overhead shows: 0.29 against
-0.16 s/frame (the morph re-evaluates the geometry and Cycles rebuilds its BVH every frame), and
-the denoiser adds a fixed 2.3 s a frame: it was most of a frame's cost.
-Also printed: the static spheres alone (no edges), and a graph frame with the denoiser on (how
-``render network`` rendered before: OpenImageDenoise is a fixed cost a frame).
+Measured (2 shared cores, bpy 5.0.1, 3 rounds, 18 frames each): graph 1.14 s/frame = x1.07
+static (1.01 s); mid-move frames up to x1.46 (the morph re-evaluates the geometry and Cycles
+rebuilds its BVH), settled frames x0.9; static spheres without the edges 0.32 s (x0.31: the
+2,000 edge tubes are most of the ray work); the graph with the denoiser 3.32 s (x3.19). At 1
+sample: graph 0.29 against static 0.16 s/frame, and the denoiser alone adds a fixed ~2.3 s a
+frame: it was most of a graph frame's cost.
 """
 
 from __future__ import annotations
