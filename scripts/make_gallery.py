@@ -1,11 +1,13 @@
-"""Regenerate the README gallery (``docs/gallery/*.png``): ``make gallery``.
+"""Regenerate the README gallery (``docs/gallery/*.png``, ``*.jpg``): ``make gallery``.
 
 Simulates NEURON's bundled pyramid.nrn and builds synthetic reconstructions
 (``neuroblend.spike.synthetic_cells``), then renders each shot through the public CLI
 (``neuroblend render spike``) at 480x270, so the gallery shows exactly what users get.
 The units still goes the NWB way: a synthetic BrainGlobe atlas and an NWB session (the tests'
 fixtures: two shanks through CA3 and DG), ``import nwb --atlas``, ``atlas export``,
-``render units``.
+``render units``. The network, graph and atlas shots are 1920x1080 stills of ``simulate-network``
++ ``render spike``, ``clip network --save-data`` + ``render network`` and the synthetic atlas's
+``render atlas``. ``python scripts/make_gallery.py network graph atlas`` makes only those.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "bridge"))
 OUT = REPO / "docs" / "gallery"
 SIZE = ["--resolution", "480x270", "--samples", "16"]
+FULL_HD = ["--resolution", "1920x1080", "--samples", "16"]
 
 # name -> (input, frame, extra render options)
 SHOTS = {
@@ -78,10 +81,63 @@ def units_still(folder: Path) -> None:
     print(f"gallery: {OUT / 'units_in_atlas'}.png")
 
 
-def main() -> int:
+def _keep(shot: Path, name: str) -> None:
+    """The shot's frame as ``docs/gallery/NAME.jpg`` (a 1080p PNG of fine lines is ~3 MB)."""
+    from PIL import Image
+
+    Image.open(next(shot.glob("frame_*.png"))).convert("RGB").save(
+        OUT / f"{name}.jpg", quality=90, optimize=True)
+    print(f"gallery: {OUT / name}.jpg")
+
+
+def network_still(folder: Path) -> None:
+    """``docs/gallery/network.jpg``: 20 pyramidal cells, their connections and the spreading
+    activity (``simulate-network`` + ``render spike``)."""
+    net = folder / "cells.pkl"
+    neuroblend("simulate-network", "--cells", "20", "--out", str(net))
+    neuroblend("render", "spike", str(net), "--out", str(folder / "network"), *FULL_HD)
+    _keep(folder / "network", "network")
+
+
+def graph_still(folder: Path) -> None:
+    """``docs/gallery/graph.jpg``: the rearranging graph as its layers settle (the README's
+    ``clip network --save-data`` + ``render network``)."""
+    net = folder / "graph.pkl"
+    neuroblend("clip", "network", "--layers", "10", "--neurons", "100", "--steps", "300",
+               "--save-data", str(net), "--edges", "0.02", "--layout", "graph", "--rearrange",
+               "30-90", "--frames", "1-1", "--quiet", "--out", str(folder / "graph_clip"))
+    neuroblend("render", "network", str(net), "--rearrange", "30-90", "--frames", "80-80",
+               "--out", str(folder / "graph"), *FULL_HD)
+    _keep(folder / "graph", "graph")
+
+
+def atlas_still(folder: Path) -> None:
+    """``docs/gallery/atlas.jpg``: regions of the synthetic atlas inside the glass brain."""
+    sys.path.insert(0, str(REPO / "tests"))
+    import atlas_fixtures
+
+    atlas = atlas_fixtures.build_synthetic_atlas(folder / "brainglobe")
+    regions = folder / "regions.pkl"
+    neuroblend("atlas", "export", atlas, "--regions", "root", "HPF", "RO", "MID",
+               "--descendants", "--brainglobe-dir", str(folder / "brainglobe"), "--out",
+               str(regions))
+    neuroblend("render", "atlas", str(regions), "--out", str(folder / "atlas"), *FULL_HD)
+    _keep(folder / "atlas", "atlas")
+
+
+STILLS = {"atlas": atlas_still, "graph": graph_still, "network": network_still}
+
+
+def main(argv: list[str]) -> int:
     OUT.mkdir(parents=True, exist_ok=True)
+    only = set(argv)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
+        for name, still in STILLS.items():
+            if not only or name in only:
+                still(folder)
+        if only:
+            return 0
         paths = inputs(folder)
         for name, (source, frame, extra) in SHOTS.items():
             shot = folder / name
@@ -94,4 +150,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(main(sys.argv[1:]))

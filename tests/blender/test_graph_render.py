@@ -20,6 +20,7 @@ from neuroblend.files.fileformat import save_document
 from neuroblend.graph.edges import edges_record
 from neuroblend.graph.model import GraphOptions
 from neuroblend.graph.motion import Rearrange
+from neuroblend.graph.render_options import rest_lifted_lut
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import graph_fixtures as fx  # noqa: E402
@@ -29,7 +30,7 @@ START, END = 20, 50
 SIZE = (480, 270)
 # spring keeps red at 1 for every activity; the edges are pure green: easy to tell apart
 LOOK = graph_scene.GraphLook(colormap="spring", glow=0.0, edge_darkening=0.0,
-                             edge_color=(0.0, 1.0, 0.0), edge_strength=1.0)
+                             edge_color=(0.0, 1.0, 0.0), edge_strength=1.0, rim=0.0)
 
 
 def _network():
@@ -111,7 +112,7 @@ def test_many_edges_get_lighter_tubes_still_on_their_segments(fresh_scene, monke
 def test_rendered_frames_show_shuffled_then_layered_with_attached_edges_and_activity_colours(
         fresh_scene, artifact_dir):
     _root, graph = _build(fresh_scene)
-    lut = (get_lut("spring")[:, :3] * 255).round()
+    lut = (rest_lifted_lut(get_lut("spring"), LOOK.rest_lift)[:, :3] * 255).round()
     vmin, vmax = graph.activity_range()
     frames = {}
     for frame in (10, 35, 60):
@@ -137,6 +138,21 @@ def test_rendered_frames_show_shuffled_then_layered_with_attached_edges_and_acti
         t = np.clip((graph.activity_at(frame) - vmin) / (vmax - vmin), 0, 1)
         assert np.abs(seen - lut[np.minimum((t * 256).astype(int), 255)]).max() <= 3, frame
     assert np.ptp(graph.activity_at(10)) > 0.3 * (vmax - vmin)  # colours do differ
+
+
+def test_every_resting_neuron_shows_on_black_in_the_default_look(fresh_scene, artifact_dir):
+    """No activity at all (the default model often dies out): every sphere still reads."""
+    studio.setup_studio_scene(fresh_scene, resolution=SIZE, samples=4, denoise=False, bloom=False)
+    doc = fx.small_network(edges=edges_record(3, 4, 0.5, seed=1), p_spont=0.0)
+    _root, graph = graph_scene.import_network_graph(doc, GraphOptions(Rearrange(START, END)),
+                                                    scene=fresh_scene, name="rest")
+    graph_scene.frame_graph(graph, fresh_scene)
+    assert not graph.activity.any()
+    for frame in (10, 60):
+        path = render.render_still(fresh_scene, artifact_dir / f"rest_{frame}.png", frame=frame)
+        rgb = np.asarray(Image.open(path))[..., :3].astype(int)
+        for col, row in _project(fresh_scene, graph.positions_at(frame)).astype(int):
+            assert rgb[row - 1:row + 2, col - 1:col + 2].max() > 40, (frame, col, row)
 
 
 @pytest.mark.slow

@@ -20,6 +20,7 @@ from neuroblend.files.fileformat import save_document  # noqa: E402
 from neuroblend.graph.edges import edges_record  # noqa: E402
 from neuroblend.graph.model import GraphOptions, build_graph  # noqa: E402
 from neuroblend.graph.motion import Rearrange  # noqa: E402
+from neuroblend.graph.render_options import GraphLook, rest_lifted_lut  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import graph_fixtures as fx  # noqa: E402
@@ -76,7 +77,7 @@ def test_edges_stay_attached_to_their_neurons_during_the_move(clip):
 
 def test_a_neurons_colour_follows_its_activity(clip):
     graph, animator, frames = clip
-    lut = (get_lut("spring")[:, :3] * 255).round()
+    lut = (rest_lifted_lut(get_lut("spring"), GraphLook.rest_lift)[:, :3] * 255).round()
     vmin, vmax = graph.activity_range()
     changed = 0
     for frame in (10, 60):
@@ -87,6 +88,18 @@ def test_a_neurons_colour_follows_its_activity(clip):
         assert np.abs(seen - expected).max() <= 2
         changed += int(np.ptp(t) > 0.3)
     assert changed  # the frames do show different activity levels
+
+
+def test_every_resting_neuron_shows_on_black(tmp_path):
+    """No activity at all (the default model often dies out): every disc still reads."""
+    doc = fx.small_network(edges=edges_record(3, 4, 0.5, seed=1), p_spont=0.0)
+    graph = build_graph(doc, GraphOptions(Rearrange(START, END, 0.5, 0)))
+    assert not graph.activity.any()
+    animator = GraphAnimator(graph, SIZE)  # the default look: inferno, black at rest
+    for frame in (10, 60):
+        rgb = animator.draw(frame)[..., :3].astype(int)
+        for col, row in animator.project(graph.positions_at(frame)).astype(int):
+            assert rgb[row - 1:row + 2, col - 1:col + 2].max() > 40, (frame, col, row)
 
 
 def test_graph_clip_needs_the_rearrange_timing(tmp_path, capsys):

@@ -1,8 +1,9 @@
 """The rearranging network graph drawn with matplotlib on black (screen-blend it over renders).
 
-Neurons are discs coloured by smoothed activity (with a faint halo), edges thin lines between
-their neurons' current positions; everything comes from :class:`neuroblend.graph.model.NetworkGraph`,
-so frame N shows what frame N of ``neuroblend render network`` shows. The view looks down +y
+Neurons are discs coloured by smoothed activity (with a faint halo), lifted off black at rest as
+the render's spheres are (:func:`~neuroblend.graph.render_options.rest_lifted_lut`), edges thin
+lines between their neurons' current positions; everything comes from
+:class:`neuroblend.graph.model.NetworkGraph`, so frame N shows what frame N of ``neuroblend render network`` shows. The view looks down +y
 (the render's camera direction): world x to the right, world z up.
 """
 
@@ -17,6 +18,7 @@ from neuroblend.clips.figure import DPI, new_canvas
 from neuroblend.clips.writer import FrameWriter
 from neuroblend.colormaps.luts import get_lut
 from neuroblend.graph.model import NetworkGraph
+from neuroblend.graph.render_options import GraphLook, rest_lifted_lut
 
 MARGIN = 1.1
 
@@ -30,6 +32,7 @@ class GraphStyle:
     edge_alpha: float = 0.3
     edge_width: float | None = None  # points; None: a fifth of the sphere diameter (>= 0.5)
     halo: bool = True
+    rest_lift: float = GraphLook.rest_lift  # white added (linear) so resting neurons read
 
 
 def view_limits(graph: NetworkGraph, size: tuple[int, int]) -> tuple[tuple, tuple]:
@@ -64,7 +67,8 @@ class GraphAnimator:
         self.edges = LineCollection([], colors=[(*self.style.edge_color, self.style.edge_alpha)],
                                     linewidths=width, animated=True)
         ax.add_collection(self.edges)
-        cmap, (vmin, vmax) = ListedColormap(get_lut(self.style.cmap)), graph.activity_range()
+        lut = rest_lifted_lut(get_lut(self.style.cmap), self.style.rest_lift)
+        cmap, (vmin, vmax) = ListedColormap(lut), graph.activity_range()
         start, colors = graph.shuffled[:, [0, 2]], np.zeros(len(graph.shuffled))
         self.halo = (ax.scatter(start[:, 0], start[:, 1], s=(2.2 * diameter_pt) ** 2, c=colors,
                                 cmap=cmap,

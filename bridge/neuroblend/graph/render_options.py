@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
 from neuroblend.argtypes import rgb_color
 from neuroblend.files.limits import (
     MAX_CLIP_CELLS,
@@ -29,6 +31,20 @@ class GraphLook:
     edge_color: tuple[float, float, float] = (0.35, 0.55, 1.0)
     edge_strength: float = 0.35
     edge_radius: float | None = None  # None: a tenth of the neuron radius
+    # white added to the activity colour (linear), so resting neurons read on black (the low end
+    # of most colormaps is nearly black), and a Fresnel rim outlining each sphere
+    rest_lift: float = 0.08
+    rim: float = 0.5
+
+
+def rest_lifted_lut(lut_srgb: np.ndarray, rest_lift: float) -> np.ndarray:
+    """An sRGB colormap LUT [n, 3|4] with ``rest_lift`` white added in linear light, as the
+    render's neuron material does (so the clip's discs match the spheres)."""
+    from neuroblend.colormaps.luts import linear_to_srgb, srgb_to_linear
+
+    out = np.array(lut_srgb, dtype=np.float64)
+    out[:, :3] = np.clip(linear_to_srgb(srgb_to_linear(out[:, :3]) + float(rest_lift)), 0.0, 1.0)
+    return out
 
 
 @dataclass(kw_only=True)
@@ -59,9 +75,14 @@ class NetworkRenderOptions(RenderOptions):
         GraphLook.edge_color, "edge colour, linear RGB", argtype=rgb_color, metavar="R,G,B")
     edge_strength: float = setting(real(GraphLook.edge_strength, 0, 1e4),
                                    "edge emission strength")
+    rest_lift: float = setting(real(GraphLook.rest_lift, 0, 1e4), "white added at rest so "
+                               "resting neurons show on black (0: off)")
+    rim: float = setting(real(GraphLook.rim, 0, 1e4), "Fresnel rim outlining each neuron "
+                         "(0: off)")
     bloom: bool = setting(True, "compositor glow around bright neurons", look=False)
 
     def look(self) -> GraphLook:
         """The graph's look from these options."""
         return GraphLook(colormap=self.colormap, brightness=self.brightness, glow=self.glow,
-                         edge_color=self.edge_color, edge_strength=self.edge_strength)
+                         edge_color=self.edge_color, edge_strength=self.edge_strength,
+                         rest_lift=self.rest_lift, rim=self.rim)

@@ -4,7 +4,8 @@ built with numpy + ``foreach_set``, and material presets that read well on the b
 Presets (all emission-based, so they need no lights):
 
 - ``atlas``: the region's atlas colour (sRGB -> linear), darkened towards grazing angles for shape;
-- ``glass``: a see-through shell tinted with the atlas colour, bright at its silhouette (context brain);
+- ``glass``: nearly clear grey matter (the atlas colour half-way to grey) with a Fresnel rim, so the
+  regions inside read through it (context brain);
 - ``glow``: a bright emission whose colour runs along an axis of the region through the shared
   colormap node group (bloom makes it glow).
 
@@ -36,6 +37,8 @@ from neuroblend.errors import NeuroBlendError
 PRESETS = ATLAS_PRESETS
 AXES = ATLAS_AXES
 GLOW_STRENGTH = 2.5
+GLASS_TRANSMISSION = 0.92  # light passing one glass surface
+GLASS_FACE_ON, GLASS_RIM = 0.001, 0.15  # glass emission strength face-on and at the silhouette
 
 
 @dataclass
@@ -191,22 +194,42 @@ def _flat(tree, color):
 
 
 def _glass(tree, color):
-    weight = add_node(tree, "ShaderNodeLayerWeight", (-800, 0), "Silhouette")
-    weight.inputs["Blend"].default_value = 0.35
-    power = add_node(tree, "ShaderNodeMath", (-550, 0), "Sharpen rim")
-    power.operation = "POWER"
-    power.inputs[1].default_value = 2.0
-    tree.links.new(weight.outputs["Facing"], power.inputs[0])
-    base = add_node(tree, "ShaderNodeMapRange", (-300, 0), "Opacity 8%..100%")
-    base.inputs["To Min"].default_value = 0.08
-    tree.links.new(power.outputs[0], base.inputs["Value"])
-    clear = add_node(tree, "ShaderNodeBsdfTransparent", (-100, 150), "Clear")
-    emission = add_emission(tree, tuple(color), 1.5, (-100, -150), "Tinted rim")
-    mix = add_node(tree, "ShaderNodeMixShader", (250, 0), "Glass")
-    tree.links.new(base.outputs["Result"], mix.inputs["Fac"])
-    tree.links.new(clear.outputs[0], mix.inputs[1])
-    tree.links.new(emission.outputs[0], mix.inputs[2])
-    return mix.outputs["Shader"]
+    """Nearly clear grey matter: a faint grey veil (transmits ~92% a surface, so what lies
+    inside keeps ~85% through front and back) plus an emission that is faint face-on and
+    brightens towards the silhouette (a Fresnel-like rim, facing ratio to the 4th). Added, not
+    mixed: the rim never hides the regions behind it."""
+    grey = _towards_grey(color)
+    clear = add_node(tree, "ShaderNodeBsdfTransparent", (-100, 200), "Veil")
+    clear.inputs["Color"].default_value = (*(GLASS_TRANSMISSION * c for c in _unit(grey)), 1.0)
+    weight = add_node(tree, "ShaderNodeLayerWeight", (-900, -150), "Silhouette")
+    weight.inputs["Blend"].default_value = 0.5
+    rim = add_node(tree, "ShaderNodeMath", (-700, -150), "Rim (facing^4)")
+    rim.operation = "POWER"
+    rim.inputs[1].default_value = 4.0
+    tree.links.new(weight.outputs["Facing"], rim.inputs[0])
+    strength = add_node(tree, "ShaderNodeMapRange", (-450, -150), "Face-on .. rim strength")
+    strength.inputs["To Min"].default_value = GLASS_FACE_ON
+    strength.inputs["To Max"].default_value = GLASS_RIM
+    tree.links.new(rim.outputs[0], strength.inputs["Value"])
+    emission = add_emission(tree, (*grey, 1.0), GLASS_FACE_ON, (-100, -150), "Grey matter rim")
+    tree.links.new(strength.outputs["Result"], emission.inputs["Strength"])
+    add = add_node(tree, "ShaderNodeAddShader", (250, 0), "Glass")
+    tree.links.new(clear.outputs[0], add.inputs[0])
+    tree.links.new(emission.outputs[0], add.inputs[1])
+    return add.outputs["Shader"]
+
+
+def _towards_grey(color) -> tuple[float, float, float]:
+    """The atlas colour (linear) half-way to a neutral grey of the same luminance."""
+    rgb = np.asarray(color[:3], dtype=float)
+    grey = float(rgb @ (0.2126, 0.7152, 0.0722))
+    return tuple(float(v) for v in 0.5 * rgb + 0.5 * grey)
+
+
+def _unit(rgb) -> tuple[float, float, float]:
+    """``rgb`` scaled so its brightest channel is 1 (a tint without darkening)."""
+    top = max(max(rgb), 1e-6)
+    return tuple(float(c) / top for c in rgb)
 
 
 def _glow(tree, colormap: str, axis: str):

@@ -29,7 +29,8 @@ def build(job: dict, scene) -> dict:
         colormap=look.get("colormap", default.colormap),
         brightness=look.get("brightness", default.brightness), glow=look.get("glow", default.glow),
         edge_color=tuple(look.get("edge_color", EDGE_COLOR)),
-        edge_strength=look.get("edge_strength", default.edge_strength))
+        edge_strength=look.get("edge_strength", default.edge_strength),
+        rest_lift=look.get("rest_lift", default.rest_lift), rim=look.get("rim", default.rim))
     root, graph = graph_scene.import_network_graph(
         graph_scene.load_network(job["data"]), options, look=graph_look, scene=scene,
         name=Path(job["data"]).stem)

@@ -108,8 +108,8 @@ def _init_root(root, graph: NetworkGraph, look: GraphLook) -> None:
               clock.FRAMES_PER_STEP: float(opts.frames_per_step), clock.TIME_START: 0.0,
               "nb_value_min": lo, "nb_value_max": hi, "nb_brightness": look.brightness,
               "nb_glow": look.glow, "nb_edge_darkening": look.edge_darkening, "nb_reverse": False,
-              # activity colours exactly as the colormap gives them: no rest lift, no rim
-              "nb_rest_lift": 0.0, "nb_rim": 0.0}
+              # resting neurons lifted off black, a rim outlining each sphere
+              "nb_rest_lift": look.rest_lift, "nb_rim": look.rim}
     ui = {**SETTINGS, clock.FRAMES_PER_STEP: (*SETTINGS[clock.FRAMES_PER_MS][:2],
                                               "Animation frames per model step"),
           clock.TIME_START: (*SETTINGS[clock.TIME_START][:2], "Model step shown at the start frame")}
