@@ -7,7 +7,8 @@ The units still goes the NWB way: a synthetic BrainGlobe atlas and an NWB sessio
 fixtures: two shanks through CA3 and DG), ``import nwb --atlas``, ``atlas export``,
 ``render units``. The network, graph and atlas shots are 1920x1080 stills of ``simulate-network``
 + ``render spike``, ``clip network --save-data`` + ``render network`` and the synthetic atlas's
-``render atlas``. ``python scripts/make_gallery.py network graph atlas`` makes only those.
+``render atlas``; the film still is a frame of ``examples/storyboard.toml`` at 1920x1080.
+``python scripts/make_gallery.py network graph atlas film`` makes only those.
 """
 
 from __future__ import annotations
@@ -125,7 +126,26 @@ def atlas_still(folder: Path) -> None:
     _keep(folder / "atlas", "atlas")
 
 
-STILLS = {"atlas": atlas_still, "graph": graph_still, "network": network_still}
+def film_still(folder: Path, at: float = 2.2) -> None:
+    """``docs/gallery/film.jpg``: a frame of the example film (``examples/storyboard.toml``)
+    at 1920x1080, ``at`` seconds in: the dolly, the trace clip and the title together (built
+    at 10 fps to keep it short; the frame is the one a 30 fps film shows then)."""
+    from neuroblend.video_encode import ffmpeg_exe
+
+    board = (REPO / "examples" / "storyboard.toml").read_text()
+    board = board.replace("size = [960, 540]", "size = [1920, 1080]").replace("fps = 30",
+                                                                          "fps = 10")
+    (folder / "film.toml").write_text(board)
+    neuroblend("film", str(folder / "film.toml"), "--out", str(folder / "film.mp4"))
+    subprocess.run([ffmpeg_exe(), "-v", "error", "-ss", f"{at}", "-i", str(folder / "film.mp4"),
+                    "-frames:v", "1", str(folder / "film_frame.png")], check=True)
+    (folder / "film_still").mkdir()
+    shutil.move(folder / "film_frame.png", folder / "film_still" / "frame_0001.png")
+    _keep(folder / "film_still", "film")
+
+
+STILLS = {"atlas": atlas_still, "graph": graph_still, "network": network_still,
+          "film": film_still}
 
 
 def main(argv: list[str]) -> int:

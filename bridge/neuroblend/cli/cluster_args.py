@@ -27,8 +27,8 @@ def add_dask_arguments(parser):
     dask.add_argument("--cluster", type=Path, metavar="FILE.yaml",
                       help="start a dask-jobqueue cluster (SLURM, PBS, SGE, LSF) from a config")
     where.add_argument("--chunk-frames", type=int_range(1, 100_000), metavar="N",
-                       help="frames per Dask task (default: enough that start-up is under a "
-                       "tenth of a chunk's render time)")
+                       help="frames per Dask task (default: enough that what a task adds is "
+                       "under a tenth of its render time)")
     return where
 
 

@@ -102,6 +102,11 @@ def render_chunk(cache_root: str, job_file: str, chunk: Chunk) -> int:
         if job["type"] == "clip":
             render_clip(job, work, lambda _detail: None)
         else:
-            render_on_server(job_file, chunk.first, chunk.last, work)
+            try:
+                render_on_server(job_file, chunk.first, chunk.last, work)
+            except RuntimeError:
+                if cache.has(chunk.name, chunk.key):  # another build finished it meanwhile
+                    return 0
+                raise
         cache.commit_frames(chunk.name, chunk.key, work, chunk.frames)
     return len(chunk.frames)

@@ -37,7 +37,8 @@ class ShotServer:
         self.listener.settimeout(0.5)
         self.log = open(self.folder / "render.log", "wb")  # noqa: SIM115 (closed in close())
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "neuroblend.film.shot_server", str(address)],
+            [sys.executable, "-c", "import sys; from neuroblend.film.shot_server import main; "
+             "sys.exit(main(sys.argv[1:]))", str(address)],
             stdout=self.log, stderr=subprocess.STDOUT, preexec_fn=die_with_parent)
         self.channel = None
         atexit.register(self.close)
@@ -100,12 +101,8 @@ def render_on_server(job_file: str, first: int, last: int, out: Path) -> int:
 
 
 def main(argv: list[str]) -> int:
-    """``python -m neuroblend.film.shot_server SOCKET``: serve until the worker hangs up."""
+    """The server process (``main([SOCKET])``): serve until the worker hangs up."""
     from neuroblend.blender_runner import run_job
     from neuroblend.film.render_options import FilmServeOptions
 
     return run_job("film_serve", FilmServeOptions(socket=Path(argv[0])))
-
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
