@@ -139,7 +139,7 @@ def test_the_demo_overlays_cover_no_part_of_the_cell_in_any_frame(tmp_path, arti
     import bpy
 
     from neuroblend.blender.core import studio
-    from neuroblend.blender.jobs import render_spike
+    from neuroblend.blender.simulation.scene import build_simulation_scene
     from neuroblend.blender.spike import playback
     from neuroblend.cli.demo import FRAMES_PER_MS, WINDOW_MS
     from neuroblend.film.demo_data import demo_simulation
@@ -151,7 +151,7 @@ def test_the_demo_overlays_cover_no_part_of_the_cell_in_any_frame(tmp_path, arti
                                  vmin=-75.0, vmax=30.0, min_radius=1.2)
     bpy.ops.wm.read_factory_settings(use_empty=True)
     scene = studio.setup_studio_scene(bpy.context.scene, samples=4, denoise=False)
-    render_spike.build_scene(options, scene, playback.load_simulation(sim))
+    build_simulation_scene(options, scene, playback.load_simulation(sim))
     frames = range(scene.frame_start, scene.frame_end + 1, 5)
     for obj in scene.objects:  # the demo keeps its backings: measure the overlays themselves
         if obj.get("nb_overlay", "").startswith("band"):

@@ -18,6 +18,7 @@ from neuroblend.files.limits import (
 from neuroblend.option_ranges import BLENDER_MAX_FRAME, SEED_MAX, real, whole
 from neuroblend.render_options import RenderOptions
 from neuroblend.settings_table import setting
+from neuroblend.spike.playback_settings import SpikeLook
 
 
 @dataclass(frozen=True)
@@ -33,7 +34,7 @@ class GraphLook:
     edge_radius: float | None = None  # None: a tenth of the neuron radius
     # white added to the activity colour (linear), so resting neurons read on black (the low end
     # of most colormaps is nearly black), and a Fresnel rim outlining each sphere
-    rest_lift: float = 0.08
+    rest_lift: float = SpikeLook.rest_lift  # the cells' own: graph and cells rest alike
     rim: float = 0.5
 
 

@@ -114,6 +114,9 @@ def _probe(scene, layer: Layer) -> _Source:
         source = _Source([], layer.path.resolve(), compat.strip_content_frames(strip), float(strip.fps),
                          (int(element.orig_width), int(element.orig_height)))
         strips.remove(strip)
+        if source.size[0] < 1 or source.size[1] < 1:
+            raise NeuroBlendError(f"{layer.path}: Blender cannot read a picture from this video "
+                                  "(is it a real video file?)")
         return source
     files = sequence_files(layer.path) if layer.kind == "sequence" else [layer.path]
     files = [f.resolve() for f in files]
