@@ -2,7 +2,8 @@
 
 1. The example storyboard, as a preview and in full (960x540), rendered serially (baseline: one
    Blender, every core), then with 1 and 2 local workers of 1 Cycles thread each; every run starts
-   from a cache holding only the simulated demo cell, and the videos are compared frame by frame.
+   from a cache holding only the simulated demo cell (the preview 3 times, the median), and the
+   videos are compared byte for byte.
    (A film too small to gain from local workers renders here: the table says which did.)
 2. The overhead of chunks: films of one-frame chunks (16x16, 1 sample) on one worker against the
    same films rendered in-process; a worker's first chunk of a shot pays Blender's start and the
@@ -32,9 +33,10 @@ FRAME_COST_S = 0.2  # the simulated frame
 SIM_FRAMES = 160
 
 
-def film_runs(work: Path, preview: bool) -> None:
-    sys.path.insert(0, str(REPO / "tests" / "blender"))
-    from film_helpers import decode
+def film_runs(work: Path, preview: bool, repeat: int = 1) -> None:
+    """The example film serially, on 1 and on 2 local workers, each from a cache holding only
+    the simulated cell; ``repeat`` runs each, alternating, and reports the median."""
+    import statistics
 
     board_path = work / "storyboard.toml"
     shutil.copy(REPO / "examples" / "storyboard.toml", board_path)
@@ -42,29 +44,36 @@ def film_runs(work: Path, preview: bool) -> None:
     demo = work / "demo-cache"
     if not (demo / "data").is_dir():
         build_film(board, work / "demo.mp4", preview=True, cache_dir=demo, log=lambda _: None)
-    rows = []
-    for label, cluster in (("serial (baseline)", None), ("1 worker x 1 thread",
-                           ClusterOptions(workers=1, threads=1)),
-                           ("2 workers x 1 thread", ClusterOptions(workers=2, threads=1))):
-        cache = work / f"cache-{len(rows)}"
-        shutil.rmtree(cache, ignore_errors=True)
-        cache.mkdir()
-        shutil.copytree(demo / "data", cache / "data")  # the simulated cell, not its renders
-        out = work / f"{'preview' if preview else 'final'}-{len(rows)}.mp4"
-        lines: list[str] = []
-        started = time.perf_counter()
-        report = build_film(board, out, preview=preview, cache_dir=cache, cluster=cluster,
-                            log=lines.append)
-        chunks = sum(line.startswith("[frames ") for line in lines)
-        where = f"{chunks} chunks on Dask" if chunks else "rendered here"
-        rows.append((label, time.perf_counter() - started, out, report.frames, where))
-    base = rows[0][1]
-    print(f"\n1. example storyboard, {'--preview' if preview else 'final'} ({rows[0][3]} "
-          "frames), from a cache holding only the demo cell")
-    for label, seconds, out, _, where in rows:
-        diff = abs(decode(out) - decode(rows[0][2]))
-        print(f"  {label:22s} {seconds:7.1f} s   {seconds / base:5.2f}x serial   "
-              f"video vs serial: mean |diff| {diff.mean():.4f}, max {diff.max()}   ({where})")
+    configs = {"serial (baseline)": None,
+               "1 worker x 1 thread": ClusterOptions(workers=1, threads=1),
+               "2 workers x 1 thread": ClusterOptions(workers=2, threads=1)}
+    seconds: dict[str, list[float]] = {label: [] for label in configs}
+    where, frames = {}, 0
+    for run in range(repeat):
+        for index, (label, cluster) in enumerate(configs.items()):
+            cache = work / f"cache-{index}"
+            shutil.rmtree(cache, ignore_errors=True)
+            cache.mkdir()
+            shutil.copytree(demo / "data", cache / "data")  # the simulated cell, not its renders
+            out = work / f"{'preview' if preview else 'final'}-{index}.mp4"
+            lines: list[str] = []
+            started = time.perf_counter()
+            report = build_film(board, out, preview=preview, cache_dir=cache, cluster=cluster,
+                                log=lines.append)
+            seconds[label].append(time.perf_counter() - started)
+            chunks = sum(line.startswith("[frames ") for line in lines)
+            where[label] = (out, f"{chunks} chunks on Dask" if chunks else "rendered here")
+            frames = report.frames
+    base = statistics.median(seconds["serial (baseline)"])
+    serial_bytes = where["serial (baseline)"][0].read_bytes()
+    print(f"\n1. example storyboard, {'--preview' if preview else 'final'} ({frames} frames), "
+          f"from a cache holding only the demo cell; median of {repeat}")
+    for label, times in seconds.items():
+        out, how = where[label]
+        same = "byte-identical" if out.read_bytes() == serial_bytes else "DIFFERENT bytes"
+        median = statistics.median(times)
+        print(f"  {label:22s} {median:7.1f} s   {median / base:5.2f}x serial   "
+              f"video {same} to serial   ({how})")
 
 
 def _tiny_film(work: Path, chunks: int, cluster: bool) -> float:
@@ -140,7 +149,7 @@ def main() -> int:
     work = args.out or Path(tempfile.mkdtemp(prefix="bench-distributed-"))
     work.mkdir(parents=True, exist_ok=True)
     if not args.skip_film:
-        film_runs(work, preview=True)
+        film_runs(work, preview=True, repeat=3)
         if not args.skip_final:
             film_runs(work, preview=False)
     chunk_overhead(work)

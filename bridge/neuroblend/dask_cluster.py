@@ -35,13 +35,14 @@ RETRIES = 2
 @dataclass(frozen=True)
 class ChunkTask:
     """One unit of work: ``function(*args)`` renders ``frames`` frames (``label`` for people,
-    ``key`` unique among the tasks of a run)."""
+    ``key`` unique among the tasks of a run, ``priority``: higher first)."""
 
     label: str
     key: str
     frames: int
     function: Callable
     args: tuple
+    priority: int = 0  # higher starts first (a film's clips: long, single chunks)
 
 
 @dataclass(frozen=True)
@@ -170,7 +171,8 @@ def run_chunks(client, tasks: list[ChunkTask], log=print) -> int:
 
     total = sum(task.frames for task in tasks)
     futures = {client.submit(task.function, *task.args, key=f"neuroblend-{task.key}",
-                             retries=RETRIES, pure=False): task for task in tasks}
+                             retries=RETRIES, pure=False, priority=task.priority): task
+               for task in tasks}
     started, done = time.perf_counter(), 0
     try:
         for future in as_completed(futures):

@@ -14,6 +14,7 @@ import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -108,12 +109,13 @@ def build_film(board, out, *, preview: bool = False, cache_dir=None,
         log("film: too little to render to gain from local workers: rendering here")
         cluster = ClusterOptions()  # and on every core, not a worker's share
     how = {"device": device or board.video.device, "threads": cluster.threads}
-    masks = _prepass(jobs, settings, cache, cluster, how, log)
-    for job in jobs:
-        place_shot_overlays(job, masks)  # the shot's own overlays where the layout put them
-        job.update(how)  # how to render, kept out of the cache key: it changes no pixel
-    todo = [j for j in jobs if not cache.has(j["name"], j["key"])]
-    _render_items(todo, total, cache, cluster, log)
+    with _client(cluster, log) as dask:  # one cluster (and its workers' Blenders) per build
+        masks = _prepass(jobs, settings, cache, dask, how, log)
+        for job in jobs:
+            place_shot_overlays(job, masks)  # the shot's own overlays where the layout put them
+            job.update(how)  # how to render, kept out of the cache key: it changes no pixel
+        todo = [j for j in jobs if not cache.has(j["name"], j["key"])]
+        _render_items(todo, total, cache, dask, log)
     for job in jobs:
         (report.rendered if job in todo else report.cached).append(job["name"])
         job["frames_dir"] = str(cache.entry(job["name"], job["key"]) / "frames")
@@ -143,30 +145,49 @@ def check_layout(board, out, *, cache_dir=None, log=print) -> list[str]:
     settings = settings_for(board, True)
     jobs = [_job(board, item, spans, settings, cache) for item in board.items
             if item.type == "shot"]
-    masks = _prepass(jobs, settings, cache, ClusterOptions(),
+    masks = _prepass(jobs, settings, cache, None,
                      {"device": board.video.device, "threads": None}, log)
     for job in jobs:
         place_shot_overlays(job, masks)
     return arrange(board, spans, settings, masks).problems
 
 
-def _prepass(jobs, settings, cache: Cache, cluster: ClusterOptions, how: dict, log) -> dict:
+@dataclass(frozen=True)
+class _OnDask:
+    """Where a build's chunks go: a Dask client and the cluster options (chunk size, threads)."""
+
+    client: Any
+    options: ClusterOptions
+
+
+@contextlib.contextmanager
+def _client(cluster: ClusterOptions, log):
+    """An :class:`_OnDask` for ``cluster`` when it is distributed, else None (render here)."""
+    if not cluster.distributed:
+        yield None
+        return
+    with open_client(cluster, log) as client:
+        yield _OnDask(client, cluster)
+
+
+def _prepass(jobs, settings, cache: Cache, dask: _OnDask | None, how: dict, log) -> dict:
     """Render the low-resolution pre-pass of every shot (cached); its lit masks by shot name."""
     prepass = {j["name"]: {**prepass_job(j, settings.size), **how} for j in jobs
                if j["type"] == "shot"}
     todo = [j for j in prepass.values() if not cache.has(j["name"], j["key"])]
-    _render_items(todo, 0, cache, cluster, log)
+    _render_items(todo, 0, cache, dask, log)
     return masks_from(cache, prepass)
 
 
-def _render_items(todo: list[dict], total: int, cache: Cache, cluster: ClusterOptions,
+def _render_items(todo: list[dict], total: int, cache: Cache, dask: _OnDask | None,
                   log) -> None:
-    """Render ``todo`` holding each item's cache entry (another build never drops it)."""
+    """Render ``todo`` (on ``dask``, else here) holding each item's cache entry (another build
+    never drops it)."""
     with contextlib.ExitStack() as using:
         for job in todo:
             using.enter_context(cache.in_use(job["name"], job["key"]))
         cache.sweep()
-        _render(todo, total, cache, cluster, log)
+        _render(todo, total, cache, dask, log)
 
 
 def _fingerprint(out: Path) -> dict:
@@ -244,14 +265,13 @@ def _samples(samples: int, settings: Settings) -> int:
     return max(4, samples // 2) if settings.preview else samples
 
 
-def _render(todo: list[dict], total: int, cache: Cache, cluster: ClusterOptions, log) -> None:
-    """Render the missing frames of ``todo`` here or on the cluster, then move each finished
-    item into place (a frame still missing is an error)."""
-    if cluster.distributed:
-        tasks = chunk_tasks(todo, cache, cluster)
+def _render(todo: list[dict], total: int, cache: Cache, dask: _OnDask | None, log) -> None:
+    """Render the missing frames of ``todo`` here or on ``dask``, then move each finished item
+    into place (a frame still missing is an error)."""
+    if dask is not None:
+        tasks = chunk_tasks(todo, cache, dask.options)
         if tasks:
-            with open_client(cluster, log) as client:
-                run_chunks(client, tasks, log)
+            run_chunks(dask.client, tasks, log)
     else:
         work = sum(len(j["times"]) * WEIGHTS[j["type"]] for j in todo) + total * WEIGHTS["compose"]
         progress = FilmProgress(len(todo) + 1, sum(len(j["times"]) for j in todo) + total, work)

@@ -85,8 +85,10 @@ def chunk_tasks(jobs: list[dict], cache: Cache, cluster: ClusterOptions) -> list
                          frames_dir)
         if chunks:
             spec = str(write_job_file(job, cache, None))
+            first = int(job["type"] == "clip")  # one long chunk: first, not a lone tail
             tasks += [ChunkTask(str(c), f"{c.name}-{c.key}-{c.first}", len(c.frames),
-                                render_chunk, (str(cache.root), spec, c)) for c in chunks]
+                                render_chunk, (str(cache.root), spec, c), first)
+                      for c in chunks]
     return tasks
 
 
