@@ -49,7 +49,7 @@ def film_runs(work: Path, preview: bool, repeat: int = 1) -> None:
                "2 workers x 1 thread": ClusterOptions(workers=2, threads=1)}
     seconds: dict[str, list[float]] = {label: [] for label in configs}
     where, frames = {}, 0
-    for run in range(repeat):
+    for _ in range(repeat):
         for index, (label, cluster) in enumerate(configs.items()):
             cache = work / f"cache-{index}"
             shutil.rmtree(cache, ignore_errors=True)
