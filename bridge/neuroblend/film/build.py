@@ -109,15 +109,17 @@ def build_film(board, out, *, preview: bool = False, cache_dir=None,
         log("film: too little to render to gain from local workers: rendering here")
         cluster = ClusterOptions()  # and on every core, not a worker's share
     how = {"device": device or board.video.device, "threads": cluster.threads}
+    # clips do not depend on the layout: they render alongside the pre-pass, then the shots
+    clips = [j for j in jobs if j["type"] == "clip" and not cache.has(j["name"], j["key"])]
     with _client(cluster, log) as dask:  # one cluster (and its workers' Blenders) per build
-        masks = _prepass(jobs, settings, cache, dask, how, log)
+        masks = _prepass(jobs, settings, cache, dask, how, log, alongside=clips)
         for job in jobs:
             place_shot_overlays(job, masks)  # the shot's own overlays where the layout put them
             job.update(how)  # how to render, kept out of the cache key: it changes no pixel
-        todo = [j for j in jobs if not cache.has(j["name"], j["key"])]
-        _render_items(todo, total, cache, dask, log)
+        shots = [j for j in jobs if j["type"] == "shot" and not cache.has(j["name"], j["key"])]
+        _render_items(shots, total, cache, dask, log)
     for job in jobs:
-        (report.rendered if job in todo else report.cached).append(job["name"])
+        (report.rendered if job in clips + shots else report.cached).append(job["name"])
         job["frames_dir"] = str(cache.entry(job["name"], job["key"]) / "frames")
     placed = arrange(board, spans, settings, masks)
     report.layout = placed
@@ -170,12 +172,14 @@ def _client(cluster: ClusterOptions, log):
         yield _OnDask(client, cluster)
 
 
-def _prepass(jobs, settings, cache: Cache, dask: _OnDask | None, how: dict, log) -> dict:
-    """Render the low-resolution pre-pass of every shot (cached); its lit masks by shot name."""
+def _prepass(jobs, settings, cache: Cache, dask: _OnDask | None, how: dict, log,
+             alongside: list[dict] | None = None) -> dict:
+    """Render the low-resolution pre-pass of every shot (cached), and the jobs ``alongside``
+    (what needs no layout: clips); the lit masks by shot name."""
     prepass = {j["name"]: {**prepass_job(j, settings.size), **how} for j in jobs
                if j["type"] == "shot"}
     todo = [j for j in prepass.values() if not cache.has(j["name"], j["key"])]
-    _render_items(todo, 0, cache, dask, log)
+    _render_items(todo + (alongside or []), 0, cache, dask, log)
     return masks_from(cache, prepass)
 
 
