@@ -21,6 +21,9 @@ ADDONS = Path(__file__).resolve().parents[2] / "addons"
 OPTIONS = {"neuroblend_network": NetworkRenderOptions, "neuroblend_surface": SurfaceRenderOptions,
            "neuroblend_atlas": AtlasRenderOptions, "neuroblend_units": UnitsRenderOptions,
            "neuroblend_spike": SpikeLook}
+# deliberate differences, with their reason
+DIFFERENT = {("neuroblend_spike", "colorbar"): "an import into the user's own scene adds a "
+             "camera-parented colorbar only when asked; a render shows one by default"}
 
 
 def _defaults(cls) -> dict:
@@ -32,6 +35,8 @@ def _properties(module) -> list[tuple[str, str, object]]:
     found = []
     for cls in module.classes:
         for name, deferred in getattr(cls, "__annotations__", {}).items():
+            if isinstance(deferred, str):  # the add-on's own source, as Blender evaluates it
+                deferred = eval(deferred, vars(module))  # noqa: S307
             keywords = getattr(deferred, "keywords", None)
             if keywords is not None and "default" in keywords:
                 found.append((cls.__name__, name, keywords["default"]))
@@ -57,6 +62,6 @@ def test_addon_defaults_are_the_options_defaults(addon):
     checked = [(c, n, d) for c, n, d in _properties(module)
                if n in options and options[n] is not None]
     drifted = [f"{c}.{n} = {d!r}, options say {options[n]!r}" for c, n, d in checked
-               if not _same(d, options[n])]
+               if not _same(d, options[n]) and (addon, n) not in DIFFERENT]
     assert checked, f"{addon}: no property shares a name with {OPTIONS[addon].__name__}"
     assert not drifted, drifted
