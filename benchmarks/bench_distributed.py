@@ -143,6 +143,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--skip-film", action="store_true", help="skip part 1 (minutes)")
     parser.add_argument("--skip-final", action="store_true", help="part 1: the preview only")
+    parser.add_argument("--film-only", action="store_true", help="part 1 only")
     parser.add_argument("--out", type=Path, help="keep the work here (default: a temp folder)")
     args = parser.parse_args()
     sys.path.insert(0, str(REPO / "tests"))
@@ -152,8 +153,9 @@ def main() -> int:
         film_runs(work, preview=True, repeat=3)
         if not args.skip_final:
             film_runs(work, preview=False)
-    chunk_overhead(work)
-    scaling()
+    if not args.film_only:
+        chunk_overhead(work)
+        scaling()
     return 0
 
 
